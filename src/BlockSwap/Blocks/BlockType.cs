@@ -1,0 +1,137 @@
+namespace BlockSwap.Blocks;
+
+/// <summary>
+/// One named substitute for a 3×3 convolution (e.g. <c>G8B2</c>): its family, wrapper, grouping and
+/// bottleneck reduction. Everything else (layers, closed-form count, validity) follows from these.
+/// </summary>
+public sealed class BlockType
+{
+    internal BlockType(string name, BlockFamily family, WrapperKind wrapper, GroupRule spatial, int reduction, bool sampled)
+    {
+        Name = name;
+        Family = family;
+        Wrapper = wrapper;
+        Spatial = spatial;
+        Reduction = reduction;
+        Sampled = sampled;
+    }
+
+    public string Name { get; }
+    public BlockFamily Family { get; }
+    /// <summary>The wrapper this type gets under the per-block policy (spec §4.2).</summary>
+    public WrapperKind Wrapper { get; }
+    /// <summary>Grouping of the spatial 3×3 convolution.</summary>
+    public GroupRule Spatial { get; }
+    /// <summary>Bottleneck reduction β (m = b/β) for the bottleneck family; 6 is the MBConv expansion; 0 otherwise.</summary>
+    public int Reduction { get; }
+    /// <summary>Whether the search samples this type (the reference's 23-name pool).</summary>
+    public bool Sampled { get; }
+
+    /// <summary>Channels of the spatial convolution of an instance a→b.</summary>
+    public int SpatialChannels(int a, int b) => Family switch
+    {
+        BlockFamily.Conv => a,
+        BlockFamily.DConv => a,
+        BlockFamily.Bottleneck => b / Reduction,
+        BlockFamily.MBConv => Reduction * a,
+        _ => throw new InvalidOperationException(Family.ToString()),
+    };
+
+    /// <summary>Groups of the spatial convolution of an instance a→b.</summary>
+    public int SpatialGroups(int a, int b) => Family == BlockFamily.Conv ? 1 : Spatial.Groups(SpatialChannels(a, b));
+
+    /// <summary>Null when an instance a→b can be built; otherwise why not.</summary>
+    public string? Invalidity(int a, int b)
+    {
+        int c = SpatialChannels(a, b);
+        if (c <= 0)
+            return $"{Name} needs at least {Reduction} output channels for its bottleneck, got {b}";
+        int g = SpatialGroups(a, b);
+        if (g <= 0)
+            return $"{Name} would use 0 groups on {c} channels ({Spatial})";
+        if (c % g != 0)
+            return $"{Name}: {g} groups do not divide {c} channels";
+        return null;
+    }
+
+    public bool IsValid(int a, int b) => Invalidity(a, b) is null;
+
+    /// <summary>
+    /// Closed-form learnable scalars of one instance a→b (spec §4.4): conv weights plus internal BN γ/β.
+    /// </summary>
+    public long InstanceParameters(int a, int b)
+    {
+        long la = a, lb = b;
+        switch (Family)
+        {
+            case BlockFamily.Conv:
+                return 9 * la * lb;
+            case BlockFamily.DConv:
+                return 9 * la * (la / SpatialGroups(a, b)) + 2 * la + la * lb;
+            case BlockFamily.Bottleneck:
+            {
+                long m = SpatialChannels(a, b);
+                return m * (la + lb + 4) + 9 * m * (m / SpatialGroups(a, b));
+            }
+            case BlockFamily.MBConv:
+            {
+                long p = SpatialChannels(a, b);
+                return p * (la + lb + 13) + 2 * lb;
+            }
+            default:
+                throw new InvalidOperationException(Family.ToString());
+        }
+    }
+
+    /// <summary>The layers of one instance a→b with the given stride, in forward order.</summary>
+    public IReadOnlyList<LayerSpec> Layers(int a, int b, int stride)
+    {
+        int g = SpatialGroups(a, b);
+        switch (Family)
+        {
+            case BlockFamily.Conv:
+                return [new ConvSpec("conv", a, b, 3, stride, 1, 1)];
+            case BlockFamily.DConv:
+                return
+                [
+                    new ConvSpec("conv1", a, a, 3, stride, 1, g),
+                    new BatchNormSpec("bn1", a),
+                    new ReluSpec("relu1"),
+                    new ConvSpec("conv2", a, b, 1, 1, 0, 1),
+                ];
+            case BlockFamily.Bottleneck:
+            {
+                int m = SpatialChannels(a, b);
+                return
+                [
+                    new ConvSpec("conv1", a, m, 1, 1, 0, 1),
+                    new BatchNormSpec("bn1", m),
+                    new ReluSpec("relu1"),
+                    new ConvSpec("conv2", m, m, 3, stride, 1, g),
+                    new BatchNormSpec("bn2", m),
+                    new ReluSpec("relu2"),
+                    new ConvSpec("conv3", m, b, 1, 1, 0, 1),
+                ];
+            }
+            case BlockFamily.MBConv:
+            {
+                int p = SpatialChannels(a, b);
+                return
+                [
+                    new ConvSpec("conv1", a, p, 1, 1, 0, 1),
+                    new BatchNormSpec("bn1", p),
+                    new ReluSpec("relu1"),
+                    new ConvSpec("conv2", p, p, 3, stride, 1, p),
+                    new BatchNormSpec("bn2", p),
+                    new ReluSpec("relu2"),
+                    new ConvSpec("conv3", p, b, 1, 1, 0, 1),
+                    new BatchNormSpec("bn3", b),
+                ];
+            }
+            default:
+                throw new InvalidOperationException(Family.ToString());
+        }
+    }
+
+    public override string ToString() => Name;
+}

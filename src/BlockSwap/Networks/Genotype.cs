@@ -1,0 +1,40 @@
+using BlockSwap.Blocks;
+
+namespace BlockSwap.Networks;
+
+/// <summary>An ordered list of block types, one per substitutable position.</summary>
+public sealed class Genotype : IEquatable<Genotype>
+{
+    public Genotype(IEnumerable<BlockType> blocks) => Blocks = blocks.ToArray();
+
+    public IReadOnlyList<BlockType> Blocks { get; }
+    public int Count => Blocks.Count;
+    public BlockType this[int i] => Blocks[i];
+
+    /// <summary>The same type at every position (a Moonshine network).</summary>
+    public static Genotype Uniform(BlockType type, int count) => new(Enumerable.Repeat(type, count));
+
+    public static Genotype Uniform(BlockType type, Architecture arch) => Uniform(type, arch.Positions.Count);
+
+    /// <summary>Parses <c>Conv,DConv,...</c> (commas, optional spaces/quotes/brackets).</summary>
+    public static Genotype Parse(string list, string source = "--blocks")
+    {
+        var names = list.Trim().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => n.Trim().Trim('\'', '"').Trim()).Where(n => n.Length > 0).ToArray();
+        if (names.Length == 0)
+            throw new BlockSwapException($"{source}: no block types given; list one per position, e.g. Conv,DConv,G8B2");
+        var types = new BlockType[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (!BlockCatalogue.TryGet(names[i], out types[i]))
+                throw new BlockSwapException($"{source}: unknown block type '{names[i]}' at position {i}; valid types: {BlockCatalogue.ValidNames}");
+        }
+        return new Genotype(types);
+    }
+
+    public override string ToString() => string.Join(",", Blocks.Select(b => b.Name));
+
+    public bool Equals(Genotype? other) => other is not null && Blocks.SequenceEqual(other.Blocks);
+    public override bool Equals(object? obj) => Equals(obj as Genotype);
+    public override int GetHashCode() => Blocks.Aggregate(17, (h, b) => h * 31 + b.Name.GetHashCode(StringComparison.Ordinal));
+}

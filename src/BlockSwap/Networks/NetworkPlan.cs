@@ -1,0 +1,44 @@
+using BlockSwap.Blocks;
+
+namespace BlockSwap.Networks;
+
+/// <summary>
+/// An architecture, a genotype and a wrapper policy resolved into one <see cref="BlockPlan"/> per
+/// position. Building, counting and exporting a network all start from this.
+/// </summary>
+public sealed class NetworkPlan
+{
+    public NetworkPlan(Architecture architecture, Genotype genotype, WrapperPolicy policy = WrapperPolicy.PerBlock)
+    {
+        if (genotype.Count != architecture.Positions.Count)
+            throw new BlockSwapException(
+                $"{architecture.Name} has {architecture.Positions.Count} block positions but the genotype lists {genotype.Count} types; give exactly one type per position");
+        Architecture = architecture;
+        Genotype = genotype;
+        Policy = policy;
+        var blocks = new BlockPlan[genotype.Count];
+        WrapperKind groupWrapper = WrapperKind.Basic;
+        foreach (var pos in architecture.Positions)
+        {
+            var type = genotype[pos.Index];
+            if (pos.Index == 0 || architecture.Positions[pos.Index - 1].Group != pos.Group)
+                groupWrapper = type.Wrapper;
+            var wrapper = policy == WrapperPolicy.GroupFirst ? groupWrapper : type.Wrapper;
+            blocks[pos.Index] = new BlockPlan(pos, type, wrapper);
+            if (blocks[pos.Index].Invalidity() is { } why)
+                throw new BlockSwapException($"{why}; choose another type for that position");
+        }
+        Blocks = blocks;
+    }
+
+    public Architecture Architecture { get; }
+    public Genotype Genotype { get; }
+    public WrapperPolicy Policy { get; }
+    public IReadOnlyList<BlockPlan> Blocks { get; }
+
+    public long Parameters => Architecture.OutsideParameters + Blocks.Sum(b => b.Parameters);
+    public long Macs => Architecture.OutsideMacs + Blocks.Sum(b => b.Macs);
+
+    public static NetworkPlan Uniform(Architecture arch, BlockType type, WrapperPolicy policy = WrapperPolicy.PerBlock) =>
+        new(arch, Genotype.Uniform(type, arch), policy);
+}

@@ -1,0 +1,22 @@
+namespace BlockSwap.Networks;
+
+/// <summary>How each block's wrapper (Basic or Bottle) is chosen (spec §4.7).</summary>
+public enum WrapperPolicy
+{
+    /// <summary>Each block gets its own type's wrapper: the built network has exactly the budgeted size.</summary>
+    PerBlock,
+    /// <summary>Every block of a group gets the wrapper of the group's first type, as the reference builds its scored and trained networks.</summary>
+    GroupFirst,
+}
+
+public static class WrapperPolicyNames
+{
+    public static string ToCliName(this WrapperPolicy p) => p == WrapperPolicy.PerBlock ? "per-block" : "group-first";
+
+    public static WrapperPolicy Parse(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "per-block" or "perblock" or "per-block-type" => WrapperPolicy.PerBlock,
+        "group-first" or "groupfirst" => WrapperPolicy.GroupFirst,
+        _ => throw new BlockSwapException($"unknown wrapper policy '{name}'; use per-block or group-first"),
+    };
+}

@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Runtime;
+
+/// <summary>
+/// Prepares libtorch before the first tensor is made and resolves <c>--device</c>.
+/// With <c>BLOCKSWAP_TORCH_LIB</c> naming a folder (e.g. a Python <c>site-packages/torch/lib</c>), that
+/// folder's libtorch is loaded first, so a CUDA PyTorch install lends its GPU support to TorchSharp.
+/// </summary>
+public static class TorchRuntime
+{
+    public const string TorchLibVariable = "BLOCKSWAP_TORCH_LIB";
+    private static readonly string[] LoadOrder = ["libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so"];
+    private static readonly object Gate = new();
+    private static bool initialised;
+    private static bool cudaLoaded;
+
+    /// <summary>Loads an external libtorch if <c>BLOCKSWAP_TORCH_LIB</c> is set; idempotent.</summary>
+    public static void Initialise()
+    {
+        lock (Gate)
+        {
+            if (initialised) return;
+            initialised = true;
+            var dir = Environment.GetEnvironmentVariable(TorchLibVariable);
+            if (string.IsNullOrWhiteSpace(dir)) return;
+            if (!Directory.Exists(dir))
+                throw new BlockSwapException($"{TorchLibVariable}={dir} is not a folder; point it at a libtorch folder such as site-packages/torch/lib, or unset it");
+            foreach (var lib in LoadOrder)
+            {
+                var path = Path.Combine(dir, lib);
+                if (!File.Exists(path)) continue;
+                if (!NativeLibrary.TryLoad(path, out _))
+                    throw new BlockSwapException($"{TorchLibVariable}: could not load {path}; check that it matches this machine (CUDA driver, glibc)");
+                if (lib == "libtorch_cuda.so") cudaLoaded = true;
+            }
+            if (cudaLoaded)
+                torch.InitializeDeviceType(DeviceType.CUDA);
+        }
+    }
+
+    /// <summary>Resolves <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, with a clear error when CUDA is not available.</summary>
+    public static Device ResolveDevice(string name)
+    {
+        Initialise();
+        var n = name.Trim().ToLowerInvariant();
+        if (n == "cpu") return CPU;
+        if (n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            if (!torch.cuda.is_available())
+                throw new BlockSwapException(
+                    $"--device {name}: no CUDA libtorch is loaded; set {TorchLibVariable} to a CUDA PyTorch's torch/lib folder, or use --device cpu");
+            int index = 0;
+            if (n.Length > 4 && (!int.TryParse(n[5..], out index) || index < 0 || index >= torch.cuda.device_count()))
+                throw new BlockSwapException($"--device {name}: no such GPU; this machine has {torch.cuda.device_count()} (cuda:0..cuda:{torch.cuda.device_count() - 1})");
+            return new Device(DeviceType.CUDA, index);
+        }
+        throw new BlockSwapException($"--device {name} is not a device; use cpu, cuda or cuda:N");
+    }
+}
