@@ -44,6 +44,8 @@ public static class BlockCatalogue
     public static IReadOnlyList<BlockType> Extras { get; } =
     [
         Bottle("DConvB4", GroupRule.Depthwise, 4, sampled: false),
+        // Defined by the reference but left out of its pool: at 32 output channels its 8-wide bottleneck gets 8/16 = 0 groups.
+        Bottle("G16B4", GroupRule.Size(16), 4, sampled: false),
         new("MBConv6", BlockFamily.MBConv, WrapperKind.Bottle, GroupRule.Depthwise, 6, false),
     ];
 
