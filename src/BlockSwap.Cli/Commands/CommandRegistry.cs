@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary>Commands beyond the foundation ones, in the order <c>--help</c> lists them.</summary>
+internal static class CommandRegistry
+{
+    public static IEnumerable<Command> Extra()
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using BlockSwap;
+using BlockSwap.Cli.Commands;
+
+// The CLI is a thin layer: it parses options, calls the library and renders results.
+// User errors are one line on stderr with exit code 2; nothing else ever prints a stack trace.
+var root = new RootCommand("BlockSwap.NET: compress a CNN by Fisher-guided block substitution (Turner et al., ICLR 2020).")
+{
+    BlocksCommand.Create(),
+    CountCommand.Create(),
+};
+foreach (var extra in CommandRegistry.Extra()) root.Subcommands.Add(extra);
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    var cmdName = parse.CommandResult.Command.Name;
+    Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see 'blockswap {(cmdName == root.Name ? "" : cmdName + " ")}--help')");
+    return 2;
+}
+try
+{
+    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (BlockSwapException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("interrupted");
+    return 130;
+}
+catch (Exception e) when (e.InnerException is BlockSwapException inner)
+{
+    Console.Error.WriteLine($"error: {inner.Message}");
+    return 2;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]} (please report this with the command you ran)");
+    return 1;
+}
