@@ -11,6 +11,7 @@ var root = new RootCommand("BlockSwap.NET: compress a CNN by Fisher-guided block
 };
 foreach (var extra in CommandRegistry.Extra()) root.Subcommands.Add(extra);
 
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

@@ -7,6 +7,8 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> Extra()
     {
-        yield break;
+        yield return SearchCommand.Create();
+        yield return SearchCommand.CreateMerge();
+        yield return BenchCommand.Create();
     }
 }

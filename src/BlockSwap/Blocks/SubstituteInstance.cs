@@ -1,3 +1,4 @@
+using BlockSwap.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,10 +9,11 @@ public sealed class SubstituteInstance : nn.Module<Tensor, Tensor>
 {
     private readonly (LayerSpec Spec, nn.Module<Tensor, Tensor> Module)[] layers;
 
-    public SubstituteInstance(string name, BlockType type, int a, int b, int stride) : base(name)
+    public SubstituteInstance(string name, BlockType type, int a, int b, int stride, ActivationTap? tap = null) : base(name)
     {
         Type = type;
-        layers = type.Layers(a, b, stride).Select(s => (s, Create(s))).ToArray();
+        tap ??= new ActivationTap();
+        layers = type.Layers(a, b, stride).Select(s => (s, Create(s, tap))).ToArray();
         foreach (var (spec, module) in layers)
             register_module(spec.Name, module);
     }
@@ -21,11 +23,11 @@ public sealed class SubstituteInstance : nn.Module<Tensor, Tensor>
     /// <summary>The layers with their modules, in forward order (for export and BN folding).</summary>
     public IReadOnlyList<(LayerSpec Spec, nn.Module<Tensor, Tensor> Module)> Layers => layers;
 
-    internal static nn.Module<Tensor, Tensor> Create(LayerSpec spec) => spec switch
+    internal static nn.Module<Tensor, Tensor> Create(LayerSpec spec, ActivationTap tap) => spec switch
     {
         ConvSpec c => nn.Conv2d(c.In, c.Out, c.Kernel, stride: c.Stride, padding: c.Padding, groups: c.Groups, bias: false),
         BatchNormSpec bn => nn.BatchNorm2d(bn.Channels),
-        ReluSpec => nn.ReLU(),
+        ReluSpec => new TappedReLU(tap),
         _ => throw new InvalidOperationException(spec.GetType().Name),
     };
 

@@ -33,7 +33,7 @@ public sealed class BlockSwapNetwork : nn.Module<Tensor, NetworkOutput>
             bnStem = nn.BatchNorm2d(arch.StemWidth);
             register_module("bnStem", bnStem);
         }
-        blockArray = plan.Blocks.Select(b => new ResidualBlock($"block{b.Position.Index}", b)).ToArray();
+        blockArray = plan.Blocks.Select(b => new ResidualBlock($"block{b.Position.Index}", b, Tap)).ToArray();
         blocks = new ModuleList<ResidualBlock>(blockArray);
         register_module("blocks", blocks);
         if (arch.Family == ArchitectureFamily.WideResNet)
@@ -50,6 +50,8 @@ public sealed class BlockSwapNetwork : nn.Module<Tensor, NetworkOutput>
     }
 
     public NetworkPlan Plan { get; }
+    /// <summary>Every ReLU of the network reports through this tap.</summary>
+    public ActivationTap Tap { get; } = new();
     public Architecture Architecture => Plan.Architecture;
     public IReadOnlyList<ResidualBlock> Blocks => blockArray;
     public Conv2d Stem => conv1;
@@ -102,7 +104,7 @@ public sealed class BlockSwapNetwork : nn.Module<Tensor, NetworkOutput>
     {
         var h = conv1.call(x);
         if (bnStem is not null)
-            h = nn.functional.max_pool2d(nn.functional.relu(bnStem.call(h)), 3, 2, 1);
+            h = nn.functional.max_pool2d(Tap.Relu(bnStem.call(h)), 3, 2, 1);
         var groups = new List<Tensor>(Architecture.GroupCount);
         var residuals = collectResiduals ? new List<Tensor>(blockArray.Length) : null;
         for (int i = 0; i < blockArray.Length; i++)
@@ -112,7 +114,7 @@ public sealed class BlockSwapNetwork : nn.Module<Tensor, NetworkOutput>
             if (groupOutputs.Contains(i)) groups.Add(h);
         }
         if (bn is not null)
-            h = nn.functional.relu(bn.call(h));
+            h = Tap.Relu(bn.call(h));
         h = nn.functional.adaptive_avg_pool2d(h, 1).flatten(1);
         return new NetworkOutput(fc.call(h), groups, (IReadOnlyList<Tensor>?)residuals ?? []);
     }

@@ -15,19 +15,21 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     private readonly BatchNorm2d? bn2;
     private readonly SubstituteInstance? conv2;
     private readonly Conv2d? convShortcut;
+    private readonly ActivationTap tap;
 
-    public ResidualBlock(string name, BlockPlan plan) : base(name)
+    public ResidualBlock(string name, BlockPlan plan, ActivationTap? tap = null) : base(name)
     {
         Plan = plan;
+        this.tap = tap ?? new ActivationTap();
         var inst = plan.Instances;
         bn1 = nn.BatchNorm2d(plan.In);
-        conv1 = new SubstituteInstance(inst[0].Name, plan.Type, inst[0].In, inst[0].Out, inst[0].Stride);
+        conv1 = new SubstituteInstance(inst[0].Name, plan.Type, inst[0].In, inst[0].Out, inst[0].Stride, this.tap);
         register_module("bn1", bn1);
         register_module("conv1", conv1);
         if (inst.Count == 2)
         {
             bn2 = nn.BatchNorm2d(plan.Out);
-            conv2 = new SubstituteInstance(inst[1].Name, plan.Type, inst[1].In, inst[1].Out, inst[1].Stride);
+            conv2 = new SubstituteInstance(inst[1].Name, plan.Type, inst[1].In, inst[1].Out, inst[1].Stride, this.tap);
             register_module("bn2", bn2);
             register_module("conv2", conv2);
         }
@@ -50,10 +52,10 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     /// <summary>The block output; <paramref name="residual"/> is the residual-branch output r (the Fisher probe point).</summary>
     public Tensor Forward(Tensor x, out Tensor residual)
     {
-        var a = nn.functional.relu(bn1.call(x));
+        var a = tap.Relu(bn1.call(x));
         var r = conv1.call(a);
         if (conv2 is not null)
-            r = conv2.call(nn.functional.relu(bn2!.call(r)));
+            r = conv2.call(tap.Relu(bn2!.call(r)));
         residual = r;
         var shortcut = convShortcut is null ? x : convShortcut.call(a);
         return shortcut + r;

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Diagnostics;
+using BlockSwap.Data;
+using BlockSwap.Networks;
+using BlockSwap.Runtime;
+using BlockSwap.Scoring;
+using BlockSwap.Search;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary><c>blockswap bench</c>: times the hot paths on synthetic data and prints figures (no pass/fail).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("bench", "Benchmarks: seconds per scored candidate (search), seconds per training step (train)");
+        cmd.Subcommands.Add(Search());
+        foreach (var extra in BenchRegistry.Extra()) cmd.Subcommands.Add(extra);
+        return cmd;
+    }
+
+    public static Option<int> Threads() => new("--threads") { Description = "CPU threads for libtorch (0 = libtorch's default)", DefaultValueFactory = _ => 0 };
+
+    private static Command Search()
+    {
+        var arch = CliOptions.Arch();
+        var budget = new Option<string>("--budget") { Description = "Budget of the sampled candidates", DefaultValueFactory = _ => "400k" };
+        var samples = new Option<int>("--samples") { Description = "Candidates to time (after one warm-up)", DefaultValueFactory = _ => 7 };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
+        var proxy = new Option<string>("--proxy") { DefaultValueFactory = _ => "fisher" };
+        var device = CliOptions.Device();
+        var threads = Threads();
+        var seed = CliOptions.Seed();
+        var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, device, threads, seed };
+        cmd.SetAction(p =>
+        {
+            var dev = TorchRuntime.ResolveDevice(p.GetValue(device)!);
+            if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            var a = Architecture.Parse(p.GetValue(arch)!);
+            int n = p.GetValue(samples);
+            var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), 0.025), n + 1, p.GetValue(seed));
+            using var data = SyntheticData.Create(10, a.InChannels, a.InputSize, Math.Max(256, p.GetValue(batch)), 16, p.GetValue(seed));
+            var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev);
+            var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRegistry.Resolve(p.GetValue(proxy)!), loader, p.GetValue(seed), false, dev);
+            var times = new List<double>();
+            for (int i = 0; i <= n; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                var r = scorer.Score(i, genotypes[i]);
+                if (dev.type == TorchSharp.DeviceType.CUDA) TorchSharp.torch.cuda.synchronize();
+                if (i > 0) times.Add(sw.Elapsed.TotalSeconds);
+                Console.WriteLine($"candidate {i}{(i == 0 ? " (warm-up)" : "")}: {sw.Elapsed.TotalSeconds:F3} s, params {r.Params:N0}, {p.GetValue(proxy)} {r.Score:G6}");
+            }
+            times.Sort();
+            Console.WriteLine($"bench search: {a.Name}, budget {p.GetValue(budget)}, batch {p.GetValue(batch)}, device {dev}, threads {TorchSharp.torch.get_num_threads()}: median {times[times.Count / 2]:F3} s per candidate (min {times[0]:F3}, max {times[^1]:F3}, n={times.Count})");
+            return 0;
+        });
+        return cmd;
+    }
+}
+
+/// <summary>Further benchmarks (training), registered by their commands.</summary>
+internal static partial class BenchRegistry
+{
+    public static IEnumerable<Command> Extra()
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary>Parsers for option values with units.</summary>
+internal static class Parsing
+{
+    /// <summary>Parameter budgets: <c>400000</c>, <c>400k</c>, <c>1.6m</c>.</summary>
+    public static long Budget(string text)
+    {
+        var t = text.Trim().ToLowerInvariant().Replace("_", "").Replace(",", "");
+        double mult = 1;
+        if (t.EndsWith('k')) { mult = 1e3; t = t[..^1]; }
+        else if (t.EndsWith('m')) { mult = 1e6; t = t[..^1]; }
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v <= 0)
+            throw new BlockSwapException($"budget '{text}' is not a parameter count; write e.g. 400000, 400k or 1.6m");
+        return (long)Math.Round(v * mult);
+    }
+
+    /// <summary><c>I/N</c> shard notation.</summary>
+    public static (int Index, int Count) Shard(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var i) && int.TryParse(parts[1], out var n) && n >= 1 && i >= 0 && i < n)
+            return (i, n);
+        throw new BlockSwapException($"--shard '{text}' is invalid: write I/N with 0 <= I < N, e.g. 0/4");
+    }
+}

@@ -1,0 +1,44 @@
+namespace BlockSwap.Data;
+
+/// <summary>Resolves <c>--dataset</c> / <c>--data</c> into loaded splits.</summary>
+public static class DataSets
+{
+    public static readonly string[] Names = ["fashion-mnist", "cifar10", "synthetic"];
+
+    /// <summary>Folder of the bundled Fashion-MNIST test split, looked up next to the program and up the tree.</summary>
+    public static string? BundledFashionMnist()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                var p = Path.Combine(d.FullName, "data", "fashion-mnist");
+                if (File.Exists(Path.Combine(p, "t10k-images-idx3-ubyte.gz"))) return p;
+            }
+        }
+        return null;
+    }
+
+    /// <param name="syntheticShape">Channels and size of generated data (to match the network).</param>
+    public static DataSplits Load(string name, string? dir, long seed = 0, (int Channels, int Size)? syntheticShape = null, int syntheticTrain = 512, int syntheticTest = 256)
+    {
+        switch (name.Trim().ToLowerInvariant())
+        {
+            case "fashion-mnist" or "fashionmnist" or "fmnist":
+                if (dir is not null) return FashionMnist.Load(dir);
+                if (Directory.Exists(FashionMnist.DefaultDirectory)) return FashionMnist.Load(FashionMnist.DefaultDirectory);
+                var bundled = BundledFashionMnist()
+                    ?? throw new BlockSwapException($"Fashion-MNIST not found in {FashionMnist.DefaultDirectory} and no bundled copy; install dataset-fashion-mnist or pass --data DIR");
+                return FashionMnist.LoadBundledSplit(bundled);
+            case "cifar10" or "cifar-10":
+                if (dir is null)
+                    throw new BlockSwapException("--dataset cifar10 needs --data DIR holding data_batch_1..5.bin and test_batch.bin (the CIFAR-10 binary version)");
+                return Cifar10Reader.Load(dir);
+            case "synthetic":
+                var (c, s) = syntheticShape ?? (3, 32);
+                return SyntheticData.Create(10, c, s, syntheticTrain, syntheticTest, seed);
+            default:
+                throw new BlockSwapException($"unknown dataset '{name}'; use {string.Join(", ", Names)}");
+        }
+    }
+}

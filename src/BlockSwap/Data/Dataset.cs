@@ -1,0 +1,70 @@
+using static TorchSharp.torch;
+
+namespace BlockSwap.Data;
+
+/// <summary>
+/// Images as an N×C×H×W byte tensor on the CPU with int64 labels. Batches are cut from it and augmented
+/// on the target device, so the whole set is decoded once.
+/// </summary>
+public sealed class Dataset : IDisposable
+{
+    public Dataset(string name, Tensor images, Tensor labels, int classes, Normalisation normalisation, bool synthetic = false)
+    {
+        if (images.dtype != ScalarType.Byte || images.dim() != 4)
+            throw new ArgumentException("images must be an N×C×H×W byte tensor");
+        Name = name;
+        Images = images;
+        Labels = labels;
+        Classes = classes;
+        Normalisation = normalisation;
+        IsSynthetic = synthetic;
+    }
+
+    public string Name { get; }
+    public Tensor Images { get; }
+    public Tensor Labels { get; }
+    public int Classes { get; }
+    public Normalisation Normalisation { get; }
+    /// <summary>True for generated data; every report says so.</summary>
+    public bool IsSynthetic { get; }
+
+    public int Count => (int)Images.shape[0];
+    public int Channels => (int)Images.shape[1];
+    public int Size => (int)Images.shape[2];
+
+    /// <summary>The first <paramref name="count"/> examples (no copy).</summary>
+    public Dataset Take(int count) => count >= Count ? this
+        : new Dataset(Name, Images.narrow(0, 0, count), Labels.narrow(0, 0, count), Classes, Normalisation, IsSynthetic);
+
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}
+
+/// <summary>Per-channel mean and standard deviation in [0, 1] pixel units.</summary>
+public sealed record Normalisation(double[] Mean, double[] Std)
+{
+    public static readonly Normalisation Cifar10 = new([0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010]);
+    public static readonly Normalisation FashionMnist = new([0.2860], [0.3530]);
+    public static readonly Normalisation Synthetic = new([0.5, 0.5, 0.5], [0.25, 0.25, 0.25]);
+
+    public Normalisation ForChannels(int c) => Mean.Length == c ? this : new(Enumerable.Repeat(Mean[0], c).ToArray(), Enumerable.Repeat(Std[0], c).ToArray());
+}
+
+/// <summary>A training and a test split of one data set.</summary>
+public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
+{
+    public string Name => Train.Name;
+    public int Classes => Train.Classes;
+    public int Channels => Train.Channels;
+    public int Size => Train.Size;
+    public bool IsSynthetic => Train.IsSynthetic;
+
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+    }
+}

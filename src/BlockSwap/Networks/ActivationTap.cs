@@ -1,0 +1,27 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Networks;
+
+/// <summary>
+/// Every ReLU of a network goes through its tap, so a proxy can observe all rectifier outputs
+/// (NASWOT's binary codes) without hooks, which TorchSharp only fires through <c>call</c>.
+/// </summary>
+public sealed class ActivationTap
+{
+    /// <summary>Called with each ReLU output while set.</summary>
+    public Action<Tensor>? Observer { get; set; }
+
+    public Tensor Relu(Tensor x)
+    {
+        var y = nn.functional.relu(x);
+        Observer?.Invoke(y);
+        return y;
+    }
+}
+
+/// <summary>A ReLU module that reports through an <see cref="ActivationTap"/>.</summary>
+public sealed class TappedReLU(ActivationTap tap) : nn.Module<Tensor, Tensor>("ReLU")
+{
+    public override Tensor forward(Tensor x) => tap.Relu(x);
+}

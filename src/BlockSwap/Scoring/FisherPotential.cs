@@ -1,0 +1,34 @@
+using BlockSwap.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Scoring;
+
+/// <summary>
+/// BlockSwap's Fisher potential (spec §5): for each block's residual-branch output A with gradient g of the
+/// mean cross-entropy, Δ_k = ½·mean_n(Σ_hw A·g)², summed over channels and blocks. Training-mode BN.
+/// Gradients are taken with respect to the probed activations only (autograd.grad), so no parameter
+/// gradient is ever computed.
+/// </summary>
+public sealed class FisherPotential : IProxy
+{
+    public string Name => "fisher";
+    public string Description => "Fisher potential of the blocks' residual outputs after one minibatch (BlockSwap)";
+
+    /// <summary>Per-channel Δ for one probe: A and g are N×C×H×W; returns C values.</summary>
+    public static Tensor ChannelDeltas(Tensor activation, Tensor gradient) =>
+        (activation * gradient).sum([2, 3]).square().mean([0]) * 0.5;
+
+    public ProxyScore Score(BlockSwapNetwork network, Tensor images, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        network.train();
+        var output = network.Forward(images, collectResiduals: true);
+        var loss = nn.functional.cross_entropy(output.Logits, labels);
+        var residuals = output.Residuals.ToArray();
+        var grads = autograd.grad([loss], residuals);
+        var perBlock = stack(residuals.Select((r, i) => ChannelDeltas(r.detach(), grads[i]).sum()).ToArray());
+        var values = perBlock.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        return new ProxyScore(values.Sum(), values);
+    }
+}

@@ -1,0 +1,54 @@
+using BlockSwap.Data;
+using BlockSwap.Networks;
+using BlockSwap.Runtime;
+using BlockSwap.Scoring;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Search;
+
+/// <summary>
+/// Scores one candidate (spec §5.3): a fresh network initialised from (seed, index), one training minibatch
+/// with augmentation drawn from (seed, index) or shared, each proxy on its own fresh copy of the same weights
+/// so proxies never see each other's side effects. Everything runs inside one dispose scope.
+/// </summary>
+public sealed class CandidateScorer(Architecture architecture, WrapperPolicy policy, IReadOnlyList<IProxy> proxies,
+    BatchLoader loader, long seed, bool sameBatch, Device device)
+{
+    private (Tensor Images, Tensor Labels)? shared;
+
+    public CandidateResult Score(int index, Genotype genotype)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var plan = new NetworkPlan(architecture, genotype, policy);
+        var scores = new Dictionary<string, double>();
+        using (var scope = NewDisposeScope())
+        {
+            var (images, labels) = Batch(index);
+            long initSeed = Seeds.Derive(seed, "init", index);
+            foreach (var proxy in proxies)
+            {
+                using var net = new BlockSwapNetwork(plan, initSeed, device);
+                scores[proxy.Name] = proxy.Score(net, images, labels).Value;
+            }
+        }
+        // Temporaries that escaped to finalisers would otherwise pile up native memory over thousands of candidates.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var budgetCount = new NetworkPlan(architecture, genotype, WrapperPolicy.PerBlock);
+        return new CandidateResult(index, genotype, budgetCount.Parameters, plan.Macs, scores[proxies[0].Name], scores, watch.Elapsed.TotalSeconds);
+    }
+
+    private (Tensor Images, Tensor Labels) Batch(int index)
+    {
+        if (!sameBatch) return loader.RandomBatch(Seeds.Derive(seed, "batch", index));
+        if (shared is null)
+        {
+            var (x, y) = loader.RandomBatch(Seeds.Derive(seed, "batch", 0));
+            shared = (x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
+            // Keep the shared batch outside every candidate scope.
+            shared.Value.Images.DetachFromDisposeScope();
+            shared.Value.Labels.DetachFromDisposeScope();
+        }
+        return shared.Value;
+    }
+}

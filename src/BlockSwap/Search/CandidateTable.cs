@@ -1,0 +1,101 @@
+using System.Globalization;
+using BlockSwap.Networks;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace BlockSwap.Search;
+
+/// <summary>One scored candidate: its index in the seeded list, genotype, size and proxy values.</summary>
+public sealed record CandidateResult(int Index, Genotype Genotype, long Params, long Macs, double Score, IReadOnlyDictionary<string, double> Proxies, double Seconds);
+
+/// <summary>
+/// <c>candidates.csv</c>: one row per scored candidate, appended whole (one write and flush per row) so a kill
+/// leaves at most a partial last line, which <see cref="Read"/> drops.
+/// </summary>
+public static class CandidateTable
+{
+    public const string FileName = "candidates.csv";
+    private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture) { MissingFieldFound = null, BadDataFound = null };
+
+    public static string Header(IReadOnlyList<string> proxies)
+    {
+        using var w = new StringWriter();
+        using var csv = new CsvWriter(w, Config);
+        foreach (var h in new[] { "index", "blocks", "params", "macs", "score" }.Concat(proxies.Count > 1 ? proxies : []).Append("seconds"))
+            csv.WriteField(h);
+        csv.NextRecord();
+        csv.Flush();
+        return w.ToString();
+    }
+
+    public static string Row(CandidateResult r, IReadOnlyList<string> proxies)
+    {
+        using var w = new StringWriter();
+        using var csv = new CsvWriter(w, Config);
+        csv.WriteField(r.Index);
+        csv.WriteField(r.Genotype.ToString());
+        csv.WriteField(r.Params);
+        csv.WriteField(r.Macs);
+        csv.WriteField(r.Score.ToString("R", CultureInfo.InvariantCulture));
+        if (proxies.Count > 1)
+            foreach (var p in proxies) csv.WriteField(r.Proxies[p].ToString("R", CultureInfo.InvariantCulture));
+        csv.WriteField(r.Seconds.ToString("F4", CultureInfo.InvariantCulture));
+        csv.NextRecord();
+        csv.Flush();
+        return w.ToString();
+    }
+
+    /// <summary>Appends one complete row (creating the file with its header first).</summary>
+    public static void Append(string path, CandidateResult r, IReadOnlyList<string> proxies)
+    {
+        bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0;
+        using var f = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        using var w = new StreamWriter(f);
+        w.Write((fresh ? Header(proxies) : "") + Row(r, proxies));
+        w.Flush();
+        f.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Rows of a (possibly interrupted) table; an incomplete last line is dropped and cut from the file.</summary>
+    public static List<CandidateResult> Read(string path, IReadOnlyList<string> proxies)
+    {
+        var results = new List<CandidateResult>();
+        if (!File.Exists(path)) return results;
+        var text = File.ReadAllText(path);
+        int lastNewline = text.LastIndexOf('\n');
+        if (lastNewline < text.Length - 1)
+        {
+            text = lastNewline < 0 ? "" : text[..(lastNewline + 1)];
+            File.WriteAllText(path, text);
+        }
+        using var csv = new CsvReader(new StringReader(text), Config);
+        if (!csv.Read()) return results;
+        csv.ReadHeader();
+        while (csv.Read())
+        {
+            try
+            {
+                var scores = proxies.Count > 1
+                    ? proxies.ToDictionary(p => p, p => double.Parse(csv.GetField(p)!, CultureInfo.InvariantCulture))
+                    : new Dictionary<string, double> { [proxies[0]] = double.Parse(csv.GetField("score")!, CultureInfo.InvariantCulture) };
+                results.Add(new CandidateResult(
+                    int.Parse(csv.GetField("index")!, CultureInfo.InvariantCulture),
+                    Genotype.Parse(csv.GetField("blocks")!, path),
+                    long.Parse(csv.GetField("params")!, CultureInfo.InvariantCulture),
+                    long.Parse(csv.GetField("macs")!, CultureInfo.InvariantCulture),
+                    double.Parse(csv.GetField("score")!, CultureInfo.InvariantCulture),
+                    scores,
+                    double.Parse(csv.GetField("seconds")!, CultureInfo.InvariantCulture)));
+            }
+            catch (Exception e) when (e is FormatException or CsvHelperException or ArgumentNullException)
+            {
+                throw new BlockSwapException($"{path}: malformed row {csv.Parser.Row}; delete the file to start the search afresh");
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Writes a whole table at once (merge), atomically.</summary>
+    public static void WriteAll(string path, IEnumerable<CandidateResult> rows, IReadOnlyList<string> proxies) =>
+        IO.AtomicFile.WriteAllText(path, Header(proxies) + string.Concat(rows.Select(r => Row(r, proxies))));
+}
