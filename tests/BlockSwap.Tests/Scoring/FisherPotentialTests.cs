@@ -1,0 +1,87 @@
+using BlockSwap.Blocks;
+using BlockSwap.Networks;
+using BlockSwap.Scoring;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Tests.Scoring;
+
+public class FisherPotentialTests
+{
+    [Fact]
+    public void WorkedExample_Gives30Point5()
+    {
+        using var scope = NewDisposeScope();
+        var a = tensor(new float[] { 1, 2, 0, 1 }).view(2, 1, 1, 2);
+        var g = tensor(new float[] { 3, 4, 1, -1 }).view(2, 1, 1, 2);
+        Assert.Equal(30.5, FisherPotential.ChannelDeltas(a, g).item<float>(), 5);
+    }
+
+    private static (BlockSwapNetwork Net, Tensor X, Tensor Y) Tiny(long seed = 5)
+    {
+        var plan = new NetworkPlan(Architecture.WideResNet(10, 1, classes: 4, inputSize: 16), Genotype.Parse("Conv,G8B2,DConv"));
+        var gen = new Generator(99);
+        return (new BlockSwapNetwork(plan, seed), randn(new long[] { 6, 3, 16, 16 }, generator: gen), randint(0, 4, new long[] { 6 }, generator: gen));
+    }
+
+    /// <summary>Independent computation: full backward with retained gradients on the probed outputs, plain loops.</summary>
+    private static double[] ReferenceBlockPotentials(BlockSwapNetwork net, Tensor x, Tensor y, bool summedLoss)
+    {
+        net.train();
+        var output = net.Forward(x, collectResiduals: true);
+        foreach (var r in output.Residuals) r.retain_grad();
+        var loss = nn.functional.cross_entropy(output.Logits, y, reduction: summedLoss ? nn.Reduction.Sum : nn.Reduction.Mean);
+        loss.backward();
+        var result = new double[output.Residuals.Count];
+        for (int b = 0; b < result.Length; b++)
+        {
+            var a = output.Residuals[b].detach().to(ScalarType.Float64);
+            var g = output.Residuals[b].grad!.to(ScalarType.Float64);
+            long n = a.shape[0], c = a.shape[1];
+            double total = 0;
+            for (int k = 0; k < c; k++)
+            {
+                double sumSq = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double inner = (a[i, k] * g[i, k]).sum().item<double>();
+                    sumSq += inner * inner;
+                }
+                total += 0.5 * sumSq / n;
+            }
+            result[b] = total;
+        }
+        net.zero_grad();
+        return result;
+    }
+
+    [Fact]
+    public void MatchesIndependentBackwardComputation_PerBlock()
+    {
+        using var scope = NewDisposeScope();
+        var (net, x, y) = Tiny();
+        using var _ = net;
+        var score = new FisherPotential().Score(net, x, y);
+        var expected = ReferenceBlockPotentials(net, x, y, summedLoss: false);
+        Assert.Equal(expected.Length, score.PerBlock!.Length);
+        for (int b = 0; b < expected.Length; b++)
+            Assert.Equal(1.0, score.PerBlock[b] / expected[b], 4);
+        Assert.Equal(expected.Sum(), score.Value, expected.Sum() * 1e-4);
+        Assert.All(score.PerBlock, v => Assert.True(v > 0));
+    }
+
+    [Fact]
+    public void SummedLoss_MultipliesByNSquared()
+    {
+        using var scope = NewDisposeScope();
+        var (net, x, y) = Tiny();
+        using var _ = net;
+        double mean = ReferenceBlockPotentials(net, x, y, summedLoss: false).Sum();
+        double sum = ReferenceBlockPotentials(net, x, y, summedLoss: true).Sum();
+        Assert.Equal(36.0, sum / mean, 3);
+        Assert.Equal(mean, new FisherPotential().Score(net, x, y).Value, mean * 1e-4);
+    }
+
+    [Fact]
+    public void Wrn40x2_Has1344ProbedChannels() =>
+        Assert.Equal(1344, NetworkPlan.Uniform(Architecture.WideResNet(40, 2), BlockCatalogue.Get("Conv")).Blocks.Sum(b => b.Out));
+}

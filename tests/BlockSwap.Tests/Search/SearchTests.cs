@@ -1,0 +1,153 @@
+using BlockSwap.Blocks;
+using BlockSwap.Data;
+using BlockSwap.Networks;
+using BlockSwap.Search;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Tests.Search;
+
+public class SearchTests
+{
+    private static SearchSettings Settings(int samples = 5, string proxy = "fisher", int shard = 0, int shards = 1) => new()
+    {
+        Architecture = "wrn-10-1",
+        Classes = 10,
+        InChannels = 3,
+        InputSize = 16,
+        Budget = 60_000,
+        Window = 0.1,
+        Samples = samples,
+        Proxy = proxy,
+        BatchSize = 16,
+        Seed = 11,
+        Dataset = "synthetic",
+        ShardIndex = shard,
+        ShardCount = shards,
+    };
+
+    private static DataSplits Data() => SyntheticData.Create(10, 3, 16, 64, 16, seed: 2);
+
+    private static string TempDir() => Directory.CreateTempSubdirectory("bs-search-").FullName;
+
+    private static string[] Rows(string dir) =>
+        File.ReadAllLines(Path.Combine(dir, "candidates.csv")).Skip(1).Select(l => l[..l.LastIndexOf(',')]).ToArray(); // drop timing
+
+    [Fact]
+    public void Window_IsStrict()
+    {
+        var w = new BudgetWindow(800_000, 0.025);
+        Assert.False(w.Contains(780_000));
+        Assert.False(w.Contains(820_000));
+        Assert.True(w.Contains(780_001));
+        Assert.True(w.Contains(819_999));
+    }
+
+    [Fact]
+    public void Sampler_AcceptsOnlyInWindowGenotypesOfThe23Types()
+    {
+        var arch = Architecture.WideResNet(40, 2);
+        var window = new BudgetWindow(400_000, 0.025);
+        var list = new CandidateSampler(arch).Sample(window, 200, seed: 3);
+        Assert.Equal(200, list.Count);
+        foreach (var g in list)
+        {
+            Assert.Equal(18, g.Count);
+            Assert.All(g.Blocks, t => Assert.True(t.Sampled));
+            Assert.True(window.Contains(new NetworkPlan(arch, g).Parameters));
+        }
+        Assert.Equal(list.Select(g => g.ToString()), new CandidateSampler(arch).Sample(window, 200, seed: 3).Select(g => g.ToString()));
+    }
+
+    [Fact]
+    public void Sampler_ReportsUnreachableAndTooRareBudgets()
+    {
+        var sampler = new CandidateSampler(Architecture.WideResNet(40, 2));
+        Assert.Equal(84_410, sampler.MinParameters);
+        Assert.Equal(2_243_546, sampler.MaxParameters);
+        var e = Assert.Throws<BlockSwapException>(() => sampler.Sample(new BudgetWindow(3_000_000, 0.025), 1, 1));
+        Assert.Contains("84,410..2,243,546", e.Message);
+        var rare = Assert.Throws<BlockSwapException>(() => sampler.Sample(new BudgetWindow(1_600_000, 0.025), 10, 1, maxDraws: 100_000));
+        Assert.Contains("reachable", rare.Message);
+    }
+
+    [Fact]
+    public void SameSeed_GivesSameBestJson_AndBestIsArgmax()
+    {
+        using var data = Data();
+        var a = TempDir();
+        var b = TempDir();
+        var ra = SearchRunner.Run(Settings(), data, CPU, a, resume: false);
+        SearchRunner.Run(Settings(), data, CPU, b, resume: false);
+        Assert.Equal(File.ReadAllText(Path.Combine(a, "best.json")), File.ReadAllText(Path.Combine(b, "best.json")));
+        Assert.Equal(Rows(a), Rows(b));
+        Assert.Equal(ra.Candidates.Max(c => c.Score), ra.Best.Score);
+        Assert.StartsWith(",index,convs,fisher\n0,0,\"['", File.ReadAllText(Path.Combine(a, "best.csv")));
+        Assert.DoesNotContain("'type'", File.ReadAllText(Path.Combine(a, "best.csv")));
+    }
+
+    [Fact]
+    public void InterruptedThenResumed_EqualsUninterrupted()
+    {
+        using var data = Data();
+        var full = TempDir();
+        SearchRunner.Run(Settings(), data, CPU, full, resume: false);
+
+        var part = TempDir();
+        using var cts = new CancellationTokenSource();
+        var stopAfterTwo = new StopAfter(2, cts);
+        Assert.Throws<OperationCanceledException>(() => SearchRunner.Run(Settings(), data, CPU, part, resume: false, stopAfterTwo, cts.Token));
+        Assert.Equal(2, Rows(part).Length);
+        // A kill mid-write leaves a partial line; resume must drop it.
+        File.AppendAllText(Path.Combine(part, "candidates.csv"), "2,\"Conv,Co");
+        SearchRunner.Run(Settings(), data, CPU, part, resume: true);
+        Assert.Equal(Rows(full), Rows(part));
+        Assert.Equal(File.ReadAllText(Path.Combine(full, "best.json")), File.ReadAllText(Path.Combine(part, "best.json")));
+    }
+
+    [Fact]
+    public void ShardsMerged_EqualTheWholeSearch()
+    {
+        using var data = Data();
+        var full = TempDir();
+        SearchRunner.Run(Settings(), data, CPU, full, resume: false);
+        var s0 = TempDir();
+        var s1 = TempDir();
+        SearchRunner.Run(Settings(shard: 0, shards: 2), data, CPU, s0, resume: false);
+        SearchRunner.Run(Settings(shard: 1, shards: 2), data, CPU, s1, resume: false);
+        Assert.Equal(2, Rows(s0).Length);
+        var merged = TempDir();
+        SearchRunner.Merge([s0, s1], merged);
+        Assert.Equal(Rows(full), Rows(merged));
+        Assert.Equal(File.ReadAllText(Path.Combine(full, "best.json")), File.ReadAllText(Path.Combine(merged, "best.json")));
+    }
+
+    [Fact]
+    public void ProxyAll_RecordsEveryProxy_AndRanksByFisher()
+    {
+        using var data = Data();
+        var dir = TempDir();
+        var r = SearchRunner.Run(Settings(samples: 2, proxy: "all"), data, CPU, dir, resume: false);
+        var header = File.ReadLines(Path.Combine(dir, "candidates.csv")).First();
+        Assert.Equal("index,blocks,params,macs,score,fisher,synflow,snip,grad-norm,naswot,params,seconds", header);
+        Assert.All(r.Candidates, c => Assert.Equal(c.Proxies["fisher"], c.Score));
+    }
+
+    [Fact]
+    public void ExistingOutputWithoutResume_IsRefused()
+    {
+        using var data = Data();
+        var dir = TempDir();
+        SearchRunner.Run(Settings(samples: 1), data, CPU, dir, resume: false);
+        var e = Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings(samples: 1), data, CPU, dir, resume: false));
+        Assert.Contains("--resume", e.Message);
+        var other = Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings(samples: 2), data, CPU, dir, resume: true));
+        Assert.Contains("different search", other.Message);
+    }
+
+    private sealed class StopAfter(int n, CancellationTokenSource cts) : ISearchProgress
+    {
+        private int count;
+        public void Started(int toScore, int alreadyScored) { }
+        public void Scored(CandidateResult result) { if (++count >= n) cts.Cancel(); }
+    }
+}
