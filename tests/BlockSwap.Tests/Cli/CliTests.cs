@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace BlockSwap.Tests.Cli;
+
+/// <summary>The command-line tool as a user runs it: a separate process, exit codes, stdout and stderr.</summary>
+public class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BlockSwap.Cli.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(120_000), "CLI did not finish");
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void CountJson_GivesExactParamsAndMacs()
+    {
+        var (code, stdout, _) = Run("count", "--arch", "wrn-40-2", "--uniform", "Conv", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(2243546, doc.RootElement.GetProperty("params").GetInt64());
+        Assert.Equal(327599360, doc.RootElement.GetProperty("macs").GetInt64());
+        Assert.Equal(18, doc.RootElement.GetProperty("blocks").GetArrayLength());
+    }
+
+    [Fact]
+    public void CountGroupFirst_OnPublishedGenotype()
+    {
+        var (code, stdout, _) = Run("count", "--blocks", Accounting.PublishedGenotypeTests.Bs800k, "--wrapper", "group-first", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal(837034, JsonDocument.Parse(stdout).RootElement.GetProperty("params").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("count", "--blocks", "Conv,Bogus")]
+    [InlineData("count", "--arch", "wrn-41-2")]
+    [InlineData("count", "--genotype", "/nonexistent/g.json")]
+    [InlineData("count", "--no-such-option")]
+    [InlineData("search", "--budget", "400k", "--out", "/tmp/x", "--dataset", "cifar10")]
+    [InlineData("search", "--budget", "5m", "--samples", "1", "--dataset", "synthetic", "--out", "/tmp/bs-cli-unreachable")]
+    public void BadInput_OneLineError_ExitCode2(params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+        Assert.Equal(2, code);
+        var lines = stderr.Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.DoesNotContain("   at ", stderr + stdout);
+    }
+
+    [Fact]
+    public void Blocks_ListsEveryTypeWithItsWrn40x2Counts()
+    {
+        var (code, stdout, _) = Run("blocks");
+        Assert.Equal(0, code);
+        Assert.Contains("G2B4", stdout);
+        Assert.Contains("84,410", stdout);
+        Assert.Contains("2,243,546", stdout);
+        Assert.Contains("invalid", stdout); // G16B4 at width 32
+    }
+}
