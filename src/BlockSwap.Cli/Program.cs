@@ -21,6 +21,7 @@ if (parse.Errors.Count > 0)
 }
 try
 {
+    BlockSwap.Runtime.TorchRuntime.Initialise();
     return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (BlockSwapException e)
