@@ -31,7 +31,10 @@ public sealed class CandidateScorer(Architecture architecture, WrapperPolicy pol
                 scores[proxy.Name] = proxy.Score(net, images, labels).Value;
             }
         }
-        // Temporaries that escaped to finalisers would otherwise pile up native memory over thousands of candidates.
+        // How memory stays flat: every tensor of a candidate is made inside the dispose scope above and freed
+        // when it closes; the network is disposed by 'using'. TorchSharp temporaries that escape to finalisers
+        // (implicit conversions) still hold native memory until a GC runs, which grew WRN-40-2 training by about
+        // 100 MB per step, so a collection runs per candidate (measured: RSS flat over 120 WRN-40-2 candidates).
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var budgetCount = new NetworkPlan(architecture, genotype, WrapperPolicy.PerBlock);
