@@ -82,11 +82,11 @@ public class ProxyTests
     }
 
     [Fact]
-    public void SynFlow_OnALinearPath_MatchesHandComputation()
+    public void SynFlow_IsExactlyLinearInTheClassifierWeights()
     {
-        // For |θ| and an all-ones input, R is multilinear in the weights, so Σ θ·∂R/∂θ over the weights of one
-        // layer equals R. Summing over the conv/FC layers whose weights every path crosses gives a checkable
-        // bound: the score is positive and finite, and scaling the FC weights by 2 doubles R's FC term.
+        // With |θ|, an all-ones input, eval-mode BN at fresh statistics (an affine identity) and ReLUs that pass
+        // everything positive, every path crosses the FC exactly once, so each term θ·∂R/∂θ is homogeneous of
+        // degree 1 in the FC weights: doubling them doubles the score exactly.
         using var scope = NewDisposeScope();
         var (x, y) = Batch();
         using var net = new BlockSwapNetwork(Plan(), 4);
@@ -94,7 +94,6 @@ public class ProxyTests
         using (no_grad()) net.Classifier.weight!.mul_(2);
         double s2 = new SynFlowProxy().Score(net, x, y).Value;
         Assert.True(s1 > 0 && double.IsFinite(s1));
-        // Every term is homogeneous of degree 1 in the FC weights: the total doubles exactly.
         Assert.Equal(2.0, s2 / s1, 6);
     }
 
