@@ -58,18 +58,9 @@ internal static class CliOptions
         public Architecture ResolveArchitecture(ParseResult p) =>
             Architecture.Parse(p.GetValue(Arch)!, p.GetValue(Classes), p.GetValue(InChannels), p.GetValue(InputSize));
 
-        /// <summary>The plan named by the options; a genotype file brings its own architecture and policy.</summary>
-        public NetworkPlan ResolvePlan(ParseResult p)
-        {
-            var file = p.GetValue(Genotype);
-            if (!string.IsNullOrWhiteSpace(file) && !file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            {
-                if (!string.IsNullOrWhiteSpace(p.GetValue(Blocks)) || !string.IsNullOrWhiteSpace(p.GetValue(Uniform)))
-                    throw new BlockSwapException("give only one of --genotype, --blocks and --uniform");
-                return BlockSwap.Genotypes.GenotypeFile.Load(file).ToPlan(file);
-            }
-            return GenotypeSource.Resolve(ResolveArchitecture(p), WrapperPolicyNames.Parse(p.GetValue(Wrapper)!),
-                file, p.GetValue(Blocks), p.GetValue(Uniform));
-        }
+        /// <summary>The plan named by the options; a JSON genotype file brings its own architecture and policy.</summary>
+        public NetworkPlan ResolvePlan(ParseResult p) =>
+            GenotypeSource.Resolve(ResolveArchitecture(p), WrapperPolicyNames.Parse(p.GetValue(Wrapper)!),
+                p.GetValue(Genotype), p.GetValue(Blocks), p.GetValue(Uniform));
     }
 }

@@ -8,7 +8,7 @@ public static class GenotypeSource
 {
     /// <summary>
     /// Exactly one of <paramref name="file"/>, <paramref name="blocks"/>, <paramref name="uniform"/> may be given;
-    /// none means the plain all-Conv network (the teacher).
+    /// none means the plain all-Conv network (the teacher). A JSON file carries its own architecture and policy.
     /// </summary>
     public static NetworkPlan Resolve(Architecture arch, WrapperPolicy policy, string? file, string? blocks, string? uniform)
     {
