@@ -9,6 +9,8 @@ internal static class CommandRegistry
     {
         yield return SearchCommand.Create();
         yield return SearchCommand.CreateMerge();
+        yield return TrainCommand.Create();
+        yield return TrainCommand.CreateEval();
         yield return BenchCommand.Create();
     }
 }

@@ -1,0 +1,5 @@
+namespace BlockSwap.Training;
+
+/// <summary>One line of metrics.jsonl.</summary>
+public sealed record EpochMetrics(int Epoch, double Lr, double TrainLoss, double TrainError, double TestError, double TestTop5Error,
+    double AtLoss, double Seconds, double ImagesPerSecond);

@@ -1,0 +1,9 @@
+namespace BlockSwap.Training;
+
+/// <summary>How the trainer reports progress; the CLI renders it.</summary>
+public interface ITrainingProgress
+{
+    void EpochStarted(int epoch, int epochs, int steps);
+    void Stepped(int step, double loss, double imagesPerSecond);
+    void EpochEnded(EpochMetrics metrics);
+}

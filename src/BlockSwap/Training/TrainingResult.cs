@@ -1,0 +1,22 @@
+namespace BlockSwap.Training;
+
+/// <summary>result.json of a training run.</summary>
+public sealed record TrainingResult
+{
+    public required string Architecture { get; init; }
+    public required IReadOnlyList<string> Blocks { get; init; }
+    public required string Wrapper { get; init; }
+    public double TestTop1Error { get; init; }
+    public double TestTop5Error { get; init; }
+    public long Params { get; init; }
+    public long Macs { get; init; }
+    public int Epochs { get; init; }
+    public double WallSeconds { get; init; }
+    public long Seed { get; init; }
+    public required string Device { get; init; }
+    public required string Dataset { get; init; }
+    public bool SyntheticData { get; init; }
+    public string? Teacher { get; init; }
+    public double AtBeta { get; init; }
+    public double KdAlpha { get; init; }
+}
