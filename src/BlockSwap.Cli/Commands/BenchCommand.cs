@@ -59,11 +59,11 @@ internal static class BenchCommand
     }
 }
 
-/// <summary>Further benchmarks (training), registered by their commands.</summary>
-internal static partial class BenchRegistry
+/// <summary>Further benchmarks, registered by their commands.</summary>
+internal static class BenchRegistry
 {
     public static IEnumerable<Command> Extra()
     {
-        yield break;
+        yield return TrainBench.Create();
     }
 }

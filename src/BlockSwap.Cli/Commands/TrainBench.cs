@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Diagnostics;
+using BlockSwap.Blocks;
+using BlockSwap.Data;
+using BlockSwap.Networks;
+using BlockSwap.Runtime;
+using BlockSwap.Training;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary><c>blockswap bench train</c>: seconds and images/s of one training step, teacher alone and student with AT.</summary>
+internal static class TrainBench
+{
+    // The published bs400k genotype: a realistic student.
+    private const string Student = "Conv,DConvG16,DConv,DConvA2,ConvB2,DConvA8,DConvG2,DConvG16,DConvA8,DConvA16,DConvG8,DConvA4,DConvG4,DConvG4,A4B2,DConvG8,DConvG8,G16B2";
+
+    public static Command Create()
+    {
+        var steps = new Option<int>("--steps") { Description = "Timed steps per case (after one warm-up)", DefaultValueFactory = _ => 5 };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
+        var device = CliOptions.Device();
+        var threads = BenchCommand.Threads();
+        var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer") { steps, batch, device, threads };
+        cmd.SetAction(p =>
+        {
+            var dev = TorchRuntime.ResolveDevice(p.GetValue(device)!);
+            if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            var arch = Architecture.WideResNet(40, 2);
+            int b = p.GetValue(batch);
+            using var data = SyntheticData.Create(10, 3, 32, b * (p.GetValue(steps) + 1), 16, 1);
+            var options = new TrainingOptions { BatchSize = b, Epochs = 1 };
+            var loader = new BatchLoader(data.Train, b, 1, dev);
+            using var teacher = new BlockSwapNetwork(NetworkPlan.Uniform(arch, BlockCatalogue.Get("Conv")), 1, dev);
+            Time("teacher (CE)", teacher, null);
+            using var student = new BlockSwapNetwork(new NetworkPlan(arch, Genotype.Parse(Student)), 2, dev);
+            Time("bs400k student + AT", student, teacher);
+            return 0;
+
+            void Time(string name, BlockSwapNetwork net, BlockSwapNetwork? t)
+            {
+                using var opt = new SgdMomentum(net.parameters(), 0.9, 5e-4);
+                var step = new TrainingStep(net, t, opt, options);
+                var times = new List<double>();
+                int i = 0;
+                foreach (var idx in loader.Epoch(0))
+                {
+                    using var scope = TorchSharp.torch.NewDisposeScope();
+                    var (x, y) = loader.Get(idx, new Random(i));
+                    var sw = Stopwatch.StartNew();
+                    step.Run(x, y, 0.01);
+                    if (dev.type == TorchSharp.DeviceType.CUDA) TorchSharp.torch.cuda.synchronize();
+                    if (i++ > 0) times.Add(sw.Elapsed.TotalSeconds);
+                    GC.Collect();
+                }
+                times.Sort();
+                double median = times[times.Count / 2];
+                Console.WriteLine($"bench train: {name}, WRN-40-2, batch {b}, device {dev}, threads {TorchSharp.torch.get_num_threads()}: median {median:F3} s per step ({b / median:F0} images/s; min {times[0]:F3}, max {times[^1]:F3}, n={times.Count})");
+            }
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,124 @@
+using BlockSwap.Blocks;
+using BlockSwap.Data;
+using BlockSwap.Networks;
+using BlockSwap.Training;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Tests.Training;
+
+public class TrainerTests
+{
+    private static DataSplits Data() => SyntheticData.Create(10, 1, 12, 96, 32, seed: 4);
+    private static Architecture Arch() => Architecture.WideResNet(10, 1, classes: 10, inChannels: 1, inputSize: 12);
+    private static TrainingOptions Options(int epochs = 2) => new() { Epochs = epochs, BatchSize = 32, Seed = 9, Lr = 0.05 };
+    private static string Temp() => Directory.CreateTempSubdirectory("bs-train-").FullName;
+
+    private static float[] Weights(string dir)
+    {
+        var (net, _) = Checkpoint.LoadNetwork(Path.Combine(dir, "checkpoint"), CPU);
+        using (net) return net.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+    }
+
+    [Fact]
+    public void InterruptedAndResumed_EndsWithTheSameWeights_AsUninterrupted()
+    {
+        using var data = Data();
+        var plan = new NetworkPlan(Arch(), Genotype.Parse("DConvA2,G8B2,Conv"));
+        var full = Temp();
+        Trainer.Run(plan, data, Options(), null, null, CPU, full, resume: false);
+
+        var part = Temp();
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, Options(), null, null, CPU, part, false, new CancelAfterEpoch(cts), cts.Token));
+        Assert.Equal(1, Checkpoint.ReadHeader(Path.Combine(part, "checkpoint")).Epoch);
+        Trainer.Run(plan, data, Options(), null, null, CPU, part, resume: true);
+        Assert.Equal(Weights(full), Weights(part));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(part, "metrics.jsonl")).Length);
+    }
+
+    [Fact]
+    public void StudentWithTeacher_WritesEveryOutput_AndModelPtRoundTrips()
+    {
+        using var data = Data();
+        var teacherDir = Temp();
+        Trainer.Run(NetworkPlan.Uniform(Arch(), BlockCatalogue.Get("Conv")), data, Options(1), null, null, CPU, teacherDir, false);
+        var (teacher, _) = Checkpoint.LoadNetwork(Path.Combine(teacherDir, "checkpoint"), CPU);
+        using var _t = teacher;
+        var dir = Temp();
+        var plan = NetworkPlan.Uniform(Arch(), BlockCatalogue.Get("G4B2"));
+        var result = Trainer.Run(plan, data, Options(1) with { KdAlpha = 0.5 }, teacher, "teacher", CPU, dir, false);
+        foreach (var f in new[] { "checkpoint", "model.pt", "metrics.jsonl", "result.json" })
+            Assert.True(File.Exists(Path.Combine(dir, f)), f);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "tensorboard")));
+        Assert.Contains("\"atLoss\":", File.ReadAllText(Path.Combine(dir, "metrics.jsonl")));
+        Assert.True(result.SyntheticData);
+        Assert.Equal(plan.Parameters, result.Params);
+
+        // model.pt (PyTorch state_dict) loads back into a fresh network with identical outputs.
+        var (trained, _) = Checkpoint.LoadNetwork(Path.Combine(dir, "checkpoint"), CPU);
+        using var fresh = new BlockSwapNetwork(plan, seed: 123);
+        fresh.load_py(Path.Combine(dir, "model.pt"));
+        using var scope = NewDisposeScope();
+        trained.eval();
+        fresh.eval();
+        var x = randn(4, 1, 12, 12);
+        Assert.Equal(0f, (trained.call(x).Logits - fresh.call(x).Logits).abs().max().item<float>());
+        trained.Dispose();
+    }
+
+    [Fact]
+    public void CheckpointRoundTrip_RestoresWeightsBuffersAndOptimiser()
+    {
+        using var scope = NewDisposeScope();
+        var plan = new NetworkPlan(Arch(), Genotype.Parse("Conv,DConv,A4B2"));
+        using var a = new BlockSwapNetwork(plan, 1);
+        using var optA = new SgdMomentum(a.parameters(), 0.9, 5e-4);
+        using (no_grad()) a.HeadBatchNorm!.running_mean!.fill_(0.25f);
+        foreach (var p in a.parameters()) p.grad = ones_like(p);
+        optA.Step(0.1);
+        var path = Path.Combine(Temp(), "checkpoint");
+        var header = new CheckpointHeader { Network = BlockSwap.Genotypes.GenotypeFile.From(plan), Options = Options(), Epoch = 3, Dataset = "synthetic" };
+        Checkpoint.Save(path, header, a, optA);
+        using var b = new BlockSwapNetwork(plan, 2);
+        using var optB = new SgdMomentum(b.parameters(), 0.9, 5e-4);
+        var back = Checkpoint.Read(path, b, optB);
+        Assert.Equal(3, back.Epoch);
+        Assert.Equal(0.25f, b.HeadBatchNorm!.running_mean![0].item<float>());
+        var sa = a.state_dict();
+        foreach (var (k, v) in b.state_dict())
+            Assert.Equal(0f, (v.to(ScalarType.Float64) - sa[k].to(ScalarType.Float64)).abs().max().item<double>());
+        for (int i = 0; i < optA.Buffers.Length; i++)
+            Assert.Equal(0f, (optA.Buffers[i]! - optB.Buffers[i]!).abs().max().item<float>());
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..100]);
+        Assert.Throws<BlockSwapException>(() => Checkpoint.Read(path, b, optB));
+    }
+
+    [Fact]
+    public void NonFiniteLoss_StopsWithClearMessage_AndKeepsLastGoodCheckpoint()
+    {
+        using var data = Data();
+        var plan = NetworkPlan.Uniform(Arch(), BlockCatalogue.Get("Conv"));
+        var dir = Temp();
+        Trainer.Run(plan, data, Options(1), null, null, CPU, dir, false);
+        var good = File.ReadAllBytes(Path.Combine(dir, "checkpoint"));
+        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(plan, data, Options(2) with { Lr = 1e30 }, null, null, CPU, Temp(), false));
+        Assert.Contains("loss became", e.Message);
+        Assert.Contains("--lr", e.Message);
+        Assert.Equal(good, File.ReadAllBytes(Path.Combine(dir, "checkpoint")));
+    }
+
+    [Fact]
+    public void MismatchedTeacher_IsRefusedBeforeTraining()
+    {
+        var e = Assert.Throws<BlockSwapException>(() => TrainingStep.CheckTeacherFits(Arch(), Architecture.WideResNet(10, 2, 10, 1, 12)));
+        Assert.Contains("does not match", e.Message);
+    }
+
+    private sealed class CancelAfterEpoch(CancellationTokenSource cts) : ITrainingProgress
+    {
+        public void EpochStarted(int epoch, int epochs, int steps) { }
+        public void Stepped(int step, double loss, double imagesPerSecond) { }
+        public void EpochEnded(EpochMetrics metrics) => cts.Cancel();
+    }
+}
