@@ -7,6 +7,8 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> Extra()
     {
+        yield return RunCommand.CreateDemo();
+        yield return RunCommand.Create();
         yield return SearchCommand.Create();
         yield return SearchCommand.CreateMerge();
         yield return TrainCommand.Create();

@@ -1,0 +1,20 @@
+using BlockSwap.Search;
+using BlockSwap.Training;
+
+namespace BlockSwap.Pipeline;
+
+/// <summary>How the pipeline reports its stages; the CLI renders each stage's own progress.</summary>
+public interface IPipelineProgress
+{
+    void Stage(string message);
+    SearchResult Search(int candidates, Func<ISearchProgress?, SearchResult> work);
+    TrainingResult Train(Func<ITrainingProgress?, TrainingResult> work);
+}
+
+/// <summary>Reports nothing (tests, library use).</summary>
+public sealed class SilentPipelineProgress : IPipelineProgress
+{
+    public void Stage(string message) { }
+    public SearchResult Search(int candidates, Func<ISearchProgress?, SearchResult> work) => work(null);
+    public TrainingResult Train(Func<ITrainingProgress?, TrainingResult> work) => work(null);
+}

@@ -1,0 +1,100 @@
+using BlockSwap.Pipeline;
+using ScottPlot;
+
+namespace BlockSwap.Reporting;
+
+/// <summary>PNG plots of a run (ScottPlot), drawn with the bundled DejaVu Sans so text renders on machines without fonts.</summary>
+public static class Plots
+{
+    private const string FontName = "DejaVu Sans";
+    private static readonly object FontGate = new();
+    private static bool fontLoaded;
+
+    private static Plot NewPlot()
+    {
+        lock (FontGate)
+        {
+            if (!fontLoaded)
+            {
+                var path = Path.Combine(AppContext.BaseDirectory, "Fonts", "DejaVuSans.ttf");
+                if (!File.Exists(path))
+                    throw new BlockSwapException($"font {path} is missing; reinstall or rebuild BlockSwap.NET (plots would have no text)");
+                Fonts.AddFontFile(FontName, path);
+                fontLoaded = true;
+            }
+        }
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        // Room around the data so points on the extremes (the teacher, the winner) are not cut by the frame.
+        plot.Axes.Margins(0.08, 0.1);
+        return plot;
+    }
+
+    private static readonly Dictionary<string, Color> MethodColours = new()
+    {
+        ["teacher"] = Colors.Black, ["blockswap"] = Colors.Red, ["moonshine"] = Colors.Blue, ["random"] = Colors.Gray,
+    };
+
+    /// <summary>Test error vs parameters for every trained network, one series per method.</summary>
+    public static void ErrorVersusParams(RunReport report, string path)
+    {
+        var plot = NewPlot();
+        var all = report.Budgets.SelectMany(b => b.Rows).Prepend(report.Teacher).ToArray();
+        foreach (var group in all.GroupBy(r => r.Method))
+        {
+            var points = plot.Add.ScatterPoints(group.Select(r => (double)r.Params).ToArray(), group.Select(r => r.Top1Error).ToArray());
+            points.LegendText = group.Key;
+            points.MarkerSize = 10;
+            points.Color = MethodColours.GetValueOrDefault(group.Key, Colors.Green);
+        }
+        plot.Title($"{report.Architecture} on {report.Dataset}: test error vs parameters");
+        plot.XLabel("parameters");
+        plot.YLabel("top-1 test error (%)");
+        plot.ShowLegend();
+        plot.SavePng(path, 900, 560);
+    }
+
+    /// <summary>Distribution of the proxy scores of all candidates at one budget, winner marked.</summary>
+    public static void ScoreDistribution(BudgetReport budget, string proxy, string path)
+    {
+        var plot = NewPlot();
+        var scores = budget.ProxyScores.ToArray();
+        var hist = ScottPlot.Statistics.Histogram.WithBinCount(Math.Clamp(scores.Length / 5, 5, 40), scores);
+        var bars = plot.Add.Bars(hist.Bins.Select(b => b + hist.FirstBinSize / 2).ToArray(), hist.Counts.Select(c => (double)c).ToArray());
+        bars.LegendText = $"{scores.Length} candidates";
+        foreach (var bar in bars.Bars) bar.Size = hist.FirstBinSize * 0.9;
+        if (budget.WinnerScore is { } w)
+        {
+            var line = plot.Add.VerticalLine(w);
+            line.Color = Colors.Red;
+            line.LineWidth = 2;
+            line.LegendText = "winner";
+        }
+        plot.Title($"{proxy} scores of the candidates, budget {budget.Budget:N0}");
+        plot.XLabel($"{proxy} score");
+        plot.YLabel("candidates");
+        plot.ShowLegend();
+        plot.SavePng(path, 900, 560);
+    }
+
+    /// <summary>Test error after each epoch of every trained network.</summary>
+    public static void TrainingCurves(RunReport report, string path)
+    {
+        var plot = NewPlot();
+        foreach (var row in report.Budgets.SelectMany(b => b.Rows.Select(r => (b.Budget, Row: r))).Prepend((Budget: 0L, Row: report.Teacher)))
+        {
+            if (row.Row.Curve.Count == 0) continue;
+            var xs = Enumerable.Range(1, row.Row.Curve.Count).Select(i => (double)i).ToArray();
+            var line = plot.Add.Scatter(xs, row.Row.Curve.ToArray());
+            line.LegendText = row.Budget == 0 ? "teacher" : $"{row.Row.Method} {row.Budget / 1000}k s{row.Row.Seed}";
+            line.Color = MethodColours.GetValueOrDefault(row.Row.Method, Colors.Green);
+            if (row.Budget != 0 && report.Budgets.Count > 1)
+                line.LinePattern = LinePattern.Dashed;
+        }
+        plot.Title("test error per epoch");
+        plot.XLabel("epoch");
+        plot.YLabel("top-1 test error (%)");
+        plot.ShowLegend();
+        plot.SavePng(path, 900, 560);
+    }
+}

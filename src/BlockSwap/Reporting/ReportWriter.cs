@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BlockSwap.Genotypes;
+using BlockSwap.IO;
+using BlockSwap.Pipeline;
+
+namespace BlockSwap.Reporting;
+
+/// <summary>Writes report.json, report.md and the PNG plots of a run.</summary>
+public static class ReportWriter
+{
+    public static void Write(RunReport report, string dir)
+    {
+        AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), JsonSerializer.Serialize(report, GenotypeFile.Json) + "\n");
+        var plots = new List<string>();
+        AtomicFile.Write(Path.Combine(dir, "error_vs_params.png"), tmp => Plots.ErrorVersusParams(report, tmp));
+        plots.Add("error_vs_params.png");
+        AtomicFile.Write(Path.Combine(dir, "training_curves.png"), tmp => Plots.TrainingCurves(report, tmp));
+        plots.Add("training_curves.png");
+        foreach (var b in report.Budgets.Where(b => b.ProxyScores.Count > 0))
+        {
+            var name = $"scores_{b.Budget}.png";
+            AtomicFile.Write(Path.Combine(dir, name), tmp => Plots.ScoreDistribution(b, report.Proxy, tmp));
+            plots.Add(name);
+        }
+        AtomicFile.WriteAllText(Path.Combine(dir, "report.md"), Markdown(report, plots));
+    }
+
+    private static string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
+
+    public static string Markdown(RunReport r, IReadOnlyList<string> plots)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# BlockSwap report: {r.Architecture} on {r.Dataset}");
+        sb.AppendLine();
+        if (r.SyntheticData) sb.AppendLine("**Data: SYNTHETIC (generated patterns, not a real data set).**\n");
+        sb.AppendLine($"- Data: {r.Dataset}, {r.TrainImages:N0} training / {r.TestImages:N0} test images");
+        sb.AppendLine($"- Recipe: {r.Recipe}");
+        sb.AppendLine($"- Search: {r.Samples} candidates per budget, ranked by {r.Proxy}");
+        sb.AppendLine($"- Device: {r.Device}");
+        sb.AppendLine();
+        sb.AppendLine("| method | genotype | params | MACs | compression | top-1 error (%) | top-5 error (%) | search s | train s |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        void Line(ReportRow x) => sb.AppendLine(
+            $"| {x.Method}{(x.Note is null ? "" : $" ({x.Note})")} | `{x.Genotype}` | {x.Params:N0} | {x.Macs:N0} | {F(x.Compression, "F1")}× | {F(x.Top1Error, "F2")} | {F(x.Top5Error, "F2")} | {F(x.SearchSeconds, "F0")} | {F(x.TrainSeconds, "F0")} |");
+        Line(r.Teacher);
+        foreach (var b in r.Budgets)
+        {
+            sb.AppendLine($"| **budget {b.Budget:N0}** (window {b.Lower:N0}–{b.Upper:N0}) | | | | | | | | |");
+            foreach (var row in b.Rows) Line(row);
+        }
+        sb.AppendLine();
+        foreach (var b in r.Budgets)
+        {
+            var means = b.Rows.GroupBy(x => x.Method).Select(g => $"{g.Key} {g.Average(x => x.Top1Error):F2}%");
+            sb.AppendLine($"Budget {b.Budget:N0}: mean top-1 error {string.Join(", ", means)}" +
+                          (b.MoonshineType is null ? "" : $"; Moonshine baseline: uniform {b.MoonshineType}") + ".");
+        }
+        sb.AppendLine();
+        foreach (var p in plots) sb.AppendLine($"![{Path.GetFileNameWithoutExtension(p)}]({p})\n");
+        return sb.ToString();
+    }
+}
