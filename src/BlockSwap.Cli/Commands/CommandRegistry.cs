@@ -13,6 +13,8 @@ internal static class CommandRegistry
         yield return SearchCommand.CreateMerge();
         yield return TrainCommand.Create();
         yield return TrainCommand.CreateEval();
+        yield return ExportCommand.Create();
+        yield return ExportCommand.CreateLatency();
         yield return BenchCommand.Create();
     }
 }

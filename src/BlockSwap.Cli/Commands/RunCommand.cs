@@ -127,9 +127,9 @@ internal static class RunCommand
     private static void PrintSummary(RunReport report, string outDir)
     {
         var table = new Table().Border(TableBorder.Simple).Title($"{report.Architecture} on {report.Dataset}");
-        table.AddColumns("budget", "method", "params", "compression", "top-1 error %", "top-5 error %", "train s");
+        table.AddColumns("budget", "method", "params", "compression", "top-1 error %", "top-5 error %", "latency ms", "train s");
         void Add(string budget, ReportRow r) => table.AddRow(budget, Markup.Escape(r.Method + (r.Note is null || r.Method == "random" ? "" : $" ({r.Note})")),
-            r.Params.ToString("N0"), $"{r.Compression:F1}×", r.Top1Error.ToString("F2"), r.Top5Error.ToString("F2"), r.TrainSeconds?.ToString("F0") ?? "–");
+            r.Params.ToString("N0"), $"{r.Compression:F1}×", r.Top1Error.ToString("F2"), r.Top5Error.ToString("F2"), r.LatencyMs?.ToString("F2") ?? "–", r.TrainSeconds?.ToString("F0") ?? "–");
         Add("–", report.Teacher);
         foreach (var b in report.Budgets)
             foreach (var r in b.Rows) Add(b.Budget.ToString("N0"), r);

@@ -34,18 +34,18 @@ public static class RunPipeline
         if (settings.TeacherCheckpoint is { } given)
         {
             teacherCheckpoint = given;
-            var (net, header) = Checkpoint.LoadNetwork(given, device);
-            using (net)
+            using var net = TeacherLoader.Load(given, arch, device);
+            TrainingStep.CheckTeacherFits(arch, net.Architecture);
+            var header = given.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) || given.EndsWith(".pth", StringComparison.OrdinalIgnoreCase)
+                ? null : Checkpoint.ReadHeader(given);
+            var e = Evaluator.Evaluate(net, data.Test, device);
+            teacherRow = new ReportRow
             {
-                TrainingStep.CheckTeacherFits(arch, net.Architecture);
-                var e = Evaluator.Evaluate(net, data.Test, device);
-                teacherRow = new ReportRow
-                {
-                    Method = "teacher", Seed = header.Options.Seed, Genotype = net.Plan.Genotype.ToString(), Note = "given",
-                    Params = net.Plan.Parameters, Macs = net.Plan.Macs, Compression = 1, Top1Error = e.Top1Error, Top5Error = e.Top5Error,
-                    Curve = header.Metrics.Select(m => m.TestError).ToArray(), Folder = given,
-                };
-            }
+                Method = "teacher", Seed = header?.Options.Seed ?? 0, Genotype = net.Plan.Genotype.ToString(), Note = "given",
+                Params = net.Plan.Parameters, Macs = net.Plan.Macs, Compression = 1, Top1Error = e.Top1Error, Top5Error = e.Top5Error,
+                Curve = header?.Metrics.Select(m => m.TestError).ToArray() ?? [], Folder = given,
+                LatencyMs = Latency(net),
+            };
         }
         else
         {
@@ -57,8 +57,7 @@ public static class RunPipeline
             teacherRow = Row("teacher", options.Seed, teacherPlan, result, dir, teacherPlan.Parameters, null, null);
         }
 
-        var (teacher, _) = Checkpoint.LoadNetwork(teacherCheckpoint, device);
-        using var _t = teacher;
+        using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device);
         var budgets = new List<BudgetReport>();
         var sampler = new CandidateSampler(arch);
         foreach (var budget in settings.Budgets)
@@ -155,15 +154,25 @@ public static class RunPipeline
         return progress.Train(p => Trainer.Run(plan, data, options, teacher, teacherSource, device, dir, resume, p));
     }
 
+    /// <summary>Median ONNX Runtime latency (batch 1, one thread, BN folded) of a network, in milliseconds.</summary>
+    private static double Latency(BlockSwapNetwork net)
+    {
+        var model = Google.Protobuf.MessageExtensions.ToByteArray(Export.OnnxExporter.Build(net, new Export.OnnxExportOptions(FoldBatchNorm: true)));
+        return Export.LatencyMeter.OnnxRuntime(model, net.Architecture.InChannels, net.Architecture.InputSize, batch: 1, threads: 1, runs: 30).MedianMs;
+    }
+
     private static ReportRow Row(string method, long seed, NetworkPlan plan, TrainingResult r, string dir, long teacherParams, double? searchSeconds, string? note)
     {
+        var (net, _) = Checkpoint.LoadNetwork(Path.Combine(dir, Checkpoint.FileName), CPU);
+        double latency;
+        using (net) latency = Latency(net);
         var curve = File.ReadLines(Path.Combine(dir, "metrics.jsonl"))
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("testError").GetDouble()).ToArray();
         return new ReportRow
         {
             Method = method, Seed = seed, Genotype = plan.Genotype.ToString(), Note = note, Params = plan.Parameters, Macs = plan.Macs,
             Compression = (double)teacherParams / plan.Parameters, Top1Error = r.TestTop1Error, Top5Error = r.TestTop5Error,
-            SearchSeconds = searchSeconds, TrainSeconds = r.WallSeconds, Curve = curve, Folder = dir,
+            SearchSeconds = searchSeconds, TrainSeconds = r.WallSeconds, Curve = curve, Folder = dir, LatencyMs = latency,
         };
     }
 }

@@ -18,6 +18,8 @@ public sealed record ReportRow
     public double? TrainSeconds { get; init; }
     /// <summary>Test error after each epoch (training curve).</summary>
     public IReadOnlyList<double> Curve { get; init; } = [];
+    /// <summary>Median ONNX Runtime inference latency, batch 1, one thread (ms).</summary>
+    public double? LatencyMs { get; init; }
     public required string Folder { get; init; }
 }
 

@@ -38,16 +38,16 @@ public static class ReportWriter
         sb.AppendLine($"- Data: {r.Dataset}, {r.TrainImages:N0} training / {r.TestImages:N0} test images");
         sb.AppendLine($"- Recipe: {r.Recipe}");
         sb.AppendLine($"- Search: {r.Samples} candidates per budget, ranked by {r.Proxy}");
-        sb.AppendLine($"- Device: {r.Device}");
+        sb.AppendLine($"- Device: {r.Device}; latency = median ONNX Runtime inference, batch 1, one CPU thread, BN folded");
         sb.AppendLine();
-        sb.AppendLine("| method | genotype | params | MACs | compression | top-1 error (%) | top-5 error (%) | search s | train s |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| method | genotype | params | MACs | compression | top-1 error (%) | top-5 error (%) | latency ms | search s | train s |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         void Line(ReportRow x) => sb.AppendLine(
-            $"| {x.Method}{(x.Note is null ? "" : $" ({x.Note})")} | `{x.Genotype}` | {x.Params:N0} | {x.Macs:N0} | {F(x.Compression, "F1")}× | {F(x.Top1Error, "F2")} | {F(x.Top5Error, "F2")} | {F(x.SearchSeconds, "F0")} | {F(x.TrainSeconds, "F0")} |");
+            $"| {x.Method}{(x.Note is null ? "" : $" ({x.Note})")} | `{x.Genotype}` | {x.Params:N0} | {x.Macs:N0} | {F(x.Compression, "F1")}× | {F(x.Top1Error, "F2")} | {F(x.Top5Error, "F2")} | {F(x.LatencyMs, "F2")} | {F(x.SearchSeconds, "F0")} | {F(x.TrainSeconds, "F0")} |");
         Line(r.Teacher);
         foreach (var b in r.Budgets)
         {
-            sb.AppendLine($"| **budget {b.Budget:N0}** (window {b.Lower:N0}–{b.Upper:N0}) | | | | | | | | |");
+            sb.AppendLine($"| **budget {b.Budget:N0}** (window {b.Lower:N0}–{b.Upper:N0}) | | | | | | | | | |");
             foreach (var row in b.Rows) Line(row);
         }
         sb.AppendLine();

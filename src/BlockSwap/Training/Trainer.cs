@@ -6,7 +6,6 @@ using BlockSwap.IO;
 using BlockSwap.Networks;
 using BlockSwap.Runtime;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Training;
@@ -106,7 +105,7 @@ public static class Trainer
             progress?.EpochEnded(m);
         }
 
-        AtomicFile.Write(Path.Combine(outDir, "model.pt"), tmp => net.save_py(tmp));
+        Export.PyTorchStateDict.Save(net, Path.Combine(outDir, "model.pt"));
         var last = metrics[^1];
         var result = new TrainingResult
         {

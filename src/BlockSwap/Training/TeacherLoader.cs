@@ -1,13 +1,13 @@
 using BlockSwap.Blocks;
+using BlockSwap.Export;
 using BlockSwap.Networks;
-using BlockSwap.Training;
-using TorchSharp.PyBridge;
+using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BlockSwap.Cli.Commands;
+namespace BlockSwap.Training;
 
-/// <summary>Loads a teacher: our checkpoint, or a PyTorch state_dict (.pt) of the all-Conv network of the given architecture.</summary>
-internal static class TeacherLoader
+/// <summary>A teacher from our checkpoint, or from a PyTorch state_dict (.pt/.pth) of the all-Conv network of the given architecture.</summary>
+public static class TeacherLoader
 {
     public static BlockSwapNetwork Load(string path, Architecture architecture, Device device)
     {
@@ -15,16 +15,17 @@ internal static class TeacherLoader
             throw new BlockSwapException($"teacher {path} does not exist; give DIR/checkpoint of a trained teacher or a PyTorch .pt state_dict");
         if (!path.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
             return Checkpoint.LoadNetwork(path, device).Network;
-        var net = new BlockSwapNetwork(NetworkPlan.Uniform(architecture, BlockCatalogue.Get("Conv")), seed: 0, device);
+        var net = new BlockSwapNetwork(NetworkPlan.Uniform(architecture, BlockCatalogue.Get("Conv")), seed: 0);
         try
         {
-            net.load_py(path, strict: true);
+            PyTorchStateDict.Load(net, path);
         }
-        catch (Exception e) when (e is not BlockSwapException)
+        catch
         {
             net.Dispose();
-            throw new BlockSwapException($"teacher {path} is not a state_dict of the all-Conv {architecture.Name}: {e.Message.Split('\n')[0]}");
+            throw;
         }
+        if (device.type != TorchSharp.DeviceType.CPU) net.to(device);
         return net;
     }
 }

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Text.Json;
+using BlockSwap.Export;
+using BlockSwap.Genotypes;
+using BlockSwap.Training;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary><c>blockswap export</c> (ONNX, optionally verified in ONNX Runtime) and <c>blockswap latency</c>.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "DIR/checkpoint of a training run", Required = true };
+        var onnx = new Option<string>("--onnx") { Description = "Output .onnx file", Required = true };
+        var opset = new Option<int>("--opset") { Description = "ONNX opset", DefaultValueFactory = _ => 17 };
+        var fold = new Option<bool>("--fold-bn") { Description = "Fold every BN that follows a conv into that conv" };
+        var batch = new Option<string>("--batch") { Description = "dynamic or a fixed batch size", DefaultValueFactory = _ => "dynamic" };
+        var verify = new Option<bool>("--verify") { Description = "Run the model in ONNX Runtime and compare with TorchSharp (max |Δ| ≤ 1e-4)" };
+        var cmd = new Command("export", "Export a trained network to ONNX") { checkpoint, onnx, opset, fold, batch, verify };
+        cmd.SetAction(p =>
+        {
+            var path = p.GetValue(checkpoint)!;
+            var (net, header) = Checkpoint.LoadNetwork(path, CPU);
+            using var _ = net;
+            var b = p.GetValue(batch)!.Trim().ToLowerInvariant();
+            int? fixedBatch = b == "dynamic" ? null : int.TryParse(b, out var n) && n > 0 ? n
+                : throw new BlockSwapException($"--batch '{b}' is invalid: use dynamic or a positive number");
+            var options = new OnnxExportOptions(p.GetValue(opset), p.GetValue(fold), fixedBatch);
+            var model = OnnxExporter.Build(net, options, Metadata(path, header));
+            var bytes = Google.Protobuf.MessageExtensions.ToByteArray(model);
+            if (p.GetValue(verify))
+            {
+                double diff = OnnxVerifier.MaxAbsDifference(net, bytes, fixedBatch ?? 2);
+                Console.WriteLine($"verify: ONNX Runtime vs TorchSharp max |Δ| = {diff:E2} over {(fixedBatch ?? 2)} random inputs");
+                if (diff > 1e-4)
+                    throw new BlockSwapException($"verification failed: max |Δ| {diff:E2} > 1e-4; the ONNX file was not written");
+            }
+            var output = p.GetValue(onnx)!;
+            IO.AtomicFile.WriteAllBytes(output, bytes);
+            Console.WriteLine($"wrote {output}: {net.Architecture.Name} [{net.Plan.Genotype}], opset {options.Opset}, {(options.FoldBatchNorm ? "BN folded" : "BN kept")}, batch {b}, {model.Graph.Node.Count} nodes, {new FileInfo(output).Length:N0} bytes");
+            return 0;
+        });
+        return cmd;
+    }
+
+    public static Dictionary<string, string> Metadata(string checkpointPath, CheckpointHeader header)
+    {
+        var meta = new Dictionary<string, string>
+        {
+            ["blockswap.genotype"] = JsonSerializer.Serialize(header.Network, GenotypeFile.Json),
+            ["blockswap.epochs"] = header.Epoch.ToString(),
+            ["blockswap.dataset"] = header.Dataset,
+        };
+        var result = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, "result.json");
+        if (File.Exists(result)) meta["blockswap.result"] = File.ReadAllText(result);
+        if (header.Metrics.Count > 0) meta["blockswap.test_error"] = header.Metrics[^1].TestError.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+        return meta;
+    }
+
+    public static Command CreateLatency()
+    {
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "DIR/checkpoint: time ONNX Runtime (exported in memory) and TorchSharp" };
+        var onnx = new Option<string?>("--onnx") { Description = "An .onnx file: time it in ONNX Runtime" };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 1, Description = "Batch size" };
+        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 1, Description = "Intra-op threads" };
+        var runs = new Option<int>("--runs") { DefaultValueFactory = _ => 100, Description = "Timed runs (after 10 warm-up runs)" };
+        var json = CliOptions.Json();
+        var cmd = new Command("latency", "Inference latency (median and p90) in ONNX Runtime and TorchSharp") { checkpoint, onnx, batch, threads, runs, json };
+        cmd.SetAction(p =>
+        {
+            var results = new List<Latency>();
+            int bs = p.GetValue(batch), th = p.GetValue(threads), n = p.GetValue(runs);
+            if (bs < 1 || th < 1 || n < 1) throw new BlockSwapException("--batch, --threads and --runs must be positive");
+            if (p.GetValue(checkpoint) is { } ck)
+            {
+                var (net, _) = Checkpoint.LoadNetwork(ck, CPU);
+                using var _n = net;
+                var bytes = Google.Protobuf.MessageExtensions.ToByteArray(OnnxExporter.Build(net, new OnnxExportOptions(FoldBatchNorm: true)));
+                results.Add(LatencyMeter.OnnxRuntime(bytes, net.Architecture.InChannels, net.Architecture.InputSize, bs, th, runs: n));
+                results.Add(LatencyMeter.TorchSharp(net, bs, th, runs: n));
+            }
+            else if (p.GetValue(onnx) is { } file)
+            {
+                if (!File.Exists(file)) throw new BlockSwapException($"{file} does not exist; give an .onnx file written by blockswap export");
+                var bytes = File.ReadAllBytes(file);
+                Onnx.ModelProto model;
+                try { model = Onnx.ModelProto.Parser.ParseFrom(bytes); }
+                catch (Google.Protobuf.InvalidProtocolBufferException) { throw new BlockSwapException($"{file} is not an ONNX model"); }
+                var dims = model.Graph.Input[0].Type.TensorType.Shape.Dim;
+                results.Add(LatencyMeter.OnnxRuntime(bytes, (int)dims[1].DimValue, (int)dims[2].DimValue, bs, th, runs: n));
+            }
+            else
+            {
+                throw new BlockSwapException("give --checkpoint DIR/checkpoint or --onnx FILE");
+            }
+            if (p.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(results, GenotypeFile.Json));
+                return 0;
+            }
+            foreach (var r in results)
+                Console.WriteLine($"{r.Engine,-12} batch {r.Batch}, {r.Threads} thread(s): median {r.MedianMs:F3} ms, p90 {r.P90Ms:F3} ms over {r.Runs} runs");
+            return 0;
+        });
+        return cmd;
+    }
+}
