@@ -47,6 +47,7 @@ public static class Plots
             points.MarkerSize = 10;
             points.Color = MethodColours.GetValueOrDefault(group.Key, Colors.Green);
         }
+        plot.Legend.Alignment = Alignment.UpperCenter;
         plot.Title($"{report.Architecture} on {report.Dataset}: test error vs parameters");
         plot.XLabel("parameters");
         plot.YLabel("top-1 test error (%)");
@@ -91,6 +92,8 @@ public static class Plots
             if (row.Budget != 0 && report.Budgets.Count > 1)
                 line.LinePattern = LinePattern.Dashed;
         }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Legend.Alignment = Alignment.UpperRight;
         plot.Title("test error per epoch");
         plot.XLabel("epoch");
         plot.YLabel("top-1 test error (%)");
