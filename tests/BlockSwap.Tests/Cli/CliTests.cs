@@ -44,6 +44,16 @@ public class CliTests
     [InlineData("count", "--no-such-option")]
     [InlineData("search", "--budget", "400k", "--out", "/tmp/x", "--dataset", "cifar10")]
     [InlineData("search", "--budget", "5m", "--samples", "1", "--dataset", "synthetic", "--out", "/tmp/bs-cli-unreachable")]
+    [InlineData("train", "--epochs", "0", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train")]
+    [InlineData("train", "--epochs", "1", "--dataset", "imagenet", "--out", "/tmp/bs-cli-train")]
+    [InlineData("train", "--epochs", "1", "--dataset", "synthetic", "--teacher", "/nonexistent/checkpoint", "--out", "/tmp/bs-cli-train")]
+    [InlineData("eval", "--checkpoint", "/nonexistent/checkpoint")]
+    [InlineData("export", "--checkpoint", "/nonexistent/checkpoint", "--onnx", "/tmp/bs-cli.onnx")]
+    [InlineData("latency")]
+    [InlineData("run", "--budgets", "400x", "--out", "/tmp/bs-cli-run")]
+    [InlineData("run", "--budgets", "20k", "--baselines", "pruning", "--dataset", "synthetic", "--out", "/tmp/bs-cli-run")]
+    [InlineData("demo", "--preset", "huge")]
+    [InlineData("demo", "--preset", "paper")]
     public void BadInput_OneLineError_ExitCode2(params string[] args)
     {
         var (code, stdout, stderr) = Run(args);
