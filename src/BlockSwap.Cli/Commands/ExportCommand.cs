@@ -77,8 +77,7 @@ internal static class ExportCommand
             {
                 var (net, _) = Checkpoint.LoadNetwork(ck, CPU);
                 using var _n = net;
-                var bytes = Google.Protobuf.MessageExtensions.ToByteArray(OnnxExporter.Build(net, new OnnxExportOptions(FoldBatchNorm: true)));
-                results.Add(LatencyMeter.OnnxRuntime(bytes, net.Architecture.InChannels, net.Architecture.InputSize, bs, th, runs: n));
+                results.Add(LatencyMeter.OnnxRuntime(net, bs, th, runs: n));
                 results.Add(LatencyMeter.TorchSharp(net, bs, th, runs: n));
             }
             else if (p.GetValue(onnx) is { } file)

@@ -18,6 +18,13 @@ public static class LatencyMeter
         return new Latency(engine, batch, threads, ms[ms.Count / 2], ms[(int)Math.Ceiling(0.9 * ms.Count) - 1], ms.Count);
     }
 
+    /// <summary>ONNX Runtime latency of a network exported in memory with BN folded (how it would be deployed).</summary>
+    public static Latency OnnxRuntime(BlockSwapNetwork network, int batch = 1, int threads = 1, int warmup = 10, int runs = 50)
+    {
+        var model = Google.Protobuf.MessageExtensions.ToByteArray(OnnxExporter.Build(network, new OnnxExportOptions(FoldBatchNorm: true)));
+        return OnnxRuntime(model, network.Architecture.InChannels, network.Architecture.InputSize, batch, threads, warmup, runs);
+    }
+
     public static Latency OnnxRuntime(byte[] model, int inChannels, int size, int batch = 1, int threads = 1, int warmup = 10, int runs = 50)
     {
         using var opts = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };

@@ -155,11 +155,7 @@ public static class RunPipeline
     }
 
     /// <summary>Median ONNX Runtime latency (batch 1, one thread, BN folded) of a network, in milliseconds.</summary>
-    private static double Latency(BlockSwapNetwork net)
-    {
-        var model = Google.Protobuf.MessageExtensions.ToByteArray(Export.OnnxExporter.Build(net, new Export.OnnxExportOptions(FoldBatchNorm: true)));
-        return Export.LatencyMeter.OnnxRuntime(model, net.Architecture.InChannels, net.Architecture.InputSize, batch: 1, threads: 1, runs: 30).MedianMs;
-    }
+    private static double Latency(BlockSwapNetwork net) => Export.LatencyMeter.OnnxRuntime(net, batch: 1, threads: 1, runs: 30).MedianMs;
 
     private static ReportRow Row(string method, long seed, NetworkPlan plan, TrainingResult r, string dir, long teacherParams, double? searchSeconds, string? note)
     {
