@@ -1,3 +1,5 @@
+using BlockSwap.Layers;
+
 namespace BlockSwap.Blocks;
 
 /// <summary>
@@ -83,7 +85,10 @@ public sealed class BlockType
         }
     }
 
-    /// <summary>The layers of one instance a→b with the given stride, in forward order.</summary>
+    /// <summary>
+    /// The layers of one instance a→b with the given stride, in forward order. Layer names are the reference
+    /// implementation's module names, so state_dict keys cross over to PyTorch unchanged.
+    /// </summary>
     public IReadOnlyList<LayerSpec> Layers(int a, int b, int stride)
     {
         int g = SpatialGroups(a, b);
@@ -94,23 +99,25 @@ public sealed class BlockType
             case BlockFamily.DConv:
                 return
                 [
-                    new ConvSpec("conv1", a, a, 3, stride, 1, g),
-                    new BatchNormSpec("bn1", a),
-                    new ReluSpec("relu1"),
-                    new ConvSpec("conv2", a, b, 1, 1, 0, 1),
+                    new ConvSpec("convdw", a, a, 3, stride, 1, g),
+                    new BatchNormSpec("bn", a),
+                    new ReluSpec("relu"),
+                    new ConvSpec("conv1x1", a, b, 1, 1, 0, 1),
                 ];
             case BlockFamily.Bottleneck:
             {
                 int m = SpatialChannels(a, b);
+                // The reference names the depthwise bottleneck's spatial conv convdw, every other one conv.
+                var spatial = Spatial.Kind == GroupRuleKind.Depthwise ? "convdw" : "conv";
                 return
                 [
-                    new ConvSpec("conv1", a, m, 1, 1, 0, 1),
+                    new ConvSpec("conv1x1_down", a, m, 1, 1, 0, 1),
                     new BatchNormSpec("bn1", m),
                     new ReluSpec("relu1"),
-                    new ConvSpec("conv2", m, m, 3, stride, 1, g),
+                    new ConvSpec(spatial, m, m, 3, stride, 1, g),
                     new BatchNormSpec("bn2", m),
                     new ReluSpec("relu2"),
-                    new ConvSpec("conv3", m, b, 1, 1, 0, 1),
+                    new ConvSpec("conv1x1_up", m, b, 1, 1, 0, 1),
                 ];
             }
             case BlockFamily.MBConv:

@@ -1,4 +1,4 @@
-using BlockSwap.Blocks;
+using BlockSwap.Layers;
 using BlockSwap.IO;
 using BlockSwap.Networks;
 using Google.Protobuf;
@@ -20,59 +20,39 @@ public sealed record OnnxExportOptions(int Opset = 17, bool FoldBatchNorm = fals
 }
 
 /// <summary>
-/// Writes a network as a standard ONNX model, walking the same layer descriptions the network was built from:
-/// Conv (with groups), BatchNormalization, Relu, Add, MaxPool, GlobalAveragePool, Flatten, Gemm. With BN
-/// folding, every BN that directly follows a conv (inside substitutes, the Basic wrapper's BN2, the ResNet stem)
-/// is folded into that conv's weights and a bias; pre-activation BNs that follow a residual addition stay.
+/// Writes a network as a standard ONNX model by walking the plan's <see cref="NetworkLayout"/>, the description
+/// the network was built from: Conv (with groups), BatchNormalization, Relu, Add, MaxPool, GlobalAveragePool,
+/// Flatten, Gemm. Node and initialiser names are the module paths (the state_dict keys). With BN folding, every
+/// BN that directly follows a conv (inside substitutes, the Basic wrapper's bn2, the ResNet stem) is folded into
+/// that conv's weights and a bias; pre-activation BNs that follow a residual addition stay.
 /// </summary>
 public static class OnnxExporter
 {
     public const string InputName = "input";
     public const string OutputName = "logits";
 
-    /// <summary>One step of a straight run of layers.</summary>
-    private abstract record Op;
-    private sealed record ConvOp(Conv2d Conv) : Op;
-    private sealed record BnOp(BatchNorm2d Bn) : Op;
-    private sealed record ReluOp : Op;
-
     public static ModelProto Build(BlockSwapNetwork network, OnnxExportOptions options, IDictionary<string, string>? metadata = null)
     {
         options.Validate();
         var arch = network.Architecture;
+        var layout = network.Plan.Layout;
         var g = new OnnxGraphBuilder();
         object batch = options.Batch is { } b ? b : "batch";
         g.Graph.Input.Add(Value(InputName, batch, arch.InChannels, arch.InputSize, arch.InputSize));
         using var scope = NewDisposeScope();
         using var _ = no_grad();
+        var export = new Run(g, network, options.FoldBatchNorm);
 
-        // Stem.
-        var stem = new List<Op> { new ConvOp(network.Stem) };
-        if (network.StemBatchNorm is { } sbn) stem.AddRange([new BnOp(sbn), new ReluOp()]);
-        var h = Emit(g, InputName, stem, options.FoldBatchNorm);
-        if (network.StemBatchNorm is not null)
-            h = g.Node("MaxPool", [h], Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1));
-
-        foreach (var block in network.Blocks)
+        var h = export.Emit(InputName, "", layout.Stem);
+        foreach (var block in layout.Blocks)
         {
             var x = h;
-            var a = Emit(g, x, [new BnOp(block.Bn1), new ReluOp()], options.FoldBatchNorm);
-            var first = InstanceOps(block.Conv1);
-            if (block.Conv2 is not null)
-                first.AddRange([new BnOp(block.Bn2!), new ReluOp()]);
-            var r = Emit(g, a, first, options.FoldBatchNorm);
-            if (block.Conv2 is not null)
-                r = Emit(g, r, InstanceOps(block.Conv2), options.FoldBatchNorm);
-            var shortcut = block.ConvShortcut is { } sc ? Emit(g, a, [new ConvOp(sc)], options.FoldBatchNorm) : x;
-            h = g.Node("Add", [shortcut, r]);
+            var a = export.Emit(x, block.Name, block.PreActivation);
+            var r = export.Emit(a, block.Name, block.Branch);
+            var shortcut = block.Shortcut is { } sc ? export.Emit(a, block.Name, [sc]) : x;
+            h = g.Node("Add", $"{block.Name}.add", [shortcut, r]);
         }
-
-        if (network.HeadBatchNorm is { } hbn)
-            h = Emit(g, h, [new BnOp(hbn), new ReluOp()], options.FoldBatchNorm);
-        h = g.Node("GlobalAveragePool", [h]);
-        h = g.Node("Flatten", [h], Int("axis", 1));
-        var fc = network.Classifier;
-        g.Node("Gemm", [h, g.Initializer("fc_weight", fc.weight!), g.Initializer("fc_bias", fc.bias!)], Int("transB", 1));
+        export.Emit(h, "", layout.Head);
         // The classifier's output is the graph's public output.
         g.Graph.Node[^1].Output[0] = OutputName;
         g.Graph.Output.Add(Value(OutputName, batch, arch.Classes));
@@ -93,54 +73,70 @@ public static class OnnxExporter
 
     public static void Save(ModelProto model, string path) => AtomicFile.WriteAllBytes(path, model.ToByteArray());
 
-    private static List<Op> InstanceOps(SubstituteInstance instance) =>
-        instance.Layers.Select(l => l.Spec switch
-        {
-            ConvSpec => (Op)new ConvOp((Conv2d)l.Module),
-            BatchNormSpec => new BnOp((BatchNorm2d)l.Module),
-            ReluSpec => new ReluOp(),
-            _ => throw new InvalidOperationException(l.Spec.GetType().Name),
-        }).ToList();
-
-    /// <summary>Emits a run of layers; with folding, a BN right after a conv becomes that conv's scale and bias.</summary>
-    private static string Emit(OnnxGraphBuilder g, string input, List<Op> ops, bool fold)
+    /// <summary>Emits runs of layers, reading weights from the network's modules by path.</summary>
+    private sealed class Run(OnnxGraphBuilder g, BlockSwapNetwork network, bool fold)
     {
-        var h = input;
-        for (int i = 0; i < ops.Count; i++)
+        /// <summary>Emits a run of layers; with folding, a BN right after a conv becomes that conv's scale and bias.</summary>
+        public string Emit(string input, string prefix, IEnumerable<LayerSpec> layers)
         {
-            switch (ops[i])
+            var leaves = LayerSpec.Leaves(prefix, layers).ToList();
+            var h = input;
+            for (int i = 0; i < leaves.Count; i++)
             {
-                case ConvOp c:
+                var (path, layer) = leaves[i];
+                switch (layer)
                 {
-                    var w = c.Conv.weight!.detach();
-                    Tensor? bias = null;
-                    if (fold && i + 1 < ops.Count && ops[i + 1] is BnOp next)
+                    case ConvSpec c:
                     {
-                        var (scale, shift) = Affine(next.Bn);
-                        w = w * scale.view(-1, 1, 1, 1);
-                        bias = shift;
-                        i++;
+                        var w = ((Conv2d)network.Layer(path)).weight!.detach();
+                        var inputs = new List<string> { h };
+                        if (fold && i + 1 < leaves.Count && leaves[i + 1].Layer is BatchNormSpec)
+                        {
+                            var (scale, shift) = Affine((BatchNorm2d)network.Layer(leaves[i + 1].Path));
+                            inputs.Add(g.Initializer($"{path}.weight", w * scale.view(-1, 1, 1, 1)));
+                            inputs.Add(g.Initializer($"{path}.bias", shift));
+                            i++;
+                        }
+                        else
+                        {
+                            inputs.Add(g.Initializer($"{path}.weight", w));
+                        }
+                        h = g.Node("Conv", path, inputs.ToArray(), Ints("kernel_shape", c.Kernel, c.Kernel), Ints("strides", c.Stride, c.Stride),
+                            Ints("pads", c.Padding, c.Padding, c.Padding, c.Padding), Int("group", c.Groups), Ints("dilations", 1, 1));
+                        break;
                     }
-                    var stride = c.Conv.stride[0];
-                    var pad = c.Conv.padding?[0] ?? 0;
-                    var k = w.shape[2];
-                    var inputs = bias is null ? new[] { h, g.Initializer("w", w) } : [h, g.Initializer("w", w), g.Initializer("b", bias)];
-                    h = g.Node("Conv", inputs, Ints("kernel_shape", k, k), Ints("strides", stride, stride),
-                        Ints("pads", pad, pad, pad, pad), Int("group", c.Conv.groups), Ints("dilations", 1, 1));
-                    break;
+                    case BatchNormSpec:
+                    {
+                        var bn = (BatchNorm2d)network.Layer(path);
+                        h = g.Node("BatchNormalization", path,
+                            [h, g.Initializer($"{path}.weight", bn.weight!), g.Initializer($"{path}.bias", bn.bias!),
+                             g.Initializer($"{path}.running_mean", bn.running_mean!), g.Initializer($"{path}.running_var", bn.running_var!)],
+                            Float("epsilon", (float)bn.eps));
+                        break;
+                    }
+                    case ReluSpec:
+                        h = g.Node("Relu", path, [h]);
+                        break;
+                    case MaxPoolSpec m:
+                        h = g.Node("MaxPool", path, [h], Ints("kernel_shape", m.Kernel, m.Kernel), Ints("strides", m.Stride, m.Stride),
+                            Ints("pads", m.Padding, m.Padding, m.Padding, m.Padding));
+                        break;
+                    case GlobalPoolSpec:
+                        h = g.Node("GlobalAveragePool", path, [h]);
+                        h = g.Node("Flatten", $"{path}.flatten", [h], Int("axis", 1));
+                        break;
+                    case LinearSpec:
+                    {
+                        var fc = (Linear)network.Layer(path);
+                        h = g.Node("Gemm", path, [h, g.Initializer($"{path}.weight", fc.weight!), g.Initializer($"{path}.bias", fc.bias!)], Int("transB", 1));
+                        break;
+                    }
+                    default:
+                        throw new InvalidOperationException($"no ONNX form for {layer.GetType().Name} at {path}");
                 }
-                case BnOp bn:
-                    h = g.Node("BatchNormalization",
-                        [h, g.Initializer("gamma", bn.Bn.weight!), g.Initializer("beta", bn.Bn.bias!),
-                         g.Initializer("mean", bn.Bn.running_mean!), g.Initializer("var", bn.Bn.running_var!)],
-                        Float("epsilon", (float)bn.Bn.eps));
-                    break;
-                case ReluOp:
-                    h = g.Node("Relu", [h]);
-                    break;
             }
+            return h;
         }
-        return h;
     }
 
     /// <summary>Evaluation-mode BN as y = scale·x + shift per channel.</summary>

@@ -4,19 +4,14 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Export;
 
-/// <summary>Appends ONNX nodes and float initialisers to a graph, naming every value uniquely.</summary>
+/// <summary>Appends ONNX nodes and float initialisers to a graph; names are module paths, so they are unique.</summary>
 internal sealed class OnnxGraphBuilder
 {
-    private int counter;
-
     public GraphProto Graph { get; } = new() { Name = "blockswap" };
 
-    private string Fresh(string prefix) => $"{prefix}_{counter++}";
-
-    /// <summary>Adds a float tensor as an initialiser (raw little-endian bytes).</summary>
-    public string Initializer(string prefix, Tensor t)
+    /// <summary>Adds a float tensor as an initialiser (raw little-endian bytes) under the given unique name.</summary>
+    public string Initializer(string name, Tensor t)
     {
-        var name = Fresh(prefix);
         using var cpu = t.detach().to(ScalarType.Float32).cpu().contiguous();
         var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(cpu.bytes) };
         proto.Dims.AddRange(cpu.shape);
@@ -24,15 +19,15 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
-    public string Node(string op, string[] inputs, params AttributeProto[] attributes)
+    /// <summary>Adds a node whose name and single output are <paramref name="name"/> (a module path, unique in the graph).</summary>
+    public string Node(string op, string name, string[] inputs, params AttributeProto[] attributes)
     {
-        var output = Fresh(op.ToLowerInvariant());
-        var node = new NodeProto { OpType = op, Name = Fresh("n_" + op) };
+        var node = new NodeProto { OpType = op, Name = name };
         node.Input.AddRange(inputs);
-        node.Output.Add(output);
+        node.Output.Add(name);
         node.Attribute.AddRange(attributes);
         Graph.Node.Add(node);
-        return output;
+        return name;
     }
 
     public static AttributeProto Ints(string name, params long[] values)

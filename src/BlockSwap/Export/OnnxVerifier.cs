@@ -18,7 +18,7 @@ public static class OnnxVerifier
         bool wasTraining = network.training;
         network.eval();
         float[] expected;
-        using (no_grad()) expected = network.call(x.to(network.Stem.weight!.device)).Logits.cpu().data<float>().ToArray();
+        using (no_grad()) expected = network.call(x.to(network.Device)).Logits.cpu().data<float>().ToArray();
         network.train(wasTraining);
 
         using var session = new InferenceSession(model);

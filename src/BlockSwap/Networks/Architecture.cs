@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BlockSwap.Layers;
 
 namespace BlockSwap.Networks;
 
@@ -10,44 +11,51 @@ public enum ArchitectureFamily
     PreActResNet,
 }
 
-/// <summary>One substitutable block slot: input/output width, stride and spatial size at its input.</summary>
-public sealed record BlockPosition(int Index, int Group, int In, int Out, int Stride, int InputSize)
+/// <summary>
+/// One substitutable block slot: input/output width, stride and spatial size at its input. Its module path
+/// follows the reference implementation: block{g}.0.layer.{j}, g the group from 1, j the index in the group.
+/// </summary>
+public sealed record BlockPosition(int Index, int Group, int IndexInGroup, int In, int Out, int Stride, int InputSize)
 {
     public int OutputSize => (InputSize + 2 - 3) / Stride + 1;
     public bool HasProjection => In != Out;
+    public string Path => $"block{Group + 1}.0.layer.{IndexInGroup}";
 }
 
 /// <summary>
-/// A network skeleton: the fixed stem and head and the substitutable block positions. It knows nothing
-/// of block types; a <see cref="Genotype"/> fills the positions.
+/// A network skeleton: the fixed stem and head, described as layers, and the substitutable block positions.
+/// It knows nothing of block types; a <see cref="Genotype"/> fills the positions.
 /// </summary>
-public sealed partial class Architecture
+public sealed partial class Architecture : IEquatable<Architecture>
 {
     private Architecture(string name, ArchitectureFamily family, int classes, int inChannels, int inputSize,
-        int stemWidth, int[] groupWidths, int[] groupBlocks, int[] groupStrides, int stemOutputSize)
+        IReadOnlyList<LayerSpec> stem, int stemWidth, int[] groupWidths, int[] groupBlocks, int[] groupStrides,
+        Func<int, IReadOnlyList<LayerSpec>> head)
     {
         Name = name;
         Family = family;
         Classes = classes;
         InChannels = inChannels;
         InputSize = inputSize;
-        StemWidth = stemWidth;
         GroupBlocks = groupBlocks;
+        Stem = stem;
         var positions = new List<BlockPosition>();
-        int width = stemWidth, size = stemOutputSize;
+        int width = stemWidth, size = stem.Aggregate(inputSize, (s, l) => l.OutputSize(s));
         for (int g = 0; g < groupWidths.Length; g++)
             for (int j = 0; j < groupBlocks[g]; j++)
             {
                 int stride = j == 0 ? groupStrides[g] : 1;
-                var p = new BlockPosition(positions.Count, g, width, groupWidths[g], stride, size);
+                var p = new BlockPosition(positions.Count, g, j, width, groupWidths[g], stride, size);
                 positions.Add(p);
                 width = p.Out;
                 size = p.OutputSize;
             }
         Positions = positions;
-        FinalWidth = width;
-        FinalSize = size;
+        Head = head(width);
+        headInputSize = size;
     }
+
+    private readonly int headInputSize;
 
     /// <summary>Canonical name, e.g. <c>wrn-40-2</c> or <c>resnet34</c>.</summary>
     public string Name { get; }
@@ -56,42 +64,22 @@ public sealed partial class Architecture
     public int InChannels { get; }
     /// <summary>Input height = width in pixels.</summary>
     public int InputSize { get; }
-    public int StemWidth { get; }
-    public int FinalWidth { get; }
-    /// <summary>Spatial size of the last group's output.</summary>
-    public int FinalSize { get; }
     public IReadOnlyList<int> GroupBlocks { get; }
     public IReadOnlyList<BlockPosition> Positions { get; }
     public int GroupCount => GroupBlocks.Count;
+    /// <summary>Layers before the first block, with their module names.</summary>
+    public IReadOnlyList<LayerSpec> Stem { get; }
+    /// <summary>Layers after the last block, ending with the classifier.</summary>
+    public IReadOnlyList<LayerSpec> Head { get; }
 
     /// <summary>Index of the last block of each group: the group outputs used by attention transfer.</summary>
     public IEnumerable<int> GroupOutputIndices => Positions.Where(p => p.Index == Positions.Count - 1 || Positions[p.Index + 1].Group != p.Group).Select(p => p.Index);
 
-    /// <summary>Stem kernel size (3 for WRN, 7 for ResNet).</summary>
-    public int StemKernel => Family == ArchitectureFamily.WideResNet ? 3 : 7;
+    /// <summary>Parameters outside the substitutable blocks (stem and head).</summary>
+    public long OutsideParameters => Stem.Sum(l => l.Parameters) + Head.Sum(l => l.Parameters);
 
-    /// <summary>Parameters outside the substitutable blocks: stem, head BN (WRN) or stem BN (ResNet), FC.</summary>
-    public long OutsideParameters
-    {
-        get
-        {
-            long stem = (long)InChannels * StemKernel * StemKernel * StemWidth;
-            long bn = Family == ArchitectureFamily.WideResNet ? 2L * FinalWidth : 2L * StemWidth;
-            long fc = (long)FinalWidth * Classes + Classes;
-            return stem + bn + fc;
-        }
-    }
-
-    /// <summary>Multiply-accumulates outside the blocks (stem conv and FC).</summary>
-    public long OutsideMacs
-    {
-        get
-        {
-            int stemOut = Family == ArchitectureFamily.WideResNet ? InputSize : (InputSize + 6 - 7) / 2 + 1;
-            long stem = (long)stemOut * stemOut * InChannels * StemKernel * StemKernel * StemWidth;
-            return stem + (long)FinalWidth * Classes;
-        }
-    }
+    /// <summary>Multiply-accumulates outside the blocks (stem and head).</summary>
+    public long OutsideMacs => LayerSpec.MacsOf(Stem, InputSize) + LayerSpec.MacsOf(Head, headInputSize);
 
     public override string ToString() => Name;
 
@@ -104,8 +92,10 @@ public sealed partial class Architecture
             throw new BlockSwapException($"WideResNet width {k} is invalid: the widen factor must be at least 1");
         Check(classes, inChannels, inputSize, 8);
         int n = (depth - 4) / 6;
+        // The reference's WideResNet: conv1; block1..3; bn1, relu, pooling, fc.
         return new Architecture($"wrn-{depth}-{k}", ArchitectureFamily.WideResNet, classes, inChannels, inputSize,
-            16, [16 * k, 32 * k, 64 * k], [n, n, n], [1, 2, 2], inputSize);
+            [new ConvSpec("conv1", inChannels, 16, 3, 1, 1, 1)], 16, [16 * k, 32 * k, 64 * k], [n, n, n], [1, 2, 2],
+            w => [new BatchNormSpec("bn1", w), new ReluSpec("relu"), new GlobalPoolSpec("pool"), new LinearSpec("fc", w, classes)]);
     }
 
     /// <summary>The reference's pre-activation ResNet with (L1..L4) blocks per group.</summary>
@@ -118,10 +108,11 @@ public sealed partial class Architecture
             _ => throw new BlockSwapException($"ResNet-{layers} is not supported; use resnet18 or resnet34"),
         };
         Check(classes, inChannels, inputSize, 32);
-        int stem = (inputSize + 6 - 7) / 2 + 1;
-        int pooled = (stem + 2 - 3) / 2 + 1;
+        // The reference's ResNet: conv1, bn1, relu, mpool; block1..4; pooling, fc (no final BN).
         return new Architecture($"resnet{layers}", ArchitectureFamily.PreActResNet, classes, inChannels, inputSize,
-            64, [64, 128, 256, 512], blocks, [1, 2, 2, 2], pooled);
+            [new ConvSpec("conv1", inChannels, 64, 7, 2, 3, 1), new BatchNormSpec("bn1", 64), new ReluSpec("relu"), new MaxPoolSpec("mpool", 3, 2, 1)],
+            64, [64, 128, 256, 512], blocks, [1, 2, 2, 2],
+            w => [new GlobalPoolSpec("pool"), new LinearSpec("fc", w, classes)]);
     }
 
     private static void Check(int classes, int inChannels, int inputSize, int minSize)
@@ -147,4 +138,10 @@ public sealed partial class Architecture
             _ => throw new BlockSwapException($"unknown architecture '{name}'; use wrn-D-K (e.g. wrn-40-2), resnet18 or resnet34"),
         };
     }
+
+    /// <summary>Two architectures are equal when they build the same skeleton.</summary>
+    public bool Equals(Architecture? other) =>
+        other is not null && Name == other.Name && Classes == other.Classes && InChannels == other.InChannels && InputSize == other.InputSize;
+    public override bool Equals(object? obj) => Equals(obj as Architecture);
+    public override int GetHashCode() => HashCode.Combine(Name, Classes, InChannels, InputSize);
 }

@@ -1,4 +1,5 @@
 using BlockSwap.Blocks;
+using BlockSwap.Layers;
 
 namespace BlockSwap.Networks;
 
@@ -7,7 +8,8 @@ public sealed record InstancePlan(string Name, int In, int Out, int Stride, int 
 
 /// <summary>
 /// A block position filled with a type and a resolved wrapper. This is the one place the wrapper's
-/// structure (spec §2.3) is described; modules, counts and MACs all follow from it.
+/// structure (docs/method.md, "Wrappers") is described: <see cref="Spec"/> is the block's layer tree, which
+/// the modules, the counts, the MACs and the ONNX export all read.
 /// </summary>
 public sealed record BlockPlan(BlockPosition Position, BlockType Type, WrapperKind Wrapper)
 {
@@ -19,9 +21,6 @@ public sealed record BlockPlan(BlockPosition Position, BlockType Type, WrapperKi
         ? [new("conv1", In, Out, Position.Stride, Position.InputSize), new("conv2", Out, Out, 1, Position.OutputSize)]
         : [new("conv1", In, Out, Position.Stride, Position.InputSize)];
 
-    /// <summary>The 1×1 projection shortcut, present when the width changes.</summary>
-    public ConvSpec? Shortcut => Position.HasProjection ? new ConvSpec("convShortcut", In, Out, 1, Position.Stride, 0, 1) : null;
-
     /// <summary>Null when every instance can be built; otherwise why not, naming the position.</summary>
     public string? Invalidity()
     {
@@ -31,34 +30,28 @@ public sealed record BlockPlan(BlockPosition Position, BlockType Type, WrapperKi
         return null;
     }
 
-    /// <summary>Learnable scalars: BN1 + instances (+ BN2 for Basic) + projection.</summary>
-    public long Parameters
+    /// <summary>
+    /// The block as layers, named as the reference names its modules: bn1, relu1, conv1 (an instance), and for
+    /// the Basic wrapper bn2, relu2, conv2; the 1×1 projection convShortcut when the width changes.
+    /// </summary>
+    public ResidualSpec Spec
     {
         get
         {
-            long p = 2L * In + Instances.Sum(i => Type.InstanceParameters(i.In, i.Out));
-            if (Wrapper == WrapperKind.Basic) p += 2L * Out;
-            return p + (Shortcut?.Parameters ?? 0);
+            var inst = Instances;
+            var branch = new List<LayerSpec> { Instance(inst[0]) };
+            if (inst.Count == 2)
+                branch.AddRange([new BatchNormSpec("bn2", Out), new ReluSpec("relu2"), Instance(inst[1])]);
+            var shortcut = Position.HasProjection ? new ConvSpec("convShortcut", In, Out, 1, Position.Stride, 0, 1) : null;
+            return new ResidualSpec(Position.Path, [new BatchNormSpec("bn1", In), new ReluSpec("relu1")], branch, shortcut);
         }
     }
 
+    private SequenceSpec Instance(InstancePlan i) => new(i.Name, Type.Layers(i.In, i.Out, i.Stride));
+
+    /// <summary>Learnable scalars: BN1 + instances (+ BN2 for Basic) + projection.</summary>
+    public long Parameters => Spec.Parameters;
+
     /// <summary>Multiply-accumulates of the convolutions in this block for one image.</summary>
-    public long Macs
-    {
-        get
-        {
-            long macs = 0;
-            foreach (var inst in Instances)
-            {
-                int size = inst.InputSize;
-                foreach (var layer in Type.Layers(inst.In, inst.Out, inst.Stride))
-                    if (layer is ConvSpec c)
-                    {
-                        macs += c.Macs(size);
-                        size = c.OutputSize(size);
-                    }
-            }
-            return macs + (Shortcut?.Macs(Position.InputSize) ?? 0);
-        }
-    }
+    public long Macs => Spec.Macs(Position.InputSize);
 }

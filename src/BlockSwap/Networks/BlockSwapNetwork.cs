@@ -1,4 +1,5 @@
-using BlockSwap.Blocks;
+using BlockSwap.Layers;
+using BlockSwap.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,65 +7,69 @@ using static TorchSharp.torch;
 namespace BlockSwap.Networks;
 
 /// <summary>
-/// A WideResNet or pre-activation ResNet whose substitutable blocks are filled from a genotype.
-/// Built on the CPU and initialised from a seed (spec §2.5), then moved to the requested device, so the
-/// same seed gives the same weights on every device.
+/// A WideResNet or pre-activation ResNet whose substitutable blocks are filled from a genotype, built module by
+/// module from the plan's <see cref="NetworkLayout"/>. Module names are the reference implementation's
+/// (conv1, block{g}.0.layer.{j}, bn1, fc), so <c>state_dict()</c> keys load into the reference PyTorch network.
+/// Built on the CPU and initialised from a seed (docs/method.md, "Initialisation"), then moved to the requested
+/// device, so the same seed gives the same weights on every device.
 /// </summary>
 public sealed class BlockSwapNetwork : nn.Module<Tensor, NetworkOutput>
 {
-    private readonly Conv2d conv1;
-    private readonly BatchNorm2d? bnStem;
-    private readonly ModuleList<ResidualBlock> blocks;
-    private readonly ResidualBlock[] blockArray;
-    private readonly BatchNorm2d? bn;
-    private readonly Linear fc;
+    private readonly nn.Module<Tensor, Tensor>[] stem;
+    private readonly ResidualBlock[] blocks;
+    private readonly nn.Module<Tensor, Tensor>[] head;
     private readonly HashSet<int> groupOutputs;
+    private readonly Dictionary<string, nn.Module> byPath;
 
     public BlockSwapNetwork(NetworkPlan plan, long seed, Device? device = null) : base("BlockSwapNetwork")
     {
         Plan = plan;
-        var arch = plan.Architecture;
-        conv1 = nn.Conv2d(arch.InChannels, arch.StemWidth, arch.StemKernel,
-            stride: arch.Family == ArchitectureFamily.WideResNet ? 1 : 2,
-            padding: arch.StemKernel / 2, bias: false);
-        register_module("conv1", conv1);
-        if (arch.Family == ArchitectureFamily.PreActResNet)
+        var layout = plan.Layout;
+        stem = RegisterTopLevel(layout.Stem);
+        blocks = layout.Blocks.Select(b => new ResidualBlock(b, Tap)).ToArray();
+        // block{g} is a list holding one group (the reference's NetworkBlock) whose 'layer' lists the blocks.
+        foreach (var group in plan.Blocks.GroupBy(b => b.Position.Group))
         {
-            bnStem = nn.BatchNorm2d(arch.StemWidth);
-            register_module("bnStem", bnStem);
+            var members = group.Select(b => blocks[b.Position.Index]).ToArray();
+            register_module($"block{group.Key + 1}", new ModuleList<BlockGroup>(new BlockGroup(members)));
         }
-        blockArray = plan.Blocks.Select(b => new ResidualBlock($"block{b.Position.Index}", b, Tap)).ToArray();
-        blocks = new ModuleList<ResidualBlock>(blockArray);
-        register_module("blocks", blocks);
-        if (arch.Family == ArchitectureFamily.WideResNet)
-        {
-            bn = nn.BatchNorm2d(arch.FinalWidth);
-            register_module("bn", bn);
-        }
-        fc = nn.Linear(arch.FinalWidth, arch.Classes);
-        register_module("fc", fc);
-        groupOutputs = arch.GroupOutputIndices.ToHashSet();
+        head = RegisterTopLevel(layout.Head);
+        groupOutputs = Architecture.GroupOutputIndices.ToHashSet();
+        byPath = named_modules().ToDictionary(m => m.name, m => m.module);
         Initialise(seed);
         if (device is not null && device.type != DeviceType.CPU)
             this.to(device);
+    }
+
+    private nn.Module<Tensor, Tensor>[] RegisterTopLevel(IReadOnlyList<LayerSpec> layers)
+    {
+        var modules = layers.Select(l => LayerModules.Create(l, Tap)).ToArray();
+        for (int i = 0; i < layers.Count; i++)
+            register_module(layers[i].Name, modules[i]);
+        return modules;
     }
 
     public NetworkPlan Plan { get; }
     /// <summary>Every ReLU of the network reports through this tap.</summary>
     public ActivationTap Tap { get; } = new();
     public Architecture Architecture => Plan.Architecture;
-    public IReadOnlyList<ResidualBlock> Blocks => blockArray;
-    public Conv2d Stem => conv1;
-    public BatchNorm2d? StemBatchNorm => bnStem;
-    public BatchNorm2d? HeadBatchNorm => bn;
-    public Linear Classifier => fc;
+    public IReadOnlyList<ResidualBlock> Blocks => blocks;
+    /// <summary>The final fully connected layer.</summary>
+    public Linear Classifier => (Linear)head[^1];
+    /// <summary>The device the weights live on.</summary>
+    public Device Device => parameters().First().device;
+
+    /// <summary>The module at a dotted path of the layout (e.g. <c>block1.0.layer.0.conv1.convdw</c>).</summary>
+    public nn.Module Layer(string path) =>
+        byPath.TryGetValue(path, out var m) ? m : throw new ArgumentException($"no module at '{path}'", nameof(path));
 
     /// <summary>Learnable scalars of the built network (BN running statistics excluded).</summary>
     public long CountParameters() => parameters().Sum(p => p.numel());
 
     /// <summary>
-    /// Spec §2.5: every conv ~ N(0, 2/(k·k·out)) (fan-out, whatever the groups), BN γ=1 β=0, FC weight
-    /// U(±1/√fan_in); the WRN zeroes the FC bias, the ResNet keeps the default uniform bias.
+    /// docs/method.md, "Initialisation": every conv ~ N(0, 2/(k·k·out)) (fan-out, whatever the groups), BN γ=1
+    /// β=0, FC weight U(±1/√fan_in); the WRN zeroes the FC bias, the ResNet keeps the default uniform bias.
+    /// Modules are visited in registration order, which is the reference's, so one seed gives one set of weights.
     /// </summary>
     private void Initialise(long seed)
     {
@@ -102,20 +107,31 @@ public sealed class BlockSwapNetwork : nn.Module<Tensor, NetworkOutput>
     /// <summary>Forward pass; with <paramref name="collectResiduals"/> the output also lists every block's residual-branch output.</summary>
     public NetworkOutput Forward(Tensor x, bool collectResiduals)
     {
-        var h = conv1.call(x);
-        if (bnStem is not null)
-            h = nn.functional.max_pool2d(Tap.Relu(bnStem.call(h)), 3, 2, 1);
+        var h = x;
+        foreach (var m in stem) h = m.call(h);
         var groups = new List<Tensor>(Architecture.GroupCount);
-        var residuals = collectResiduals ? new List<Tensor>(blockArray.Length) : null;
-        for (int i = 0; i < blockArray.Length; i++)
+        var residuals = collectResiduals ? new List<Tensor>(blocks.Length) : null;
+        for (int i = 0; i < blocks.Length; i++)
         {
-            h = blockArray[i].Forward(h, out var r);
+            h = blocks[i].Forward(h, out var r);
             residuals?.Add(r);
             if (groupOutputs.Contains(i)) groups.Add(h);
         }
-        if (bn is not null)
-            h = Tap.Relu(bn.call(h));
-        h = nn.functional.adaptive_avg_pool2d(h, 1).flatten(1);
-        return new NetworkOutput(fc.call(h), groups, (IReadOnlyList<Tensor>?)residuals ?? []);
+        foreach (var m in head) h = m.call(h);
+        return new NetworkOutput(h, groups, (IReadOnlyList<Tensor>?)residuals ?? []);
+    }
+
+    /// <summary>One group of blocks under the name 'layer', as the reference's NetworkBlock holds them.</summary>
+    private sealed class BlockGroup : nn.Module<Tensor, Tensor>
+    {
+        private readonly ModuleList<ResidualBlock> layer;
+
+        public BlockGroup(ResidualBlock[] members) : base("NetworkBlock")
+        {
+            layer = new ModuleList<ResidualBlock>(members);
+            register_module("layer", layer);
+        }
+
+        public override Tensor forward(Tensor x) => layer.Aggregate(x, (h, b) => b.call(h));
     }
 }

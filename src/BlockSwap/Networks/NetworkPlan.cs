@@ -36,8 +36,11 @@ public sealed class NetworkPlan
     public WrapperPolicy Policy { get; }
     public IReadOnlyList<BlockPlan> Blocks { get; }
 
-    public long Parameters => Architecture.OutsideParameters + Blocks.Sum(b => b.Parameters);
-    public long Macs => Architecture.OutsideMacs + Blocks.Sum(b => b.Macs);
+    /// <summary>The whole network as named layers: the one description everything else walks.</summary>
+    public NetworkLayout Layout => new(Architecture.InputSize, Architecture.Stem, Blocks.Select(b => b.Spec).ToArray(), Architecture.Head);
+
+    public long Parameters => Layout.Parameters;
+    public long Macs => Layout.Macs;
 
     public static NetworkPlan Uniform(Architecture arch, BlockType type, WrapperPolicy policy = WrapperPolicy.PerBlock) =>
         new(arch, Genotype.Uniform(type, arch), policy);

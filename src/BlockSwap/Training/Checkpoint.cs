@@ -97,7 +97,7 @@ public static class Checkpoint
                     if (optimiser is null) continue;
                     int idx = int.Parse(name["optimiser.momentum.".Length..]);
                     optimiser.Buffers[idx]?.Dispose();
-                    optimiser.Buffers[idx] = t.to(network.Stem.weight!.device).DetachFromDisposeScope();
+                    optimiser.Buffers[idx] = t.to(network.Device).DetachFromDisposeScope();
                     continue;
                 }
                 if (!state.TryGetValue(name, out var target) || !target.shape.SequenceEqual(shape))

@@ -1,4 +1,5 @@
 using BlockSwap.Blocks;
+using BlockSwap.Modules;
 using BlockSwap.Networks;
 using static TorchSharp.torch;
 
@@ -13,9 +14,9 @@ public class BlockTypeTests
         var x = randn(2, 32, 16, 16);
         foreach (var type in BlockCatalogue.Sampled)
         {
-            using var s2 = new SubstituteInstance("t", type, 32, 64, 2);
+            using var s2 = new LayerSequence("t", type.Layers(32, 64, 2), new ActivationTap());
             Assert.Equal(new long[] { 2, 64, 8, 8 }, s2.call(x).shape);
-            using var s1 = new SubstituteInstance("t", type, 32, 64, 1);
+            using var s1 = new LayerSequence("t", type.Layers(32, 64, 1), new ActivationTap());
             Assert.Equal(new long[] { 2, 64, 16, 16 }, s1.call(x).shape);
         }
     }
@@ -58,10 +59,10 @@ public class BlockTypeTests
         using var a = new BlockSwapNetwork(plan, seed: 7);
         using var b = new BlockSwapNetwork(plan, seed: 7);
         using var c = new BlockSwapNetwork(plan, seed: 8);
-        var wa = a.Blocks[5].Conv1.Layers[0].Module.parameters().First(); // 3×3 256→256
+        var wa = ((TorchSharp.Modules.Conv2d)a.Layer("block3.0.layer.1.conv1.conv")).weight!; // 3×3 256→256
         Assert.Equal(Math.Sqrt(2.0 / (9 * 256)), wa.std().item<float>(), 3);
-        Assert.Equal(0f, (wa - b.Blocks[5].Conv1.Layers[0].Module.parameters().First()).abs().max().item<float>());
-        Assert.NotEqual(0f, (wa - c.Blocks[5].Conv1.Layers[0].Module.parameters().First()).abs().max().item<float>());
+        Assert.Equal(0f, (wa - ((TorchSharp.Modules.Conv2d)b.Layer("block3.0.layer.1.conv1.conv")).weight!).abs().max().item<float>());
+        Assert.NotEqual(0f, (wa - ((TorchSharp.Modules.Conv2d)c.Layer("block3.0.layer.1.conv1.conv")).weight!).abs().max().item<float>());
         Assert.Equal(0f, a.Classifier.bias!.abs().sum().item<float>());
         Assert.True(a.Classifier.weight!.abs().max().item<float>() <= 1 / Math.Sqrt(256) + 1e-6);
     }

@@ -74,7 +74,7 @@ public class TrainerTests
         var plan = new NetworkPlan(Arch(), Genotype.Parse("Conv,DConv,A4B2"));
         using var a = new BlockSwapNetwork(plan, 1);
         using var optA = new SgdMomentum(a.parameters(), 0.9, 5e-4);
-        using (no_grad()) a.HeadBatchNorm!.running_mean!.fill_(0.25f);
+        using (no_grad()) ((TorchSharp.Modules.BatchNorm2d)a.Layer("bn1")).running_mean!.fill_(0.25f);
         foreach (var p in a.parameters()) p.grad = ones_like(p);
         optA.Step(0.1);
         var path = Path.Combine(Temp(), "checkpoint");
@@ -84,7 +84,7 @@ public class TrainerTests
         using var optB = new SgdMomentum(b.parameters(), 0.9, 5e-4);
         var back = Checkpoint.Read(path, b, optB);
         Assert.Equal(3, back.Epoch);
-        Assert.Equal(0.25f, b.HeadBatchNorm!.running_mean![0].item<float>());
+        Assert.Equal(0.25f, ((TorchSharp.Modules.BatchNorm2d)b.Layer("bn1")).running_mean![0].item<float>());
         var sa = a.state_dict();
         foreach (var (k, v) in b.state_dict())
             Assert.Equal(0f, (v.to(ScalarType.Float64) - sa[k].to(ScalarType.Float64)).abs().max().item<double>());

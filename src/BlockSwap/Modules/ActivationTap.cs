@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BlockSwap.Networks;
+namespace BlockSwap.Modules;
 
 /// <summary>
 /// Every ReLU of a network goes through its tap, so a proxy can observe all rectifier outputs

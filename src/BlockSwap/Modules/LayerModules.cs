@@ -1,0 +1,28 @@
+using BlockSwap.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Modules;
+
+/// <summary>Builds the module a <see cref="LayerSpec"/> describes; every ReLU reports through the network's tap.</summary>
+public static class LayerModules
+{
+    public static nn.Module<Tensor, Tensor> Create(LayerSpec spec, ActivationTap tap) => spec switch
+    {
+        ConvSpec c => nn.Conv2d(c.In, c.Out, c.Kernel, stride: c.Stride, padding: c.Padding, groups: c.Groups, bias: false),
+        BatchNormSpec bn => nn.BatchNorm2d(bn.Channels),
+        ReluSpec => new TappedReLU(tap),
+        MaxPoolSpec m => nn.MaxPool2d(m.Kernel, m.Stride, m.Padding),
+        GlobalPoolSpec => new GlobalAveragePool(),
+        LinearSpec l => nn.Linear(l.In, l.Out),
+        SequenceSpec s => new LayerSequence(s, tap),
+        ResidualSpec r => new ResidualBlock(r, tap),
+        _ => throw new InvalidOperationException(spec.GetType().Name),
+    };
+}
+
+/// <summary>Global average pooling flattened to N×C.</summary>
+public sealed class GlobalAveragePool() : nn.Module<Tensor, Tensor>("GlobalAveragePool")
+{
+    public override Tensor forward(Tensor x) => nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
+}
