@@ -26,8 +26,8 @@ internal static class BenchCommand
         var arch = CliOptions.Arch();
         var budget = new Option<string>("--budget") { Description = "Budget of the sampled candidates", DefaultValueFactory = _ => "400k" };
         var samples = new Option<int>("--samples") { Description = "Candidates to time (after one warm-up)", DefaultValueFactory = _ => 7 };
-        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
-        var proxy = new Option<string>("--proxy") { DefaultValueFactory = _ => "fisher" };
+        var batch = CliOptions.BatchSize("Minibatch size for scoring");
+        var proxy = CliOptions.Proxy();
         var device = CliOptions.Device();
         var threads = Threads();
         var seed = CliOptions.Seed();
@@ -38,7 +38,7 @@ internal static class BenchCommand
             if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
             var a = Architecture.Parse(p.GetValue(arch)!);
             int n = p.GetValue(samples);
-            var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), 0.025), n + 1, p.GetValue(seed));
+            var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), SearchSettings.DefaultWindow), n + 1, p.GetValue(seed)).Genotypes;
             using var data = SyntheticData.Create(10, a.InChannels, a.InputSize, Math.Max(256, p.GetValue(batch)), 16, p.GetValue(seed));
             var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev);
             var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRegistry.Resolve(p.GetValue(proxy)!), loader, p.GetValue(seed), false, dev);

@@ -1,53 +1,100 @@
 using System.CommandLine;
+using BlockSwap.Data;
 using BlockSwap.Genotypes;
 using BlockSwap.Networks;
+using BlockSwap.Pipeline;
+using BlockSwap.Scoring;
+using BlockSwap.Search;
+using BlockSwap.Training;
+using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
 
-/// <summary>Option factories shared by several commands, so each option is spelled and documented once.</summary>
+/// <summary>
+/// Option factories and groups shared by several commands, so each option is spelled and documented once and its
+/// default comes from the library's records.
+/// </summary>
 internal static class CliOptions
 {
-    public static Option<string> Arch(string defaultValue = "wrn-40-2") => new("--arch")
+    private static readonly TrainingOptions Recipe = new();
+
+    public static Option<string> Arch(string defaultValue = RunSettings.DefaultArchitecture) => new("--arch")
     {
         Description = "Architecture: wrn-D-K (depth 6n+4, widen factor K), resnet18 or resnet34",
         DefaultValueFactory = _ => defaultValue,
     };
 
-    public static Option<int> Classes() => new("--classes") { Description = "Number of classes", DefaultValueFactory = _ => 10 };
-
     public static Option<int> InChannels() => new("--in-channels") { Description = "Input channels: 3 (RGB) or 1 (gray)", DefaultValueFactory = _ => 3 };
-
-    public static Option<int?> InputSize() => new("--input-size") { Description = "Input height/width in pixels (default 32 for WRN, 224 for ResNet)" };
 
     public static Option<string> Wrapper() => new("--wrapper")
     {
         Description = "Wrapper policy: per-block (each block its own type's wrapper; exact budget) or group-first (the reference's construction)",
-        DefaultValueFactory = _ => "per-block",
+        DefaultValueFactory = _ => WrapperPolicy.PerBlock.ToCliName(),
     };
-
-    public static Option<string?> GenotypeFile() => new("--genotype") { Description = "Genotype file (.json of this project, or the reference's .csv)" };
-
-    public static Option<string?> Blocks() => new("--blocks") { Description = "Comma-separated block types, one per position (e.g. Conv,DConv,G8B2,...)" };
-
-    public static Option<string?> Uniform() => new("--uniform") { Description = "One block type at every position (a Moonshine network)" };
 
     public static Option<string> Device() => new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
 
-    public static Option<long> Seed() => new("--seed") { Description = "Seed for every random choice", DefaultValueFactory = _ => 1 };
+    public static Option<long> Seed() => new("--seed") { Description = "Seed for every random choice", DefaultValueFactory = _ => Recipe.Seed };
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object for machines instead of tables" };
+
+    public static Option<int> BatchSize(string description, int defaultValue = SearchSettings.DefaultBatchSize) =>
+        new("--batch-size") { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    public static Option<string> Out(string description = "Output folder") => new("--out") { Description = description, Required = true };
+
+    public static Option<bool> Resume(string description) => new("--resume") { Description = description };
+
+    public static Option<string> Proxy() => new("--proxy")
+    {
+        Description = $"Ranking proxy: {ProxyRegistry.Names}, or all (ranks by {ProxyRegistry.Default}, records every proxy)",
+        DefaultValueFactory = _ => ProxyRegistry.Default,
+    };
+
+    public static Option<double> Window() => new("--window")
+    {
+        Description = "Half-width of the accepted parameter window as a fraction of the budget",
+        DefaultValueFactory = _ => SearchSettings.DefaultWindow,
+    };
+
+    public static Option<int> Samples(string description) => new("--samples") { Description = description, DefaultValueFactory = _ => SearchSettings.DefaultSamples };
+
+    /// <summary>Loads a data set; the one place that warns when the data is generated.</summary>
+    public static DataSplits LoadData(string dataset, string? folder, long seed, (int Channels, int Size) syntheticShape)
+    {
+        var splits = DataSets.Load(dataset, folder, seed, syntheticShape);
+        if (splits.IsSynthetic) AnsiConsole.MarkupLine("[yellow]data: SYNTHETIC (generated patterns, not a real data set)[/]");
+        return splits;
+    }
+
+    /// <summary>--dataset and --data.</summary>
+    public sealed class DataOptions
+    {
+        public Option<string> Dataset { get; } = new("--dataset") { Description = $"{string.Join(", ", DataSets.Names)} (cifar10 needs --data)", DefaultValueFactory = _ => DataSets.Names[0] };
+        public Option<string?> Folder { get; } = new("--data") { Description = "Folder with the data set's files" };
+
+        public void AddTo(Command c)
+        {
+            c.Options.Add(Dataset);
+            c.Options.Add(Folder);
+        }
+
+        /// <summary>Loads the splits; generated data takes <paramref name="syntheticShape"/> (channels, size).</summary>
+        public DataSplits Load(ParseResult p, long seed, (int Channels, int Size) syntheticShape) =>
+            LoadData(p.GetValue(Dataset)!, p.GetValue(Folder), seed, syntheticShape);
+    }
 
     /// <summary>The architecture/genotype option set of commands that take a network description.</summary>
     public sealed class NetworkOptions
     {
         public Option<string> Arch { get; } = CliOptions.Arch();
-        public Option<int> Classes { get; } = CliOptions.Classes();
+        public Option<int> Classes { get; } = new("--classes") { Description = "Number of classes (taken from the data where a command reads data)", DefaultValueFactory = _ => 10 };
         public Option<int> InChannels { get; } = CliOptions.InChannels();
-        public Option<int?> InputSize { get; } = CliOptions.InputSize();
+        public Option<int?> InputSize { get; } = new("--input-size") { Description = "Input height/width in pixels (default 32 for WRN, 224 for ResNet; taken from the data where a command reads data)" };
         public Option<string> Wrapper { get; } = CliOptions.Wrapper();
-        public Option<string?> Genotype { get; } = GenotypeFile();
-        public Option<string?> Blocks { get; } = CliOptions.Blocks();
-        public Option<string?> Uniform { get; } = CliOptions.Uniform();
+        public Option<string?> Genotype { get; } = new("--genotype") { Description = "Genotype file (.json of this project, or the reference's .csv)" };
+        public Option<string?> Blocks { get; } = new("--blocks") { Description = "Comma-separated block types, one per position (e.g. Conv,DConv,G8B2,...)" };
+        public Option<string?> Uniform { get; } = new("--uniform") { Description = "One block type at every position (a Moonshine network)" };
 
         public void AddTo(Command c)
         {
@@ -55,12 +102,51 @@ internal static class CliOptions
                 c.Options.Add(o);
         }
 
-        public Architecture ResolveArchitecture(ParseResult p) =>
-            Architecture.Parse(p.GetValue(Arch)!, p.GetValue(Classes), p.GetValue(InChannels), p.GetValue(InputSize));
+        public NetworkChoice Choice(ParseResult p) =>
+            new(p.GetValue(Arch)!, WrapperPolicyNames.Parse(p.GetValue(Wrapper)!), p.GetValue(Genotype), p.GetValue(Blocks), p.GetValue(Uniform));
 
-        /// <summary>The plan named by the options; a JSON genotype file brings its own architecture and policy.</summary>
-        public NetworkPlan ResolvePlan(ParseResult p) =>
-            GenotypeSource.Resolve(ResolveArchitecture(p), WrapperPolicyNames.Parse(p.GetValue(Wrapper)!),
-                p.GetValue(Genotype), p.GetValue(Blocks), p.GetValue(Uniform));
+        /// <summary>The input shape the options name (for commands without data).</summary>
+        public InputShape Shape(ParseResult p) => new(p.GetValue(InChannels), p.GetValue(InputSize), p.GetValue(Classes));
+
+        /// <summary>Channels and side of generated data for this network (a JSON genotype's own, else the options').</summary>
+        public (int Channels, int Size) SyntheticShape(ParseResult p)
+        {
+            var file = p.GetValue(Genotype);
+            if (!string.IsNullOrWhiteSpace(file) && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                var a = BlockSwap.Genotypes.GenotypeFile.Load(file).Network.Architecture;
+                return (a.InChannels, a.InputSize);
+            }
+            return (p.GetValue(InChannels), p.GetValue(InputSize) ?? Architecture.Parse(p.GetValue(Arch)!).InputSize);
+        }
+    }
+
+    /// <summary>The training recipe; every default is <see cref="TrainingOptions"/>'.</summary>
+    public sealed class RecipeOptions(bool epochsRequired)
+    {
+        public Option<int> Epochs { get; } = epochsRequired
+            ? new("--epochs") { Description = "Epochs", Required = true }
+            : new("--epochs") { Description = "Training epochs of every network", DefaultValueFactory = _ => Recipe.Epochs };
+        public Option<double> Lr { get; } = new("--lr") { Description = $"Initial learning rate (cosine to {Recipe.MinLr})", DefaultValueFactory = _ => Recipe.Lr };
+        public Option<double> Momentum { get; } = new("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => Recipe.Momentum };
+        public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Weight decay on every parameter", DefaultValueFactory = _ => Recipe.WeightDecay };
+        public Option<int> BatchSize { get; } = CliOptions.BatchSize("Batch size", Recipe.BatchSize);
+        public Option<int> Cutout { get; } = new("--cutout") { Description = "Cutout side in pixels (0 = off)", DefaultValueFactory = _ => Recipe.Cutout };
+        public Option<double> AtBeta { get; } = new("--at-beta") { Description = "Attention-transfer β (weight per group-output pair = β·3/pairs)", DefaultValueFactory = _ => Recipe.AtBeta };
+        public Option<double> KdAlpha { get; } = new("--kd-alpha") { Description = "Logit-distillation weight α (0 = off, as the paper)", DefaultValueFactory = _ => Recipe.KdAlpha };
+        public Option<double> KdTemperature { get; } = new("--kd-temperature") { Description = "Logit-distillation temperature τ", DefaultValueFactory = _ => Recipe.KdTemperature };
+
+        public void AddTo(Command c)
+        {
+            foreach (var o in new Option[] { Epochs, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature })
+                c.Options.Add(o);
+        }
+
+        public TrainingOptions Read(ParseResult p, long seed) => new()
+        {
+            Epochs = p.GetValue(Epochs), Lr = p.GetValue(Lr), Momentum = p.GetValue(Momentum), WeightDecay = p.GetValue(WeightDecay),
+            BatchSize = p.GetValue(BatchSize), Seed = seed, AtBeta = p.GetValue(AtBeta), KdAlpha = p.GetValue(KdAlpha),
+            KdTemperature = p.GetValue(KdTemperature), Cutout = p.GetValue(Cutout),
+        };
     }
 }

@@ -1,7 +1,7 @@
 using BlockSwap.Networks;
 using System.CommandLine;
 using System.Text.Json;
-using BlockSwap.Genotypes;
+using BlockSwap.IO;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
@@ -18,17 +18,12 @@ internal static class CountCommand
         cmd.Options.Add(json);
         cmd.SetAction(p =>
         {
-            var plan = net.ResolvePlan(p);
+            var plan = net.Choice(p).Resolve(net.Shape(p), shapeFromData: false).ToPlan();
             if (p.GetValue(json))
             {
-                var file = GenotypeFile.From(plan);
                 var obj = new
                 {
-                    architecture = file.Architecture,
-                    wrapper = file.Wrapper,
-                    classes = file.Classes,
-                    inChannels = file.InChannels,
-                    inputSize = file.InputSize,
+                    network = plan.Spec,
                     @params = plan.Parameters,
                     macs = plan.Macs,
                     outsideParams = plan.Architecture.OutsideParameters,
@@ -44,7 +39,7 @@ internal static class CountCommand
                         macs = b.Macs,
                     }),
                 };
-                Console.WriteLine(JsonSerializer.Serialize(obj, GenotypeFile.Json));
+                Console.WriteLine(JsonSerializer.Serialize(obj, JsonFormats.Indented));
                 return 0;
             }
             var table = new Table().Border(TableBorder.Simple);

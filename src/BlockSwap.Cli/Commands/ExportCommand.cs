@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using BlockSwap.Export;
-using BlockSwap.Genotypes;
+using BlockSwap.IO;
 using BlockSwap.Training;
 using static TorchSharp.torch;
 
@@ -28,7 +28,7 @@ internal static class ExportCommand
             int? fixedBatch = b == "dynamic" ? null : int.TryParse(b, out var n) && n > 0 ? n
                 : throw new BlockSwapException($"--batch '{b}' is invalid: use dynamic or a positive number");
             var options = new OnnxExportOptions(p.GetValue(opset), p.GetValue(fold), fixedBatch);
-            var model = OnnxExporter.Build(net, options, Metadata(path, header));
+            var model = OnnxExporter.Build(net, options, OnnxMetadata.FromCheckpoint(path, header));
             var bytes = Google.Protobuf.MessageExtensions.ToByteArray(model);
             if (p.GetValue(verify))
             {
@@ -39,24 +39,10 @@ internal static class ExportCommand
             }
             var output = p.GetValue(onnx)!;
             IO.AtomicFile.WriteAllBytes(output, bytes);
-            Console.WriteLine($"wrote {output}: {net.Architecture.Name} [{net.Plan.Genotype}], opset {options.Opset}, {(options.FoldBatchNorm ? "BN folded" : "BN kept")}, batch {b}, {model.Graph.Node.Count} nodes, {new FileInfo(output).Length:N0} bytes");
+            Console.WriteLine($"wrote {output}: {net.Plan.Spec}, opset {options.Opset}, {(options.FoldBatchNorm ? "BN folded" : "BN kept")}, batch {b}, {model.Graph.Node.Count} nodes, {new FileInfo(output).Length:N0} bytes");
             return 0;
         });
         return cmd;
-    }
-
-    public static Dictionary<string, string> Metadata(string checkpointPath, CheckpointHeader header)
-    {
-        var meta = new Dictionary<string, string>
-        {
-            ["blockswap.genotype"] = JsonSerializer.Serialize(header.Network, GenotypeFile.Json),
-            ["blockswap.epochs"] = header.Epoch.ToString(),
-            ["blockswap.dataset"] = header.Dataset,
-        };
-        var result = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, "result.json");
-        if (File.Exists(result)) meta["blockswap.result"] = File.ReadAllText(result);
-        if (header.Metrics.Count > 0) meta["blockswap.test_error"] = header.Metrics[^1].TestError.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
-        return meta;
     }
 
     public static Command CreateLatency()
@@ -96,7 +82,7 @@ internal static class ExportCommand
             }
             if (p.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(results, GenotypeFile.Json));
+                Console.WriteLine(JsonSerializer.Serialize(results, JsonFormats.Indented));
                 return 0;
             }
             foreach (var r in results)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using BlockSwap.Blocks;
 using BlockSwap.Data;
 using BlockSwap.Networks;
 using BlockSwap.Runtime;
@@ -17,7 +16,7 @@ internal static class TrainBench
     public static Command Create()
     {
         var steps = new Option<int>("--steps") { Description = "Timed steps per case (after one warm-up)", DefaultValueFactory = _ => 5 };
-        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
+        var batch = CliOptions.BatchSize("Batch size");
         var device = CliOptions.Device();
         var threads = BenchCommand.Threads();
         var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer") { steps, batch, device, threads };
@@ -28,17 +27,17 @@ internal static class TrainBench
             var arch = Architecture.WideResNet(40, 2);
             int b = p.GetValue(batch);
             using var data = SyntheticData.Create(10, 3, 32, b * (p.GetValue(steps) + 1), 16, 1);
-            var options = new TrainingOptions { BatchSize = b, Epochs = 1 };
+            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01 };
             var loader = new BatchLoader(data.Train, b, 1, dev);
-            using var teacher = new BlockSwapNetwork(NetworkPlan.Uniform(arch, BlockCatalogue.Get("Conv")), 1, dev);
+            using var teacher = new BlockSwapNetwork(NetworkSpec.Teacher(arch).ToPlan(), 1, dev);
             Time("teacher (CE)", teacher, null);
-            using var student = new BlockSwapNetwork(new NetworkPlan(arch, Genotype.Parse(Student)), 2, dev);
+            using var student = new BlockSwapNetwork(new NetworkSpec(arch, Genotype.Parse(Student)).ToPlan(), 2, dev);
             Time("bs400k student + AT", student, teacher);
             return 0;
 
             void Time(string name, BlockSwapNetwork net, BlockSwapNetwork? t)
             {
-                using var opt = new SgdMomentum(net.parameters(), 0.9, 5e-4);
+                using var opt = Sgd.Create(net.parameters(), options);
                 var step = new TrainingStep(net, t, opt, options);
                 var times = new List<double>();
                 int i = 0;

@@ -59,33 +59,6 @@ public sealed class BlockType
     public bool IsValid(int a, int b) => Invalidity(a, b) is null;
 
     /// <summary>
-    /// Closed-form learnable scalars of one instance a→b (spec §4.4): conv weights plus internal BN γ/β.
-    /// </summary>
-    public long InstanceParameters(int a, int b)
-    {
-        long la = a, lb = b;
-        switch (Family)
-        {
-            case BlockFamily.Conv:
-                return 9 * la * lb;
-            case BlockFamily.DConv:
-                return 9 * la * (la / SpatialGroups(a, b)) + 2 * la + la * lb;
-            case BlockFamily.Bottleneck:
-            {
-                long m = SpatialChannels(a, b);
-                return m * (la + lb + 4) + 9 * m * (m / SpatialGroups(a, b));
-            }
-            case BlockFamily.MBConv:
-            {
-                long p = SpatialChannels(a, b);
-                return p * (la + lb + 13) + 2 * lb;
-            }
-            default:
-                throw new InvalidOperationException(Family.ToString());
-        }
-    }
-
-    /// <summary>
     /// The layers of one instance a→b with the given stride, in forward order. Layer names are the reference
     /// implementation's module names, so state_dict keys cross over to PyTorch unchanged.
     /// </summary>

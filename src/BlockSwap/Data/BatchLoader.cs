@@ -10,7 +10,7 @@ namespace BlockSwap.Data;
 public sealed class BatchLoader(Dataset data, int batchSize, long seed, Device device, AugmentOptions? augment = null)
 {
     public Dataset Data { get; } = data;
-    public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new BlockSwapException($"--batch-size {batchSize} is invalid: use a positive number");
+    public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new BlockSwapException($"batch size {batchSize} is invalid: use a positive number");
     public Augmenter Augmenter { get; } = new(data.Normalisation, augment ?? AugmentOptions.Standard);
     public Device Device { get; } = device;
 

@@ -26,7 +26,7 @@ public static class Cifar10Reader
     private static string FindRoot(string dir)
     {
         if (!Directory.Exists(dir))
-            throw new BlockSwapException($"CIFAR-10 folder {dir} does not exist; pass --data DIR holding data_batch_1..5.bin and test_batch.bin");
+            throw new BlockSwapException($"CIFAR-10 folder {dir} does not exist; give the folder holding data_batch_1..5.bin and test_batch.bin");
         var nested = Path.Combine(dir, "cifar-10-batches-bin");
         return !File.Exists(Path.Combine(dir, TestFile)) && Directory.Exists(nested) ? nested : dir;
     }

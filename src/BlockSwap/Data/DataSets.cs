@@ -28,11 +28,11 @@ public static class DataSets
                 if (dir is not null) return FashionMnist.Load(dir);
                 if (Directory.Exists(FashionMnist.DefaultDirectory)) return FashionMnist.Load(FashionMnist.DefaultDirectory);
                 var bundled = BundledFashionMnist()
-                    ?? throw new BlockSwapException($"Fashion-MNIST not found in {FashionMnist.DefaultDirectory} and no bundled copy; install dataset-fashion-mnist or pass --data DIR");
+                    ?? throw new BlockSwapException($"Fashion-MNIST not found in {FashionMnist.DefaultDirectory} and no bundled copy; install the Debian package dataset-fashion-mnist or give the folder holding the IDX files");
                 return FashionMnist.LoadBundledSplit(bundled);
             case "cifar10" or "cifar-10":
                 if (dir is null)
-                    throw new BlockSwapException("--dataset cifar10 needs --data DIR holding data_batch_1..5.bin and test_batch.bin (the CIFAR-10 binary version)");
+                    throw new BlockSwapException("cifar10 needs its data folder: the one holding data_batch_1..5.bin and test_batch.bin (the CIFAR-10 binary version)");
                 return Cifar10Reader.Load(dir);
             case "synthetic":
                 var (c, s) = syntheticShape ?? (3, 32);

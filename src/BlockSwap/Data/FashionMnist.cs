@@ -8,7 +8,7 @@ public static class FashionMnist
     public static DataSplits Load(string dir)
     {
         if (!Directory.Exists(dir))
-            throw new BlockSwapException($"Fashion-MNIST folder {dir} does not exist; install the Debian package dataset-fashion-mnist or pass --data DIR with the IDX files");
+            throw new BlockSwapException($"Fashion-MNIST folder {dir} does not exist; install the Debian package dataset-fashion-mnist or give the folder holding the IDX files");
         var train = new Dataset("fashion-mnist", IdxReader.ReadImages(Find(dir, "train-images-idx3-ubyte")), IdxReader.ReadLabels(Find(dir, "train-labels-idx1-ubyte"), 10), 10, Normalisation.FashionMnist);
         var test = LoadTest(dir);
         return new DataSplits(train, test);

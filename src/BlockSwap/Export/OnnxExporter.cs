@@ -14,8 +14,8 @@ public sealed record OnnxExportOptions(int Opset = 17, bool FoldBatchNorm = fals
 {
     public void Validate()
     {
-        if (Opset is < 9 or > 22) throw new BlockSwapException($"--opset {Opset} is not supported; use 9..22 (17 is a safe default)");
-        if (Batch is < 1) throw new BlockSwapException($"--batch {Batch} is invalid: use dynamic or a positive size");
+        if (Opset is < 9 or > 22) throw new BlockSwapException($"opset {Opset} is not supported; use 9..22 (17 is a safe default)");
+        if (Batch is < 1) throw new BlockSwapException($"batch size {Batch} is invalid: use dynamic or a positive size");
     }
 }
 

@@ -36,7 +36,7 @@ public static class PyTorchStateDict
         if (missing.Length + unexpected.Length + misShaped.Length > 0)
         {
             static string List(string what, string[] keys) => keys.Length == 0 ? "" : $" {what} ({keys.Length}): {string.Join(", ", keys.Take(5))}{(keys.Length > 5 ? ", ..." : "")};";
-            throw new BlockSwapException($"{path} does not match the network:{List("missing keys", missing)}{List("unexpected keys", unexpected)}{List("mis-shaped keys", misShaped)} check --arch, --classes and the genotype");
+            throw new BlockSwapException($"{path} does not match the network:{List("missing keys", missing)}{List("unexpected keys", unexpected)}{List("mis-shaped keys", misShaped)} check the architecture, the number of classes and the genotype");
         }
         using var _ = no_grad();
         foreach (var (k, t) in loaded)

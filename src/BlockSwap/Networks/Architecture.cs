@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using BlockSwap.Layers;
 
@@ -26,6 +28,7 @@ public sealed record BlockPosition(int Index, int Group, int IndexInGroup, int I
 /// A network skeleton: the fixed stem and head, described as layers, and the substitutable block positions.
 /// It knows nothing of block types; a <see cref="Genotype"/> fills the positions.
 /// </summary>
+[JsonConverter(typeof(ArchitectureJsonConverter))]
 public sealed partial class Architecture : IEquatable<Architecture>
 {
     private Architecture(string name, ArchitectureFamily family, int classes, int inChannels, int inputSize,
@@ -117,8 +120,8 @@ public sealed partial class Architecture : IEquatable<Architecture>
 
     private static void Check(int classes, int inChannels, int inputSize, int minSize)
     {
-        if (classes < 1) throw new BlockSwapException($"--classes {classes} is invalid: need at least 1 class");
-        if (inChannels is not (1 or 3)) throw new BlockSwapException($"--in-channels {inChannels} is invalid: use 1 (gray) or 3 (RGB)");
+        if (classes < 1) throw new BlockSwapException($"{classes} classes is invalid: need at least 1 class");
+        if (inChannels is not (1 or 3)) throw new BlockSwapException($"{inChannels} input channels is invalid: use 1 (gray) or 3 (RGB)");
         if (inputSize < minSize) throw new BlockSwapException($"input size {inputSize} is too small: use at least {minSize} pixels");
     }
 
@@ -144,4 +147,19 @@ public sealed partial class Architecture : IEquatable<Architecture>
         other is not null && Name == other.Name && Classes == other.Classes && InChannels == other.InChannels && InputSize == other.InputSize;
     public override bool Equals(object? obj) => Equals(obj as Architecture);
     public override int GetHashCode() => HashCode.Combine(Name, Classes, InChannels, InputSize);
+}
+
+/// <summary>JSON: <c>{ "name", "classes", "inChannels", "inputSize" }</c>, validated on reading.</summary>
+internal sealed class ArchitectureJsonConverter : JsonConverter<Architecture>
+{
+    private sealed record Fields(string Name, int Classes, int InChannels, int InputSize);
+
+    public override Architecture Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var f = JsonSerializer.Deserialize<Fields>(ref reader, options) ?? throw new JsonException("empty architecture");
+        return Architecture.Parse(f.Name ?? "", f.Classes, f.InChannels, f.InputSize);
+    }
+
+    public override void Write(Utf8JsonWriter writer, Architecture value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, new Fields(value.Name, value.Classes, value.InChannels, value.InputSize), options);
 }

@@ -1,8 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using BlockSwap.Blocks;
 
 namespace BlockSwap.Networks;
 
-/// <summary>An ordered list of block types, one per substitutable position.</summary>
+/// <summary>An ordered list of block types, one per substitutable position. JSON: an array of type names.</summary>
+[JsonConverter(typeof(GenotypeJsonConverter))]
 public sealed class Genotype : IEquatable<Genotype>
 {
     public Genotype(IEnumerable<BlockType> blocks) => Blocks = blocks.ToArray();
@@ -17,7 +20,7 @@ public sealed class Genotype : IEquatable<Genotype>
     public static Genotype Uniform(BlockType type, Architecture arch) => Uniform(type, arch.Positions.Count);
 
     /// <summary>Parses <c>Conv,DConv,...</c> (commas, optional spaces/quotes/brackets).</summary>
-    public static Genotype Parse(string list, string source = "--blocks")
+    public static Genotype Parse(string list, string source = "block list")
     {
         var names = list.Trim().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(n => n.Trim().Trim('\'', '"').Trim()).Where(n => n.Length > 0).ToArray();
@@ -37,4 +40,13 @@ public sealed class Genotype : IEquatable<Genotype>
     public bool Equals(Genotype? other) => other is not null && Blocks.SequenceEqual(other.Blocks);
     public override bool Equals(object? obj) => Equals(obj as Genotype);
     public override int GetHashCode() => Blocks.Aggregate(17, (h, b) => h * 31 + b.Name.GetHashCode(StringComparison.Ordinal));
+}
+
+internal sealed class GenotypeJsonConverter : JsonConverter<Genotype>
+{
+    public override Genotype Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Genotype.Parse(string.Join(",", JsonSerializer.Deserialize<string[]>(ref reader, options) ?? []), "blocks");
+
+    public override void Write(Utf8JsonWriter writer, Genotype value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value.Blocks.Select(b => b.Name).ToArray(), options);
 }

@@ -3,19 +3,18 @@ using BlockSwap.Blocks;
 namespace BlockSwap.Networks;
 
 /// <summary>
-/// An architecture, a genotype and a wrapper policy resolved into one <see cref="BlockPlan"/> per
-/// position. Building, counting and exporting a network all start from this.
+/// A <see cref="NetworkSpec"/> resolved into one <see cref="BlockPlan"/> per position and validated. Building,
+/// counting and exporting a network all start from this; only <see cref="NetworkSpec.ToPlan"/> makes one.
 /// </summary>
 public sealed class NetworkPlan
 {
-    public NetworkPlan(Architecture architecture, Genotype genotype, WrapperPolicy policy = WrapperPolicy.PerBlock)
+    internal NetworkPlan(NetworkSpec spec)
     {
+        Spec = spec;
+        var (architecture, genotype, policy) = (spec.Architecture, spec.Genotype, spec.Policy);
         if (genotype.Count != architecture.Positions.Count)
             throw new BlockSwapException(
                 $"{architecture.Name} has {architecture.Positions.Count} block positions but the genotype lists {genotype.Count} types; give exactly one type per position");
-        Architecture = architecture;
-        Genotype = genotype;
-        Policy = policy;
         var blocks = new BlockPlan[genotype.Count];
         WrapperKind groupWrapper = WrapperKind.Basic;
         foreach (var pos in architecture.Positions)
@@ -31,9 +30,10 @@ public sealed class NetworkPlan
         Blocks = blocks;
     }
 
-    public Architecture Architecture { get; }
-    public Genotype Genotype { get; }
-    public WrapperPolicy Policy { get; }
+    public NetworkSpec Spec { get; }
+    public Architecture Architecture => Spec.Architecture;
+    public Genotype Genotype => Spec.Genotype;
+    public WrapperPolicy Policy => Spec.Policy;
     public IReadOnlyList<BlockPlan> Blocks { get; }
 
     /// <summary>The whole network as named layers: the one description everything else walks.</summary>
@@ -43,5 +43,5 @@ public sealed class NetworkPlan
     public long Macs => Layout.Macs;
 
     public static NetworkPlan Uniform(Architecture arch, BlockType type, WrapperPolicy policy = WrapperPolicy.PerBlock) =>
-        new(arch, Genotype.Uniform(type, arch), policy);
+        NetworkSpec.Uniform(arch, type, policy).ToPlan();
 }

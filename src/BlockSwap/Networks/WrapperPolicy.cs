@@ -1,11 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace BlockSwap.Networks;
 
-/// <summary>How each block's wrapper (Basic or Bottle) is chosen (spec §4.7).</summary>
+/// <summary>How each block's wrapper (Basic or Bottle) is chosen (docs/method.md, "Wrapper policies").</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WrapperPolicy>))]
 public enum WrapperPolicy
 {
     /// <summary>Each block gets its own type's wrapper: the built network has exactly the budgeted size.</summary>
+    [JsonStringEnumMemberName("per-block")]
     PerBlock,
     /// <summary>Every block of a group gets the wrapper of the group's first type, as the reference builds its scored and trained networks.</summary>
+    [JsonStringEnumMemberName("group-first")]
     GroupFirst,
 }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BlockSwap.Blocks;
 using BlockSwap.Data;
-using BlockSwap.Genotypes;
+using BlockSwap.IO;
 using BlockSwap.Networks;
 using BlockSwap.Reporting;
 using BlockSwap.Runtime;
@@ -22,95 +22,12 @@ public static class RunPipeline
     public static RunReport Run(RunSettings settings, DataSplits data, Device device, string outDir, IPipelineProgress? progress = null)
     {
         settings.Validate();
-        progress ??= new SilentPipelineProgress();
         var arch = Architecture.Parse(settings.Architecture, data.Classes, data.Channels, data.Size);
-        var policy = WrapperPolicyNames.Parse(settings.Wrapper);
         Directory.CreateDirectory(outDir);
-
-        // 1. Teacher.
-        var teacherPlan = NetworkPlan.Uniform(arch, BlockCatalogue.Get("Conv"));
-        string teacherCheckpoint;
-        ReportRow teacherRow;
-        if (settings.TeacherCheckpoint is { } given)
-        {
-            teacherCheckpoint = given;
-            using var net = TeacherLoader.Load(given, arch, device);
-            TrainingStep.CheckTeacherFits(arch, net.Architecture);
-            var header = given.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) || given.EndsWith(".pth", StringComparison.OrdinalIgnoreCase)
-                ? null : Checkpoint.ReadHeader(given);
-            var e = Evaluator.Evaluate(net, data.Test, device);
-            teacherRow = new ReportRow
-            {
-                Method = "teacher", Seed = header?.Options.Seed ?? 0, Genotype = net.Plan.Genotype.ToString(), Note = "given",
-                Params = net.Plan.Parameters, Macs = net.Plan.Macs, Compression = 1, Top1Error = e.Top1Error, Top5Error = e.Top5Error,
-                Curve = header?.Metrics.Select(m => m.TestError).ToArray() ?? [], Folder = given,
-                LatencyMs = Latency(net),
-            };
-        }
-        else
-        {
-            var dir = Path.Combine(outDir, "teacher");
-            progress.Stage($"teacher: training the all-Conv {arch.Name} ({teacherPlan.Parameters:N0} params)");
-            var options = settings.Training with { Epochs = settings.TeacherEpochs ?? settings.Training.Epochs };
-            var result = TrainStage(teacherPlan, data, options, null, null, device, dir, progress);
-            teacherCheckpoint = Path.Combine(dir, Checkpoint.FileName);
-            teacherRow = Row("teacher", options.Seed, teacherPlan, result, dir, teacherPlan.Parameters, null, null);
-        }
-
+        var stages = new Stages(settings, arch, data, device, outDir, progress ?? new SilentPipelineProgress());
+        var (teacherCheckpoint, teacherRow) = stages.Teacher();
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device);
-        var budgets = new List<BudgetReport>();
-        var sampler = new CandidateSampler(arch);
-        foreach (var budget in settings.Budgets)
-        {
-            var window = new BudgetWindow(budget, settings.Window);
-            var rows = new List<ReportRow>();
-            var moonshine = settings.Baselines.Contains("moonshine") ? MoonshineType(arch, window) : null;
-            IReadOnlyList<double> scores = [];
-            double? winnerScore = null;
-            for (int s = 0; s < settings.Seeds; s++)
-            {
-                long seed = settings.Training.Seed + s;
-                var options = settings.Training with { Seed = seed };
-                var budgetDir = Path.Combine(outDir, $"budget-{budget}");
-
-                // 2. BlockSwap: search, then train the winner with AT.
-                var searchDir = Path.Combine(budgetDir, $"search-s{seed}");
-                var searchSettings = new SearchSettings
-                {
-                    Architecture = arch.Name, Classes = arch.Classes, InChannels = arch.InChannels, InputSize = arch.InputSize,
-                    Budget = budget, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
-                    BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = policy.ToCliName(), Dataset = data.Name,
-                };
-                progress.Stage($"budget {budget:N0}, seed {seed}: BlockSwap search over {settings.Samples} candidates");
-                var search = progress.Search(settings.Samples, p =>
-                    SearchRunner.Run(searchSettings, data, device, searchDir, resume: File.Exists(Path.Combine(searchDir, SearchSettings.FileName)), p));
-                if (s == 0)
-                {
-                    scores = search.Candidates.Select(c => c.Score).ToArray();
-                    winnerScore = search.Best.Score;
-                }
-                double searchSeconds = search.Candidates.Sum(c => c.Seconds);
-                var winner = new NetworkPlan(arch, search.Best.Genotype, policy);
-                rows.Add(TrainRow("blockswap", winner, Path.Combine(budgetDir, $"blockswap-s{seed}"), searchSeconds, null));
-
-                // 3. Baselines with the same recipe and teacher.
-                if (moonshine is not null)
-                    rows.Add(TrainRow("moonshine", NetworkPlan.Uniform(arch, moonshine, policy), Path.Combine(budgetDir, $"moonshine-s{seed}"), null, moonshine.Name));
-                if (settings.Baselines.Contains("random"))
-                {
-                    var g = sampler.Sample(window, 1, Seeds.Derive(seed, "random-baseline", budget))[0];
-                    rows.Add(TrainRow("random", new NetworkPlan(arch, g, policy), Path.Combine(budgetDir, $"random-s{seed}"), null, "unranked sample from the window"));
-                }
-
-                ReportRow TrainRow(string method, NetworkPlan plan, string dir, double? searchSecs, string? note)
-                {
-                    progress.Stage($"budget {budget:N0}, seed {seed}: training {method} [{plan.Genotype}] ({plan.Parameters:N0} params) with attention transfer");
-                    var r = TrainStage(plan, data, options, teacher, teacherCheckpoint, device, dir, progress);
-                    return Row(method, seed, plan, r, dir, teacherRow.Params, searchSecs, note);
-                }
-            }
-            budgets.Add(new BudgetReport(budget, window.Lower, window.Upper, rows, moonshine?.Name, scores, winnerScore));
-        }
+        var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
 
         var t = settings.Training;
         var report = new RunReport
@@ -122,14 +39,14 @@ public static class RunPipeline
             TestImages = data.Test.Count,
             Recipe = $"SGD momentum {t.Momentum}, weight decay {t.WeightDecay}, lr {t.Lr} cosine to {t.MinLr}, batch {t.BatchSize}, " +
                      $"{t.Epochs} epochs (teacher {settings.TeacherEpochs ?? t.Epochs}), crop+flip+cutout {t.Cutout}, AT β={t.AtBeta}" +
-                     (t.KdAlpha > 0 ? $", KD α={t.KdAlpha} τ={t.KdTemperature}" : "") + $", {settings.Wrapper} wrappers",
+                     (t.KdAlpha > 0 ? $", KD α={t.KdAlpha} τ={t.KdTemperature}" : "") + $", {settings.Wrapper.ToCliName()} wrappers",
             Proxy = settings.Proxy,
             Samples = settings.Samples,
             Teacher = teacherRow,
             Budgets = budgets,
             Device = device.ToString(),
         };
-        progress.Stage("writing the report");
+        stages.Progress.Stage("writing the report");
         ReportWriter.Write(report, outDir);
         return report;
     }
@@ -144,31 +61,112 @@ public static class RunPipeline
             .Select(x => x.Type)
             .FirstOrDefault();
 
-    private static TrainingResult TrainStage(NetworkPlan plan, DataSplits data, TrainingOptions options, BlockSwapNetwork? teacher,
-        string? teacherSource, Device device, string dir, IPipelineProgress progress)
+    /// <summary>One method per stage; each skips its work when its folder already holds the result.</summary>
+    private sealed class Stages(RunSettings settings, Architecture arch, DataSplits data, Device device, string outDir, IPipelineProgress progress)
     {
-        var resultPath = Path.Combine(dir, "result.json");
-        if (File.Exists(resultPath))
-            return JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(resultPath), GenotypeFile.Json)!;
-        bool resume = File.Exists(Path.Combine(dir, Checkpoint.FileName));
-        return progress.Train(p => Trainer.Run(plan, data, options, teacher, teacherSource, device, dir, resume, p));
+        public IPipelineProgress Progress => progress;
+
+        /// <summary>The given teacher, evaluated; or the all-Conv network trained here.</summary>
+        public (string Checkpoint, ReportRow Row) Teacher()
+        {
+            if (settings.TeacherCheckpoint is { } given)
+            {
+                using var net = TeacherLoader.Load(given, arch, device);
+                TrainingStep.CheckTeacherFits(arch, net.Architecture);
+                var header = TeacherLoader.IsPyTorchFile(given) ? null : Checkpoint.ReadHeader(given);
+                var e = Evaluator.Evaluate(net, data.Test, device);
+                return (given, new ReportRow
+                {
+                    Method = "teacher", Seed = header?.Options.Seed ?? 0, Genotype = net.Plan.Genotype.ToString(), Note = "given",
+                    Params = net.Plan.Parameters, Macs = net.Plan.Macs, Compression = 1, Top1Error = e.Top1Error, Top5Error = e.Top5Error,
+                    Curve = header?.Metrics.Select(m => m.TestError).ToArray() ?? [], Folder = given, LatencyMs = Latency(net),
+                });
+            }
+            var plan = NetworkSpec.Teacher(arch).ToPlan();
+            var dir = Path.Combine(outDir, "teacher");
+            progress.Stage($"teacher: training the all-Conv {arch.Name} ({plan.Parameters:N0} params)");
+            var options = settings.Training with { Epochs = settings.TeacherEpochs ?? settings.Training.Epochs };
+            var result = Train(plan, options, null, null, dir);
+            return (Path.Combine(dir, Checkpoint.FileName), Row("teacher", options.Seed, plan, result, dir, plan.Parameters, null, null));
+        }
+
+        /// <summary>Per seed: the BlockSwap search and its winner, then the baselines, all trained with the same recipe and teacher.</summary>
+        public BudgetReport Budget(long budget, BlockSwapNetwork teacher, string teacherSource, long teacherParams)
+        {
+            var window = new BudgetWindow(budget, settings.Window);
+            var budgetDir = Path.Combine(outDir, $"budget-{budget}");
+            var moonshine = settings.Baselines.Contains("moonshine") ? MoonshineType(arch, window) : null;
+            var rows = new List<ReportRow>();
+            IReadOnlyList<double> scores = [];
+            double? winnerScore = null;
+            for (int s = 0; s < settings.Seeds; s++)
+            {
+                long seed = settings.Training.Seed + s;
+                var options = settings.Training with { Seed = seed };
+                var search = Search(budget, seed, Path.Combine(budgetDir, $"search-s{seed}"));
+                if (s == 0)
+                {
+                    scores = search.Candidates.Select(c => c.Score).ToArray();
+                    winnerScore = search.Best.Score;
+                }
+                rows.Add(Student("blockswap", new NetworkSpec(arch, search.Best.Genotype, settings.Wrapper).ToPlan(), $"blockswap-s{seed}",
+                    search.Candidates.Sum(c => c.Seconds), null));
+                if (moonshine is not null)
+                    rows.Add(Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name));
+                if (settings.Baselines.Contains("random"))
+                {
+                    var g = new CandidateSampler(arch).Sample(window, 1, Seeds.Derive(seed, "random-baseline", budget)).Genotypes[0];
+                    rows.Add(Student("random", new NetworkSpec(arch, g, settings.Wrapper).ToPlan(), $"random-s{seed}", null, "unranked sample from the window"));
+                }
+
+                ReportRow Student(string method, NetworkPlan plan, string folder, double? searchSeconds, string? note)
+                {
+                    var dir = Path.Combine(budgetDir, folder);
+                    progress.Stage($"budget {budget:N0}, seed {seed}: training {method} [{plan.Genotype}] ({plan.Parameters:N0} params) with attention transfer");
+                    var r = Train(plan, options, teacher, teacherSource, dir);
+                    return Row(method, seed, plan, r, dir, teacherParams, searchSeconds, note);
+                }
+            }
+            return new BudgetReport(budget, window.Lower, window.Upper, rows, moonshine?.Name, scores, winnerScore);
+        }
+
+        private SearchResult Search(long budget, long seed, string dir)
+        {
+            var search = new SearchSettings
+            {
+                Architecture = arch, Budget = budget, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
+                BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = settings.Wrapper, Dataset = data.Name,
+            };
+            progress.Stage($"budget {budget:N0}, seed {seed}: BlockSwap search over {settings.Samples} candidates");
+            return progress.Search(settings.Samples, p =>
+                SearchRunner.Run(search, data, device, dir, resume: File.Exists(Path.Combine(dir, SearchSettings.FileName)), p));
+        }
+
+        private TrainingResult Train(NetworkPlan plan, TrainingOptions options, BlockSwapNetwork? teacher, string? teacherSource, string dir)
+        {
+            var resultPath = Path.Combine(dir, TrainingResult.FileName);
+            if (File.Exists(resultPath))
+                return JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(resultPath), JsonFormats.Indented)!;
+            bool resume = File.Exists(Path.Combine(dir, Checkpoint.FileName));
+            return progress.Train(p => Trainer.Run(plan, data, options, teacher, teacherSource, device, dir, resume, p));
+        }
     }
 
     /// <summary>Median ONNX Runtime latency (batch 1, one thread, BN folded) of a network, in milliseconds.</summary>
     private static double Latency(BlockSwapNetwork net) => Export.LatencyMeter.OnnxRuntime(net, batch: 1, threads: 1, runs: 30).MedianMs;
 
+    /// <summary>A trained network's report row; the curve comes from the checkpoint's metrics.</summary>
     private static ReportRow Row(string method, long seed, NetworkPlan plan, TrainingResult r, string dir, long teacherParams, double? searchSeconds, string? note)
     {
-        var (net, _) = Checkpoint.LoadNetwork(Path.Combine(dir, Checkpoint.FileName), CPU);
+        var (net, header) = Checkpoint.LoadNetwork(Path.Combine(dir, Checkpoint.FileName), CPU);
         double latency;
         using (net) latency = Latency(net);
-        var curve = File.ReadLines(Path.Combine(dir, "metrics.jsonl"))
-            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("testError").GetDouble()).ToArray();
         return new ReportRow
         {
             Method = method, Seed = seed, Genotype = plan.Genotype.ToString(), Note = note, Params = plan.Parameters, Macs = plan.Macs,
             Compression = (double)teacherParams / plan.Parameters, Top1Error = r.TestTop1Error, Top5Error = r.TestTop5Error,
-            SearchSeconds = searchSeconds, TrainSeconds = r.WallSeconds, Curve = curve, Folder = dir, LatencyMs = latency,
+            SearchSeconds = searchSeconds, TrainSeconds = r.WallSeconds, Curve = header.Metrics.Select(m => m.TestError).ToArray(),
+            Folder = dir, LatencyMs = latency,
         };
     }
 }

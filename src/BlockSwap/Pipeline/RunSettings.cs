@@ -1,3 +1,6 @@
+using BlockSwap.Networks;
+using BlockSwap.Scoring;
+using BlockSwap.Search;
 using BlockSwap.Training;
 
 namespace BlockSwap.Pipeline;
@@ -5,30 +8,34 @@ namespace BlockSwap.Pipeline;
 /// <summary>Everything <c>blockswap run</c> needs: what to compress, to which budgets, against which baselines.</summary>
 public sealed record RunSettings
 {
-    public string Architecture { get; init; } = "wrn-40-2";
+    public const string DefaultArchitecture = "wrn-40-2";
+
+    /// <summary>Architecture name; classes, channels and input size come from the data.</summary>
+    public string Architecture { get; init; } = DefaultArchitecture;
     public required IReadOnlyList<long> Budgets { get; init; }
-    public int Samples { get; init; } = 1000;
-    public double Window { get; init; } = 0.025;
-    public string Proxy { get; init; } = "fisher";
-    public int SearchBatchSize { get; init; } = 128;
+    public int Samples { get; init; } = SearchSettings.DefaultSamples;
+    public double Window { get; init; } = SearchSettings.DefaultWindow;
+    public string Proxy { get; init; } = ProxyRegistry.Default;
+    public int SearchBatchSize { get; init; } = SearchSettings.DefaultBatchSize;
     /// <summary>Recipe of every trained network (teacher and students).</summary>
     public required TrainingOptions Training { get; init; }
     /// <summary>Teacher epochs when it is trained here (default: the students' epochs).</summary>
     public int? TeacherEpochs { get; init; }
     public string? TeacherCheckpoint { get; init; }
-    public IReadOnlyList<string> Baselines { get; init; } = ["moonshine", "random"];
+    public IReadOnlyList<string> Baselines { get; init; } = KnownBaselines;
     public int Seeds { get; init; } = 1;
-    public string Wrapper { get; init; } = "per-block";
+    public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
 
     public static readonly string[] KnownBaselines = ["moonshine", "random"];
 
     public void Validate()
     {
-        if (Budgets.Count == 0) throw new BlockSwapException("--budgets: give at least one budget, e.g. 200k,400k");
-        if (Seeds < 1) throw new BlockSwapException($"--seeds {Seeds} is invalid: train at least 1 seed");
+        if (Budgets.Count == 0) throw new BlockSwapException("no budgets: give at least one, e.g. 200k,400k");
+        if (Seeds < 1) throw new BlockSwapException($"{Seeds} seeds is invalid: train at least 1 seed");
         foreach (var b in Baselines)
             if (!KnownBaselines.Contains(b))
-                throw new BlockSwapException($"--baselines: unknown baseline '{b}'; use {string.Join(", ", KnownBaselines)} (comma-separated) or none");
+                throw new BlockSwapException($"unknown baseline '{b}'; use {string.Join(", ", KnownBaselines)} (comma-separated) or none");
+        ProxyRegistry.Resolve(Proxy);
         Training.Validate();
     }
 }

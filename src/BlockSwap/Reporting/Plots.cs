@@ -1,4 +1,3 @@
-using BlockSwap.Pipeline;
 using ScottPlot;
 
 namespace BlockSwap.Reporting;

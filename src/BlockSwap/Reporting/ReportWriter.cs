@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using BlockSwap.Genotypes;
 using BlockSwap.IO;
-using BlockSwap.Pipeline;
+
 
 namespace BlockSwap.Reporting;
 
@@ -12,7 +11,7 @@ public static class ReportWriter
 {
     public static void Write(RunReport report, string dir)
     {
-        AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), JsonSerializer.Serialize(report, GenotypeFile.Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), JsonSerializer.Serialize(report, JsonFormats.Indented) + "\n");
         var plots = new List<string>();
         AtomicFile.Write(Path.Combine(dir, "error_vs_params.png"), tmp => Plots.ErrorVersusParams(report, tmp));
         plots.Add("error_vs_params.png");

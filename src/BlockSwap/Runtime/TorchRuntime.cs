@@ -76,12 +76,12 @@ public static class TorchRuntime
         {
             if (!torch.cuda.is_available())
                 throw new BlockSwapException(
-                    $"--device {name}: no CUDA libtorch is loaded; set {TorchLibVariable} to a CUDA PyTorch's torch/lib folder, or use --device cpu");
+                    $"device {name}: no CUDA libtorch is loaded; set {TorchLibVariable} to a CUDA PyTorch's torch/lib folder, or use the cpu device");
             int index = 0;
             if (n.Length > 4 && (!int.TryParse(n[5..], out index) || index < 0 || index >= torch.cuda.device_count()))
-                throw new BlockSwapException($"--device {name}: no such GPU; this machine has {torch.cuda.device_count()} (cuda:0..cuda:{torch.cuda.device_count() - 1})");
+                throw new BlockSwapException($"device {name}: no such GPU; this machine has {torch.cuda.device_count()} (cuda:0..cuda:{torch.cuda.device_count() - 1})");
             return new Device(DeviceType.CUDA, index);
         }
-        throw new BlockSwapException($"--device {name} is not a device; use cpu, cuda or cuda:N");
+        throw new BlockSwapException($"device {name} is not a device; use cpu, cuda or cuda:N");
     }
 }

@@ -6,6 +6,9 @@ public static class ProxyRegistry
     public static IReadOnlyList<IProxy> All { get; } =
         [new FisherPotential(), new SynFlowProxy(), new SnipProxy(), new GradNormProxy(), new NaswotProxy(), new ParamsProxy()];
 
+    /// <summary>The paper's proxy.</summary>
+    public const string Default = "fisher";
+
     public static string Names => string.Join(", ", All.Select(p => p.Name));
 
     /// <summary>One proxy by name, or every proxy for <c>all</c> (Fisher first: it stays the ranking proxy).</summary>

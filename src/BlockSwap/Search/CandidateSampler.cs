@@ -18,6 +18,7 @@ public sealed class CandidateSampler
     {
         Architecture = architecture;
         types ??= BlockCatalogue.Sampled;
+        // Counts use each type's own wrapper: the per-block policy's exact size (docs/method.md, "Search").
         pool = architecture.Positions.Select(p => types.Where(t => new BlockPlan(p, t, t.Wrapper).Invalidity() is null).ToArray()).ToArray();
         counts = architecture.Positions.Select(p => pool[p.Index].Select(t => new BlockPlan(p, t, t.Wrapper).Parameters).ToArray()).ToArray();
         MinParameters = architecture.OutsideParameters + counts.Sum(c => c.Min());
@@ -30,13 +31,14 @@ public sealed class CandidateSampler
     public long MaxParameters { get; }
 
     /// <summary>
-    /// The first <paramref name="samples"/> accepted genotypes of the seeded draw stream. Throws a clear error
-    /// when the window is unreachable or fewer than <paramref name="samples"/> fit within <paramref name="maxDraws"/>.
+    /// The first <paramref name="samples"/> accepted genotypes of the seeded draw stream, with the number of draws
+    /// it took. Throws a clear error when the window is unreachable or fewer than <paramref name="samples"/> fit
+    /// within <paramref name="maxDraws"/>.
     /// </summary>
-    public IReadOnlyList<Genotype> Sample(BudgetWindow window, int samples, long seed, long maxDraws = 200_000_000)
+    public Sample Sample(BudgetWindow window, int samples, long seed, long maxDraws = 200_000_000)
     {
-        if (samples < 1) throw new BlockSwapException($"--samples {samples} is invalid: ask for at least 1 candidate");
-        if (window.Window <= 0 || window.Window >= 1) throw new BlockSwapException($"--window {window.Window} is invalid: use a fraction such as 0.025");
+        if (samples < 1) throw new BlockSwapException($"{samples} samples is invalid: ask for at least 1 candidate");
+        if (window.Window <= 0 || window.Window >= 1) throw new BlockSwapException($"window {window.Window} is invalid: use a fraction of the budget such as 0.025");
         if (window.Upper <= MinParameters || window.Lower >= MaxParameters)
             throw new BlockSwapException(
                 $"budget {window.Budget:N0} is unreachable on {Architecture.Name}: its window {window} lies outside the possible counts {MinParameters:N0}..{MaxParameters:N0}; choose a budget in that range");
@@ -50,7 +52,7 @@ public sealed class CandidateSampler
         {
             if (++draws > maxDraws)
                 throw new BlockSwapException(
-                    $"only {accepted.Count} of {samples} candidates fit the window {window} after {maxDraws:N0} draws (acceptance {(double)accepted.Count / maxDraws:P4}); budgets between {MinParameters:N0} and {MaxParameters:N0} are reachable, those near the middle fill fastest; use another budget, a wider --window or fewer --samples");
+                    $"only {accepted.Count} of {samples} candidates fit the window {window} after {maxDraws:N0} draws (acceptance {(double)accepted.Count / maxDraws:P4}); budgets between {MinParameters:N0} and {MaxParameters:N0} are reachable, those near the middle fill fastest; use another budget, a wider window or fewer samples");
             long total = outside;
             for (int i = 0; i < n; i++)
             {
@@ -60,10 +62,9 @@ public sealed class CandidateSampler
             if (window.Contains(total))
                 accepted.Add(new Genotype(choice.Select((c, i) => pool[i][c])));
         }
-        Draws = draws;
-        return accepted;
+        return new Sample(accepted, draws);
     }
-
-    /// <summary>Draws used by the last <see cref="Sample"/> call.</summary>
-    public long Draws { get; private set; }
 }
+
+/// <summary>The accepted genotypes of a seeded draw stream, in order, and how many draws it took.</summary>
+public sealed record Sample(IReadOnlyList<Genotype> Genotypes, long Draws);

@@ -6,7 +6,7 @@ namespace BlockSwap.Search;
 /// <summary>The outcome of a (possibly sharded) search: every scored candidate and the winner.</summary>
 public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<CandidateResult> Candidates, long Draws)
 {
-    /// <summary>Argmax of the score, the first index winning ties (spec §6.3).</summary>
+    /// <summary>Argmax of the score, the first index winning ties (docs/method.md, "Search").</summary>
     public CandidateResult Best => Candidates.OrderBy(c => c.Index).Aggregate((a, b) => b.Score > a.Score ? b : a);
 
     public double MedianSecondsPerCandidate
@@ -22,11 +22,10 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
     public void WriteBest(string dir)
     {
         var best = Best;
-        var arch = Architecture.Parse(Settings.Architecture, Settings.Classes, Settings.InChannels, Settings.InputSize);
-        var plan = new NetworkPlan(arch, best.Genotype, WrapperPolicyNames.Parse(Settings.Wrapper));
+        var plan = new NetworkSpec(Settings.Architecture, best.Genotype, Settings.Wrapper).ToPlan();
         (GenotypeFile.From(plan) with
         {
-            Proxy = Settings.Proxy == "all" ? "fisher" : Settings.Proxy,
+            Proxy = Settings.RankingProxy,
             Score = best.Score,
             Seed = Settings.Seed,
             Budget = Settings.Budget,

@@ -1,27 +1,32 @@
 using System.Text.Json;
-using BlockSwap.Genotypes;
+using System.Text.Json.Serialization;
 using BlockSwap.IO;
+using BlockSwap.Networks;
+using BlockSwap.Scoring;
 
 namespace BlockSwap.Search;
 
 /// <summary>
 /// Everything that determines a search's candidates and scores. Saved as <c>search.json</c> in the output
-/// folder, so <c>--resume</c> and <c>merge</c> can refuse to mix results of different searches.
+/// folder, so resuming and merging can refuse to mix results of different searches. The defaults are the paper's.
 /// </summary>
 public sealed record SearchSettings
 {
-    public required string Architecture { get; init; }
-    public int Classes { get; init; } = 10;
-    public int InChannels { get; init; } = 3;
-    public int InputSize { get; init; } = 32;
+    public const double DefaultWindow = 0.025;
+    public const int DefaultSamples = 1000;
+    public const int DefaultBatchSize = 128;
+
+    /// <summary>The skeleton whose positions are filled (with the data's classes, channels and size).</summary>
+    public required Architecture Architecture { get; init; }
     public required long Budget { get; init; }
-    public double Window { get; init; } = 0.025;
-    public int Samples { get; init; } = 1000;
-    public string Proxy { get; init; } = "fisher";
-    public int BatchSize { get; init; } = 128;
+    public double Window { get; init; } = DefaultWindow;
+    public int Samples { get; init; } = DefaultSamples;
+    /// <summary>A proxy name of <see cref="ProxyRegistry"/>, or <c>all</c>.</summary>
+    public string Proxy { get; init; } = ProxyRegistry.Default;
+    public int BatchSize { get; init; } = DefaultBatchSize;
     public long Seed { get; init; } = 1;
     public bool SameBatch { get; init; }
-    public string Wrapper { get; init; } = "per-block";
+    public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
     public required string Dataset { get; init; }
     public int ShardIndex { get; init; }
     public int ShardCount { get; init; } = 1;
@@ -30,11 +35,31 @@ public sealed record SearchSettings
     public bool SameSearchAs(SearchSettings o) => this with { ShardIndex = 0, ShardCount = 1 } == o with { ShardIndex = 0, ShardCount = 1 };
 
     /// <summary>Candidate indices [start, end) of this shard: contiguous, disjoint slices of the seeded list.</summary>
+    [JsonIgnore]
     public (int Start, int End) ShardRange => (Samples * ShardIndex / ShardCount, Samples * (ShardIndex + 1) / ShardCount);
+
+    /// <summary>The proxies this search computes; the first ranks.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<IProxy> Proxies => ProxyRegistry.Resolve(Proxy);
+
+    /// <summary>The proxy that ranks the candidates (the first of <see cref="Proxies"/>).</summary>
+    [JsonIgnore]
+    public string RankingProxy => Proxies[0].Name;
+
+    public void Validate()
+    {
+        if (Budget <= 0) throw new BlockSwapException($"budget {Budget} is invalid: give a positive parameter count");
+        if (Samples < 1) throw new BlockSwapException($"{Samples} samples is invalid: ask for at least 1 candidate");
+        if (Window is <= 0 or >= 1) throw new BlockSwapException($"window {Window} is invalid: use a fraction of the budget such as {DefaultWindow}");
+        if (BatchSize < 1) throw new BlockSwapException($"batch size {BatchSize} is invalid: use a positive number");
+        if (ShardCount < 1 || ShardIndex < 0 || ShardIndex >= ShardCount)
+            throw new BlockSwapException($"shard {ShardIndex}/{ShardCount} is invalid: use I/N with 0 <= I < N");
+        _ = Proxies;
+    }
 
     public const string FileName = "search.json";
 
-    public void Save(string dir) => AtomicFile.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, GenotypeFile.Json) + "\n");
+    public void Save(string dir) => AtomicFile.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, JsonFormats.Indented) + "\n");
 
     public static SearchSettings Load(string dir)
     {
@@ -43,12 +68,12 @@ public sealed record SearchSettings
             throw new BlockSwapException($"{path} is missing; {dir} is not a search output folder");
         try
         {
-            return JsonSerializer.Deserialize<SearchSettings>(File.ReadAllText(path), GenotypeFile.Json)
+            return JsonSerializer.Deserialize<SearchSettings>(File.ReadAllText(path), JsonFormats.Indented)
                    ?? throw new BlockSwapException($"{path} is empty");
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or BlockSwapException)
         {
-            throw new BlockSwapException($"{path} is malformed; rerun the search without --resume into an empty folder");
+            throw new BlockSwapException($"{path} is malformed or from an earlier version; run the search again into an empty folder");
         }
     }
 }

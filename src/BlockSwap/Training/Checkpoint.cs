@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using BlockSwap.Genotypes;
 using BlockSwap.IO;
 using BlockSwap.Networks;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Training;
@@ -12,41 +12,40 @@ public sealed record CheckpointHeader
 {
     public const string FormatName = "blockswap-checkpoint/1";
     public string Format { get; init; } = FormatName;
-    public required GenotypeFile Network { get; init; }
+    public required NetworkSpec Network { get; init; }
     public required TrainingOptions Options { get; init; }
     /// <summary>Epochs completed.</summary>
     public int Epoch { get; init; }
     public required string Dataset { get; init; }
     public string? Teacher { get; init; }
-    public List<EpochMetrics> Metrics { get; init; } = [];
     /// <summary>
-    /// The random state: every draw (batch order, augmentation) derives from (seed, epoch, step), so the seed in
-    /// <see cref="Options"/> and <see cref="Epoch"/> restore it exactly.
+    /// Metrics of every completed epoch. There is no separate random state: every draw (batch order,
+    /// augmentation) derives from (seed, epoch, step), so the seed in <see cref="Options"/> and <see cref="Epoch"/>
+    /// restore it exactly.
     /// </summary>
-    public string RandomState => $"derived from seed {Options.Seed} at epoch {Epoch}";
+    public List<EpochMetrics> Metrics { get; init; } = [];
 }
 
 /// <summary>
 /// Our checkpoint file: magic, a JSON header (network, recipe, epoch, metrics), then named tensors (the model's
-/// state_dict including BN running statistics, and the optimiser's momentum buffers) as dtype, shape and raw
-/// bytes. Written atomically.
+/// state_dict including BN running statistics) as dtype, shape and raw bytes, then the optimiser's state as
+/// TorchSharp serialises it (length-prefixed; empty when none). Written atomically.
 /// </summary>
 public static class Checkpoint
 {
-    private static readonly byte[] Magic = "BSCKPT01"u8.ToArray();
+    private static readonly byte[] Magic = "BSCKPT02"u8.ToArray();
+    private static readonly byte[] OlderMagic = "BSCKPT01"u8.ToArray();
     public const string FileName = "checkpoint";
 
-    public static void Save(string path, CheckpointHeader header, BlockSwapNetwork network, SgdMomentum? optimiser)
+    public static void Save(string path, CheckpointHeader header, BlockSwapNetwork network, SGD? optimiser)
     {
-        var tensors = new List<(string, Tensor)>(network.state_dict().Select(kv => (kv.Key, kv.Value)));
-        if (optimiser is not null)
-            for (int i = 0; i < optimiser.Buffers.Length; i++)
-                if (optimiser.Buffers[i] is { } b) tensors.Add(($"optimiser.momentum.{i}", b));
+        var tensors = network.state_dict().Select(kv => (kv.Key, kv.Value)).ToList();
+        var optimiserState = optimiser is null ? [] : Sgd.SaveState(optimiser);
         AtomicFile.Write(path, tmp =>
         {
             using var w = new BinaryWriter(File.Create(tmp));
             w.Write(Magic);
-            var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header, GenotypeFile.Json));
+            var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header, JsonFormats.Indented));
             w.Write(json.Length);
             w.Write(json);
             w.Write(tensors.Count);
@@ -61,22 +60,27 @@ public static class Checkpoint
                 w.Write(bytes.Length);
                 w.Write(bytes);
             }
+            w.Write(optimiserState.Length);
+            w.Write(optimiserState);
         });
     }
 
     public static CheckpointHeader ReadHeader(string path) => Read(path, null, null);
 
     /// <summary>Reads a checkpoint; loads weights into <paramref name="network"/> and buffers into <paramref name="optimiser"/> when given.</summary>
-    public static CheckpointHeader Read(string path, BlockSwapNetwork? network, SgdMomentum? optimiser)
+    public static CheckpointHeader Read(string path, BlockSwapNetwork? network, SGD? optimiser)
     {
         if (!File.Exists(path))
             throw new BlockSwapException($"checkpoint {path} does not exist; give DIR/checkpoint of a training run");
         try
         {
             using var r = new BinaryReader(File.OpenRead(path));
-            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-                throw new BlockSwapException($"{path} is not a BlockSwap.NET checkpoint (bad magic); PyTorch .pt files are loaded with --teacher FILE.pt --arch ...");
-            var header = JsonSerializer.Deserialize<CheckpointHeader>(r.ReadBytes(r.ReadInt32()), GenotypeFile.Json)
+            var magic = r.ReadBytes(Magic.Length);
+            if (magic.AsSpan().SequenceEqual(OlderMagic))
+                throw new BlockSwapException($"{path} was written by an earlier version of BlockSwap.NET (checkpoint format 1); retrain, or use model.pt from that run as a PyTorch teacher");
+            if (!magic.AsSpan().SequenceEqual(Magic))
+                throw new BlockSwapException($"{path} is not a BlockSwap.NET checkpoint (bad magic); a PyTorch state_dict (.pt) is loaded as a teacher together with its architecture name");
+            var header = JsonSerializer.Deserialize<CheckpointHeader>(r.ReadBytes(r.ReadInt32()), JsonFormats.Indented)
                          ?? throw new BlockSwapException($"{path}: empty header");
             if (network is null) return header;
             var state = network.state_dict();
@@ -92,23 +96,22 @@ public static class Checkpoint
                 var bytes = r.ReadBytes(r.ReadInt32());
                 using var t = empty(shape, dtype);
                 t.bytes = bytes;
-                if (name.StartsWith("optimiser.momentum.", StringComparison.Ordinal))
-                {
-                    if (optimiser is null) continue;
-                    int idx = int.Parse(name["optimiser.momentum.".Length..]);
-                    optimiser.Buffers[idx]?.Dispose();
-                    optimiser.Buffers[idx] = t.to(network.Device).DetachFromDisposeScope();
-                    continue;
-                }
                 if (!state.TryGetValue(name, out var target) || !target.shape.SequenceEqual(shape))
-                    throw new BlockSwapException($"{path}: tensor '{name}' does not fit the network {header.Network.Architecture}; the checkpoint is damaged or from another version");
+                    throw new BlockSwapException($"{path}: tensor '{name}' does not fit the network {header.Network}; the checkpoint is damaged or from another version");
                 target.copy_(t);
                 seen.Add(name);
             }
             var missing = state.Keys.Where(k => !seen.Contains(k)).ToArray();
             if (missing.Length > 0)
                 throw new BlockSwapException($"{path}: missing tensors ({string.Join(", ", missing.Take(3))}...); the checkpoint is incomplete");
+            var optimiserState = r.ReadBytes(r.ReadInt32());
+            if (optimiser is not null && optimiserState.Length > 0)
+                Sgd.LoadState(optimiser, optimiserState);
             return header;
+        }
+        catch (BlockSwapException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new BlockSwapException($"{path}: {e.Message}");
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException or IOException or System.Runtime.InteropServices.ExternalException or ArgumentException)
         {
@@ -120,8 +123,7 @@ public static class Checkpoint
     public static (BlockSwapNetwork Network, CheckpointHeader Header) LoadNetwork(string path, Device device)
     {
         var header = ReadHeader(path);
-        var plan = header.Network.ToPlan(path);
-        var net = new BlockSwapNetwork(plan, seed: 0, device);
+        var net = new BlockSwapNetwork(header.Network.ToPlan(), seed: 0, device);
         Read(path, net, null);
         return (net, header);
     }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BlockSwap.Data;
-using BlockSwap.Genotypes;
 using BlockSwap.IO;
 using BlockSwap.Networks;
 using BlockSwap.Runtime;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Training;
@@ -23,95 +23,109 @@ public static class Trainer
     {
         options.Validate();
         var arch = plan.Architecture;
-        if (data.Channels != arch.InChannels || data.Size != arch.InputSize || data.Classes != arch.Classes)
-            throw new BlockSwapException($"data set {data.Name} ({data.Channels}×{data.Size}×{data.Size}, {data.Classes} classes) does not fit the network ({arch.InChannels}×{arch.InputSize}×{arch.InputSize}, {arch.Classes} classes)");
+        DataShape.Check(data, arch.InChannels, arch.InputSize, arch.Classes, $"the network {arch.Name}");
         Directory.CreateDirectory(outDir);
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
-        using var optimiser = new SgdMomentum(net.parameters(), options.Momentum, options.WeightDecay);
-        var step = new TrainingStep(net, teacher, optimiser, options);
-        var network = GenotypeFile.From(plan);
-        var metrics = new List<EpochMetrics>();
-        int start = 0;
-        if (File.Exists(checkpointPath))
-        {
-            if (!resume)
-                throw new BlockSwapException($"{checkpointPath} already exists; pass --resume to continue that run, or choose an empty --out folder");
-            var previous = Checkpoint.ReadHeader(checkpointPath);
-            if (previous.Network.Architecture != network.Architecture || previous.Network.Wrapper != network.Wrapper || !previous.Network.Blocks.SequenceEqual(network.Blocks))
-                throw new BlockSwapException($"--resume: {checkpointPath} trains another network ({previous.Network.Architecture}); use the same genotype or another --out");
-            if (previous.Options != options)
-                throw new BlockSwapException($"--resume: {checkpointPath} was trained with other options (epochs, lr, seed, batch size, AT/KD); use the same options or another --out");
-            var header = Checkpoint.Read(checkpointPath, net, optimiser);
-            start = header.Epoch;
-            metrics = header.Metrics;
-        }
+        using var optimiser = Sgd.Create(net.parameters(), options);
+        var metrics = Restore(checkpointPath, resume, plan.Spec, options, net, optimiser);
 
+        var step = new TrainingStep(net, teacher, optimiser, options);
         var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout));
         var schedule = new CosineSchedule(options.Lr, options.Epochs, options.MinLr);
         var board = torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard"));
-        for (int epoch = start; epoch < options.Epochs; epoch++)
+        for (int epoch = metrics.Count; epoch < options.Epochs; epoch++)
         {
-            double lr = schedule.At(epoch);
-            var watch = Stopwatch.StartNew();
             progress?.EpochStarted(epoch, options.Epochs, loader.BatchesPerEpoch);
-            double lossSum = 0, atSum = 0;
-            long correct = 0, seen = 0;
-            int s = 0;
-            foreach (var idx in loader.Epoch(epoch))
-            {
-                cancel.ThrowIfCancellationRequested();
-                StepResult r;
-                using (var scope = NewDisposeScope())
-                {
-                    var (x, y) = loader.Get(idx, Seeds.Rng(options.Seed, "augment", epoch, s));
-                    try
-                    {
-                        r = step.Run(x, y, lr);
-                    }
-                    catch (NonFiniteLossException e)
-                    {
-                        throw new BlockSwapException(
-                            $"training stopped: the loss became {e.Value} at epoch {epoch + 1}, step {s + 1}; lower --lr" +
-                            (File.Exists(checkpointPath) ? $" (the last good checkpoint, after epoch {epoch}, is intact in {checkpointPath})" : " (no epoch had completed, so there is no checkpoint)"));
-                    }
-                }
-                // Temporaries that escape to finalisers hold native memory until a GC: collect per step to stay flat.
-                GC.Collect();
-                lossSum += r.Loss * r.Count;
-                atSum += r.AtLoss * r.Count;
-                correct += r.Correct;
-                seen += r.Count;
-                s++;
-                progress?.Stepped(s, r.Loss, seen / watch.Elapsed.TotalSeconds);
-            }
-            double trainSeconds = watch.Elapsed.TotalSeconds;
-            var test = Evaluator.Evaluate(net, data.Test, device);
-            var m = new EpochMetrics(epoch + 1, lr, lossSum / seen, 100.0 * (seen - correct) / seen, test.Top1Error, test.Top5Error,
-                atSum / seen, watch.Elapsed.TotalSeconds, seen / trainSeconds);
+            var m = TrainEpoch(step, loader, data.Test, net, options, epoch, schedule.At(epoch), checkpointPath, device, progress, cancel);
             metrics.Add(m);
-            Checkpoint.Save(checkpointPath, new CheckpointHeader
+            var header = new CheckpointHeader
             {
-                Network = network, Options = options, Epoch = epoch + 1, Dataset = data.Name, Teacher = teacherSource, Metrics = metrics,
-            }, net, optimiser);
-            AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.jsonl"),
-                string.Concat(metrics.Select(x => JsonSerializer.Serialize(x, Compact) + "\n")));
-            board.add_scalar("lr", (float)m.Lr, m.Epoch);
-            board.add_scalar("train/loss", (float)m.TrainLoss, m.Epoch);
-            board.add_scalar("train/error", (float)m.TrainError, m.Epoch);
-            board.add_scalar("test/top1_error", (float)m.TestError, m.Epoch);
-            board.add_scalar("test/top5_error", (float)m.TestTop5Error, m.Epoch);
-            if (teacher is not null) board.add_scalar("train/at_loss", (float)m.AtLoss, m.Epoch);
+                Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, Teacher = teacherSource, Metrics = metrics,
+            };
+            WriteEpochOutputs(outDir, header, net, optimiser, board, teacher is not null);
             progress?.EpochEnded(m);
         }
+        return WriteFinalOutputs(outDir, plan, net, data, options, metrics, teacher is not null, teacherSource, device);
+    }
 
+    /// <summary>The metrics of the epochs already done: none for a new run; from the checkpoint, with weights and optimiser state, on resume.</summary>
+    private static List<EpochMetrics> Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options, BlockSwapNetwork net, SGD optimiser)
+    {
+        if (!File.Exists(checkpointPath)) return [];
+        if (!resume)
+            throw new BlockSwapException($"{checkpointPath} already exists; resume that run, or choose an empty output folder");
+        var previous = Checkpoint.ReadHeader(checkpointPath);
+        if (previous.Network != spec)
+            throw new BlockSwapException($"cannot resume: {checkpointPath} trains another network ({previous.Network}, not {spec}); use the same network or another output folder");
+        if (previous.Options != options)
+            throw new BlockSwapException($"cannot resume: {checkpointPath} was trained with other options (epochs, lr, seed, batch size, AT/KD); use the same options or another output folder");
+        return Checkpoint.Read(checkpointPath, net, optimiser).Metrics;
+    }
+
+    private static EpochMetrics TrainEpoch(TrainingStep step, BatchLoader loader, Dataset test, BlockSwapNetwork net, TrainingOptions options,
+        int epoch, double lr, string checkpointPath, Device device, ITrainingProgress? progress, CancellationToken cancel)
+    {
+        var watch = Stopwatch.StartNew();
+        double lossSum = 0, atSum = 0;
+        long correct = 0, seen = 0;
+        int s = 0;
+        foreach (var idx in loader.Epoch(epoch))
+        {
+            cancel.ThrowIfCancellationRequested();
+            StepResult r;
+            using (var scope = NewDisposeScope())
+            {
+                var (x, y) = loader.Get(idx, Seeds.Rng(options.Seed, "augment", epoch, s));
+                try
+                {
+                    r = step.Run(x, y, lr);
+                }
+                catch (NonFiniteLossException e)
+                {
+                    throw new BlockSwapException(
+                        $"training stopped: the loss became {e.Value} at epoch {epoch + 1}, step {s + 1}; lower the learning rate" +
+                        (File.Exists(checkpointPath) ? $" (the last good checkpoint, after epoch {epoch}, is intact in {checkpointPath})" : " (no epoch had completed, so there is no checkpoint)"));
+                }
+            }
+            // Temporaries that escape to finalisers hold native memory until a GC: collect per step to stay flat.
+            GC.Collect();
+            lossSum += r.Loss * r.Count;
+            atSum += r.AtLoss * r.Count;
+            correct += r.Correct;
+            seen += r.Count;
+            s++;
+            progress?.Stepped(s, r.Loss, seen / watch.Elapsed.TotalSeconds);
+        }
+        double trainSeconds = watch.Elapsed.TotalSeconds;
+        var eval = Evaluator.Evaluate(net, test, device);
+        return new EpochMetrics(epoch + 1, lr, lossSum / seen, 100.0 * (seen - correct) / seen, eval.Top1Error, eval.Top5Error,
+            atSum / seen, watch.Elapsed.TotalSeconds, seen / trainSeconds);
+    }
+
+    private static void WriteEpochOutputs(string outDir, CheckpointHeader header, BlockSwapNetwork net, SGD optimiser,
+        TorchSharp.Modules.SummaryWriter board, bool distilled)
+    {
+        Checkpoint.Save(Path.Combine(outDir, Checkpoint.FileName), header, net, optimiser);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.jsonl"),
+            string.Concat(header.Metrics.Select(x => JsonSerializer.Serialize(x, JsonFormats.Compact) + "\n")));
+        var m = header.Metrics[^1];
+        board.add_scalar("lr", (float)m.Lr, m.Epoch);
+        board.add_scalar("train/loss", (float)m.TrainLoss, m.Epoch);
+        board.add_scalar("train/error", (float)m.TrainError, m.Epoch);
+        board.add_scalar("test/top1_error", (float)m.TestError, m.Epoch);
+        board.add_scalar("test/top5_error", (float)m.TestTop5Error, m.Epoch);
+        if (distilled) board.add_scalar("train/at_loss", (float)m.AtLoss, m.Epoch);
+    }
+
+    private static TrainingResult WriteFinalOutputs(string outDir, NetworkPlan plan, BlockSwapNetwork net, DataSplits data, TrainingOptions options,
+        List<EpochMetrics> metrics, bool distilled, string? teacherSource, Device device)
+    {
         Export.PyTorchStateDict.Save(net, Path.Combine(outDir, "model.pt"));
         var last = metrics[^1];
         var result = new TrainingResult
         {
-            Architecture = arch.Name,
-            Blocks = network.Blocks,
-            Wrapper = network.Wrapper,
+            Network = plan.Spec,
             TestTop1Error = last.TestError,
             TestTop5Error = last.TestTop5Error,
             Params = plan.Parameters,
@@ -123,12 +137,10 @@ public static class Trainer
             Dataset = data.Name,
             SyntheticData = data.IsSynthetic,
             Teacher = teacherSource,
-            AtBeta = teacher is null ? 0 : options.AtBeta,
-            KdAlpha = teacher is null ? 0 : options.KdAlpha,
+            AtBeta = distilled ? options.AtBeta : 0,
+            KdAlpha = distilled ? options.KdAlpha : 0,
         };
-        AtomicFile.WriteAllText(Path.Combine(outDir, "result.json"), JsonSerializer.Serialize(result, GenotypeFile.Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(outDir, TrainingResult.FileName), JsonSerializer.Serialize(result, JsonFormats.Indented) + "\n");
         return result;
     }
-
-    private static readonly JsonSerializerOptions Compact = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 }

@@ -18,13 +18,13 @@ public sealed record TrainingOptions
 
     public void Validate()
     {
-        if (Epochs < 1) throw new BlockSwapException($"--epochs {Epochs} is invalid: train for at least 1 epoch");
-        if (!(Lr > 0)) throw new BlockSwapException($"--lr {Lr} is invalid: use a positive learning rate such as 0.1");
-        if (Momentum is < 0 or >= 1) throw new BlockSwapException($"--momentum {Momentum} is invalid: use a value in [0, 1)");
-        if (WeightDecay < 0) throw new BlockSwapException($"--weight-decay {WeightDecay} is invalid: use 0 or a positive value");
-        if (BatchSize < 1) throw new BlockSwapException($"--batch-size {BatchSize} is invalid: use a positive number");
-        if (AtBeta < 0) throw new BlockSwapException($"--at-beta {AtBeta} is invalid: use 0 or a positive weight");
-        if (KdAlpha is < 0 or > 1) throw new BlockSwapException($"--kd-alpha {KdAlpha} is invalid: use a value in [0, 1]");
-        if (!(KdTemperature > 0)) throw new BlockSwapException($"--kd-temperature {KdTemperature} is invalid: use a positive temperature");
+        if (Epochs < 1) throw new BlockSwapException($"epochs {Epochs} is invalid: train for at least 1 epoch");
+        if (!(Lr > 0)) throw new BlockSwapException($"learning rate {Lr} is invalid: use a positive learning rate such as 0.1");
+        if (Momentum is < 0 or >= 1) throw new BlockSwapException($"momentum {Momentum} is invalid: use a value in [0, 1)");
+        if (WeightDecay < 0) throw new BlockSwapException($"weight decay {WeightDecay} is invalid: use 0 or a positive value");
+        if (BatchSize < 1) throw new BlockSwapException($"batch size {BatchSize} is invalid: use a positive number");
+        if (AtBeta < 0) throw new BlockSwapException($"attention-transfer beta {AtBeta} is invalid: use 0 or a positive weight");
+        if (KdAlpha is < 0 or > 1) throw new BlockSwapException($"distillation alpha {KdAlpha} is invalid: use a value in [0, 1]");
+        if (!(KdTemperature > 0)) throw new BlockSwapException($"distillation temperature {KdTemperature} is invalid: use a positive temperature");
     }
 }

@@ -1,11 +1,13 @@
+using BlockSwap.Networks;
+
 namespace BlockSwap.Training;
 
 /// <summary>result.json of a training run.</summary>
 public sealed record TrainingResult
 {
-    public required string Architecture { get; init; }
-    public required IReadOnlyList<string> Blocks { get; init; }
-    public required string Wrapper { get; init; }
+    public const string FileName = "result.json";
+
+    public required NetworkSpec Network { get; init; }
     public double TestTop1Error { get; init; }
     public double TestTop5Error { get; init; }
     public long Params { get; init; }

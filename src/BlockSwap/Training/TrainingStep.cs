@@ -1,4 +1,5 @@
 using BlockSwap.Networks;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Training;
@@ -14,11 +15,11 @@ public sealed class TrainingStep
 {
     private readonly BlockSwapNetwork student;
     private readonly BlockSwapNetwork? teacher;
-    private readonly SgdMomentum optimiser;
+    private readonly SGD optimiser;
     private readonly TrainingOptions options;
     private readonly double pairWeight;
 
-    public TrainingStep(BlockSwapNetwork student, BlockSwapNetwork? teacher, SgdMomentum optimiser, TrainingOptions options)
+    public TrainingStep(BlockSwapNetwork student, BlockSwapNetwork? teacher, SGD optimiser, TrainingOptions options)
     {
         this.student = student;
         this.teacher = teacher;
@@ -70,9 +71,10 @@ public sealed class TrainingStep
         double lossValue = loss.item<float>();
         if (!double.IsFinite(lossValue))
             throw new NonFiniteLossException(lossValue);
-        optimiser.ZeroGrad();
+        optimiser.zero_grad();
         loss.backward();
-        optimiser.Step(lr);
+        optimiser.SetLearningRate(lr);
+        optimiser.step();
         long correct = output.Logits.argmax(1).eq(labels).sum().item<long>();
         return new StepResult(lossValue, at?.item<float>() ?? 0, correct, labels.shape[0]);
     }

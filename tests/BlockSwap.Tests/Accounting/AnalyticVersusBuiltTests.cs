@@ -42,7 +42,7 @@ public class AnalyticVersusBuiltTests
             }));
             foreach (var policy in new[] { WrapperPolicy.PerBlock, WrapperPolicy.GroupFirst })
             {
-                var plan = new NetworkPlan(arch, g, policy);
+                var plan = new NetworkSpec(arch, g, policy).ToPlan();
                 using var net = new BlockSwapNetwork(plan, seed: trial);
                 Assert.Equal(plan.Parameters, net.CountParameters());
             }
@@ -56,7 +56,7 @@ public class AnalyticVersusBuiltTests
         var g = Genotype.Parse("Conv,G8B2,DConv,A4B2,DConvG4,ConvB4,G2B4,DConvA16");
         foreach (var policy in new[] { WrapperPolicy.PerBlock, WrapperPolicy.GroupFirst })
         {
-            var plan = new NetworkPlan(arch, g, policy);
+            var plan = new NetworkSpec(arch, g, policy).ToPlan();
             using var net = new BlockSwapNetwork(plan, seed: 1);
             Assert.Equal(plan.Parameters, net.CountParameters());
             using var scope = NewDisposeScope();
@@ -76,7 +76,28 @@ public class AnalyticVersusBuiltTests
         foreach (var b in widths)
         {
             if (!type.IsValid(a, b)) continue;
-            Assert.Equal(type.InstanceParameters(a, b), type.Layers(a, b, 1).Sum(l => l.Parameters));
+            Assert.Equal(ClosedForm.InstanceParameters(type, a, b), type.Layers(a, b, 1).Sum(l => l.Parameters));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Archs))]
+    public void ClosedFormNetworkCount_EqualsTheLayoutCount_BothPolicies(string archName)
+    {
+        var arch = Architecture.Parse(archName);
+        var rng = new Random(5);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var g = new Genotype(arch.Positions.Select(p =>
+            {
+                var valid = BlockCatalogue.All.Where(t => t.IsValid(p.In, p.Out) && t.IsValid(p.Out, p.Out)).ToArray();
+                return valid[rng.Next(valid.Length)];
+            }));
+            foreach (var policy in new[] { WrapperPolicy.PerBlock, WrapperPolicy.GroupFirst })
+            {
+                var plan = new NetworkSpec(arch, g, policy).ToPlan();
+                Assert.Equal(ClosedForm.NetworkParameters(plan), plan.Parameters);
+            }
         }
     }
 

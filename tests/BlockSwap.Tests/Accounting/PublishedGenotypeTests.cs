@@ -31,8 +31,8 @@ public class PublishedGenotypeTests
     {
         var arch = Architecture.WideResNet(40, 2);
         var g = Genotype.Parse(blocks);
-        var perBlock = new NetworkPlan(arch, g, WrapperPolicy.PerBlock);
-        var first = new NetworkPlan(arch, g, WrapperPolicy.GroupFirst);
+        var perBlock = new NetworkSpec(arch, g, WrapperPolicy.PerBlock).ToPlan();
+        var first = new NetworkSpec(arch, g, WrapperPolicy.GroupFirst).ToPlan();
         Assert.Equal(budget, perBlock.Parameters);
         Assert.Equal(groupFirst, first.Parameters);
         Assert.Equal(wrappers, string.Join("/", new[] { 0, 6, 12 }.Select(i => first.Blocks[i].Wrapper)));
@@ -43,7 +43,7 @@ public class PublishedGenotypeTests
     [Fact]
     public void GroupFirst_RewrapsEveryBlockOfAGroupAfterItsFirstType()
     {
-        var first = new NetworkPlan(Architecture.WideResNet(40, 2), Genotype.Parse(Bs200k), WrapperPolicy.GroupFirst);
+        var first = new NetworkSpec(Architecture.WideResNet(40, 2), Genotype.Parse(Bs200k), WrapperPolicy.GroupFirst).ToPlan();
         // Group 1 starts with A16B2 (Bottle): DConv at index 3 becomes single-instance.
         Assert.Equal(WrapperKind.Bottle, first.Blocks[3].Wrapper);
         Assert.Single(first.Blocks[3].Instances);

@@ -42,7 +42,7 @@ public class ResNetCountTests
     {
         var arch = Architecture.PreActResNet(34);
         var g = Genotype.Parse(blocks);
-        Assert.Equal(perBlock, new NetworkPlan(arch, g, WrapperPolicy.PerBlock).Parameters);
-        Assert.Equal(groupFirst, new NetworkPlan(arch, g, WrapperPolicy.GroupFirst).Parameters);
+        Assert.Equal(perBlock, new NetworkSpec(arch, g, WrapperPolicy.PerBlock).ToPlan().Parameters);
+        Assert.Equal(groupFirst, new NetworkSpec(arch, g, WrapperPolicy.GroupFirst).ToPlan().Parameters);
     }
 }

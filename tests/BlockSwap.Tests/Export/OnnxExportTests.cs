@@ -54,7 +54,7 @@ public class OnnxExportTests
     {
         var arch = Architecture.WideResNet(28, 2, classes: 10, inChannels: 1, inputSize: 28);
         var g = Genotype.Parse("G8B2,Conv,DConv,A4B2,DConvG4,ConvB4,G2B4,DConvA16,G4B2,MBConv6,DConvB4,A8B2");
-        using var net = Trained(new NetworkPlan(arch, g, policy), 2);
+        using var net = Trained(new NetworkSpec(arch, g, policy).ToPlan(), 2);
         foreach (var fold in new[] { false, true })
             Assert.True(OnnxVerifier.MaxAbsDifference(net, Export(net, fold), batch: 3) <= 1e-4);
     }
@@ -63,7 +63,7 @@ public class OnnxExportTests
     public void ResNet18_WithFixedBatch_MatchesTorchSharp()
     {
         var arch = Architecture.PreActResNet(18, classes: 7, inputSize: 32);
-        using var net = Trained(new NetworkPlan(arch, Genotype.Parse("Conv,G8B2,DConv,A4B2,DConvG4,ConvB4,G2B4,DConvA16")), 3);
+        using var net = Trained(new NetworkSpec(arch, Genotype.Parse("Conv,G8B2,DConv,A4B2,DConvG4,ConvB4,G2B4,DConvA16")).ToPlan(), 3);
         Assert.True(OnnxVerifier.MaxAbsDifference(net, Export(net, fold: true, batch: 2), batch: 2) <= 1e-4);
         Assert.True(OnnxVerifier.MaxAbsDifference(net, Export(net, fold: false, batch: 2), batch: 2) <= 1e-4);
     }
@@ -96,5 +96,25 @@ public class OnnxExportTests
         Assert.True(ort.MedianMs > 0 && ort.P90Ms >= ort.MedianMs);
         Assert.True(ts.MedianMs > 0 && ts.P90Ms >= ts.MedianMs);
         Assert.Equal(5, ort.Runs);
+    }
+
+    [Fact]
+    public void NodeAndInitialiserNames_AreTheModulePaths()
+    {
+        var plan = new NetworkSpec(Architecture.WideResNet(10, 1, 10, 1, 16), Genotype.Parse("DConvG8,G8B2,Conv")).ToPlan();
+        using var net = new BlockSwapNetwork(plan, 1);
+        var model = OnnxExporter.Build(net, new OnnxExportOptions());
+        var nodes = model.Graph.Node.Select(n => n.Name).ToHashSet();
+        Assert.Contains("conv1", nodes);
+        Assert.Contains("block1.0.layer.0.conv1.convdw", nodes);
+        Assert.Contains("block2.0.layer.0.conv1.conv1x1_up", nodes);
+        Assert.Contains("block2.0.layer.0.convShortcut", nodes);
+        Assert.Contains("block3.0.layer.0.add", nodes);
+        Assert.Contains("fc", nodes);
+        // Every weight is stored under its state_dict key.
+        var keys = net.state_dict().Keys.Where(k => !k.EndsWith("num_batches_tracked")).ToHashSet();
+        Assert.Equal(keys.Order(), model.Graph.Initializer.Select(i => i.Name).Order());
+        var folded = OnnxExporter.Build(net, new OnnxExportOptions(FoldBatchNorm: true));
+        Assert.Contains("block1.0.layer.0.conv1.convdw.bias", folded.Graph.Initializer.Select(i => i.Name));
     }
 }

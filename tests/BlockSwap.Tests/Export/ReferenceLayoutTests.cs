@@ -72,7 +72,7 @@ public class ReferenceLayoutTests
     public void ModelKeys_AreTheReferenceKeys_ForAMixedGenotype(WrapperPolicy policy)
     {
         string[] types = ["Conv", "G8B2", "DConvA4", "A4B2", "DConvG8", "ConvB4"];
-        var plan = new NetworkPlan(Architecture.WideResNet(16, 2, 10, 3), Genotype.Parse(string.Join(",", types)), policy);
+        var plan = new NetworkSpec(Architecture.WideResNet(16, 2, 10, 3), Genotype.Parse(string.Join(",", types)), policy).ToPlan();
         using var net = new BlockSwapNetwork(plan, 1);
         var expected = WrnKeys(2, 2, 10, 3, types, policy == WrapperPolicy.GroupFirst);
         var actual = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape);

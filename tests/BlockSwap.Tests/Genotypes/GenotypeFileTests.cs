@@ -27,7 +27,7 @@ public class GenotypeFileTests
         File.WriteAllText(path, ",index,convs,fisher\n0,0,\"['DConvA8', 'G2B2','G2B2', 'Conv', 'DConvA2', 'DConvG2', 'ConvB2', 'DConvA16', 'A16B2','G16B2', 'DConvG4', 'A2B2', 'A8B2', 'G2B2', 'DConvG4', 'A4B2']\",0.0\n");
         var g = ReferenceCsv.Read(path);
         Assert.Equal(16, g.Count);
-        Assert.Equal(3080488, new NetworkPlan(Architecture.PreActResNet(34), g).Parameters);
+        Assert.Equal(3080488, new NetworkSpec(Architecture.PreActResNet(34), g).ToPlan().Parameters);
         var all = Temp("800Kall.csv");
         File.WriteAllText(all, ",convs,fisher\n0,\"['Conv', 'DConv']\",0.123\n1,\"['G2B4', 'G2B4']\",0.5\n");
         Assert.Equal("Conv,DConv", ReferenceCsv.Read(all).ToString());
@@ -36,14 +36,16 @@ public class GenotypeFileTests
     [Fact]
     public void JsonFile_RoundTrips_WithSearchFields()
     {
-        var plan = new NetworkPlan(Architecture.WideResNet(40, 2), Genotype.Parse(PublishedGenotypeTests.Bs200k), WrapperPolicy.GroupFirst);
+        var plan = new NetworkSpec(Architecture.WideResNet(40, 2), Genotype.Parse(PublishedGenotypeTests.Bs200k), WrapperPolicy.GroupFirst).ToPlan();
         var path = Temp("g.json");
         (GenotypeFile.From(plan) with { Score = 1.5, Proxy = "fisher", Seed = 3, Budget = 200000 }).Save(path);
         var back = GenotypeFile.Load(path);
         Assert.Equal(301210, back.Params);
-        Assert.Equal("group-first", back.Wrapper);
+        Assert.Equal(WrapperPolicy.GroupFirst, back.Network.Policy);
+        Assert.Contains("\"wrapper\": \"group-first\"", File.ReadAllText(path));
+        Assert.Equal(plan.Spec, back.Network);
         Assert.Equal(1.5, back.Score);
-        var replan = back.ToPlan(path);
+        var replan = back.Network.ToPlan();
         Assert.Equal(plan.Genotype, replan.Genotype);
         Assert.Equal(plan.Parameters, replan.Parameters);
         Assert.Equal(plan.Macs, back.Macs);
@@ -59,7 +61,7 @@ public class GenotypeFileTests
         Assert.Contains(malformed, Assert.Throws<BlockSwapException>(() => GenotypeFile.Load(malformed)).Message);
         var wrongCount = Temp("short.json");
         File.WriteAllText(wrongCount, "{\"format\":\"blockswap-genotype/1\",\"architecture\":\"wrn-40-2\",\"blocks\":[\"Conv\",\"DConv\"]}");
-        var e = Assert.Throws<BlockSwapException>(() => GenotypeFile.Load(wrongCount).ToPlan(wrongCount));
+        var e = Assert.Throws<BlockSwapException>(() => GenotypeFile.Load(wrongCount));
         Assert.Contains(wrongCount, e.Message);
         Assert.Contains("18 block positions", e.Message);
         var unknown = Temp("unknown.csv");

@@ -18,7 +18,7 @@ public class FisherPotentialTests
 
     private static (BlockSwapNetwork Net, Tensor X, Tensor Y) Tiny(long seed = 5)
     {
-        var plan = new NetworkPlan(Architecture.WideResNet(10, 1, classes: 4, inputSize: 16), Genotype.Parse("Conv,G8B2,DConv"));
+        var plan = new NetworkSpec(Architecture.WideResNet(10, 1, classes: 4, inputSize: 16), Genotype.Parse("Conv,G8B2,DConv")).ToPlan();
         var gen = new Generator(99);
         return (new BlockSwapNetwork(plan, seed), randn(new long[] { 6, 3, 16, 16 }, generator: gen), randint(0, 4, new long[] { 6 }, generator: gen));
     }

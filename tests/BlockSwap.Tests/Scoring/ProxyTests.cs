@@ -7,7 +7,7 @@ namespace BlockSwap.Tests.Scoring;
 
 public class ProxyTests
 {
-    private static NetworkPlan Plan() => new(Architecture.WideResNet(10, 1, classes: 3, inChannels: 1, inputSize: 12), Genotype.Parse("DConvA4,ConvB2,Conv"));
+    private static NetworkPlan Plan() => new NetworkSpec(Architecture.WideResNet(10, 1, classes: 3, inChannels: 1, inputSize: 12), Genotype.Parse("DConvA4,ConvB2,Conv")).ToPlan();
 
     private static (Tensor X, Tensor Y) Batch()
     {

@@ -10,10 +10,7 @@ public class SearchTests
 {
     private static SearchSettings Settings(int samples = 5, string proxy = "fisher", int shard = 0, int shards = 1) => new()
     {
-        Architecture = "wrn-10-1",
-        Classes = 10,
-        InChannels = 3,
-        InputSize = 16,
+        Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
         Budget = 60_000,
         Window = 0.1,
         Samples = samples,
@@ -47,15 +44,15 @@ public class SearchTests
     {
         var arch = Architecture.WideResNet(40, 2);
         var window = new BudgetWindow(400_000, 0.025);
-        var list = new CandidateSampler(arch).Sample(window, 200, seed: 3);
+        var list = new CandidateSampler(arch).Sample(window, 200, seed: 3).Genotypes;
         Assert.Equal(200, list.Count);
         foreach (var g in list)
         {
             Assert.Equal(18, g.Count);
             Assert.All(g.Blocks, t => Assert.True(t.Sampled));
-            Assert.True(window.Contains(new NetworkPlan(arch, g).Parameters));
+            Assert.True(window.Contains(new NetworkSpec(arch, g).ToPlan().Parameters));
         }
-        Assert.Equal(list.Select(g => g.ToString()), new CandidateSampler(arch).Sample(window, 200, seed: 3).Select(g => g.ToString()));
+        Assert.Equal(list.Select(g => g.ToString()), new CandidateSampler(arch).Sample(window, 200, seed: 3).Genotypes.Select(g => g.ToString()));
     }
 
     [Fact]
@@ -139,7 +136,7 @@ public class SearchTests
         var dir = TempDir();
         SearchRunner.Run(Settings(samples: 1), data, CPU, dir, resume: false);
         var e = Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings(samples: 1), data, CPU, dir, resume: false));
-        Assert.Contains("--resume", e.Message);
+        Assert.Contains("resume that search", e.Message);
         var other = Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings(samples: 2), data, CPU, dir, resume: true));
         Assert.Contains("different search", other.Message);
     }

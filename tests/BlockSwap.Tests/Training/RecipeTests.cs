@@ -53,13 +53,13 @@ public class RecipeTests
     {
         using var scope = NewDisposeScope();
         var w = new Parameter(tensor(new float[] { 1, -2 }));
-        using var opt = new SgdMomentum([w], momentum: 0.9, weightDecay: 0.1);
+        using var opt = Sgd.Create([w], new TrainingOptions { Lr = 0.1, Momentum = 0.9, WeightDecay = 0.1 });
         w.grad = tensor(new float[] { 0.5f, 0.5f });
-        opt.Step(0.1);
+        opt.step();
         // d = g + 0.1·w = (0.6, 0.3); buf = d; w = w − 0.1·d = (0.94, −2.03)
         Assert.Equal(new[] { 0.94f, -2.03f }, w.data<float>().ToArray().Select(v => MathF.Round(v, 5)));
         w.grad = tensor(new float[] { 0f, 0f });
-        opt.Step(0.1);
+        opt.step();
         // d = 0.1·w = (0.094, −0.203); buf = 0.9·(0.6, 0.3) + d = (0.634, 0.067); w −= 0.1·buf
         Assert.Equal(new[] { 0.8766f, -2.0367f }, w.data<float>().ToArray().Select(v => MathF.Round(v, 5)));
     }

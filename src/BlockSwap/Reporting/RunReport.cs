@@ -1,4 +1,4 @@
-namespace BlockSwap.Pipeline;
+namespace BlockSwap.Reporting;
 
 /// <summary>One trained network in the report.</summary>
 public sealed record ReportRow

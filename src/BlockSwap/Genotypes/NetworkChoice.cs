@@ -1,0 +1,55 @@
+using BlockSwap.Blocks;
+using BlockSwap.Networks;
+
+namespace BlockSwap.Genotypes;
+
+/// <summary>
+/// How a user names a network: an architecture name and wrapper policy, plus at most one of a genotype file
+/// (.json of this project, or the reference's .csv), a block list, or one type for every position. None of the
+/// three means the plain all-Conv network (the teacher). A JSON file brings its own architecture and policy.
+/// </summary>
+public sealed record NetworkChoice(string Architecture, WrapperPolicy Policy = WrapperPolicy.PerBlock, string? GenotypeFile = null,
+    string? Blocks = null, string? Uniform = null)
+{
+    /// <summary>
+    /// The spec for an input shape. With <paramref name="shapeFromData"/> the shape is a data set's: a JSON
+    /// genotype made for another shape is refused rather than silently rebuilt.
+    /// </summary>
+    public NetworkSpec Resolve(InputShape shape, bool shapeFromData)
+    {
+        int given = new[] { GenotypeFile, Blocks, Uniform }.Count(s => !string.IsNullOrWhiteSpace(s));
+        if (given > 1)
+            throw new BlockSwapException("give only one of a genotype file, a block list and a uniform type");
+        if (!string.IsNullOrWhiteSpace(GenotypeFile) && !GenotypeFile.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var spec = Genotypes.GenotypeFile.Load(GenotypeFile).Network;
+            var a = spec.Architecture;
+            if (shapeFromData && (a.InChannels != shape.Channels || a.Classes != shape.Classes || (shape.Size is { } s && a.InputSize != s)))
+                throw new BlockSwapException(
+                    $"{GenotypeFile} describes a {a.InChannels}×{a.InputSize}×{a.InputSize} network with {a.Classes} classes but the data has " +
+                    $"{shape.Channels}×{shape.Size}×{shape.Size} images in {shape.Classes} classes; use the data set the genotype was searched on");
+            return spec;
+        }
+        var arch = Networks.Architecture.Parse(Architecture, shape.Classes, shape.Channels, shape.Size);
+        if (!string.IsNullOrWhiteSpace(GenotypeFile))
+            return Checked(() => new NetworkSpec(arch, ReferenceCsv.Read(GenotypeFile), Policy), GenotypeFile);
+        if (!string.IsNullOrWhiteSpace(Blocks))
+            return new NetworkSpec(arch, Genotype.Parse(Blocks), Policy);
+        var type = string.IsNullOrWhiteSpace(Uniform) ? BlockCatalogue.Get("Conv") : BlockCatalogue.Get(Uniform);
+        return NetworkSpec.Uniform(arch, type, Policy);
+    }
+
+    private static NetworkSpec Checked(Func<NetworkSpec> make, string source)
+    {
+        try
+        {
+            var spec = make();
+            spec.ToPlan();
+            return spec;
+        }
+        catch (BlockSwapException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
+        {
+            throw new BlockSwapException($"{source}: {e.Message}");
+        }
+    }
+}

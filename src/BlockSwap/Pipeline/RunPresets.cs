@@ -1,0 +1,54 @@
+using BlockSwap.Networks;
+using BlockSwap.Training;
+
+namespace BlockSwap.Pipeline;
+
+/// <summary>A named run with its data set: <c>demo</c> (fits about 15 minutes on 2 CPU cores) and <c>paper</c> (the paper's CIFAR-10 experiment).</summary>
+public sealed record RunPreset(string Name, RunSettings Settings, string Dataset, bool NeedsDataFolder, string Summary);
+
+public static class RunPresets
+{
+    // The demo's size, chosen so the whole pipeline fits about 15 minutes on a 2-core CPU with the full Fashion-MNIST.
+    public const string DemoArchitecture = "wrn-16-1";
+    public const int DemoSamples = 100;
+    public const int DemoTeacherEpochs = 3;
+    public const int DemoEpochs = 3;
+
+    public static readonly string[] Names = ["demo", "paper"];
+
+    public static RunPreset Get(string name, long seed) => name.Trim().ToLowerInvariant() switch
+    {
+        "demo" => Demo(seed),
+        "paper" => Paper(seed),
+        _ => throw new BlockSwapException($"preset '{name}' is unknown; use {string.Join(" or ", Names)}"),
+    };
+
+    /// <summary>WRN-16-1 on Fashion-MNIST at a quarter of the teacher's size: BlockSwap vs Moonshine vs random.</summary>
+    public static RunPreset Demo(long seed)
+    {
+        var teacher = NetworkSpec.Teacher(Architecture.Parse(DemoArchitecture, classes: 10, inChannels: 1, inputSize: 28)).ToPlan();
+        long budget = (long)Math.Round(teacher.Parameters / 4.0 / 1000) * 1000;
+        var settings = new RunSettings
+        {
+            Architecture = DemoArchitecture,
+            Budgets = [budget],
+            Samples = DemoSamples,
+            Training = new TrainingOptions { Epochs = DemoEpochs, Seed = seed },
+            TeacherEpochs = DemoTeacherEpochs,
+        };
+        return new RunPreset("demo", settings, "fashion-mnist", false,
+            $"{DemoArchitecture} teacher ({teacher.Parameters:N0} params) on Fashion-MNIST; budget {budget:N0} (a quarter); BlockSwap vs Moonshine vs random; " +
+            $"{DemoTeacherEpochs} teacher epochs, {DemoEpochs} student epochs");
+    }
+
+    /// <summary>The paper's CIFAR-10 experiment: WRN-40-2, seven budgets, 1000 samples, 200 epochs (a GPU job).</summary>
+    public static RunPreset Paper(long seed) => new("paper",
+        new RunSettings
+        {
+            Architecture = "wrn-40-2",
+            Budgets = [150_000, 200_000, 250_000, 300_000, 400_000, 500_000, 800_000],
+            Samples = 1000,
+            Training = new TrainingOptions { Epochs = 200, Seed = seed },
+        },
+        "cifar10", true, "WRN-40-2 on CIFAR-10, budgets 150K–800K, 1000 samples, 200 epochs");
+}
