@@ -24,7 +24,7 @@ internal static class CliOptions
         DefaultValueFactory = _ => defaultValue,
     };
 
-    public static Option<int> InChannels() => new("--in-channels") { Description = "Input channels: 3 (RGB) or 1 (gray)", DefaultValueFactory = _ => 3 };
+    public static Option<int> InChannels() => new("--in-channels") { Description = "Input channels: 3 (RGB) or 1 (gray)", DefaultValueFactory = _ => Architecture.DefaultInChannels };
 
     public static Option<string> Wrapper() => new("--wrapper")
     {
@@ -88,7 +88,7 @@ internal static class CliOptions
     public sealed class NetworkOptions
     {
         public Option<string> Arch { get; } = CliOptions.Arch();
-        public Option<int> Classes { get; } = new("--classes") { Description = "Number of classes (taken from the data where a command reads data)", DefaultValueFactory = _ => 10 };
+        public Option<int> Classes { get; } = new("--classes") { Description = "Number of classes (taken from the data where a command reads data)", DefaultValueFactory = _ => Architecture.DefaultClasses };
         public Option<int> InChannels { get; } = CliOptions.InChannels();
         public Option<int?> InputSize { get; } = new("--input-size") { Description = "Input height/width in pixels (default 32 for WRN, 224 for ResNet; taken from the data where a command reads data)" };
         public Option<string> Wrapper { get; } = CliOptions.Wrapper();

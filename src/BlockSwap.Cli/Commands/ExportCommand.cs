@@ -14,7 +14,7 @@ internal static class ExportCommand
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "DIR/checkpoint of a training run", Required = true };
         var onnx = new Option<string>("--onnx") { Description = "Output .onnx file", Required = true };
-        var opset = new Option<int>("--opset") { Description = "ONNX opset", DefaultValueFactory = _ => 17 };
+        var opset = new Option<int>("--opset") { Description = "ONNX opset", DefaultValueFactory = _ => new OnnxExportOptions().Opset };
         var fold = new Option<bool>("--fold-bn") { Description = "Fold every BN that follows a conv into that conv" };
         var batch = new Option<string>("--batch") { Description = "dynamic or a fixed batch size", DefaultValueFactory = _ => "dynamic" };
         var verify = new Option<bool>("--verify") { Description = "Run the model in ONNX Runtime and compare with TorchSharp (max |Δ| ≤ 1e-4)" };

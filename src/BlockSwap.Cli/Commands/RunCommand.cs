@@ -21,7 +21,7 @@ internal static class RunCommand
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
         var teacher = new Option<string?>("--teacher") { Description = "A trained teacher's DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network (skips teacher training)" };
         var baselines = new Option<string>("--baselines") { Description = "Baselines: moonshine, random (comma-separated) or none", DefaultValueFactory = _ => string.Join(",", RunSettings.KnownBaselines) };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => RunSettings.DefaultSeeds };
         var wrapper = CliOptions.Wrapper();
         var data = new CliOptions.DataOptions();
         var seed = CliOptions.Seed();

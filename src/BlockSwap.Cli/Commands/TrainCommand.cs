@@ -36,7 +36,7 @@ internal static class TrainCommand
             var options = recipe.Read(p, p.GetValue(seed));
             options.Validate();
             using var splits = data.Load(p, options.Seed, net.SyntheticShape(p));
-            var plan = net.Choice(p).Resolve(new InputShape(splits.Channels, splits.Size, splits.Classes), shapeFromData: true).ToPlan();
+            var plan = net.Choice(p).Resolve(splits.Shape, shapeFromData: true).ToPlan();
             using var teacherNet = p.GetValue(teacher) is { } t ? TeacherLoader.Load(t, plan.Architecture, dev) : null;
             if (teacherNet is not null)
             {
@@ -69,7 +69,7 @@ internal static class TrainCommand
             using var _ = network;
             var arch = network.Architecture;
             using var splits = data.Load(p, header.Options.Seed, (arch.InChannels, arch.InputSize));
-            DataShape.Check(splits, arch.InChannels, arch.InputSize, arch.Classes, $"the checkpoint's network (trained on {header.Dataset})");
+            DataShape.Check(splits, arch.Shape, $"the checkpoint's network (trained on {header.Dataset})");
             var e = Evaluator.Evaluate(network, splits.Test, dev);
             if (p.GetValue(json))
             {

@@ -3,11 +3,13 @@ namespace BlockSwap.Data;
 /// <summary>The one check that a data set fits a network's input and classifier.</summary>
 public static class DataShape
 {
-    public static void Check(DataSplits data, int channels, int size, int classes, string network)
+    public static void Check(DataSplits data, InputShape network, string networkName) => Check(data.Name, data.Shape, network, networkName);
+
+    public static void Check(string dataName, InputShape data, InputShape network, string networkName)
     {
-        if (data.Channels != channels || data.Size != size || data.Classes != classes)
+        if (data.Channels != network.Channels || data.Classes != network.Classes || (data.Size is { } s && network.Size is { } n && s != n))
             throw new BlockSwapException(
-                $"data set {data.Name} has {data.Channels}×{data.Size}×{data.Size} images in {data.Classes} classes but {network} takes " +
-                $"{channels}×{size}×{size} images in {classes} classes; use the data set the network was made for, or set the input channels, size and classes to match the data");
+                $"data set {dataName} has {data} but {networkName} takes {network}; use the data set the network was made for, " +
+                "or set the input channels, size and classes to match the data");
     }
 }

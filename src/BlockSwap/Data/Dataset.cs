@@ -61,6 +61,7 @@ public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
     public int Channels => Train.Channels;
     public int Size => Train.Size;
     public bool IsSynthetic => Train.IsSynthetic;
+    public InputShape Shape => new(Channels, Size, Classes);
 
     public void Dispose()
     {

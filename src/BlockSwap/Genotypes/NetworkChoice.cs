@@ -1,4 +1,5 @@
 using BlockSwap.Blocks;
+using BlockSwap.Data;
 using BlockSwap.Networks;
 
 namespace BlockSwap.Genotypes;
@@ -23,11 +24,8 @@ public sealed record NetworkChoice(string Architecture, WrapperPolicy Policy = W
         if (!string.IsNullOrWhiteSpace(GenotypeFile) && !GenotypeFile.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
             var spec = Genotypes.GenotypeFile.Load(GenotypeFile).Network;
-            var a = spec.Architecture;
-            if (shapeFromData && (a.InChannels != shape.Channels || a.Classes != shape.Classes || (shape.Size is { } s && a.InputSize != s)))
-                throw new BlockSwapException(
-                    $"{GenotypeFile} describes a {a.InChannels}×{a.InputSize}×{a.InputSize} network with {a.Classes} classes but the data has " +
-                    $"{shape.Channels}×{shape.Size}×{shape.Size} images in {shape.Classes} classes; use the data set the genotype was searched on");
+            if (shapeFromData)
+                DataShape.Check("the data", shape, spec.Architecture.Shape, GenotypeFile);
             return spec;
         }
         var arch = Networks.Architecture.Parse(Architecture, shape.Classes, shape.Channels, shape.Size);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using BlockSwap.Data;
 using BlockSwap.Layers;
 
 namespace BlockSwap.Networks;
@@ -60,6 +61,9 @@ public sealed partial class Architecture : IEquatable<Architecture>
 
     private readonly int headInputSize;
 
+    public const int DefaultClasses = 10;
+    public const int DefaultInChannels = 3;
+
     /// <summary>Canonical name, e.g. <c>wrn-40-2</c> or <c>resnet34</c>.</summary>
     public string Name { get; }
     public ArchitectureFamily Family { get; }
@@ -67,6 +71,8 @@ public sealed partial class Architecture : IEquatable<Architecture>
     public int InChannels { get; }
     /// <summary>Input height = width in pixels.</summary>
     public int InputSize { get; }
+    /// <summary>The images this network takes.</summary>
+    public InputShape Shape => new(InChannels, InputSize, Classes);
     public IReadOnlyList<int> GroupBlocks { get; }
     public IReadOnlyList<BlockPosition> Positions { get; }
     public int GroupCount => GroupBlocks.Count;
@@ -129,7 +135,7 @@ public sealed partial class Architecture : IEquatable<Architecture>
     private static partial Regex WrnName();
 
     /// <summary>Parses <c>wrn-D-K</c>, <c>resnet18</c> or <c>resnet34</c>. Input size defaults to 32 (WRN) or 224 (ResNet).</summary>
-    public static Architecture Parse(string name, int classes = 10, int inChannels = 3, int? inputSize = null)
+    public static Architecture Parse(string name, int classes = DefaultClasses, int inChannels = DefaultInChannels, int? inputSize = null)
     {
         var m = WrnName().Match(name.Trim());
         if (m.Success && int.TryParse(m.Groups[1].Value, out int d) && int.TryParse(m.Groups[2].Value, out int k))

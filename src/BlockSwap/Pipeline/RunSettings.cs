@@ -9,6 +9,7 @@ namespace BlockSwap.Pipeline;
 public sealed record RunSettings
 {
     public const string DefaultArchitecture = "wrn-40-2";
+    public const int DefaultSeeds = 1;
 
     /// <summary>Architecture name; classes, channels and input size come from the data.</summary>
     public string Architecture { get; init; } = DefaultArchitecture;
@@ -23,7 +24,7 @@ public sealed record RunSettings
     public int? TeacherEpochs { get; init; }
     public string? TeacherCheckpoint { get; init; }
     public IReadOnlyList<string> Baselines { get; init; } = KnownBaselines;
-    public int Seeds { get; init; } = 1;
+    public int Seeds { get; init; } = DefaultSeeds;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
 
     public static readonly string[] KnownBaselines = ["moonshine", "random"];

@@ -14,7 +14,7 @@ public static class SearchRunner
     {
         settings.Validate();
         var arch = settings.Architecture;
-        DataShape.Check(data, arch.InChannels, arch.InputSize, arch.Classes, $"the search's {arch.Name}");
+        DataShape.Check(data, arch.Shape, $"the search's {arch.Name}");
         var proxies = settings.Proxies;
         var names = proxies.Select(p => p.Name).ToArray();
         var sample = new CandidateSampler(arch).Sample(new BudgetWindow(settings.Budget, settings.Window), settings.Samples, settings.Seed);

@@ -1,3 +1,4 @@
+using BlockSwap.Interop;
 using BlockSwap.Export;
 using BlockSwap.Networks;
 using TorchSharp;

@@ -23,7 +23,7 @@ public static class Trainer
     {
         options.Validate();
         var arch = plan.Architecture;
-        DataShape.Check(data, arch.InChannels, arch.InputSize, arch.Classes, $"the network {arch.Name}");
+        DataShape.Check(data, arch.Shape, $"the network {arch.Name}");
         Directory.CreateDirectory(outDir);
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
@@ -121,7 +121,7 @@ public static class Trainer
     private static TrainingResult WriteFinalOutputs(string outDir, NetworkPlan plan, BlockSwapNetwork net, DataSplits data, TrainingOptions options,
         List<EpochMetrics> metrics, bool distilled, string? teacherSource, Device device)
     {
-        Export.PyTorchStateDict.Save(net, Path.Combine(outDir, "model.pt"));
+        Interop.PyTorchStateDict.Save(net, Path.Combine(outDir, "model.pt"));
         var last = metrics[^1];
         var result = new TrainingResult
         {

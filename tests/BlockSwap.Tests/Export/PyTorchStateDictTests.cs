@@ -1,3 +1,4 @@
+using BlockSwap.Interop;
 using BlockSwap.Blocks;
 using BlockSwap.Export;
 using BlockSwap.Networks;

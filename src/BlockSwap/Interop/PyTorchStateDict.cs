@@ -1,8 +1,9 @@
+using BlockSwap.Interop;
 using BlockSwap.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace BlockSwap.Export;
+namespace BlockSwap.Interop;
 
 /// <summary>
 /// PyTorch state_dict files (<c>torch.save(model.state_dict())</c>) through TorchSharp.PyBridge, with the key
