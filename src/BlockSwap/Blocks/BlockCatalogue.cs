@@ -12,7 +12,7 @@ public static class BlockCatalogue
     private static BlockType Bottle(string name, GroupRule g, int reduction, bool sampled = true) =>
         new(name, BlockFamily.Bottleneck, WrapperKind.Bottle, g, reduction, sampled);
 
-    /// <summary>The 23 types the search samples, in the reference's order (spec §4.2).</summary>
+    /// <summary>The 23 types the search samples, in the reference's order (docs/method.md, "Block families").</summary>
     public static IReadOnlyList<BlockType> Sampled { get; } =
     [
         Basic("Conv", GroupRule.Full),
@@ -40,7 +40,7 @@ public static class BlockCatalogue
         Bottle("G2B4", GroupRule.Size(2), 4),
     ];
 
-    /// <summary>Types that can be built and trained but that the search does not sample (spec §4.3).</summary>
+    /// <summary>Types that can be built and trained but that the search does not sample (docs/method.md, "Block families").</summary>
     public static IReadOnlyList<BlockType> Extras { get; } =
     [
         Bottle("DConvB4", GroupRule.Depthwise, 4, sampled: false),

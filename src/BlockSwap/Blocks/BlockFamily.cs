@@ -1,6 +1,6 @@
 namespace BlockSwap.Blocks;
 
-/// <summary>Internal layer structure of a substitute (spec §4.1).</summary>
+/// <summary>Internal layer structure of a substitute (docs/method.md, "Block families").</summary>
 public enum BlockFamily
 {
     /// <summary>A full 3×3 convolution.</summary>
@@ -13,7 +13,7 @@ public enum BlockFamily
     MBConv,
 }
 
-/// <summary>The pre-activation residual wrapper a substitute sits in (spec §2.3).</summary>
+/// <summary>The pre-activation residual wrapper a substitute sits in (docs/method.md, "Wrappers").</summary>
 public enum WrapperKind
 {
     /// <summary>Two instances of the type with BN2/ReLU between them.</summary>

@@ -20,7 +20,7 @@ public sealed class BlockType
 
     public string Name { get; }
     public BlockFamily Family { get; }
-    /// <summary>The wrapper this type gets under the per-block policy (spec §4.2).</summary>
+    /// <summary>The wrapper this type gets under the per-block policy (docs/method.md, "Block families").</summary>
     public WrapperKind Wrapper { get; }
     /// <summary>Grouping of the spatial 3×3 convolution.</summary>
     public GroupRule Spatial { get; }

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Data;
 
-/// <summary>Training augmentation settings (spec §7.1): crop padding, horizontal flip, Cutout side (0 = off).</summary>
+/// <summary>Training augmentation settings (docs/method.md, "Training recipe"): crop padding, horizontal flip, Cutout side (0 = off).</summary>
 public sealed record AugmentOptions(int Padding = 4, bool Flip = true, int Cutout = 16)
 {
     public static readonly AugmentOptions Standard = new();

@@ -7,7 +7,7 @@ using CsvHelper.Configuration;
 namespace BlockSwap.Genotypes;
 
 /// <summary>
-/// The reference implementation's genotype CSV (spec §6.4–§6.5): a pandas frame with a leading unnamed
+/// The reference implementation's genotype CSV (docs/method.md, "Genotype files"): a pandas frame with a leading unnamed
 /// index column and a <c>convs</c> field holding a Python list of names. The reader is tolerant of
 /// spacing and quoting; the writer always writes real names (never the reference's <c>type</c> bug).
 /// </summary>

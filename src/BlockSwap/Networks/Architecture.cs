@@ -8,9 +8,9 @@ namespace BlockSwap.Networks;
 
 public enum ArchitectureFamily
 {
-    /// <summary>WideResNet-D-K with pre-activation blocks (spec §2).</summary>
+    /// <summary>WideResNet-D-K with pre-activation blocks (docs/method.md, "Networks").</summary>
     WideResNet,
-    /// <summary>The reference's pre-activation ResNet-18/34 (spec §3), not torchvision's.</summary>
+    /// <summary>The reference's pre-activation ResNet-18/34 (docs/method.md, "Networks"), not torchvision's.</summary>
     PreActResNet,
 }
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace BlockSwap.Scoring;
 
 /// <summary>
-/// BlockSwap's Fisher potential (spec §5): for each block's residual-branch output A with gradient g of the
+/// BlockSwap's Fisher potential (docs/method.md, "Fisher potential"): for each block's residual-branch output A with gradient g of the
 /// mean cross-entropy, Δ_k = ½·mean_n(Σ_hw A·g)², summed over channels and blocks. Training-mode BN.
 /// Gradients are taken with respect to the probed activations only (autograd.grad), so no parameter
 /// gradient is ever computed.

@@ -1,6 +1,6 @@
 namespace BlockSwap.Search;
 
-/// <summary>The accepted parameter range B ± window·B, strict on both sides (spec §6.2).</summary>
+/// <summary>The accepted parameter range B ± window·B, strict on both sides (docs/method.md, "Search").</summary>
 public readonly record struct BudgetWindow(long Budget, double Window)
 {
     public double Lower => Budget - Window * Budget;

@@ -5,7 +5,7 @@ using BlockSwap.Runtime;
 namespace BlockSwap.Search;
 
 /// <summary>
-/// Rejection sampler of spec §6.2: each position drawn uniformly with replacement from the sampled types
+/// Rejection sampler (docs/method.md, "Search"): each position drawn uniformly with replacement from the sampled types
 /// (those valid at that position), accepted when the per-block-wrapper count lies strictly inside the window.
 /// Counts come from a precomputed position × type table, so a draw costs only additions.
 /// </summary>

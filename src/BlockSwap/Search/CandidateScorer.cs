@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace BlockSwap.Search;
 
 /// <summary>
-/// Scores one candidate (spec §5.3): a fresh network initialised from (seed, index), one training minibatch
+/// Scores one candidate (docs/method.md, "Search"): a fresh network initialised from (seed, index), one training minibatch
 /// with augmentation drawn from (seed, index) or shared, each proxy on its own fresh copy of the same weights
 /// so proxies never see each other's side effects. Everything runs inside one dispose scope.
 /// </summary>

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Training;
 
-/// <summary>Teacher signals: attention transfer (spec §7.4) and logit distillation (§7.5).</summary>
+/// <summary>Teacher signals: attention transfer and logit distillation (docs/method.md, "Training recipe").</summary>
 public static class Distillation
 {
     /// <summary>Attention map: per example the channel mean of X², L2-normalised (norm floored at 1e-12); N×(H·W).</summary>

@@ -1,6 +1,6 @@
 namespace BlockSwap.Training;
 
-/// <summary>The recipe (spec §7.2–§7.5); defaults are the paper's.</summary>
+/// <summary>The recipe (docs/method.md, "Training recipe"); defaults are the paper's.</summary>
 public sealed record TrainingOptions
 {
     public int Epochs { get; init; } = 200;
@@ -10,7 +10,7 @@ public sealed record TrainingOptions
     public double WeightDecay { get; init; } = 5e-4;
     public int BatchSize { get; init; } = 128;
     public long Seed { get; init; } = 1;
-    /// <summary>Attention-transfer β (spec §7.3); used only with a teacher.</summary>
+    /// <summary>Attention-transfer β (docs/method.md, "Training recipe"); used only with a teacher.</summary>
     public double AtBeta { get; init; } = 1000;
     public double KdAlpha { get; init; }
     public double KdTemperature { get; init; } = 4;

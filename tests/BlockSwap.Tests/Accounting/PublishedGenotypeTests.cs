@@ -3,7 +3,7 @@ using BlockSwap.Networks;
 
 namespace BlockSwap.Tests.Accounting;
 
-/// <summary>Spec §8: the published CIFAR genotypes under both wrapper policies.</summary>
+/// <summary>The published CIFAR genotypes under both wrapper policies (docs/method.md, "Wrapper policies").</summary>
 public class PublishedGenotypeTests
 {
     public const string Bs150k = "A2B2,G16B2,G8B4,DConv,DConv,A4B2,DConvG4,DConvG4,DConvG2,G2B4,A8B2,G4B2,G16B2,G2B4,G8B4,G2B2,G4B4,ConvB4";

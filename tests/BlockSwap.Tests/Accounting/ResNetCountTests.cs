@@ -3,7 +3,7 @@ using BlockSwap.Networks;
 
 namespace BlockSwap.Tests.Accounting;
 
-/// <summary>Spec §3: pre-activation ResNet-34 / ResNet-18 uniform counts under per-type wrappers.</summary>
+/// <summary>The reference's pre-activation ResNet-34 / ResNet-18: uniform counts under per-type wrappers (docs/method.md, "Networks").</summary>
 public class ResNetCountTests
 {
     public static TheoryData<string, long, long> Table => new()

@@ -3,7 +3,7 @@ using BlockSwap.Networks;
 
 namespace BlockSwap.Tests.Accounting;
 
-/// <summary>Every number of spec §4.5 (per-position block counts and uniform WRN-40-2 totals), copied here.</summary>
+/// <summary>Every per-position block count and uniform WRN-40-2 total of the reference, copied here as figures.</summary>
 public class SpecCountTableTests
 {
     // type, (16,32), (32,32), (32,64), (64,64), (64,128), (128,128), uniform WRN-40-2 total

@@ -1,0 +1,53 @@
+// By-hand round trip against the reference PyTorch code (see README.md here).
+using BlockSwap.Interop;
+using BlockSwap.Networks;
+using BlockSwap.Scoring;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+// make ARCH BLOCKS POLICY SEED OUT.pt | check ARCH BLOCKS POLICY MODEL.pt REF.pt | teacher ARCH REF_TEACHER.pt
+var mode = args[0];
+var arch = Architecture.Parse(args[1], 10, 3);
+if (mode == "teacher")
+{
+    var net = BlockSwap.Training.TeacherLoader.Load(args[2], arch, CPU);
+    Console.WriteLine($"teacher loaded: {net.Plan.Genotype} {net.CountParameters()} params");
+    Compare(net, args[3], fisher: false);
+    return;
+}
+var plan = new NetworkSpec(arch, Genotype.Parse(args[2]), WrapperPolicyNames.Parse(args[3])).ToPlan();
+if (mode == "make")
+{
+    using var net = new BlockSwapNetwork(plan, long.Parse(args[4]));
+    net.train();
+    using (no_grad()) for (int i = 0; i < 3; i++) net.call(randn(4, 3, arch.InputSize, arch.InputSize) * 2 + 0.5);
+    PyTorchStateDict.Save(net, args[5]);
+    Console.WriteLine($"saved {args[5]}: {plan.Parameters} params, {net.state_dict().Count} keys");
+}
+else
+{
+    using var net = new BlockSwapNetwork(plan, 999);
+    PyTorchStateDict.Load(net, args[4]);
+    Compare(net, args[5], fisher: args[3] == "group-first");
+}
+
+static void Compare(BlockSwapNetwork net, string refPath, bool fisher)
+{
+    using var s = File.OpenRead(refPath);
+    var t = PyTorchUnpickler.UnpickleStateDict(s);
+    var x = (Tensor)t["x"]!; var logits = (Tensor)t["logits"]!;
+    net.eval();
+    using (no_grad())
+    {
+        var ours = net.call(x).Logits;
+        var d = (ours - logits).abs().max().item<float>();
+        Console.WriteLine($"eval logits max |diff| = {d:E2} (max |logit| {logits.abs().max().item<float>():F3})");
+    }
+    if (!fisher) return;
+    var xb = (Tensor)t["xb"]!; var yb = (Tensor)t["yb"]!; var rf = (Tensor)t["fisher"]!;
+    var score = new FisherPotential().Score(net, xb, yb);
+    var theirs = rf.to(ScalarType.Float64).data<double>().ToArray();
+    double worst = 0;
+    for (int i = 0; i < theirs.Length; i++) worst = Math.Max(worst, Math.Abs(score.PerBlock![i] - theirs[i]) / Math.Abs(theirs[i]));
+    Console.WriteLine($"fisher total ours {score.Value:G10} theirs {theirs.Sum():G10}; per-block max relative diff {worst:E2}");
+}
