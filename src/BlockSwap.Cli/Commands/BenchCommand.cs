@@ -49,7 +49,8 @@ internal static class BenchCommand
                 var r = scorer.Score(i, genotypes[i]);
                 if (dev.type == TorchSharp.DeviceType.CUDA) TorchSharp.torch.cuda.synchronize();
                 if (i > 0) times.Add(sw.Elapsed.TotalSeconds);
-                Console.WriteLine($"candidate {i}{(i == 0 ? " (warm-up)" : "")}: {sw.Elapsed.TotalSeconds:F3} s, params {r.Params:N0}, {p.GetValue(proxy)} {r.Score:G6}");
+                Console.WriteLine($"candidate {i}{(i == 0 ? " (warm-up)" : "")}: {sw.Elapsed.TotalSeconds:F3} s, params {r.Params:N0}, " +
+                                  string.Join(", ", r.Proxies.Select(kv => $"{kv.Key} {kv.Value:G6}")));
             }
             times.Sort();
             Console.WriteLine($"bench search: {a.Name}, budget {p.GetValue(budget)}, batch {p.GetValue(batch)}, device {dev}, threads {TorchSharp.torch.get_num_threads()}: median {times[times.Count / 2]:F3} s per candidate (min {times[0]:F3}, max {times[^1]:F3}, n={times.Count})");

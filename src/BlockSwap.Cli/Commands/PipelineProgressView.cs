@@ -1,4 +1,5 @@
 using BlockSwap.Pipeline;
+using BlockSwap.Scoring;
 using BlockSwap.Search;
 using BlockSwap.Training;
 using Spectre.Console;
@@ -13,7 +14,7 @@ internal sealed class PipelineProgressView : IPipelineProgress
     public void Stage(string message) =>
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape($"[{watch.Elapsed:hh\\:mm\\:ss}] {message}")}[/]");
 
-    public SearchResult Search(int candidates, Func<ISearchProgress?, SearchResult> work) => ProgressView.Run(candidates, p => work(p));
+    public SearchResult Search(int candidates, ProxyRanking ranking, Func<ISearchProgress?, SearchResult> work) => ProgressView.Run(candidates, ranking, p => work(p));
 
     public TrainingResult Train(Func<ITrainingProgress?, TrainingResult> work) => TrainingProgressView.Run(p => work(p));
 }

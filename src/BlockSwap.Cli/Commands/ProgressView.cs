@@ -1,3 +1,4 @@
+using BlockSwap.Scoring;
 using BlockSwap.Search;
 using Spectre.Console;
 
@@ -6,7 +7,7 @@ namespace BlockSwap.Cli.Commands;
 /// <summary>Renders library progress as a Spectre.Console bar (candidates/s and ETA).</summary>
 internal static class ProgressView
 {
-    public static T Run<T>(int total, Func<ISearchProgress, T> work)
+    public static T Run<T>(int total, ProxyRanking ranking, Func<ISearchProgress, T> work)
     {
         T result = default!;
         AnsiConsole.Progress()
@@ -15,15 +16,16 @@ internal static class ProgressView
             .Start(ctx =>
             {
                 var task = ctx.AddTask("scoring", maxValue: Math.Max(1, total));
-                result = work(new Sink(task));
+                result = work(new Sink(task, ranking));
                 task.Value = task.MaxValue;
             });
         return result;
     }
 
-    private sealed class Sink(ProgressTask task) : ISearchProgress
+    private sealed class Sink(ProgressTask task, ProxyRanking ranking) : ISearchProgress
     {
         private readonly System.Diagnostics.Stopwatch watch = new();
+        private readonly List<IReadOnlyDictionary<string, double>> seen = [];
         private int scored;
 
         public void Started(int toScore, int alreadyScored)
@@ -37,7 +39,8 @@ internal static class ProgressView
         {
             scored++;
             task.Increment(1);
-            task.Description = $"scoring {scored / watch.Elapsed.TotalSeconds:F2} cand/s, best so far {result.Score:G4}";
+            seen.Add(result.Proxies);
+            task.Description = $"scoring {scored / watch.Elapsed.TotalSeconds:F2} cand/s, best so far {ranking.Values(seen).Max():G4}";
         }
     }
 }

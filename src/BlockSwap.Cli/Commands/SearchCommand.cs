@@ -55,7 +55,7 @@ internal static class SearchCommand
             settings.Validate();
             var dir = p.GetValue(outDir)!;
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0} (window {new BudgetWindow(settings.Budget, settings.Window)}), {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
-            var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, progress =>
+            var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
                 SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), progress));
             PrintSummary(result, dir);
             return 0;
@@ -84,13 +84,13 @@ internal static class SearchCommand
             Console.WriteLine("no candidates scored");
             return;
         }
-        var best = result.Best;
-        var scores = result.Candidates.Select(c => c.Score).Order().ToArray();
+        var (best, bestScore) = result.Best;
+        var scores = result.Scores.Order().ToArray();
         double Q(double q) => scores[(int)Math.Round(q * (scores.Length - 1))];
         Console.WriteLine($"scored {result.Candidates.Count} candidates; median {result.MedianSecondsPerCandidate:F3} s per candidate" +
                           (result.Draws > 0 ? $"; {result.Draws:N0} draws for {result.Settings.Samples} accepted" : ""));
-        Console.WriteLine($"{result.Settings.RankingProxy} scores: min {Q(0):G5}  q25 {Q(0.25):G5}  median {Q(0.5):G5}  q75 {Q(0.75):G5}  max {Q(1):G5}");
-        Console.WriteLine($"best: candidate {best.Index}, score {best.Score:G6}, params {best.Params:N0}, MACs {best.Macs:N0}");
+        Console.WriteLine($"{result.Settings.Ranking.Name} scores: min {Q(0):G5}  q25 {Q(0.25):G5}  median {Q(0.5):G5}  q75 {Q(0.75):G5}  max {Q(1):G5}");
+        Console.WriteLine($"best: candidate {best.Index}, score {bestScore:G6}, params {best.Params:N0}, MACs {best.Macs:N0}");
         Console.WriteLine($"      {best.Genotype}");
         Console.WriteLine($"wrote {Path.Combine(dir, "best.json")}, best.csv, candidates.csv");
     }

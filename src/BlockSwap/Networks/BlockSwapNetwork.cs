@@ -121,6 +121,16 @@ public sealed class BlockSwapNetwork : nn.Module<Tensor, NetworkOutput>
         return new NetworkOutput(h, groups, (IReadOnlyList<Tensor>?)residuals ?? []);
     }
 
+    /// <summary>The feature map the head pools (after the head's BN and ReLU, before global pooling).</summary>
+    public Tensor PrePoolFeatures(Tensor x)
+    {
+        var h = x;
+        foreach (var m in stem) h = m.call(h);
+        foreach (var b in blocks) h = b.call(h);
+        foreach (var m in head.TakeWhile(m => m is not GlobalAveragePool)) h = m.call(h);
+        return h;
+    }
+
     /// <summary>One group of blocks under the name 'layer', as the reference's NetworkBlock holds them.</summary>
     private sealed class BlockGroup : nn.Module<Tensor, Tensor>
     {

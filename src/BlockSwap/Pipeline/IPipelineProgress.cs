@@ -1,3 +1,4 @@
+using BlockSwap.Scoring;
 using BlockSwap.Search;
 using BlockSwap.Training;
 
@@ -7,7 +8,7 @@ namespace BlockSwap.Pipeline;
 public interface IPipelineProgress
 {
     void Stage(string message);
-    SearchResult Search(int candidates, Func<ISearchProgress?, SearchResult> work);
+    SearchResult Search(int candidates, ProxyRanking ranking, Func<ISearchProgress?, SearchResult> work);
     TrainingResult Train(Func<ITrainingProgress?, TrainingResult> work);
 }
 
@@ -15,6 +16,6 @@ public interface IPipelineProgress
 public sealed class SilentPipelineProgress : IPipelineProgress
 {
     public void Stage(string message) { }
-    public SearchResult Search(int candidates, Func<ISearchProgress?, SearchResult> work) => work(null);
+    public SearchResult Search(int candidates, ProxyRanking ranking, Func<ISearchProgress?, SearchResult> work) => work(null);
     public TrainingResult Train(Func<ITrainingProgress?, TrainingResult> work) => work(null);
 }

@@ -106,10 +106,10 @@ public static class RunPipeline
                 var search = Search(budget, seed, Path.Combine(budgetDir, $"search-s{seed}"));
                 if (s == 0)
                 {
-                    scores = search.Candidates.Select(c => c.Score).ToArray();
+                    scores = search.Scores;
                     winnerScore = search.Best.Score;
                 }
-                rows.Add(Student("blockswap", new NetworkSpec(arch, search.Best.Genotype, settings.Wrapper).ToPlan(), $"blockswap-s{seed}",
+                rows.Add(Student("blockswap", new NetworkSpec(arch, search.Best.Candidate.Genotype, settings.Wrapper).ToPlan(), $"blockswap-s{seed}",
                     search.Candidates.Sum(c => c.Seconds), null));
                 if (moonshine is not null)
                     rows.Add(Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name));
@@ -138,7 +138,7 @@ public static class RunPipeline
                 BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = settings.Wrapper, Dataset = data.Name,
             };
             progress.Stage($"budget {budget:N0}, seed {seed}: BlockSwap search over {settings.Samples} candidates");
-            return progress.Search(settings.Samples, p =>
+            return progress.Search(settings.Samples, search.Ranking, p =>
                 SearchRunner.Run(search, data, device, dir, resume: File.Exists(Path.Combine(dir, SearchSettings.FileName)), p));
         }
 

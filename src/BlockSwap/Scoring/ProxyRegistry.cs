@@ -4,19 +4,24 @@ namespace BlockSwap.Scoring;
 public static class ProxyRegistry
 {
     public static IReadOnlyList<IProxy> All { get; } =
-        [new FisherPotential(), new SynFlowProxy(), new SnipProxy(), new GradNormProxy(), new NaswotProxy(), new ParamsProxy()];
+    [
+        new FisherPotential(), new SynFlowProxy(), new SnipProxy(), new GradNormProxy(), new NaswotProxy(),
+        new JacobCovProxy(), new ZicoProxy(), new ZenProxy(), new MecoProxy(), new ParamsProxy(),
+    ];
 
     /// <summary>The paper's proxy.</summary>
     public const string Default = "fisher";
 
     public static string Names => string.Join(", ", All.Select(p => p.Name));
 
-    /// <summary>One proxy by name, or every proxy for <c>all</c> (Fisher first: it stays the ranking proxy).</summary>
-    public static IReadOnlyList<IProxy> Resolve(string name)
+    /// <summary>One proxy by name (case, '-' and '_' ignored).</summary>
+    public static IProxy Get(string name)
     {
-        var n = name.Trim().ToLowerInvariant();
-        if (n == "all") return All;
-        var p = All.FirstOrDefault(x => x.Name == n || x.Name.Replace("-", "") == n.Replace("-", "").Replace("_", ""));
-        return p is null ? throw new BlockSwapException($"unknown proxy '{name}'; use {Names} or all") : [p];
+        static string Key(string s) => s.Trim().ToLowerInvariant().Replace("-", "").Replace("_", "");
+        return All.FirstOrDefault(x => Key(x.Name) == Key(name))
+               ?? throw new BlockSwapException($"unknown proxy '{name}'; use {Names}, all, or ensemble:a,b,...");
     }
+
+    /// <summary>The proxies a selection computes (see <see cref="ProxyRanking"/>); the first ranks unless it is an ensemble.</summary>
+    public static IReadOnlyList<IProxy> Resolve(string name) => ProxyRanking.Parse(name).Proxies;
 }

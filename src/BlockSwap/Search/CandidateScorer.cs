@@ -38,7 +38,7 @@ public sealed class CandidateScorer(Architecture architecture, WrapperPolicy pol
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var budgetCount = new NetworkSpec(architecture, genotype, WrapperPolicy.PerBlock).ToPlan();
-        return new CandidateResult(index, genotype, budgetCount.Parameters, plan.Macs, scores[proxies[0].Name], scores, watch.Elapsed.TotalSeconds);
+        return new CandidateResult(index, genotype, budgetCount.Parameters, plan.Macs, scores, watch.Elapsed.TotalSeconds);
     }
 
     private (Tensor Images, Tensor Labels) Batch(int index)

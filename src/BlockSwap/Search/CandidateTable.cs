@@ -6,29 +6,33 @@ using CsvHelper.Configuration;
 namespace BlockSwap.Search;
 
 /// <summary>One scored candidate: its index in the seeded list, genotype, size and proxy values.</summary>
-public sealed record CandidateResult(int Index, Genotype Genotype, long Params, long Macs, double Score, IReadOnlyDictionary<string, double> Proxies, double Seconds);
+public sealed record CandidateResult(int Index, Genotype Genotype, long Params, long Macs, IReadOnlyDictionary<string, double> Proxies, double Seconds);
 
 /// <summary>
 /// <c>candidates.csv</c>: one row per scored candidate, appended whole (one write and flush per row) so a kill
-/// leaves at most a partial last line, which <see cref="Read"/> drops.
+/// leaves at most a partial last line, which <see cref="Read"/> drops. Columns: index, blocks, params, macs, score
+/// (the ranking proxy's value; empty for an ensemble, whose value needs every candidate), then, when several proxies
+/// are computed, one <c>proxy_NAME</c> column each, and seconds.
 /// </summary>
 public static class CandidateTable
 {
     public const string FileName = "candidates.csv";
     private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture) { MissingFieldFound = null, BadDataFound = null };
 
+    private const string ProxyColumn = "proxy_";
+
     public static string Header(IReadOnlyList<string> proxies)
     {
         using var w = new StringWriter();
         using var csv = new CsvWriter(w, Config);
-        foreach (var h in new[] { "index", "blocks", "params", "macs", "score" }.Concat(proxies.Count > 1 ? proxies : []).Append("seconds"))
+        foreach (var h in new[] { "index", "blocks", "params", "macs", "score" }.Concat(proxies.Count > 1 ? proxies.Select(p => ProxyColumn + p) : []).Append("seconds"))
             csv.WriteField(h);
         csv.NextRecord();
         csv.Flush();
         return w.ToString();
     }
 
-    public static string Row(CandidateResult r, IReadOnlyList<string> proxies)
+    public static string Row(CandidateResult r, IReadOnlyList<string> proxies, bool ensemble)
     {
         using var w = new StringWriter();
         using var csv = new CsvWriter(w, Config);
@@ -36,7 +40,7 @@ public static class CandidateTable
         csv.WriteField(r.Genotype.ToString());
         csv.WriteField(r.Params);
         csv.WriteField(r.Macs);
-        csv.WriteField(r.Score.ToString("R", CultureInfo.InvariantCulture));
+        csv.WriteField(ensemble ? "" : r.Proxies[proxies[0]].ToString("R", CultureInfo.InvariantCulture));
         if (proxies.Count > 1)
             foreach (var p in proxies) csv.WriteField(r.Proxies[p].ToString("R", CultureInfo.InvariantCulture));
         csv.WriteField(r.Seconds.ToString("F4", CultureInfo.InvariantCulture));
@@ -46,12 +50,12 @@ public static class CandidateTable
     }
 
     /// <summary>Appends one complete row (creating the file with its header first).</summary>
-    public static void Append(string path, CandidateResult r, IReadOnlyList<string> proxies)
+    public static void Append(string path, CandidateResult r, IReadOnlyList<string> proxies, bool ensemble)
     {
         bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0;
         using var f = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         using var w = new StreamWriter(f);
-        w.Write((fresh ? Header(proxies) : "") + Row(r, proxies));
+        w.Write((fresh ? Header(proxies) : "") + Row(r, proxies, ensemble));
         w.Flush();
         f.Flush(flushToDisk: true);
     }
@@ -76,14 +80,13 @@ public static class CandidateTable
             try
             {
                 var scores = proxies.Count > 1
-                    ? proxies.ToDictionary(p => p, p => double.Parse(csv.GetField(p)!, CultureInfo.InvariantCulture))
+                    ? proxies.ToDictionary(p => p, p => double.Parse(csv.GetField(ProxyColumn + p)!, CultureInfo.InvariantCulture))
                     : new Dictionary<string, double> { [proxies[0]] = double.Parse(csv.GetField("score")!, CultureInfo.InvariantCulture) };
                 results.Add(new CandidateResult(
                     int.Parse(csv.GetField("index")!, CultureInfo.InvariantCulture),
                     Genotype.Parse(csv.GetField("blocks")!, path),
                     long.Parse(csv.GetField("params")!, CultureInfo.InvariantCulture),
                     long.Parse(csv.GetField("macs")!, CultureInfo.InvariantCulture),
-                    double.Parse(csv.GetField("score")!, CultureInfo.InvariantCulture),
                     scores,
                     double.Parse(csv.GetField("seconds")!, CultureInfo.InvariantCulture)));
             }
@@ -96,6 +99,6 @@ public static class CandidateTable
     }
 
     /// <summary>Writes a whole table at once (merge), atomically.</summary>
-    public static void WriteAll(string path, IEnumerable<CandidateResult> rows, IReadOnlyList<string> proxies) =>
-        IO.AtomicFile.WriteAllText(path, Header(proxies) + string.Concat(rows.Select(r => Row(r, proxies))));
+    public static void WriteAll(string path, IEnumerable<CandidateResult> rows, IReadOnlyList<string> proxies, bool ensemble) =>
+        IO.AtomicFile.WriteAllText(path, Header(proxies) + string.Concat(rows.Select(r => Row(r, proxies, ensemble))));
 }

@@ -6,8 +6,21 @@ namespace BlockSwap.Search;
 /// <summary>The outcome of a (possibly sharded) search: every scored candidate and the winner.</summary>
 public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<CandidateResult> Candidates, long Draws)
 {
+    /// <summary>The ranking value of each candidate, in the order of <see cref="Candidates"/> (larger is better).</summary>
+    public double[] Scores => Settings.Ranking.Values(Candidates.Select(c => c.Proxies).ToArray());
+
     /// <summary>Argmax of the score, the first index winning ties (docs/method.md, "Search").</summary>
-    public CandidateResult Best => Candidates.OrderBy(c => c.Index).Aggregate((a, b) => b.Score > a.Score ? b : a);
+    public (CandidateResult Candidate, double Score) Best
+    {
+        get
+        {
+            var scores = Scores;
+            int best = 0;
+            for (int i = 1; i < scores.Length; i++)
+                if (scores[i] > scores[best] || (scores[i] == scores[best] && Candidates[i].Index < Candidates[best].Index)) best = i;
+            return (Candidates[best], scores[best]);
+        }
+    }
 
     public double MedianSecondsPerCandidate
     {
@@ -21,12 +34,12 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
     /// <summary>Writes best.json (project format) and best.csv (reference format), atomically.</summary>
     public void WriteBest(string dir)
     {
-        var best = Best;
+        var (best, score) = Best;
         var plan = new NetworkSpec(Settings.Architecture, best.Genotype, Settings.Wrapper).ToPlan();
         (GenotypeFile.From(plan) with
         {
-            Proxy = Settings.RankingProxy,
-            Score = best.Score,
+            Proxy = Settings.Ranking.IsEnsemble ? Settings.Ranking.Name : Settings.Proxies[0].Name,
+            Score = score,
             Seed = Settings.Seed,
             Budget = Settings.Budget,
             Window = Settings.Window,

@@ -44,7 +44,7 @@ public static class SearchRunner
         {
             cancel.ThrowIfCancellationRequested();
             var result = scorer.Score(i, sample.Genotypes[i]);
-            CandidateTable.Append(tablePath, result, names);
+            CandidateTable.Append(tablePath, result, names, settings.Ranking.IsEnsemble);
             done.Add(result);
             progress?.Scored(result);
         }
@@ -70,7 +70,7 @@ public static class SearchRunner
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
         Directory.CreateDirectory(outDir);
         merged.Save(outDir);
-        CandidateTable.WriteAll(Path.Combine(outDir, CandidateTable.FileName), rows.Values, names);
+        CandidateTable.WriteAll(Path.Combine(outDir, CandidateTable.FileName), rows.Values, names, merged.Ranking.IsEnsemble);
         var result = new SearchResult(merged, rows.Values.ToArray(), 0);
         result.WriteBest(outDir);
         return result;

@@ -40,11 +40,11 @@ public sealed record SearchSettings
 
     /// <summary>The proxies this search computes; the first ranks.</summary>
     [JsonIgnore]
-    public IReadOnlyList<IProxy> Proxies => ProxyRegistry.Resolve(Proxy);
+    public IReadOnlyList<IProxy> Proxies => Ranking.Proxies;
 
-    /// <summary>The proxy that ranks the candidates (the first of <see cref="Proxies"/>).</summary>
+    /// <summary>How the candidates are ranked.</summary>
     [JsonIgnore]
-    public string RankingProxy => Proxies[0].Name;
+    public ProxyRanking Ranking => ProxyRanking.Parse(Proxy);
 
     public void Validate()
     {

@@ -110,6 +110,6 @@ public class ProxyTests
     {
         var e = Assert.Throws<BlockSwapException>(() => ProxyRegistry.Resolve("magic"));
         Assert.Contains("synflow", e.Message);
-        Assert.Equal(6, ProxyRegistry.Resolve("all").Count);
+        Assert.Equal(10, ProxyRegistry.Resolve("all").Count);
     }
 }

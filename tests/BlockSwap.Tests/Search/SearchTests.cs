@@ -77,7 +77,7 @@ public class SearchTests
         SearchRunner.Run(Settings(), data, CPU, b, resume: false);
         Assert.Equal(File.ReadAllText(Path.Combine(a, "best.json")), File.ReadAllText(Path.Combine(b, "best.json")));
         Assert.Equal(Rows(a), Rows(b));
-        Assert.Equal(ra.Candidates.Max(c => c.Score), ra.Best.Score);
+        Assert.Equal(ra.Candidates.Max(c => c.Proxies["fisher"]), ra.Best.Score);
         Assert.StartsWith(",index,convs,fisher\n0,0,\"['", File.ReadAllText(Path.Combine(a, "best.csv")));
         Assert.DoesNotContain("'type'", File.ReadAllText(Path.Combine(a, "best.csv")));
     }
@@ -125,8 +125,13 @@ public class SearchTests
         var dir = TempDir();
         var r = SearchRunner.Run(Settings(samples: 2, proxy: "all"), data, CPU, dir, resume: false);
         var header = File.ReadLines(Path.Combine(dir, "candidates.csv")).First();
-        Assert.Equal("index,blocks,params,macs,score,fisher,synflow,snip,grad-norm,naswot,params,seconds", header);
-        Assert.All(r.Candidates, c => Assert.Equal(c.Proxies["fisher"], c.Score));
+        Assert.Equal("index,blocks,params,macs,score,proxy_fisher,proxy_synflow,proxy_snip,proxy_grad-norm,proxy_naswot,proxy_jacob_cov,proxy_zico,proxy_zen,proxy_meco,proxy_params,seconds", header);
+        Assert.Equal(r.Candidates.Select(c => c.Proxies["fisher"]), r.Scores);
+        // One name per column: the count and the params proxy no longer share a header.
+        Assert.Equal(header.Split(',').Length, header.Split(',').Distinct().Count());
+        // The table reads back to the same values.
+        var back = CandidateTable.Read(Path.Combine(dir, "candidates.csv"), r.Settings.Proxies.Select(p => p.Name).ToArray());
+        Assert.Equal(r.Candidates.Select(c => c.Proxies["zico"]), back.Select(c => c.Proxies["zico"]));
     }
 
     [Fact]

@@ -1,0 +1,68 @@
+using BlockSwap.Statistics;
+
+namespace BlockSwap.Tests.Statistics;
+
+public class StatisticsTests
+{
+    [Fact]
+    public void AverageRanks_ShareTiedRanks()
+    {
+        Assert.Equal(new[] { 1, 2.5, 2.5, 4 }, Ranking.AverageRanks([10, 20, 20, 30]));
+        Assert.Equal(new double[] { 3, 1, 3, 3 }, Ranking.AverageRanks([5, 1, 5, 5]));
+    }
+
+    [Fact]
+    public void Spearman_WithTies_MatchesHandComputation()
+    {
+        // y ranks (1, 2, 3.5, 5, 3.5) against x ranks 1..5: Σdxdy = 8, Σdx² = 10, Σdy² = 9.5 → ρ = 8/√95.
+        Assert.Equal(8 / Math.Sqrt(95), Ranking.Spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7]), 12);
+        Assert.Equal(1, Ranking.Spearman([1, 2, 3], [10, 20, 30]), 12);
+        Assert.Equal(-1, Ranking.Spearman([1, 2, 3], [3, 2, 1]), 12);
+        Assert.True(double.IsNaN(Ranking.Spearman([1, 2, 3], [4, 4, 4])));
+    }
+
+    [Fact]
+    public void KendallTauB_WithTies_MatchesHandComputation()
+    {
+        // 10 pairs: 8 concordant, 1 discordant (4,5), 1 tied in y (3,5): τ-b = 7 / √(10·9).
+        Assert.Equal(7 / Math.Sqrt(90), Ranking.KendallTauB([1, 2, 3, 4, 5], [5, 6, 7, 8, 7]), 12);
+        // Ties on both sides: x (1,1,2), y (1,2,2): pairs (1,2) tied x, (1,3) concordant, (2,3) tied y → 1/√(2·2).
+        Assert.Equal(0.5, Ranking.KendallTauB([1, 1, 2], [1, 2, 2]), 12);
+        Assert.Equal(-1, Ranking.KendallTauB([1, 2, 3, 4], [4, 3, 2, 1]), 12);
+    }
+
+    [Fact]
+    public void Bootstrap_IsSeededAndReproducible_AndBracketsTheEstimate()
+    {
+        var rng = new Random(1);
+        var x = Enumerable.Range(0, 40).Select(i => (double)i).ToArray();
+        var y = x.Select(v => v + rng.NextDouble() * 15).ToArray();
+        double Statistic(int[] idx) => Ranking.Spearman(Bootstrap.Take(x, idx), Bootstrap.Take(y, idx));
+        var a = Bootstrap.Interval(x.Length, Statistic, seed: 7);
+        var b = Bootstrap.Interval(x.Length, Statistic, seed: 7);
+        var c = Bootstrap.Interval(x.Length, Statistic, seed: 8);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.Equal(Ranking.Spearman(x, y), a.Value);
+        Assert.True(a.Lower < a.Value && a.Value < a.Upper && a.Upper <= 1);
+    }
+
+    [Fact]
+    public void Quantile_Interpolates()
+    {
+        Assert.Equal(2.5, Bootstrap.Quantile([1, 2, 3, 4], 0.5));
+        Assert.Equal(1.3, Bootstrap.Quantile([1, 2, 3, 4], 0.1), 12);
+    }
+
+    [Fact]
+    public void PairedDifference_HasAStudentTInterval()
+    {
+        // d = (1, 2, 3): mean 2, sd 1, t(2) = 4.302653 → half width 4.302653/√3.
+        var d = Paired.Difference([1, 2, 3], [0, 0, 0]);
+        Assert.Equal(2, d.Value, 12);
+        Assert.Equal(2 - 4.302653 / Math.Sqrt(3), d.Lower, 6);
+        Assert.Equal(2 + 4.302653 / Math.Sqrt(3), d.Upper, 6);
+        Assert.True(double.IsNaN(Paired.Difference([1], [0]).Lower));
+        Assert.Equal(1, Paired.StandardDeviation([1, 2, 3]), 12);
+    }
+}
