@@ -10,6 +10,7 @@ internal static class CommandRegistry
         yield return RunCommand.CreateDemo();
         yield return RunCommand.Create();
         yield return SearchCommand.Create();
+        yield return StudyCommand.Create();
         yield return SearchCommand.CreateMerge();
         yield return TrainCommand.Create();
         yield return TrainCommand.CreateEval();

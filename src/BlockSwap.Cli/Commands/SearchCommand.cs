@@ -65,12 +65,18 @@ internal static class SearchCommand
 
     public static Command CreateMerge()
     {
-        var dirs = new Argument<string[]>("shards") { Description = "Shard output folders of one search", Arity = ArgumentArity.OneOrMore };
-        var outDir = CliOptions.Out("Folder for the merged candidates.csv and best.json");
-        var cmd = new Command("merge", "Combine the outputs of search shards (--shard I/N) into one result") { dirs, outDir };
+        var dirs = new Argument<string[]>("shards") { Description = "Shard output folders of one search or one study", Arity = ArgumentArity.OneOrMore };
+        var outDir = CliOptions.Out("Folder for the merged result");
+        var cmd = new Command("merge", "Combine the outputs of search or study shards (--shard I/N) into one result") { dirs, outDir };
         cmd.SetAction(p =>
         {
-            var result = SearchRunner.Merge(p.GetValue(dirs)!, p.GetValue(outDir)!);
+            var shards = p.GetValue(dirs)!;
+            if (shards.Length > 0 && File.Exists(Path.Combine(shards[0], BlockSwap.Study.StudySettings.FileName)))
+            {
+                StudyCommand.Report(BlockSwap.Study.StudyRunner.Merge(shards, p.GetValue(outDir)!), p.GetValue(outDir)!);
+                return 0;
+            }
+            var result = SearchRunner.Merge(shards, p.GetValue(outDir)!);
             PrintSummary(result, p.GetValue(outDir)!);
             return 0;
         });

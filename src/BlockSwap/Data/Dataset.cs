@@ -32,6 +32,13 @@ public sealed class Dataset : IDisposable
     public int Channels => (int)Images.shape[1];
     public int Size => (int)Images.shape[2];
 
+    /// <summary>The examples at <paramref name="indices"/> (a copy), under another name.</summary>
+    public Dataset Select(long[] indices, string name)
+    {
+        using var idx = tensor(indices);
+        return new Dataset(name, Images.index_select(0, idx), Labels.index_select(0, idx), Classes, Normalisation, IsSynthetic);
+    }
+
     /// <summary>The first <paramref name="count"/> examples (no copy).</summary>
     public Dataset Take(int count) => count >= Count ? this
         : new Dataset(Name, Images.narrow(0, 0, count), Labels.narrow(0, 0, count), Classes, Normalisation, IsSynthetic);
@@ -62,6 +69,21 @@ public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
     public int Size => Train.Size;
     public bool IsSynthetic => Train.IsSynthetic;
     public InputShape Shape => new(Channels, Size, Classes);
+
+    /// <summary>
+    /// A validation split held out from the training split: <paramref name="validation"/> images drawn at random
+    /// (seeded), and of the rest at most <paramref name="trainImages"/> (seeded) for training. The test split is untouched.
+    /// </summary>
+    public (Dataset Train, Dataset Validation) HoldOut(int validation, int? trainImages, long seed)
+    {
+        if (validation < 1 || validation >= Train.Count)
+            throw new BlockSwapException($"a validation split of {validation} images does not fit {Train.Count} training images; hold out between 1 and {Train.Count - 1}");
+        var order = Enumerable.Range(0, Train.Count).Select(i => (long)i).ToArray();
+        Runtime.Seeds.Rng(seed, "hold-out").Shuffle(order);
+        var rest = order[validation..];
+        if (trainImages is { } n && n < rest.Length) rest = rest[..n];
+        return (Train.Select(rest, Name), Train.Select(order[..validation], Name));
+    }
 
     public void Dispose()
     {

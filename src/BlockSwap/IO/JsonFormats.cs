@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace BlockSwap.IO;
 
-/// <summary>The JSON settings of every file the tool writes: camelCase names, nulls left out.</summary>
+/// <summary>
+/// The JSON settings of every file the tool writes: camelCase names, nulls left out, and non-finite numbers (a proxy
+/// can score −∞, e.g. the log-determinant of a singular kernel) written as "-Infinity" / "NaN".
+/// </summary>
 public static class JsonFormats
 {
     /// <summary>Indented, for files people read (genotypes, settings, results, reports).</summary>
@@ -12,6 +15,7 @@ public static class JsonFormats
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>One line per record (metrics.jsonl).</summary>
@@ -19,5 +23,6 @@ public static class JsonFormats
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 }

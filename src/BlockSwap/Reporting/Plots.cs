@@ -9,7 +9,7 @@ public static class Plots
     private static readonly object FontGate = new();
     private static bool fontLoaded;
 
-    private static Plot NewPlot()
+    internal static Plot NewPlot()
     {
         lock (FontGate)
         {

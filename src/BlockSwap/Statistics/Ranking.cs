@@ -1,17 +1,20 @@
 namespace BlockSwap.Statistics;
 
-/// <summary>Rank correlations with ties handled the standard way (average ranks; Kendall's τ-b).</summary>
+/// <summary>
+/// Rank correlations with ties handled the standard way (average ranks; Kendall's τ-b). Values are ordered by
+/// <see cref="double.CompareTo(double)"/>: a proxy's NaN ranks lowest and equal infinities tie.
+/// </summary>
 public static class Ranking
 {
     /// <summary>Ranks from 1 (smallest); tied values share the mean of their ranks.</summary>
     public static double[] AverageRanks(IReadOnlyList<double> values)
     {
-        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
+        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i], Comparer<double>.Default).ToArray();
         var ranks = new double[values.Count];
         for (int start = 0; start < order.Length;)
         {
             int end = start;
-            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]]) end++;
+            while (end + 1 < order.Length && values[order[end + 1]].CompareTo(values[order[start]]) == 0) end++;
             double rank = (start + end) / 2.0 + 1;
             for (int k = start; k <= end; k++) ranks[order[k]] = rank;
             start = end + 1;
@@ -44,12 +47,12 @@ public static class Ranking
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++)
             {
-                double dx = Math.Sign(x[i] - x[j]), dy = Math.Sign(y[i] - y[j]);
+                int dx = x[i].CompareTo(x[j]), dy = y[i].CompareTo(y[j]);
                 if (dx == 0) tiesX++;
                 if (dy == 0) tiesY++;
                 if (dx != 0 && dy != 0)
                 {
-                    if (dx == dy) concordant++;
+                    if (Math.Sign(dx) == Math.Sign(dy)) concordant++;
                     else discordant++;
                 }
             }

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using BlockSwap.Networks;
+using BlockSwap.Reporting;
+using BlockSwap.Runtime;
+using BlockSwap.Study;
+using BlockSwap.Training;
+using Spectre.Console;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary><c>blockswap study</c>: how well each proxy predicts trained error, with intervals.</summary>
+internal static class StudyCommand
+{
+    public static Command Create()
+    {
+        var arch = CliOptions.Arch();
+        var budget = new Option<string>("--budget") { Description = "Parameter budget, e.g. 44k", Required = true };
+        var window = CliOptions.Window();
+        var candidates = new Option<int>("--candidates") { Description = "Candidates sampled in the window (the Moonshine networks inside it are added)", DefaultValueFactory = _ => StudySettings.DefaultCandidates };
+        var initSeeds = new Option<int>("--init-seeds") { Description = "Initialisations each candidate is scored at (proxy noise)", DefaultValueFactory = _ => StudySettings.DefaultInitSeeds };
+        var trainSeeds = new Option<int>("--train-seeds") { Description = "Trainings per candidate (training noise; 2 or more gives the ceiling)", DefaultValueFactory = _ => StudySettings.DefaultTrainSeeds };
+        var recipe = new CliOptions.RecipeOptions(epochsRequired: true);
+        var teacher = new Option<string?>("--teacher") { Description = "Distil from this teacher (DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network)" };
+        var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Train the all-Conv teacher here, on the study's training split, for this many epochs" };
+        var noTeacher = new Option<bool>("--no-teacher") { Description = "Train every candidate with plain cross-entropy" };
+        var validation = new Option<int>("--validation-images") { Description = "Images held out from the training split for the correlations", DefaultValueFactory = _ => StudySettings.DefaultValidationImages };
+        var trainImages = new Option<int?>("--train-images") { Description = "Train on at most this many of the remaining training images (default: all)" };
+        var scoreBatch = new Option<int>("--score-batch-size") { Description = "Minibatch size for the proxies", DefaultValueFactory = _ => Search.SearchSettings.DefaultBatchSize };
+        var ensembles = new Option<string[]>("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
+        var data = new CliOptions.DataOptions();
+        var inChannels = CliOptions.InChannels();
+        var wrapper = CliOptions.Wrapper();
+        var seed = CliOptions.Seed();
+        var device = CliOptions.Device();
+        var shard = new Option<string>("--shard") { Description = "Run only slice I of N of the candidate list (I/N); combine with 'blockswap merge'", DefaultValueFactory = _ => "0/1" };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (0 = libtorch's default)", DefaultValueFactory = _ => 0 };
+        var resume = CliOptions.Resume("Continue an interrupted study in --out");
+        var outDir = CliOptions.Out();
+        var cmd = new Command("study", "Does the ranking work? Score candidates with every proxy, train them all, and report rank correlations with intervals")
+        {
+            arch, budget, window, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, ensembles,
+            inChannels, wrapper, seed, device, shard, threads, resume, outDir,
+        };
+        recipe.AddTo(cmd);
+        data.AddTo(cmd);
+        cmd.SetAction(p =>
+        {
+            var dev = TorchRuntime.ResolveDevice(p.GetValue(device)!);
+            if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            int teacherChoices = (p.GetValue(teacher) is null ? 0 : 1) + (p.GetValue(teacherEpochs) is null ? 0 : 1) + (p.GetValue(noTeacher) ? 1 : 0);
+            if (teacherChoices != 1)
+                throw new BlockSwapException("give exactly one of --teacher DIR/checkpoint, --teacher-epochs N (train one here) and --no-teacher");
+            var (si, sn) = Parsing.Shard(p.GetValue(shard)!);
+            var name = p.GetValue(arch)!;
+            var training = recipe.Read(p, p.GetValue(seed));
+            using var splits = data.Load(p, training.Seed, (p.GetValue(inChannels), Architecture.Parse(name).InputSize));
+            var settings = new StudySettings
+            {
+                Architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size),
+                Budget = Parsing.Budget(p.GetValue(budget)!),
+                Window = p.GetValue(window),
+                Candidates = p.GetValue(candidates),
+                Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
+                Seed = p.GetValue(seed),
+                Dataset = splits.Name,
+                InitSeeds = p.GetValue(initSeeds),
+                TrainSeeds = p.GetValue(trainSeeds),
+                ScoreBatchSize = p.GetValue(scoreBatch),
+                ValidationImages = p.GetValue(validation),
+                TrainImages = p.GetValue(trainImages),
+                Training = training,
+                Teacher = p.GetValue(teacher),
+                TeacherEpochs = p.GetValue(teacherEpochs),
+                Ensembles = (p.GetValue(ensembles) ?? []).Select(e => e.StartsWith(Scoring.ProxyRanking.EnsemblePrefix) ? e : Scoring.ProxyRanking.EnsemblePrefix + e).ToArray(),
+                ShardIndex = si,
+                ShardCount = sn,
+            };
+            settings.Validate();
+            var dir = p.GetValue(outDir)!;
+            AnsiConsole.MarkupLine(Markup.Escape($"study: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0}, {settings.Candidates} sampled candidates + Moonshine, " +
+                                                 $"{settings.InitSeeds} inits, {settings.TrainSeeds} training seeds × {training.Epochs} epochs, device {dev}, threads {TorchSharp.torch.get_num_threads()}"));
+            var result = StudyRunner.Run(settings, splits, dev, dir, p.GetValue(resume), new StudyProgressView());
+            Report(result, dir);
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Writes the report and prints its verdict.</summary>
+    public static void Report(StudyResult result, string dir)
+    {
+        var analysis = StudyReportWriter.Write(result, dir);
+        foreach (var line in analysis.Verdict) Console.WriteLine(line);
+        Console.WriteLine($"report: {Path.GetFullPath(Path.Combine(dir, "report.md"))} (with report.json and PNG plots)" +
+                          (result.Candidates.Count < result.ListLength ? $"; covers {result.Candidates.Count} of {result.ListLength} candidates (a shard: merge the shards for the whole study)" : ""));
+    }
+
+    /// <summary>One plain line per stage and per epoch: readable in a log file as on a terminal.</summary>
+    private sealed class StudyProgressView : IStudyProgress, ITrainingProgress
+    {
+        private readonly System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
+        private int total;
+
+        private void Line(string text) => Console.WriteLine($"[{watch.Elapsed:hh\\:mm\\:ss}] {text}");
+
+        public void Started(int candidates, int alreadyDone)
+        {
+            total = candidates;
+            if (alreadyDone > 0) Line($"resuming: {alreadyDone} of {candidates} candidates already done");
+        }
+
+        public void Stage(string message) => Line(message);
+
+        public void CandidateDone(StudyCandidate c, int done, int count)
+        {
+            double eta = watch.Elapsed.TotalSeconds / done * (count - done);
+            Line($"candidate {c.Index} done ({done}/{total}): validation error {c.MeanValidationError:F2}%, test error {c.MeanTestError:F2}%; ETA {TimeSpan.FromSeconds(eta):hh\\:mm\\:ss}");
+        }
+
+        public ITrainingProgress Training => this;
+        public void EpochStarted(int epoch, int epochs, int steps) { }
+        public void Stepped(int step, double loss, double imagesPerSecond) { }
+        public void EpochEnded(EpochMetrics m) =>
+            Line($"  epoch {m.Epoch}: train loss {m.TrainLoss:F3}, validation error {m.TestError:F2}%, {m.ImagesPerSecond:F0} img/s");
+    }
+}

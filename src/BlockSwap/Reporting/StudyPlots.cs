@@ -1,0 +1,64 @@
+using BlockSwap.Study;
+using ScottPlot;
+
+namespace BlockSwap.Reporting;
+
+/// <summary>A study's plots: score against validation error per proxy, and every proxy's ρ with its interval.</summary>
+public static class StudyPlots
+{
+    /// <summary>One proxy's scores (first initialisation) against validation error; Moonshine networks marked.</summary>
+    public static void Scatter(StudyResult result, string proxy, Func<StudyCandidate, double> score, string path)
+    {
+        var plot = Plots.NewPlot();
+        foreach (var (label, members, colour) in new[]
+                 {
+                     ("sampled (mixed)", result.Candidates.Where(c => c.Moonshine is null).ToArray(), Colors.Red),
+                     ("Moonshine (one type)", result.Candidates.Where(c => c.Moonshine is not null).ToArray(), Colors.Blue),
+                 })
+        {
+            if (members.Length == 0) continue;
+            var points = plot.Add.ScatterPoints(members.Select(score).ToArray(), members.Select(c => c.MeanValidationError).ToArray());
+            points.LegendText = label;
+            points.Color = colour;
+            points.MarkerSize = 8;
+        }
+        var a = result.Settings.Architecture;
+        plot.Title($"{proxy} vs trained error: {a.Name} on {result.Settings.Dataset}, budget {result.Settings.Budget:N0}");
+        plot.XLabel($"{proxy} score at initialisation");
+        plot.YLabel("validation error (%), mean over training seeds");
+        plot.ShowLegend();
+        plot.SavePng(path, 800, 520);
+    }
+
+    /// <summary>Spearman ρ of every proxy with validation accuracy, 95 % bootstrap intervals, and the training-noise ceiling.</summary>
+    public static void Correlations(StudyResult result, StudyAnalysis analysis, string path)
+    {
+        var plot = Plots.NewPlot();
+        var rows = analysis.Proxies.ToArray();
+        var bars = plot.Add.Bars(rows.Select((r, i) => new Bar
+        {
+            Position = i, Value = r.Spearman.Value, FillColor = r.Proxy == StudyAnalysis.Baseline ? Colors.Gray : r.Proxy == "fisher" ? Colors.Red : Colors.SteelBlue,
+        }).ToArray());
+        var errors = plot.Add.ErrorBar(rows.Select((_, i) => (double)i).ToArray(), rows.Select(r => r.Spearman.Value).ToArray(), rows.Select(_ => 0.0).ToArray());
+        errors.YErrorPositive = rows.Select(r => double.IsNaN(r.Spearman.Upper) ? 0 : r.Spearman.Upper - r.Spearman.Value).ToArray();
+        errors.YErrorNegative = rows.Select(r => double.IsNaN(r.Spearman.Lower) ? 0 : r.Spearman.Value - r.Spearman.Lower).ToArray();
+        errors.Color = Colors.Black;
+        if (analysis.NoiseCeiling is { } ceiling)
+        {
+            var line = plot.Add.HorizontalLine(ceiling.Value);
+            line.LinePattern = LinePattern.Dashed;
+            line.Color = Colors.DarkGreen;
+            line.LegendText = $"training-noise ceiling ρ = {ceiling.Value:F2}";
+            plot.ShowLegend();
+            plot.Legend.Alignment = Alignment.UpperRight;
+        }
+        plot.Axes.Bottom.SetTicks(rows.Select((_, i) => (double)i).ToArray(), rows.Select(r => r.Proxy.Replace(Scoring.ProxyRanking.EnsemblePrefix, "ens:")).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 110;
+        plot.Axes.Right.MinimumSize = 90;
+        plot.Title($"Spearman ρ with validation accuracy ({result.Candidates.Count} candidates, 95 % bootstrap intervals)");
+        plot.YLabel("Spearman ρ");
+        plot.SavePng(path, 1000, 600);
+    }
+}

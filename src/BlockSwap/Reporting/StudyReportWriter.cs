@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BlockSwap.IO;
+using BlockSwap.Scoring;
+using BlockSwap.Study;
+
+namespace BlockSwap.Reporting;
+
+/// <summary>Writes a study's report.json, report.md and plots.</summary>
+public static class StudyReportWriter
+{
+    public static StudyAnalysis Write(StudyResult result, string dir)
+    {
+        var analysis = StudyAnalysis.Of(result, result.Settings.Seed);
+        AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), JsonSerializer.Serialize(new
+        {
+            settings = result.Settings, candidatesFinished = result.Candidates.Count, candidatesInStudy = result.ListLength, analysis,
+            candidates = result.Candidates,
+        }, JsonFormats.Indented) + "\n");
+        var plots = new List<string> { "correlations.png" };
+        AtomicFile.Write(Path.Combine(dir, "correlations.png"), tmp => StudyPlots.Correlations(result, analysis, tmp));
+        foreach (var a in analysis.Proxies)
+        {
+            var name = $"scatter_{a.Proxy.Replace(':', '_').Replace(',', '+')}.png";
+            var ranking = ProxyRanking.Parse(a.Proxy);
+            var values = ranking.Values(result.Candidates.Select(c => c.Scores[0]).ToArray());
+            var byIndex = result.Candidates.Select((c, i) => (c.Index, values[i])).ToDictionary(x => x.Index, x => x.Item2);
+            AtomicFile.Write(Path.Combine(dir, name), tmp => StudyPlots.Scatter(result, a.Proxy, c => byIndex[c.Index], tmp));
+            plots.Add(name);
+        }
+        AtomicFile.WriteAllText(Path.Combine(dir, "report.md"), Markdown(result, analysis, plots));
+        return analysis;
+    }
+
+    private static string F(double v, string format = "F3") => double.IsNaN(v) ? "–" : v.ToString(format, CultureInfo.InvariantCulture);
+    private static string I(Statistics.Estimate e) => $"{F(e.Value)} [{F(e.Lower)}, {F(e.Upper)}]";
+
+    public static string Markdown(StudyResult r, StudyAnalysis a, IReadOnlyList<string> plots)
+    {
+        var s = r.Settings;
+        var sb = new StringBuilder();
+        sb.AppendLine($"# Does the ranking work? {s.Architecture.Name} on {s.Dataset}, budget {s.Budget:N0}");
+        sb.AppendLine();
+        foreach (var line in a.Verdict) sb.AppendLine($"- {line}");
+        sb.AppendLine();
+        int moon = r.Candidates.Count(c => c.Moonshine is not null);
+        sb.AppendLine($"Setup: {r.Candidates.Count} candidates finished of {r.ListLength} ({r.Candidates.Count - moon} sampled in the window " +
+                      $"{new Search.BudgetWindow(s.Budget, s.Window)}, {moon} Moonshine); proxies scored at {s.InitSeeds} initialisations; " +
+                      $"each candidate trained {s.TrainSeeds}× for {s.Training.Epochs} epochs (lr {s.Training.Lr}, batch {s.Training.BatchSize}" +
+                      (s.Distilled ? $", attention transfer β={s.Training.AtBeta} from {(s.Teacher ?? $"a teacher trained here for {s.TeacherEpochs} epochs")}" : ", no teacher") +
+                      $") on {(s.TrainImages is { } n ? $"{n:N0} training images" : "the training split")} less {s.ValidationImages:N0} held-out validation images. " +
+                      "Correlations use validation error (mean over training seeds); test error is reported, never used.");
+        sb.AppendLine();
+        sb.AppendLine("| proxy | Spearman ρ [95 % CI] | Kendall τ [95 % CI] | ρ − ρ(params) [95 % CI] | mean ρ over inits | regret (points) | pick in best 10 % | init stability |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var p in a.Proxies.OrderByDescending(p => double.IsNaN(p.Spearman.Value) ? double.MinValue : p.Spearman.Value))
+            sb.AppendLine($"| {p.Proxy} | {I(p.Spearman)} | {I(p.Kendall)} | {(p.Proxy == StudyAnalysis.Baseline ? "–" : I(p.VersusParams))} | {F(p.MeanSpearmanOverInits)} | {F(p.Regret, "F2")} | {p.TopDecileRate:P0} | {F(p.InitStability)} |");
+        if (a.NoiseCeiling is { } c) sb.AppendLine($"| *training-noise ceiling* (seed 1 vs seed 2) | {I(c)} | | | | | | |");
+        sb.AppendLine();
+        sb.AppendLine("ρ and τ are taken against validation *accuracy*, so positive is good. Regret: validation error of the proxy's pick minus the best " +
+                      "candidate's. Init stability: mean Spearman between the scores of different initialisations.");
+        sb.AppendLine();
+        sb.AppendLine("| # | genotype | kind | params | val. error (%) | test error (%) | " + string.Join(" | ", s.Proxies.Select(p => p.Name)) + " |");
+        sb.AppendLine("|---:|---|---|---:|---:|---:|" + string.Concat(s.Proxies.Select(_ => "---:|")));
+        foreach (var x in r.Candidates.OrderBy(x => x.MeanValidationError))
+            sb.AppendLine($"| {x.Index} | `{x.Genotype}` | {(x.Moonshine is null ? "sampled" : "Moonshine")} | {x.Params:N0} | {F(x.MeanValidationError, "F2")} | {F(x.MeanTestError, "F2")} | " +
+                          string.Join(" | ", s.Proxies.Select(p => x.Scores[0][p.Name].ToString("G4", CultureInfo.InvariantCulture))) + " |");
+        sb.AppendLine();
+        foreach (var p in plots) sb.AppendLine($"![{Path.GetFileNameWithoutExtension(p)}]({p})\n");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,163 @@
+using BlockSwap.Blocks;
+using BlockSwap.Data;
+using BlockSwap.Networks;
+using BlockSwap.Runtime;
+using BlockSwap.Search;
+using BlockSwap.Training;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Study;
+
+/// <summary>One entry of a study's candidate list: a sampled genotype, or a Moonshine network inside the window.</summary>
+public sealed record StudyEntry(int Index, Genotype Genotype, string? Moonshine);
+
+/// <summary>The candidates of a study folder, in index order, with the settings that made them.</summary>
+public sealed record StudyResult(StudySettings Settings, IReadOnlyList<StudyCandidate> Candidates, int ListLength);
+
+/// <summary>
+/// <c>blockswap study</c>: does the proxy's ranking predict trained error? Samples candidates in the budget window
+/// (the search's seeded sampler) plus the Moonshine networks inside it, scores every proxy at several
+/// initialisations, trains every candidate at several seeds on the training split less a held-out validation split,
+/// and records validation error (for the correlations) and test error (reported only). Every candidate is its own
+/// resumable stage under <c>candidates/cNNN</c>; shards take contiguous slices of the list.
+/// </summary>
+public static class StudyRunner
+{
+    public const string CandidatesFolder = "candidates";
+
+    /// <summary>The study's candidate list: the sampled genotypes, then every Moonshine network whose count is inside the window.</summary>
+    public static IReadOnlyList<StudyEntry> Entries(StudySettings s)
+    {
+        var arch = s.Architecture;
+        var window = new BudgetWindow(s.Budget, s.Window);
+        var entries = new CandidateSampler(arch).Sample(window, s.Candidates, s.Seed).Genotypes
+            .Select((g, i) => new StudyEntry(i, g, null)).ToList();
+        foreach (var type in BlockCatalogue.Sampled)
+        {
+            if (!arch.Positions.All(p => type.IsValid(p.In, p.Out) && type.IsValid(p.Out, p.Out))) continue;
+            var spec = NetworkSpec.Uniform(arch, type);
+            if (window.Contains(spec.ToPlan().Parameters)) entries.Add(new StudyEntry(entries.Count, spec.Genotype, type.Name));
+        }
+        return entries;
+    }
+
+    public static StudyResult Run(StudySettings settings, DataSplits data, Device device, string outDir, bool resume,
+        IStudyProgress? progress = null, CancellationToken cancel = default)
+    {
+        settings.Validate();
+        var arch = settings.Architecture;
+        DataShape.Check(data, arch.Shape, $"the study's {arch.Name}");
+        Directory.CreateDirectory(outDir);
+        if (File.Exists(Path.Combine(outDir, StudySettings.FileName)))
+        {
+            if (!resume)
+                throw new BlockSwapException($"{outDir} already holds a study; resume it, or choose an empty output folder");
+            var previous = StudySettings.Load(outDir);
+            if (!previous.SameStudyAs(settings) || previous.ShardIndex != settings.ShardIndex || previous.ShardCount != settings.ShardCount)
+                throw new BlockSwapException($"cannot resume: {outDir} holds a different study ({StudySettings.FileName} differs); use the same settings or another output folder");
+        }
+        settings.Save(outDir);
+
+        var entries = Entries(settings);
+        int start = entries.Count * settings.ShardIndex / settings.ShardCount, end = entries.Count * (settings.ShardIndex + 1) / settings.ShardCount;
+        var mine = entries.Skip(start).Take(end - start).ToArray();
+        var (trainPart, validation) = data.HoldOut(settings.ValidationImages, settings.TrainImages, settings.Seed);
+        using var split = new DataSplits(trainPart, validation);
+        var (teacher, teacherSource) = Teacher(settings, split, device, outDir, progress);
+        using var _ = teacher;
+
+        var done = new List<StudyCandidate>();
+        progress?.Started(mine.Length, mine.Count(e => StudyCandidate.TryLoad(Folder(outDir, e.Index)) is not null));
+        foreach (var entry in mine)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var dir = Folder(outDir, entry.Index);
+            var candidate = StudyCandidate.TryLoad(dir) ?? Candidate(settings, entry, split, data.Test, teacher, teacherSource, device, dir, progress, cancel);
+            done.Add(candidate);
+            progress?.CandidateDone(candidate, done.Count, mine.Length);
+        }
+        return new StudyResult(settings, done, entries.Count);
+    }
+
+    public static string Folder(string outDir, int index) => Path.Combine(outDir, CandidatesFolder, $"c{index:D3}");
+
+    /// <summary>The given teacher, one trained here on the study's training split, or none.</summary>
+    private static (BlockSwapNetwork? Network, string? Source) Teacher(StudySettings s, DataSplits split, Device device, string outDir, IStudyProgress? progress)
+    {
+        if (s.Teacher is { } given) return (TeacherLoader.Load(given, s.Architecture, device), given);
+        if (s.TeacherEpochs is not { } epochs) return (null, null);
+        var dir = Path.Combine(outDir, "teacher");
+        var checkpoint = Path.Combine(dir, Checkpoint.FileName);
+        if (!File.Exists(Path.Combine(dir, TrainingResult.FileName)))
+        {
+            progress?.Stage($"teacher: training the all-Conv {s.Architecture.Name} for {epochs} epochs on the study's training split");
+            Trainer.Run(NetworkSpec.Teacher(s.Architecture).ToPlan(), split, s.Training with { Epochs = epochs }, null, null, device, dir,
+                File.Exists(checkpoint), progress?.Training);
+        }
+        return (Checkpoint.LoadNetwork(checkpoint, device).Network, checkpoint);
+    }
+
+    /// <summary>One candidate's stage: proxy scores at every initialisation seed, then every training; candidate.json marks it done.</summary>
+    private static StudyCandidate Candidate(StudySettings s, StudyEntry entry, DataSplits split, Dataset test, BlockSwapNetwork? teacher,
+        string? teacherSource, Device device, string dir, IStudyProgress? progress, CancellationToken cancel)
+    {
+        Directory.CreateDirectory(dir);
+        var plan = new NetworkSpec(s.Architecture, entry.Genotype, s.Wrapper).ToPlan();
+        progress?.Stage($"candidate {entry.Index}{(entry.Moonshine is null ? "" : $" (Moonshine {entry.Moonshine})")}: [{entry.Genotype}], {plan.Parameters:N0} params");
+        var scores = new List<IReadOnlyDictionary<string, double>>();
+        for (int i = 0; i < s.InitSeeds; i++)
+        {
+            long seed = Seeds.Derive(s.Seed, "study-init", i);
+            var loader = new BatchLoader(split.Train, s.ScoreBatchSize, seed, device);
+            scores.Add(new CandidateScorer(s.Architecture, s.Wrapper, s.Proxies, loader, seed, false, device).Score(entry.Index, entry.Genotype).Proxies);
+        }
+        var trainings = new List<StudyTraining>();
+        for (int t = 0; t < s.TrainSeeds; t++)
+        {
+            var options = s.Training with { Seed = s.Training.Seed + t };
+            var runDir = Path.Combine(dir, $"train-s{options.Seed}");
+            var checkpoint = Path.Combine(runDir, Checkpoint.FileName);
+            var result = Trainer.Run(plan, split, options, teacher, teacherSource, device, runDir, File.Exists(checkpoint), progress?.Training, cancel);
+            var (net, _) = Checkpoint.LoadNetwork(checkpoint, device);
+            double testError;
+            using (net) testError = Evaluator.Evaluate(net, test, device).Top1Error;
+            trainings.Add(new StudyTraining(options.Seed, result.TestTop1Error, testError, result.WallSeconds));
+        }
+        var candidate = new StudyCandidate
+        {
+            Index = entry.Index, Genotype = entry.Genotype, Moonshine = entry.Moonshine, Params = plan.Parameters, Macs = plan.Macs,
+            Scores = scores, Trainings = trainings,
+        };
+        candidate.Save(dir);
+        return candidate;
+    }
+
+    /// <summary>Combines the candidate stages of shard folders of one study into <paramref name="outDir"/>.</summary>
+    public static StudyResult Merge(IReadOnlyList<string> shardDirs, string outDir)
+    {
+        if (shardDirs.Count == 0) throw new BlockSwapException("merge: give at least one study folder");
+        var settings = shardDirs.Select(StudySettings.Load).ToArray();
+        for (int i = 1; i < settings.Length; i++)
+            if (!settings[i].SameStudyAs(settings[0]))
+                throw new BlockSwapException($"merge: {shardDirs[i]} is a different study from {shardDirs[0]} (settings other than the shard differ)");
+        var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
+        var candidates = new SortedDictionary<int, StudyCandidate>();
+        foreach (var dir in shardDirs)
+        {
+            var root = Path.Combine(dir, CandidatesFolder);
+            if (!Directory.Exists(root)) continue;
+            foreach (var c in Directory.GetDirectories(root).Select(StudyCandidate.TryLoad).OfType<StudyCandidate>())
+                candidates.TryAdd(c.Index, c);
+        }
+        if (candidates.Count == 0) throw new BlockSwapException("merge: the study folders hold no finished candidates");
+        Directory.CreateDirectory(outDir);
+        merged.Save(outDir);
+        foreach (var c in candidates.Values)
+        {
+            var dir = Folder(outDir, c.Index);
+            Directory.CreateDirectory(dir);
+            c.Save(dir);
+        }
+        return new StudyResult(merged, candidates.Values.ToArray(), Entries(merged).Count);
+    }
+}

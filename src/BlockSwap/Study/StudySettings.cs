@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BlockSwap.IO;
+using BlockSwap.Networks;
+using BlockSwap.Scoring;
+using BlockSwap.Search;
+using BlockSwap.Training;
+
+namespace BlockSwap.Study;
+
+/// <summary>
+/// Everything that determines a study's candidates, scores and trained errors. Saved as <c>study.json</c>; resuming
+/// and merging refuse to mix studies whose settings differ.
+/// </summary>
+public sealed record StudySettings
+{
+    public const string FileName = "study.json";
+    public const int DefaultCandidates = 32;
+    public const int DefaultInitSeeds = 3;
+    public const int DefaultTrainSeeds = 2;
+    public const int DefaultValidationImages = 5000;
+
+    public required Architecture Architecture { get; init; }
+    public required long Budget { get; init; }
+    public double Window { get; init; } = SearchSettings.DefaultWindow;
+    /// <summary>Sampled candidates; the Moonshine networks inside the window are added to them.</summary>
+    public int Candidates { get; init; } = DefaultCandidates;
+    public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
+    public long Seed { get; init; } = 1;
+    public required string Dataset { get; init; }
+    /// <summary>Initialisations (and minibatches) each candidate is scored at.</summary>
+    public int InitSeeds { get; init; } = DefaultInitSeeds;
+    /// <summary>Trainings per candidate, each with its own seed.</summary>
+    public int TrainSeeds { get; init; } = DefaultTrainSeeds;
+    public int ScoreBatchSize { get; init; } = SearchSettings.DefaultBatchSize;
+    /// <summary>Images held out from the training split; every correlation uses their error.</summary>
+    public int ValidationImages { get; init; } = DefaultValidationImages;
+    /// <summary>At most this many of the remaining training images train each network (null = all).</summary>
+    public int? TrainImages { get; init; }
+    /// <summary>The recipe of every candidate (its seed is the first training seed).</summary>
+    public required TrainingOptions Training { get; init; }
+    /// <summary>Distil from a teacher: a given checkpoint or .pt, or one trained here for <see cref="TeacherEpochs"/>.</summary>
+    public string? Teacher { get; init; }
+    public int? TeacherEpochs { get; init; }
+    /// <summary>Extra ensembles to evaluate, e.g. <c>ensemble:fisher,synflow</c>.</summary>
+    public IReadOnlyList<string> Ensembles { get; init; } = NoEnsembles;
+    public int ShardIndex { get; init; }
+    public int ShardCount { get; init; } = 1;
+
+    [JsonIgnore]
+    public bool Distilled => Teacher is not null || TeacherEpochs is not null;
+
+    /// <summary>Every registered proxy is scored.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<IProxy> Proxies => ProxyRegistry.All;
+
+    /// <summary>The same candidates, scores and trainings: shards and the report's extra ensembles may differ.</summary>
+    public bool SameStudyAs(StudySettings o) => Core(this) == Core(o);
+
+    private static readonly string[] NoEnsembles = [];
+    private static StudySettings Core(StudySettings s) => s with { ShardIndex = 0, ShardCount = 1, Ensembles = NoEnsembles };
+
+    public void Validate()
+    {
+        new SearchSettings { Architecture = Architecture, Budget = Budget, Window = Window, Samples = Candidates, Dataset = Dataset, BatchSize = ScoreBatchSize, ShardIndex = ShardIndex, ShardCount = ShardCount }.Validate();
+        if (InitSeeds < 1) throw new BlockSwapException($"{InitSeeds} initialisation seeds is invalid: score at least 1");
+        if (TrainSeeds < 1) throw new BlockSwapException($"{TrainSeeds} training seeds is invalid: train at least 1");
+        if (ValidationImages < 1) throw new BlockSwapException($"{ValidationImages} validation images is invalid: hold out at least 1");
+        if (TrainImages is < 1) throw new BlockSwapException($"{TrainImages} training images is invalid: train on at least 1");
+        if (Teacher is not null && TeacherEpochs is not null)
+            throw new BlockSwapException("give a teacher or teacher epochs (to train one here), not both");
+        if (TeacherEpochs is < 1) throw new BlockSwapException($"{TeacherEpochs} teacher epochs is invalid: train at least 1");
+        foreach (var e in Ensembles)
+            if (!ProxyRanking.Parse(e).IsEnsemble) throw new BlockSwapException($"'{e}' is not an ensemble; write ensemble:a,b,...");
+        Training.Validate();
+    }
+
+    public void Save(string dir) => AtomicFile.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, JsonFormats.Indented) + "\n");
+
+    public static StudySettings Load(string dir)
+    {
+        var path = Path.Combine(dir, FileName);
+        if (!File.Exists(path))
+            throw new BlockSwapException($"{path} is missing; {dir} is not a study output folder");
+        try
+        {
+            return JsonSerializer.Deserialize<StudySettings>(File.ReadAllText(path), JsonFormats.Indented)
+                   ?? throw new BlockSwapException($"{path} is empty");
+        }
+        catch (Exception e) when (e is JsonException or BlockSwapException)
+        {
+            throw new BlockSwapException($"{path} is malformed or from an earlier version; run the study again into an empty folder");
+        }
+    }
+}

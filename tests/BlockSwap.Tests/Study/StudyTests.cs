@@ -1,0 +1,102 @@
+using System.Text.Json;
+using BlockSwap.Data;
+using BlockSwap.IO;
+using BlockSwap.Networks;
+using BlockSwap.Reporting;
+using BlockSwap.Study;
+using BlockSwap.Training;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Tests.Study;
+
+public class StudyTests
+{
+    private static DataSplits Data() => SyntheticData.Create(10, 1, 12, 120, 40, seed: 5);
+
+    private static StudySettings Settings(int shard = 0, int shards = 1) => new()
+    {
+        Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 1, inputSize: 12),
+        Budget = 40_000, Window = 0.3, Candidates = 3, Dataset = "synthetic", InitSeeds = 2, TrainSeeds = 2, ScoreBatchSize = 8,
+        ValidationImages = 30, Training = new TrainingOptions { Epochs = 1, BatchSize = 30, Lr = 0.05, Seed = 3 },
+        ShardIndex = shard, ShardCount = shards,
+    };
+
+    private static string Temp() => Directory.CreateTempSubdirectory("bs-study-").FullName;
+
+    /// <summary>A candidate's content without its timings.</summary>
+    private static string Content(StudyCandidate c) =>
+        JsonSerializer.Serialize(c with { Trainings = c.Trainings.Select(t => t with { Seconds = 0 }).ToArray() }, JsonFormats.Compact);
+
+    [Fact]
+    public void CandidateList_IsTheSeededSample_ThenTheMoonshineNetworksInTheWindow()
+    {
+        var entries = StudyRunner.Entries(Settings());
+        Assert.Equal(StudyRunner.Entries(Settings()).Select(e => e.Genotype.ToString()), entries.Select(e => e.Genotype.ToString()));
+        Assert.All(entries.Take(3), e => Assert.Null(e.Moonshine));
+        var window = new BlockSwap.Search.BudgetWindow(40_000, 0.3);
+        Assert.All(entries.Skip(3), e =>
+        {
+            Assert.NotNull(e.Moonshine);
+            Assert.True(window.Contains(NetworkPlan.Uniform(Settings().Architecture, Blocks.BlockCatalogue.Get(e.Moonshine!)).Parameters));
+        });
+        Assert.True(entries.Count > 3);
+    }
+
+    [Fact]
+    public void ShardsMerged_EqualOneRun_AndTheReportIsWritten()
+    {
+        using var data = Data();
+        var whole = Temp();
+        var full = StudyRunner.Run(Settings(), data, CPU, whole, resume: false);
+        var s0 = Temp();
+        var s1 = Temp();
+        StudyRunner.Run(Settings(0, 2), data, CPU, s0, resume: false);
+        StudyRunner.Run(Settings(1, 2), data, CPU, s1, resume: false);
+        var merged = StudyRunner.Merge([s0, s1], Temp());
+        Assert.Equal(full.Candidates.Select(Content), merged.Candidates.Select(Content));
+        Assert.All(full.Candidates, c =>
+        {
+            Assert.Equal(2, c.Scores.Count);
+            Assert.Equal(10, c.Scores[0].Count);
+            Assert.Equal(2, c.Trainings.Count);
+        });
+
+        var analysis = StudyReportWriter.Write(full, whole);
+        foreach (var f in new[] { "report.md", "report.json", "correlations.png", "scatter_fisher.png" })
+            Assert.True(File.Exists(Path.Combine(whole, f)), f);
+        Assert.Equal(10, analysis.Proxies.Count);
+        Assert.NotNull(analysis.NoiseCeiling);
+        Assert.Contains("params", File.ReadAllText(Path.Combine(whole, "report.md")));
+        Assert.Throws<BlockSwapException>(() => StudyRunner.Merge([whole, Search()], Temp()));
+    }
+
+    private static string Search()
+    {
+        var dir = Temp();
+        (Settings() with { Seed = 99 }).Save(dir);
+        return dir;
+    }
+
+    [Fact]
+    public void Interrupted_ThenResumed_GivesTheSameCandidates()
+    {
+        using var data = Data();
+        var full = StudyRunner.Run(Settings(), data, CPU, Temp(), resume: false);
+        var dir = Temp();
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => StudyRunner.Run(Settings(), data, CPU, dir, false, new StopAfter(2, cts), cts.Token));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir, StudyRunner.CandidatesFolder), StudyCandidate.FileName, SearchOption.AllDirectories).Length);
+        Assert.Contains("already holds a study", Assert.Throws<BlockSwapException>(() => StudyRunner.Run(Settings(), data, CPU, dir, false)).Message);
+        Assert.Contains("different study", Assert.Throws<BlockSwapException>(() => StudyRunner.Run(Settings() with { Seed = 4 }, data, CPU, dir, true)).Message);
+        var resumed = StudyRunner.Run(Settings(), data, CPU, dir, resume: true);
+        Assert.Equal(full.Candidates.Select(Content), resumed.Candidates.Select(Content));
+    }
+
+    private sealed class StopAfter(int n, CancellationTokenSource cts) : IStudyProgress
+    {
+        public void Started(int candidates, int alreadyDone) { }
+        public void Stage(string message) { }
+        public void CandidateDone(StudyCandidate candidate, int done, int total) { if (done >= n) cts.Cancel(); }
+        public ITrainingProgress? Training => null;
+    }
+}
