@@ -78,9 +78,12 @@ internal static class StudyCommand
             settings.Validate();
             var dir = p.GetValue(outDir)!;
             AnsiConsole.MarkupLine(Markup.Escape($"study: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0}, {settings.Candidates} sampled candidates + Moonshine, " +
-                                                 $"{settings.InitSeeds} inits, {settings.TrainSeeds} training seeds × {training.Epochs} epochs, device {dev}, threads {TorchSharp.torch.get_num_threads()}"));
+                                                 $"{Plural.Of(settings.InitSeeds, "init")}, {Plural.Of(settings.TrainSeeds, "training seed")} × {Plural.Of(training.Epochs, "epoch")}, device {dev}, threads {TorchSharp.torch.get_num_threads()}"));
             var result = StudyRunner.Run(settings, splits, dev, dir, p.GetValue(resume), new StudyProgressView());
-            Report(result, dir);
+            if (result.Candidates.Count < 3)
+                Console.WriteLine($"this shard finished {Plural.Of(result.Candidates.Count, "candidate")}; merge the shards ('blockswap merge') for the report");
+            else
+                Report(result, dir);
             return 0;
         });
         return cmd;

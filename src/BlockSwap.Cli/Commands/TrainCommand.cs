@@ -45,7 +45,7 @@ internal static class TrainCommand
                 Console.WriteLine($"teacher {p.GetValue(teacher)}: test error {te.Top1Error:F2}% (top-5 {te.Top5Error:F2}%)");
             }
             var kind = teacherNet is null ? "" : $", attention transfer β={options.AtBeta}" + (options.KdAlpha > 0 ? $", KD α={options.KdAlpha} τ={options.KdTemperature}" : "");
-            Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {options.Epochs} epochs{kind}, device {dev}");
+            Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}, device {dev}");
             var dir = p.GetValue(outDir)!;
             var result = TrainingProgressView.Run(view => Trainer.Run(plan, splits, options, teacherNet, p.GetValue(teacher), dev, dir, p.GetValue(resume), view));
             Console.WriteLine($"test error {result.TestTop1Error:F2}% (top-5 {result.TestTop5Error:F2}%), {result.Params:N0} params, {result.WallSeconds:F0} s; wrote {Path.Combine(dir, Checkpoint.FileName)}, model.pt, metrics.jsonl, {TrainingResult.FileName}");
@@ -80,7 +80,7 @@ internal static class TrainCommand
                 }, JsonFormats.Indented));
                 return 0;
             }
-            Console.WriteLine($"{network.Plan.Spec} after {header.Epoch} epochs, on {splits.Name} test ({e.Count} images)");
+            Console.WriteLine($"{network.Plan.Spec} after {Plural.Of(header.Epoch, "epoch")}, on {splits.Name} test ({e.Count} images)");
             Console.WriteLine($"top-1 error {e.Top1Error:F2}%   top-5 error {e.Top5Error:F2}%   params {network.Plan.Parameters:N0}   MACs {network.Plan.Macs:N0}");
             return 0;
         });

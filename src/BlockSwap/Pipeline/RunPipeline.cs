@@ -38,7 +38,7 @@ public static class RunPipeline
             TrainImages = data.Train.Count,
             TestImages = data.Test.Count,
             Recipe = $"SGD momentum {t.Momentum}, weight decay {t.WeightDecay}, lr {t.Lr} cosine to {t.MinLr}, batch {t.BatchSize}, " +
-                     $"{t.Epochs} epochs (teacher {settings.TeacherEpochs ?? t.Epochs}), crop+flip+cutout {t.Cutout}, AT β={t.AtBeta}" +
+                     $"{Plural.Of(t.Epochs, "epoch")} (teacher {settings.TeacherEpochs ?? t.Epochs}), crop+flip+cutout {t.Cutout}, AT β={t.AtBeta}" +
                      (t.KdAlpha > 0 ? $", KD α={t.KdAlpha} τ={t.KdTemperature}" : "") + $", {settings.Wrapper.ToCliName()} wrappers",
             Proxy = settings.Proxy,
             Samples = settings.Samples,

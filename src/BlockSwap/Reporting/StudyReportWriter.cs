@@ -45,10 +45,10 @@ public static class StudyReportWriter
         foreach (var line in a.Verdict) sb.AppendLine($"- {line}");
         sb.AppendLine();
         int moon = r.Candidates.Count(c => c.Moonshine is not null);
-        sb.AppendLine($"Setup: {r.Candidates.Count} candidates finished of {r.ListLength} ({r.Candidates.Count - moon} sampled in the window " +
-                      $"{new Search.BudgetWindow(s.Budget, s.Window)}, {moon} Moonshine); proxies scored at {s.InitSeeds} initialisations; " +
-                      $"each candidate trained {s.TrainSeeds}× for {s.Training.Epochs} epochs (lr {s.Training.Lr}, batch {s.Training.BatchSize}" +
-                      (s.Distilled ? $", attention transfer β={s.Training.AtBeta} from {(s.Teacher ?? $"a teacher trained here for {s.TeacherEpochs} epochs")}" : ", no teacher") +
+        sb.AppendLine($"Setup: {Plural.Of(r.Candidates.Count, "candidate")} finished of {r.ListLength} ({r.Candidates.Count - moon} sampled in the window " +
+                      $"{new Search.BudgetWindow(s.Budget, s.Window)}, {moon} Moonshine); proxies scored at {Plural.Of(s.InitSeeds, "initialisation")}; " +
+                      $"each candidate trained {s.TrainSeeds}× for {Plural.Of(s.Training.Epochs, "epoch")} (lr {s.Training.Lr}, batch {s.Training.BatchSize}" +
+                      (s.Distilled ? $", attention transfer β={s.Training.AtBeta} from {(s.Teacher ?? $"a teacher trained here for {Plural.Of(s.TeacherEpochs ?? 0, "epoch")}")}" : ", no teacher") +
                       $") on {(s.TrainImages is { } n ? $"{n:N0} training images" : "the training split")} less {s.ValidationImages:N0} held-out validation images. " +
                       "Correlations use validation error (mean over training seeds); test error is reported, never used.");
         sb.AppendLine();

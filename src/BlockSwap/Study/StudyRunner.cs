@@ -90,7 +90,7 @@ public static class StudyRunner
         var checkpoint = Path.Combine(dir, Checkpoint.FileName);
         if (!File.Exists(Path.Combine(dir, TrainingResult.FileName)))
         {
-            progress?.Stage($"teacher: training the all-Conv {s.Architecture.Name} for {epochs} epochs on the study's training split");
+            progress?.Stage($"teacher: training the all-Conv {s.Architecture.Name} for {Plural.Of(epochs, "epoch")} on the study's training split");
             Trainer.Run(NetworkSpec.Teacher(s.Architecture).ToPlan(), split, s.Training with { Epochs = epochs }, null, null, device, dir,
                 File.Exists(checkpoint), progress?.Training);
         }

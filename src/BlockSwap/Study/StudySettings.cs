@@ -63,6 +63,7 @@ public sealed record StudySettings
     public void Validate()
     {
         new SearchSettings { Architecture = Architecture, Budget = Budget, Window = Window, Samples = Candidates, Dataset = Dataset, BatchSize = ScoreBatchSize, ShardIndex = ShardIndex, ShardCount = ShardCount }.Validate();
+        if (Candidates < 3) throw new BlockSwapException($"{Candidates} candidates is too few: a study correlates at least 3");
         if (InitSeeds < 1) throw new BlockSwapException($"{InitSeeds} initialisation seeds is invalid: score at least 1");
         if (TrainSeeds < 1) throw new BlockSwapException($"{TrainSeeds} training seeds is invalid: train at least 1");
         if (ValidationImages < 1) throw new BlockSwapException($"{ValidationImages} validation images is invalid: hold out at least 1");
