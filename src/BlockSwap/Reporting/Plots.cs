@@ -34,17 +34,27 @@ public static class Plots
         ["teacher"] = Colors.Black, ["blockswap"] = Colors.Red, ["moonshine"] = Colors.Blue, ["random"] = Colors.Gray,
     };
 
-    /// <summary>Test error vs parameters for every trained network, one series per method.</summary>
+    /// <summary>Test error vs parameters for every trained network, one series per method; with several seeds, mean ± sd bars.</summary>
     public static void ErrorVersusParams(RunReport report, string path)
     {
         var plot = NewPlot();
         var all = report.Budgets.SelectMany(b => b.Rows).Prepend(report.Teacher).ToArray();
         foreach (var group in all.GroupBy(r => r.Method))
         {
+            var colour = MethodColours.GetValueOrDefault(group.Key, Colors.Green);
             var points = plot.Add.ScatterPoints(group.Select(r => (double)r.Params).ToArray(), group.Select(r => r.Top1Error).ToArray());
             points.LegendText = group.Key;
-            points.MarkerSize = 10;
-            points.Color = MethodColours.GetValueOrDefault(group.Key, Colors.Green);
+            points.MarkerSize = 7;
+            points.Color = colour.WithAlpha(0.5);
+            var spread = report.Budgets.SelectMany(b => b.Methods.Where(m => m.Method == group.Key && m.Seeds > 1)).ToArray();
+            if (spread.Length == 0) continue;
+            var bars = plot.Add.ErrorBar(spread.Select(m => m.MeanParams).ToArray(), spread.Select(m => m.MeanError).ToArray(), spread.Select(m => m.StdError).ToArray());
+            bars.Color = colour;
+            var means = plot.Add.ScatterPoints(spread.Select(m => m.MeanParams).ToArray(), spread.Select(m => m.MeanError).ToArray());
+            means.MarkerSize = 12;
+            means.MarkerShape = MarkerShape.FilledDiamond;
+            means.Color = colour;
+            means.LegendText = $"{group.Key} mean ± sd";
         }
         plot.Legend.Alignment = Alignment.UpperCenter;
         plot.Title($"{report.Architecture} on {report.Dataset}: test error vs parameters");

@@ -52,11 +52,25 @@ public static class ReportWriter
         sb.AppendLine();
         foreach (var b in r.Budgets)
         {
-            var means = b.Rows.GroupBy(x => x.Method).Select(g => $"{g.Key} {g.Average(x => x.Top1Error):F2}%");
-            sb.AppendLine($"Budget {b.Budget:N0}: mean top-1 error {string.Join(", ", means)}" +
-                          (b.MoonshineType is null ? "" : $"; Moonshine baseline: uniform {b.MoonshineType}") + ".");
+            sb.AppendLine($"Budget {b.Budget:N0}" + (b.MoonshineType is null ? "" : $" (Moonshine baseline: uniform {b.MoonshineType})") + ":");
+            sb.AppendLine();
+            sb.AppendLine("| method | seeds | test error (%), mean ± sd | mean params |");
+            sb.AppendLine("|---|---:|---:|---:|");
+            foreach (var m in b.Methods)
+                sb.AppendLine($"| {m.Method} | {m.Seeds} | {m.MeanError:F2} ± {m.StdError:F2} | {m.MeanParams:N0} |");
+            sb.AppendLine();
+            foreach (var d in b.Differences)
+                sb.AppendLine(d.Seeds >= 2
+                    ? $"- {d.Method} − {d.Baseline}: {d.Difference.Value:+0.00;-0.00} points of test error, 95 % interval [{d.Difference.Lower:+0.00;-0.00}, {d.Difference.Upper:+0.00;-0.00}] over {d.Seeds} paired seeds" +
+                      (d.Difference.Upper < 0 ? $" ({d.Method} better)" : d.Difference.Lower > 0 ? $" ({d.Baseline} better)" : " (no difference shown)") + "."
+                    : $"- {d.Method} − {d.Baseline}: {d.Difference.Value:+0.00;-0.00} points of test error from one seed: no interval can be given.");
+            sb.AppendLine();
         }
-        sb.AppendLine();
+        if (r.Budgets.Any(b => b.Methods.Any(m => m.Seeds < 3)))
+            sb.AppendLine("**What this run can and cannot show.** With fewer than three seeds per method there is no usable interval: " +
+                          "a difference of a point or two between methods can be training noise, especially after a few epochs. Run with " +
+                          "`--seeds 3` or more for mean ± sd and paired differences with 95 % intervals, and use `blockswap study` to measure " +
+                          "how well the proxy's ranking predicts trained error on your data (docs/study holds one such measurement).\n");
         foreach (var p in plots) sb.AppendLine($"![{Path.GetFileNameWithoutExtension(p)}]({p})\n");
         return sb.ToString();
     }

@@ -1,3 +1,5 @@
+using BlockSwap.Statistics;
+
 namespace BlockSwap.Reporting;
 
 /// <summary>One trained network in the report.</summary>
@@ -24,7 +26,28 @@ public sealed record ReportRow
 }
 
 public sealed record BudgetReport(long Budget, double Lower, double Upper, IReadOnlyList<ReportRow> Rows, string? MoonshineType,
-    IReadOnlyList<double> ProxyScores, double? WinnerScore);
+    IReadOnlyList<double> ProxyScores, double? WinnerScore)
+{
+    /// <summary>Mean and standard deviation of the test error per method, over seeds.</summary>
+    public IReadOnlyList<MethodSummary> Methods => Rows.GroupBy(r => r.Method).Select(g =>
+    {
+        var errors = g.Select(r => r.Top1Error).ToArray();
+        return new MethodSummary(g.Key, errors.Length, Paired.Mean(errors), Paired.StandardDeviation(errors), g.Average(r => (double)r.Params));
+    }).ToArray();
+
+    /// <summary>BlockSwap minus each baseline, paired by seed, with a 95 % t-interval over seeds.</summary>
+    public IReadOnlyList<MethodDifference> Differences => Rows.Select(r => r.Method).Distinct().Where(m => m != "blockswap").Select(m =>
+    {
+        var pairs = Rows.Where(r => r.Method == "blockswap").Join(Rows.Where(r => r.Method == m), a => a.Seed, b => b.Seed, (a, b) => (a.Top1Error, b.Top1Error)).ToArray();
+        return new MethodDifference("blockswap", m, pairs.Length, Paired.Difference(pairs.Select(p => p.Item1).ToArray(), pairs.Select(p => p.Item2).ToArray()));
+    }).Where(d => d.Seeds > 0).ToArray();
+}
+
+/// <summary>One method's test error over seeds at one budget.</summary>
+public sealed record MethodSummary(string Method, int Seeds, double MeanError, double StdError, double MeanParams);
+
+/// <summary>The test-error difference of two methods paired by seed (negative: the first is better).</summary>
+public sealed record MethodDifference(string Method, string Baseline, int Seeds, Estimate Difference);
 
 /// <summary>report.json: the whole comparison.</summary>
 public sealed record RunReport

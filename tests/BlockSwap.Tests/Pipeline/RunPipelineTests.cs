@@ -2,6 +2,7 @@ using System.Text.Json;
 using BlockSwap.Data;
 using BlockSwap.Networks;
 using BlockSwap.Pipeline;
+using BlockSwap.Reporting;
 using BlockSwap.Search;
 using BlockSwap.Training;
 using static TorchSharp.torch;
@@ -73,5 +74,40 @@ public class RunPipelineTests
     {
         var e = Assert.Throws<BlockSwapException>(() => (Settings() with { Baselines = ["pruning"] }).Validate());
         Assert.Contains("moonshine, random", e.Message);
+    }
+}
+
+public class RunStatisticsTests
+{
+    private static ReportRow Row(string method, long seed, double error, long parameters = 1000) =>
+        new() { Method = method, Seed = seed, Genotype = "g", Top1Error = error, Params = parameters, Folder = "f" };
+
+    [Fact]
+    public void SeveralSeeds_GiveMeanSdAndPairedDifferencesWithIntervals()
+    {
+        var b = new BlockSwap.Reporting.BudgetReport(1000, 975, 1025,
+        [
+            Row("blockswap", 1, 10), Row("moonshine", 1, 11), Row("blockswap", 2, 12), Row("moonshine", 2, 14),
+            Row("blockswap", 3, 11), Row("moonshine", 3, 12), Row("random", 1, 15),
+        ], "DConv", [], null);
+        var bs = b.Methods.Single(m => m.Method == "blockswap");
+        Assert.Equal(3, bs.Seeds);
+        Assert.Equal(11, bs.MeanError, 12);
+        Assert.Equal(1, bs.StdError, 12);
+        // Paired differences (−1, −2, −1): mean −4/3, sd 0.57735, t(2) = 4.302653.
+        var d = b.Differences.Single(x => x.Baseline == "moonshine");
+        Assert.Equal(3, d.Seeds);
+        Assert.Equal(-4.0 / 3, d.Difference.Value, 12);
+        Assert.Equal(-4.0 / 3 + 4.302653 * Math.Sqrt(1.0 / 3) / Math.Sqrt(3), d.Difference.Upper, 5);
+        var r = b.Differences.Single(x => x.Baseline == "random");
+        Assert.Equal(1, r.Seeds);
+        Assert.True(double.IsNaN(r.Difference.Lower));
+        var md = BlockSwap.Reporting.ReportWriter.Markdown(new BlockSwap.Reporting.RunReport
+        {
+            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Budgets = [b], Device = "cpu",
+        }, []);
+        Assert.Contains("11.00 ± 1.00", md);
+        Assert.Contains("blockswap − moonshine: -1.33 points", md);
+        Assert.Contains("no interval can be given", md);
     }
 }
