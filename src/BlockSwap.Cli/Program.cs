@@ -10,13 +10,15 @@ var root = new RootCommand("BlockSwap.NET: compress a CNN by Fisher-guided block
     CountCommand.Create(),
 };
 foreach (var extra in CommandRegistry.Extra()) root.Subcommands.Add(extra);
+VersionView.Attach(root);
 
 if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
-    var cmdName = parse.CommandResult.Command.Name;
-    Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see 'blockswap {(cmdName == root.Name ? "" : cmdName + " ")}--help')");
+    var command = parse.CommandResult.Command;
+    var message = parse.UnmatchedTokens.Count > 0 ? $"unrecognised argument '{parse.UnmatchedTokens[0]}'" : parse.Errors[0].Message.TrimEnd('.');
+    Console.Error.WriteLine($"error: {message}{Suggestions.For(parse, command)} (see 'blockswap {(command == root ? "" : command.Name + " ")}--help')");
     return 2;
 }
 try

@@ -66,6 +66,28 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>The library, TorchSharp and libtorch versions, and the devices this process can use.</summary>
+    public static IReadOnlyList<string> Describe()
+    {
+        Initialise();
+        static string Version(System.Reflection.Assembly a) =>
+            (a.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).FirstOrDefault() as System.Reflection.AssemblyInformationalVersionAttribute)
+            ?.InformationalVersion.Split('+')[0] ?? a.GetName().Version?.ToString() ?? "?";
+        var external = Environment.GetEnvironmentVariable(TorchLibVariable);
+        return
+        [
+            $"BlockSwap.NET {Version(typeof(TorchRuntime).Assembly)}",
+            $"TorchSharp {Version(typeof(torch).Assembly)}, libtorch {LibTorchVersion}" + (string.IsNullOrWhiteSpace(external) ? " (CPU build)" : $" from {external}"),
+            torch.cuda.is_available() ? $"devices: cpu, cuda:0..cuda:{torch.cuda.device_count() - 1} ({torch.cuda.device_count()} GPU)" : "devices: cpu (no CUDA libtorch loaded)",
+            $"CPU threads: {torch.get_num_threads()}",
+        ];
+    }
+
+    /// <summary>The libtorch package this build restores (from the build's LibTorchVersion property).</summary>
+    public static string LibTorchVersion =>
+        typeof(TorchRuntime).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "LibTorchVersion")?.Value ?? "?";
+
     /// <summary>Resolves <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, with a clear error when CUDA is not available.</summary>
     public static Device ResolveDevice(string name)
     {

@@ -9,7 +9,7 @@ public class CliTests
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BlockSwap.Cli.dll"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "blockswap.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
