@@ -13,6 +13,7 @@ foreach (var extra in CommandRegistry.Extra()) root.Subcommands.Add(extra);
 VersionView.Attach(root);
 
 if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
+CliOptions.ReserveStdoutForJson(args);
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

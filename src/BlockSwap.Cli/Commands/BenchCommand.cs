@@ -19,8 +19,6 @@ internal static class BenchCommand
         return cmd;
     }
 
-    public static Option<int> Threads() => new("--threads") { Description = "CPU threads for libtorch (0 = libtorch's default)", DefaultValueFactory = _ => 0 };
-
     private static Command Search()
     {
         var arch = CliOptions.Arch();
@@ -28,14 +26,13 @@ internal static class BenchCommand
         var samples = new Option<int>("--samples") { Description = "Candidates to time (after one warm-up)", DefaultValueFactory = _ => 7 };
         var batch = CliOptions.BatchSize("Minibatch size for scoring");
         var proxy = CliOptions.Proxy();
-        var device = CliOptions.Device();
-        var threads = Threads();
+        var compute = new CliOptions.ComputeOptions();
         var seed = CliOptions.Seed();
-        var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, device, threads, seed };
+        var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed };
+        compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            var dev = TorchRuntime.ResolveDevice(p.GetValue(device)!);
-            if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            var dev = compute.Apply(p);
             var a = Architecture.Parse(p.GetValue(arch)!);
             int n = p.GetValue(samples);
             var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), SearchSettings.DefaultWindow), n + 1, p.GetValue(seed)).Genotypes;

@@ -32,16 +32,55 @@ internal static class CliOptions
         DefaultValueFactory = _ => WrapperPolicy.PerBlock.ToCliName(),
     };
 
-    public static Option<string> Device() => new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    /// <summary>--device and --threads (-j): where tensors live and how many CPU threads libtorch uses.</summary>
+    public sealed class ComputeOptions
+    {
+        public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+        public Option<int> Threads { get; } = new("--threads", "-j")
+        {
+            Description = "CPU threads for libtorch (0 = its default, one per core; 1 keeps a shared machine responsive)", DefaultValueFactory = _ => 0,
+        };
+
+        public void AddTo(Command c)
+        {
+            c.Options.Add(Device);
+            c.Options.Add(Threads);
+        }
+
+        /// <summary>Sets the thread count and resolves the device.</summary>
+        public TorchSharp.torch.Device Apply(ParseResult p)
+        {
+            int threads = p.GetValue(Threads);
+            if (threads < 0) throw new BlockSwapException($"--threads {threads} is invalid: use 0 (libtorch's default) or a positive count");
+            var device = BlockSwap.Runtime.TorchRuntime.ResolveDevice(p.GetValue(Device)!);
+            if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+            return device;
+        }
+    }
 
     public static Option<long> Seed() => new("--seed") { Description = "Seed for every random choice", DefaultValueFactory = _ => Recipe.Seed };
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object for machines instead of tables" };
 
     public static Option<int> BatchSize(string description, int defaultValue = SearchSettings.DefaultBatchSize) =>
-        new("--batch-size") { Description = description, DefaultValueFactory = _ => defaultValue };
+        new("--batch-size", "-b") { Description = description, DefaultValueFactory = _ => defaultValue };
 
-    public static Option<string> Out(string description = "Output folder") => new("--out") { Description = description, Required = true };
+    public static Option<string> Out(string description = "Output folder") => new("--out", "-o") { Description = description, Required = true };
+
+    /// <summary>Where --json results go: standard output, while everything else a --json run prints goes to standard error.</summary>
+    public static TextWriter JsonOut { get; private set; } = Console.Out;
+
+    /// <summary>With --json, keeps standard output for the one JSON result: messages and progress move to standard error.</summary>
+    public static void ReserveStdoutForJson(string[] args)
+    {
+        if (!args.Contains("--json")) return;
+        JsonOut = Console.Out;
+        Console.SetOut(Console.Error);
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    }
+
+    /// <summary>Prints a result as indented JSON (the --json form of a command).</summary>
+    public static void PrintJson(object value) => JsonOut.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, BlockSwap.IO.JsonFormats.Indented));
 
     public static Option<bool> Resume(string description) => new("--resume") { Description = description };
 
@@ -63,15 +102,24 @@ internal static class CliOptions
     public static DataSplits LoadData(string dataset, string? folder, long seed, (int Channels, int Size) syntheticShape)
     {
         var splits = DataSets.Load(dataset, folder, seed, syntheticShape);
-        if (splits.IsSynthetic) AnsiConsole.MarkupLine("[yellow]data: SYNTHETIC (generated patterns, not a real data set)[/]");
+        if (splits.IsSynthetic) Console.Error.WriteLine("warning: data: SYNTHETIC (generated patterns, not a real data set)");
         return splits;
     }
 
-    /// <summary>--dataset and --data.</summary>
-    public sealed class DataOptions
+    /// <summary>--dataset and --data; a command that reads a checkpoint defaults them to the checkpoint's.</summary>
+    public sealed class DataOptions(bool fromCheckpoint = false)
     {
-        public Option<string> Dataset { get; } = new("--dataset") { Description = $"{string.Join(", ", DataSets.Names)} (cifar10 needs --data)", DefaultValueFactory = _ => DataSets.Names[0] };
-        public Option<string?> Folder { get; } = new("--data") { Description = "Folder with the data set's files" };
+        public Option<string> Dataset { get; } = fromCheckpoint
+            ? new("--dataset") { Description = $"{string.Join(", ", DataSets.Names)} (default: the one the checkpoint was trained on)" }
+            : new("--dataset") { Description = $"{string.Join(", ", DataSets.Names)} (cifar10 needs --data)", DefaultValueFactory = _ => DataSets.Names[0] };
+        public Option<string?> Folder { get; } = new("--data")
+        {
+            Description = fromCheckpoint ? "Folder with the data set's files (default: the folder the checkpoint was trained from)" : "Folder with the data set's files",
+        };
+
+        /// <summary>The data a checkpoint was trained on, unless the options name other data.</summary>
+        public DataSplits LoadFor(ParseResult p, BlockSwap.Training.CheckpointHeader header, (int Channels, int Size) syntheticShape) =>
+            LoadData(p.GetValue(Dataset) ?? DataSets.KindOf(header.Dataset), p.GetValue(Folder) ?? header.DataFolder, header.Options.Seed, syntheticShape);
 
         public void AddTo(Command c)
         {

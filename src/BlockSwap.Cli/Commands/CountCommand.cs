@@ -39,7 +39,7 @@ internal static class CountCommand
                         macs = b.Macs,
                     }),
                 };
-                Console.WriteLine(JsonSerializer.Serialize(obj, JsonFormats.Indented));
+                CliOptions.PrintJson(obj);
                 return 0;
             }
             var table = new Table().Border(TableBorder.Simple);

@@ -12,33 +12,46 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "DIR/checkpoint of a training run", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "A training run's folder or its DIR/checkpoint", Required = true };
         var onnx = new Option<string>("--onnx") { Description = "Output .onnx file", Required = true };
         var opset = new Option<int>("--opset") { Description = "ONNX opset", DefaultValueFactory = _ => new OnnxExportOptions().Opset };
         var fold = new Option<bool>("--fold-bn") { Description = "Fold every BN that follows a conv into that conv" };
-        var batch = new Option<string>("--batch") { Description = "dynamic or a fixed batch size", DefaultValueFactory = _ => "dynamic" };
+        var batch = new Option<string>("--batch-size", "-b", "--batch") { Description = "dynamic or a fixed batch size", DefaultValueFactory = _ => "dynamic" };
+        var threads = new CliOptions.ComputeOptions().Threads;
+        var json = CliOptions.Json();
         var verify = new Option<bool>("--verify") { Description = "Run the model in ONNX Runtime and compare with TorchSharp (max |Δ| ≤ 1e-4)" };
-        var cmd = new Command("export", "Export a trained network to ONNX") { checkpoint, onnx, opset, fold, batch, verify };
+        var cmd = new Command("export", "Export a trained network to ONNX") { checkpoint, onnx, opset, fold, batch, verify, threads, json };
         cmd.SetAction(p =>
         {
-            var path = p.GetValue(checkpoint)!;
+            if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            var path = Checkpoint.Locate(p.GetValue(checkpoint)!);
             var (net, header) = Checkpoint.LoadNetwork(path, CPU);
             using var _ = net;
             var b = p.GetValue(batch)!.Trim().ToLowerInvariant();
             int? fixedBatch = b == "dynamic" ? null : int.TryParse(b, out var n) && n > 0 ? n
-                : throw new BlockSwapException($"--batch '{b}' is invalid: use dynamic or a positive number");
+                : throw new BlockSwapException($"--batch-size '{b}' is invalid: use dynamic or a positive number");
             var options = new OnnxExportOptions(p.GetValue(opset), p.GetValue(fold), fixedBatch);
             var model = OnnxExporter.Build(net, options, OnnxMetadata.FromCheckpoint(path, header));
             var bytes = Google.Protobuf.MessageExtensions.ToByteArray(model);
+            double? diff = null;
             if (p.GetValue(verify))
             {
-                double diff = OnnxVerifier.MaxAbsDifference(net, bytes, fixedBatch ?? 2);
-                Console.WriteLine($"verify: ONNX Runtime vs TorchSharp max |Δ| = {diff:E2} over {(fixedBatch ?? 2)} random inputs");
+                diff = OnnxVerifier.MaxAbsDifference(net, bytes, fixedBatch ?? 2);
+                if (!p.GetValue(json)) Console.WriteLine($"verify: ONNX Runtime vs TorchSharp max |Δ| = {diff:E2} over {(fixedBatch ?? 2)} random inputs");
                 if (diff > 1e-4)
                     throw new BlockSwapException($"verification failed: max |Δ| {diff:E2} > 1e-4; the ONNX file was not written");
             }
             var output = p.GetValue(onnx)!;
             IO.AtomicFile.WriteAllBytes(output, bytes);
+            if (p.GetValue(json))
+            {
+                CliOptions.PrintJson(new
+                {
+                    onnx = output, network = net.Plan.Spec, opset = options.Opset, foldedBatchNorm = options.FoldBatchNorm, batch = fixedBatch,
+                    nodes = model.Graph.Node.Count, bytes = new FileInfo(output).Length, verifyMaxAbsDifference = diff,
+                });
+                return 0;
+            }
             Console.WriteLine($"wrote {output}: {net.Plan.Spec}, opset {options.Opset}, {(options.FoldBatchNorm ? "BN folded" : "BN kept")}, batch {b}, {model.Graph.Node.Count} nodes, {new FileInfo(output).Length:N0} bytes");
             return 0;
         });
@@ -47,10 +60,10 @@ internal static class ExportCommand
 
     public static Command CreateLatency()
     {
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "DIR/checkpoint: time ONNX Runtime (exported in memory) and TorchSharp" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "A training run's folder or DIR/checkpoint: time ONNX Runtime (exported in memory) and TorchSharp" };
         var onnx = new Option<string?>("--onnx") { Description = "An .onnx file: time it in ONNX Runtime" };
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 1, Description = "Batch size" };
-        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 1, Description = "Intra-op threads" };
+        var batch = new Option<int>("--batch-size", "-b", "--batch") { DefaultValueFactory = _ => 1, Description = "Batch size" };
+        var threads = new Option<int>("--threads", "-j") { DefaultValueFactory = _ => 1, Description = "Intra-op threads of both engines" };
         var runs = new Option<int>("--runs") { DefaultValueFactory = _ => 100, Description = "Timed runs (after 10 warm-up runs)" };
         var json = CliOptions.Json();
         var cmd = new Command("latency", "Inference latency (median and p90) in ONNX Runtime and TorchSharp") { checkpoint, onnx, batch, threads, runs, json };
@@ -82,7 +95,7 @@ internal static class ExportCommand
             }
             if (p.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(results, JsonFormats.Indented));
+                CliOptions.PrintJson(results);
                 return 0;
             }
             foreach (var r in results)

@@ -25,14 +25,16 @@ internal static class RunCommand
         var wrapper = CliOptions.Wrapper();
         var data = new CliOptions.DataOptions();
         var seed = CliOptions.Seed();
-        var device = CliOptions.Device();
+        var compute = new CliOptions.ComputeOptions();
+        var json = CliOptions.Json();
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, budgets, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, device, outDir,
+            arch, budgets, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, json, outDir,
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
+        compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var training = recipe.Read(p, p.GetValue(seed));
@@ -51,7 +53,7 @@ internal static class RunCommand
                 Seeds = p.GetValue(seeds),
                 Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
             };
-            return Execute(settings, p.GetValue(data.Dataset)!, p.GetValue(data.Folder), p.GetValue(device)!, p.GetValue(outDir)!);
+            return Execute(settings, p.GetValue(data.Dataset)!, p.GetValue(data.Folder), compute.Apply(p), p.GetValue(outDir)!, p.GetValue(json));
         });
         return cmd;
     }
@@ -61,35 +63,41 @@ internal static class RunCommand
 
     public static Command CreateDemo()
     {
-        var outDir = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "blockswap-demo" };
+        var outDir = new Option<string>("--out", "-o") { Description = "Output folder", DefaultValueFactory = _ => "blockswap-demo" };
         var seed = CliOptions.Seed();
-        var device = CliOptions.Device();
+        var compute = new CliOptions.ComputeOptions();
+        var json = CliOptions.Json();
         var preset = new Option<string>("--preset")
         {
             Description = "demo (default: small WRN on Fashion-MNIST, ~15 min on 2 CPU cores) or paper (WRN-40-2, CIFAR-10 from --data, 150K–800K, 1000 samples, 200 epochs; for a GPU)",
             DefaultValueFactory = _ => RunPresets.Names[0],
         };
         var data = new Option<string?>("--data") { Description = "Folder with the preset's data set files (required by paper: the CIFAR-10 binary files)" };
-        var cmd = new Command("demo", "Run the whole BlockSwap pipeline on real data with small settings and write the report") { outDir, seed, device, preset, data };
+        var cmd = new Command("demo", "Run the whole BlockSwap pipeline on real data with small settings and write the report") { outDir, seed, preset, data, json };
+        compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var chosen = RunPresets.Get(p.GetValue(preset)!, p.GetValue(seed));
             if (chosen.NeedsDataFolder && p.GetValue(data) is null)
                 throw new BlockSwapException($"--preset {chosen.Name} trains on {chosen.Dataset}: pass --data DIR with its files (and --device cuda on a GPU)");
             AnsiConsole.MarkupLine(Markup.Escape($"{chosen.Name}: {chosen.Summary}"));
-            return Execute(chosen.Settings, chosen.Dataset, p.GetValue(data), p.GetValue(device)!, p.GetValue(outDir)!);
+            return Execute(chosen.Settings, chosen.Dataset, p.GetValue(data), compute.Apply(p), p.GetValue(outDir)!, p.GetValue(json));
         });
         return cmd;
     }
 
-    private static int Execute(RunSettings settings, string dataset, string? dataFolder, string deviceName, string outDir)
+    private static int Execute(RunSettings settings, string dataset, string? dataFolder, TorchSharp.torch.Device dev, string outDir, bool json)
     {
         settings.Validate();
-        var dev = TorchRuntime.ResolveDevice(deviceName);
         var probe = Architecture.Parse(settings.Architecture);
         using var splits = CliOptions.LoadData(dataset, dataFolder, settings.Training.Seed, (probe.InChannels, probe.InputSize));
         AnsiConsole.MarkupLine(Markup.Escape($"data: {splits.Name}, {splits.Train.Count:N0} train / {splits.Test.Count:N0} test images; output in {Path.GetFullPath(outDir)}"));
         var report = RunPipeline.Run(settings, splits, dev, outDir, new PipelineProgressView());
+        if (json)
+        {
+            CliOptions.PrintJson(report);
+            return 0;
+        }
         PrintSummary(report, outDir);
         return 0;
     }

@@ -21,19 +21,21 @@ internal static class SearchCommand
         var seed = CliOptions.Seed();
         var sameBatch = new Option<bool>("--same-batch") { Description = "Score every candidate on one shared minibatch" };
         var wrapper = CliOptions.Wrapper();
-        var device = CliOptions.Device();
+        var compute = new CliOptions.ComputeOptions();
+        var json = CliOptions.Json();
         var shard = new Option<string>("--shard") { Description = "Score only slice I of N of the candidate list (I/N)", DefaultValueFactory = _ => "0/1" };
         var resume = CliOptions.Resume("Continue an interrupted search from DIR/candidates.csv");
         var inChannels = CliOptions.InChannels();
         var outDir = CliOptions.Out();
         var cmd = new Command("search", "Sample budget-fitting mixed-block networks and rank them by Fisher potential (or another proxy)")
         {
-            arch, budget, window, samples, proxy, batch, seed, sameBatch, wrapper, device, shard, resume, inChannels, outDir,
+            arch, budget, window, samples, proxy, batch, seed, sameBatch, wrapper, shard, resume, inChannels, json, outDir,
         };
         data.AddTo(cmd);
+        compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            var dev = TorchRuntime.ResolveDevice(p.GetValue(device)!);
+            var dev = compute.Apply(p);
             var (si, sn) = Parsing.Shard(p.GetValue(shard)!);
             var name = p.GetValue(arch)!;
             using var splits = data.Load(p, p.GetValue(seed), (p.GetValue(inChannels), Architecture.Parse(name).InputSize));
@@ -57,6 +59,17 @@ internal static class SearchCommand
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0} (window {new BudgetWindow(settings.Budget, settings.Window)}), {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
                 SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), progress));
+            if (p.GetValue(json))
+            {
+                var (best, score) = result.Best;
+                CliOptions.PrintJson(new
+                {
+                    scored = result.Candidates.Count, draws = result.Draws, medianSecondsPerCandidate = result.MedianSecondsPerCandidate,
+                    best = new { index = best.Index, score, @params = best.Params, macs = best.Macs, blocks = best.Genotype },
+                    files = new[] { "best.json", "best.csv", "candidates.csv", "search.json" }.Select(f => Path.Combine(dir, f)),
+                });
+                return 0;
+            }
             PrintSummary(result, dir);
             return 0;
         });

@@ -31,22 +31,22 @@ internal static class StudyCommand
         var inChannels = CliOptions.InChannels();
         var wrapper = CliOptions.Wrapper();
         var seed = CliOptions.Seed();
-        var device = CliOptions.Device();
+        var compute = new CliOptions.ComputeOptions();
+        var json = CliOptions.Json();
         var shard = new Option<string>("--shard") { Description = "Run only slice I of N of the candidate list (I/N); combine with 'blockswap merge'", DefaultValueFactory = _ => "0/1" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (0 = libtorch's default)", DefaultValueFactory = _ => 0 };
         var resume = CliOptions.Resume("Continue an interrupted study in --out");
         var outDir = CliOptions.Out();
         var cmd = new Command("study", "Does the ranking work? Score candidates with every proxy, train them all, and report rank correlations with intervals")
         {
             arch, budget, window, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, ensembles,
-            inChannels, wrapper, seed, device, shard, threads, resume, outDir,
+            inChannels, wrapper, seed, shard, resume, json, outDir,
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
+        compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            var dev = TorchRuntime.ResolveDevice(p.GetValue(device)!);
-            if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            var dev = compute.Apply(p);
             int teacherChoices = (p.GetValue(teacher) is null ? 0 : 1) + (p.GetValue(teacherEpochs) is null ? 0 : 1) + (p.GetValue(noTeacher) ? 1 : 0);
             if (teacherChoices != 1)
                 throw new BlockSwapException("give exactly one of --teacher DIR/checkpoint, --teacher-epochs N (train one here) and --no-teacher");
@@ -82,6 +82,8 @@ internal static class StudyCommand
             var result = StudyRunner.Run(settings, splits, dev, dir, p.GetValue(resume), new StudyProgressView());
             if (result.Candidates.Count < 3)
                 Console.WriteLine($"this shard finished {Plural.Of(result.Candidates.Count, "candidate")}; merge the shards ('blockswap merge') for the report");
+            else if (p.GetValue(json))
+                CliOptions.PrintJson(StudyReportWriter.Write(result, dir));
             else
                 Report(result, dir);
             return 0;

@@ -17,13 +17,12 @@ internal static class TrainBench
     {
         var steps = new Option<int>("--steps") { Description = "Timed steps per case (after one warm-up)", DefaultValueFactory = _ => 5 };
         var batch = CliOptions.BatchSize("Batch size");
-        var device = CliOptions.Device();
-        var threads = BenchCommand.Threads();
-        var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer") { steps, batch, device, threads };
+        var compute = new CliOptions.ComputeOptions();
+        var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer") { steps, batch };
+        compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            var dev = TorchRuntime.ResolveDevice(p.GetValue(device)!);
-            if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            var dev = compute.Apply(p);
             var arch = Architecture.WideResNet(40, 2);
             int b = p.GetValue(batch);
             using var data = SyntheticData.Create(10, 3, 32, b * (p.GetValue(steps) + 1), 16, 1);

@@ -21,18 +21,20 @@ internal static class TrainCommand
         };
         var data = new CliOptions.DataOptions();
         var seed = CliOptions.Seed();
-        var device = CliOptions.Device();
+        var compute = new CliOptions.ComputeOptions();
         var resume = CliOptions.Resume("Continue from DIR/checkpoint");
+        var json = CliOptions.Json();
         var outDir = CliOptions.Out();
         var cmd = new Command("train", "Train a network: the plain teacher (--arch alone), a BlockSwap student (--genotype/--blocks) or a Moonshine baseline (--uniform), optionally distilled from --teacher");
         net.AddTo(cmd);
         recipe.AddTo(cmd);
         data.AddTo(cmd);
-        foreach (var o in new Option[] { teacher, seed, device, resume, outDir })
+        compute.AddTo(cmd);
+        foreach (var o in new Option[] { teacher, seed, resume, json, outDir })
             cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
-            var dev = TorchRuntime.ResolveDevice(p.GetValue(device)!);
+            var dev = compute.Apply(p);
             var options = recipe.Read(p, p.GetValue(seed));
             options.Validate();
             using var splits = data.Load(p, options.Seed, net.SyntheticShape(p));
@@ -48,6 +50,11 @@ internal static class TrainCommand
             Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}, device {dev}");
             var dir = p.GetValue(outDir)!;
             var result = TrainingProgressView.Run(view => Trainer.Run(plan, splits, options, teacherNet, p.GetValue(teacher), dev, dir, p.GetValue(resume), view));
+            if (p.GetValue(json))
+            {
+                CliOptions.PrintJson(result);
+                return 0;
+            }
             Console.WriteLine($"test error {result.TestTop1Error:F2}% (top-5 {result.TestTop5Error:F2}%), {result.Params:N0} params, {result.WallSeconds:F0} s; wrote {Path.Combine(dir, Checkpoint.FileName)}, model.pt, metrics.jsonl, {TrainingResult.FileName}");
             return 0;
         });
@@ -56,28 +63,29 @@ internal static class TrainCommand
 
     public static Command CreateEval()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "DIR/checkpoint of a training run", Required = true };
-        var data = new CliOptions.DataOptions();
-        var device = CliOptions.Device();
+        var checkpoint = new Option<string>("--checkpoint") { Description = "A training run's folder or its DIR/checkpoint", Required = true };
+        var data = new CliOptions.DataOptions(fromCheckpoint: true);
+        var compute = new CliOptions.ComputeOptions();
         var json = CliOptions.Json();
-        var cmd = new Command("eval", "Evaluate a trained network: top-1/top-5 test error, params and MACs") { checkpoint, device, json };
+        var cmd = new Command("eval", "Evaluate a trained network: top-1/top-5 test error, params and MACs") { checkpoint, json };
         data.AddTo(cmd);
+        compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            var dev = TorchRuntime.ResolveDevice(p.GetValue(device)!);
+            var dev = compute.Apply(p);
             var (network, header) = Checkpoint.LoadNetwork(p.GetValue(checkpoint)!, dev);
             using var _ = network;
             var arch = network.Architecture;
-            using var splits = data.Load(p, header.Options.Seed, (arch.InChannels, arch.InputSize));
+            using var splits = data.LoadFor(p, header, (arch.InChannels, arch.InputSize));
             DataShape.Check(splits, arch.Shape, $"the checkpoint's network (trained on {header.Dataset})");
             var e = Evaluator.Evaluate(network, splits.Test, dev);
             if (p.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
+                CliOptions.PrintJson(new
                 {
                     top1Error = e.Top1Error, top5Error = e.Top5Error, loss = e.Loss, count = e.Count,
                     @params = network.Plan.Parameters, macs = network.Plan.Macs, network = network.Plan.Spec, dataset = splits.Name, epoch = header.Epoch,
-                }, JsonFormats.Indented));
+                });
                 return 0;
             }
             Console.WriteLine($"{network.Plan.Spec} after {Plural.Of(header.Epoch, "epoch")}, on {splits.Name} test ({e.Count} images)");

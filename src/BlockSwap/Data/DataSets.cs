@@ -5,6 +5,9 @@ public static class DataSets
 {
     public static readonly string[] Names = ["fashion-mnist", "cifar10", "synthetic"];
 
+    /// <summary>The loader name of a data set's display name (a checkpoint records the display name).</summary>
+    public static string KindOf(string name) => Names.FirstOrDefault(n => name.StartsWith(n, StringComparison.OrdinalIgnoreCase)) ?? name;
+
     /// <summary>Folder of the bundled Fashion-MNIST test split, looked up next to the program and up the tree.</summary>
     public static string? BundledFashionMnist()
     {
@@ -25,7 +28,7 @@ public static class DataSets
         switch (name.Trim().ToLowerInvariant())
         {
             case "fashion-mnist" or "fashionmnist" or "fmnist":
-                if (dir is not null) return FashionMnist.Load(dir);
+                if (dir is not null) return FashionMnist.Load(dir) with { Folder = Path.GetFullPath(dir) };
                 if (Directory.Exists(FashionMnist.DefaultDirectory)) return FashionMnist.Load(FashionMnist.DefaultDirectory);
                 var bundled = BundledFashionMnist()
                     ?? throw new BlockSwapException($"Fashion-MNIST not found in {FashionMnist.DefaultDirectory} and no bundled copy; install the Debian package dataset-fashion-mnist or give the folder holding the IDX files");
@@ -33,7 +36,7 @@ public static class DataSets
             case "cifar10" or "cifar-10":
                 if (dir is null)
                     throw new BlockSwapException("cifar10 needs its data folder: the one holding data_batch_1..5.bin and test_batch.bin (the CIFAR-10 binary version)");
-                return Cifar10Reader.Load(dir);
+                return Cifar10Reader.Load(dir) with { Folder = Path.GetFullPath(dir) };
             case "synthetic":
                 var (c, s) = syntheticShape ?? (3, 32);
                 return SyntheticData.Create(10, c, s, syntheticTrain, syntheticTest, seed);

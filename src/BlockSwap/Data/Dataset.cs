@@ -63,6 +63,12 @@ public sealed record Normalisation(double[] Mean, double[] Std)
 /// <summary>A training and a test split of one data set.</summary>
 public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
 {
+    /// <summary>The folder the files came from (null for generated data and the default locations).</summary>
+    public string? Folder { get; init; }
+
+    /// <summary>The <see cref="DataSets"/> name that loads this data set again.</summary>
+    public string Kind => DataSets.KindOf(Name);
+
     public string Name => Train.Name;
     public int Classes => Train.Classes;
     public int Channels => Train.Channels;

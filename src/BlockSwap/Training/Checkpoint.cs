@@ -18,6 +18,8 @@ public sealed record CheckpointHeader
     public int Epoch { get; init; }
     public required string Dataset { get; init; }
     public string? Teacher { get; init; }
+    /// <summary>The folder the data set was read from (null for generated or default data).</summary>
+    public string? DataFolder { get; init; }
     /// <summary>
     /// Metrics of every completed epoch. There is no separate random state: every draw (batch order,
     /// augmentation) derives from (seed, epoch, step), so the seed in <see cref="Options"/> and <see cref="Epoch"/>
@@ -65,11 +67,16 @@ public static class Checkpoint
         });
     }
 
+    /// <summary>A checkpoint file, or a training output folder holding one.</summary>
+    public static string Locate(string path) =>
+        Directory.Exists(path) && File.Exists(Path.Combine(path, FileName)) ? Path.Combine(path, FileName) : path;
+
     public static CheckpointHeader ReadHeader(string path) => Read(path, null, null);
 
     /// <summary>Reads a checkpoint; loads weights into <paramref name="network"/> and buffers into <paramref name="optimiser"/> when given.</summary>
     public static CheckpointHeader Read(string path, BlockSwapNetwork? network, SGD? optimiser)
     {
+        path = Locate(path);
         if (!File.Exists(path))
             throw new BlockSwapException($"checkpoint {path} does not exist; give DIR/checkpoint of a training run");
         try
@@ -122,6 +129,7 @@ public static class Checkpoint
     /// <summary>Rebuilds the network a checkpoint describes and loads its weights.</summary>
     public static (BlockSwapNetwork Network, CheckpointHeader Header) LoadNetwork(string path, Device device)
     {
+        path = Locate(path);
         var header = ReadHeader(path);
         var net = new BlockSwapNetwork(header.Network.ToPlan(), seed: 0, device);
         Read(path, net, null);

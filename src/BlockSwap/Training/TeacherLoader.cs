@@ -17,6 +17,7 @@ public static class TeacherLoader
 
     public static BlockSwapNetwork Load(string path, Architecture architecture, Device device)
     {
+        path = Checkpoint.Locate(path);
         if (!File.Exists(path))
             throw new BlockSwapException($"teacher {path} does not exist; give DIR/checkpoint of a trained teacher or a PyTorch .pt state_dict");
         if (!IsPyTorchFile(path))

@@ -41,7 +41,7 @@ public static class Trainer
             metrics.Add(m);
             var header = new CheckpointHeader
             {
-                Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, Teacher = teacherSource, Metrics = metrics,
+                Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, DataFolder = data.Folder, Teacher = teacherSource, Metrics = metrics,
             };
             WriteEpochOutputs(outDir, header, net, optimiser, board, teacher is not null);
             progress?.EpochEnded(m);
