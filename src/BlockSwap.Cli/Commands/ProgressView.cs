@@ -4,11 +4,15 @@ using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
 
-/// <summary>Renders library progress as a Spectre.Console bar (candidates/s and ETA).</summary>
+/// <summary>
+/// Search progress: a live bar (candidates/s, ETA, best so far) on a terminal; on a log file or pipe, one plain line
+/// per twentieth of the candidates with elapsed time, ETA and the best score so far.
+/// </summary>
 internal static class ProgressView
 {
     public static T Run<T>(int total, ProxyRanking ranking, Func<ISearchProgress, T> work)
     {
+        if (!Interactive) return work(new Sink(null, ranking, total));
         T result = default!;
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -16,31 +20,46 @@ internal static class ProgressView
             .Start(ctx =>
             {
                 var task = ctx.AddTask("scoring", maxValue: Math.Max(1, total));
-                result = work(new Sink(task, ranking));
+                result = work(new Sink(task, ranking, total));
                 task.Value = task.MaxValue;
             });
         return result;
     }
 
-    private sealed class Sink(ProgressTask task, ProxyRanking ranking) : ISearchProgress
+    /// <summary>True on a terminal; false when output goes to a file, a pipe or CI.</summary>
+    public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private sealed class Sink(ProgressTask? task, ProxyRanking ranking, int total) : ISearchProgress
     {
         private readonly System.Diagnostics.Stopwatch watch = new();
         private readonly List<IReadOnlyDictionary<string, double>> seen = [];
-        private int scored;
+        private int scored, toScore;
 
         public void Started(int toScore, int alreadyScored)
         {
-            task.Value = alreadyScored;
-            if (alreadyScored > 0) AnsiConsole.MarkupLine($"resuming: {alreadyScored} candidates already scored");
+            this.toScore = toScore;
+            if (task is not null) task.Value = alreadyScored;
+            if (alreadyScored > 0) Console.WriteLine($"resuming: {alreadyScored} candidates already scored");
             watch.Start();
         }
 
         public void Scored(CandidateResult result)
         {
             scored++;
-            task.Increment(1);
             seen.Add(result.Proxies);
-            task.Description = $"scoring {scored / watch.Elapsed.TotalSeconds:F2} cand/s, best so far {ranking.Values(seen).Max():G4}";
+            double best = ranking.Values(seen).Max();
+            if (task is not null)
+            {
+                task.Increment(1);
+                task.Description = $"scoring {scored / watch.Elapsed.TotalSeconds:F2} cand/s, best so far {best:G4}";
+                return;
+            }
+            int every = Math.Max(1, toScore / 20);
+            if (scored % every == 0 || scored == toScore)
+            {
+                var eta = TimeSpan.FromSeconds(watch.Elapsed.TotalSeconds / scored * (toScore - scored));
+                Console.WriteLine($"scored {scored}/{toScore} of {total} in {watch.Elapsed:hh\\:mm\\:ss}, ETA {eta:hh\\:mm\\:ss}, best so far {best:G6}");
+            }
         }
     }
 }

@@ -3,11 +3,15 @@ using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
 
-/// <summary>A live bar per epoch (loss, images/s, ETA) and one summary line per finished epoch.</summary>
+/// <summary>
+/// A live bar per epoch (loss, images/s, ETA) on a terminal, and one summary line per finished epoch with elapsed time
+/// and ETA; on a log file or pipe only the summary lines, so a 200-epoch log stays 200 lines.
+/// </summary>
 internal static class TrainingProgressView
 {
     public static T Run<T>(Func<ITrainingProgress, T> work)
     {
+        if (!ProgressView.Interactive) return work(new Sink(null));
         T result = default!;
         AnsiConsole.Progress()
             .AutoClear(true)
@@ -16,17 +20,19 @@ internal static class TrainingProgressView
         return result;
     }
 
-    private sealed class Sink(ProgressContext ctx) : ITrainingProgress
+    private sealed class Sink(ProgressContext? ctx) : ITrainingProgress
     {
+        private readonly System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
         private ProgressTask? task;
-        private int epoch, epochs;
+        private int epoch, epochs, first = -1;
 
         public void EpochStarted(int epoch, int epochs, int steps)
         {
             this.epoch = epoch + 1;
             this.epochs = epochs;
+            if (first < 0) first = epoch;
             task?.StopTask();
-            task = ctx.AddTask($"epoch {this.epoch}/{epochs}", maxValue: steps);
+            task = ctx?.AddTask($"epoch {this.epoch}/{epochs}", maxValue: steps);
         }
 
         public void Stepped(int step, double loss, double imagesPerSecond)
@@ -39,8 +45,9 @@ internal static class TrainingProgressView
         public void EpochEnded(EpochMetrics m)
         {
             task?.StopTask();
+            var eta = TimeSpan.FromSeconds(watch.Elapsed.TotalSeconds / (m.Epoch - first) * (epochs - m.Epoch));
             AnsiConsole.MarkupLine(Markup.Escape(
-                $"epoch {m.Epoch,4}  lr {m.Lr:G4}  train loss {m.TrainLoss:F4}  train err {m.TrainError:F2}%  test err {m.TestError:F2}% (top-5 {m.TestTop5Error:F2}%)" +
+                $"epoch {m.Epoch,4}/{epochs}  [{watch.Elapsed:hh\\:mm\\:ss}, ETA {eta:hh\\:mm\\:ss}]  lr {m.Lr:G4}  train loss {m.TrainLoss:F4}  train err {m.TrainError:F2}%  test err {m.TestError:F2}% (top-5 {m.TestTop5Error:F2}%)" +
                 (m.AtLoss > 0 ? $"  AT {m.AtLoss:G3}" : "") + $"  {m.Seconds:F1} s  {m.ImagesPerSecond:F0} img/s"));
         }
     }

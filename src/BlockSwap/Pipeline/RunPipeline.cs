@@ -37,7 +37,10 @@ public static class RunPipeline
             SyntheticData = data.IsSynthetic,
             TrainImages = data.Train.Count,
             TestImages = data.Test.Count,
-            Recipe = $"SGD momentum {t.Momentum}, weight decay {t.WeightDecay}, lr {t.Lr} cosine to {t.MinLr}, batch {t.BatchSize}, " +
+            Recipe = $"SGD momentum {t.Momentum}, weight decay {t.WeightDecay}, lr {t.Lr} " +
+                     (t.Schedule == LrSchedule.Cosine ? $"cosine to {t.MinLr}" : $"× {t.StepGamma} at epochs {t.StepMilestones}") +
+                     (t.WarmupEpochs > 0 ? $" after {t.WarmupEpochs} warm-up epochs" : "") + $", batch {t.BatchSize}, " +
+                     (t.LabelSmoothing > 0 ? $"label smoothing {t.LabelSmoothing}, " : "") + (t.EmaDecay > 0 ? $"weight EMA {t.EmaDecay} evaluated, " : "") +
                      $"{Plural.Of(t.Epochs, "epoch")} (teacher {settings.TeacherEpochs ?? t.Epochs}), crop+flip+cutout {t.Cutout}, AT β={t.AtBeta}" +
                      (t.KdAlpha > 0 ? $", KD α={t.KdAlpha} τ={t.KdTemperature}" : "") + $", {settings.Wrapper.ToCliName()} wrappers",
             Proxy = settings.Proxy,
@@ -84,7 +87,9 @@ public static class RunPipeline
             }
             var plan = NetworkSpec.Teacher(arch).ToPlan();
             var dir = Path.Combine(outDir, "teacher");
-            progress.Stage($"teacher: training the all-Conv {arch.Name} ({plan.Parameters:N0} params)");
+            progress.Stage(Finished(dir)
+                ? $"teacher: reusing the all-Conv {arch.Name} trained earlier in {dir}"
+                : $"teacher: training the all-Conv {arch.Name} ({plan.Parameters:N0} params)");
             var options = settings.Training with { Epochs = settings.TeacherEpochs ?? settings.Training.Epochs };
             var result = Train(plan, options, null, null, dir);
             return (Path.Combine(dir, Checkpoint.FileName), Row("teacher", options.Seed, plan, result, dir, plan.Parameters, null, null));
@@ -122,7 +127,9 @@ public static class RunPipeline
                 ReportRow Student(string method, NetworkPlan plan, string folder, double? searchSeconds, string? note)
                 {
                     var dir = Path.Combine(budgetDir, folder);
-                    progress.Stage($"budget {budget:N0}, seed {seed}: training {method} [{plan.Genotype}] ({plan.Parameters:N0} params) with attention transfer");
+                    progress.Stage(Finished(dir)
+                        ? $"budget {budget:N0}, seed {seed}: reusing {method} [{plan.Genotype}] trained earlier in {dir}"
+                        : $"budget {budget:N0}, seed {seed}: training {method} [{plan.Genotype}] ({plan.Parameters:N0} params) with attention transfer");
                     var r = Train(plan, options, teacher, teacherSource, dir);
                     return Row(method, seed, plan, r, dir, teacherParams, searchSeconds, note);
                 }
@@ -137,10 +144,14 @@ public static class RunPipeline
                 Architecture = arch, Budget = budget, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
                 BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = settings.Wrapper, Dataset = data.Name,
             };
-            progress.Stage($"budget {budget:N0}, seed {seed}: BlockSwap search over {settings.Samples} candidates");
+            progress.Stage(File.Exists(Path.Combine(dir, "best.json")) && File.Exists(Path.Combine(dir, SearchSettings.FileName))
+                ? $"budget {budget:N0}, seed {seed}: reusing or completing the search in {dir}"
+                : $"budget {budget:N0}, seed {seed}: BlockSwap search over {settings.Samples} candidates");
             return progress.Search(settings.Samples, search.Ranking, p =>
                 SearchRunner.Run(search, data, device, dir, resume: File.Exists(Path.Combine(dir, SearchSettings.FileName)), p));
         }
+
+        private static bool Finished(string dir) => File.Exists(Path.Combine(dir, TrainingResult.FileName));
 
         private TrainingResult Train(NetworkPlan plan, TrainingOptions options, BlockSwapNetwork? teacher, string? teacherSource, string dir)
         {

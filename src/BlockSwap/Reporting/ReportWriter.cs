@@ -23,6 +23,9 @@ public static class ReportWriter
             AtomicFile.Write(Path.Combine(dir, name), tmp => Plots.ScoreDistribution(b, report.Proxy, tmp));
             plots.Add(name);
         }
+        // A rerun with other budgets leaves no plot of a budget the report no longer has.
+        foreach (var stale in Directory.GetFiles(dir, "scores_*.png").Where(f => !plots.Contains(Path.GetFileName(f))))
+            File.Delete(stale);
         AtomicFile.WriteAllText(Path.Combine(dir, "report.md"), Markdown(report, plots));
     }
 

@@ -30,8 +30,9 @@ public sealed record CheckpointHeader
 
 /// <summary>
 /// Our checkpoint file: magic, a JSON header (network, recipe, epoch, metrics), then named tensors (the model's
-/// state_dict including BN running statistics) as dtype, shape and raw bytes, then the optimiser's state as
-/// TorchSharp serialises it (length-prefixed; empty when none). Written atomically.
+/// state_dict including BN running statistics, and with an EMA of the weights its state under <c>ema.</c>) as dtype,
+/// shape and raw bytes, then the optimiser's state as TorchSharp serialises it (length-prefixed; empty when none).
+/// Written atomically.
 /// </summary>
 public static class Checkpoint
 {
@@ -39,9 +40,12 @@ public static class Checkpoint
     private static readonly byte[] OlderMagic = "BSCKPT01"u8.ToArray();
     public const string FileName = "checkpoint";
 
-    public static void Save(string path, CheckpointHeader header, BlockSwapNetwork network, SGD? optimiser)
+    private const string EmaPrefix = "ema.";
+
+    public static void Save(string path, CheckpointHeader header, BlockSwapNetwork network, SGD? optimiser, BlockSwapNetwork? ema = null)
     {
         var tensors = network.state_dict().Select(kv => (kv.Key, kv.Value)).ToList();
+        if (ema is not null) tensors.AddRange(ema.state_dict().Select(kv => (EmaPrefix + kv.Key, kv.Value)));
         var optimiserState = optimiser is null ? [] : Sgd.SaveState(optimiser);
         AtomicFile.Write(path, tmp =>
         {
@@ -74,7 +78,7 @@ public static class Checkpoint
     public static CheckpointHeader ReadHeader(string path) => Read(path, null, null);
 
     /// <summary>Reads a checkpoint; loads weights into <paramref name="network"/> and buffers into <paramref name="optimiser"/> when given.</summary>
-    public static CheckpointHeader Read(string path, BlockSwapNetwork? network, SGD? optimiser)
+    public static CheckpointHeader Read(string path, BlockSwapNetwork? network, SGD? optimiser, BlockSwapNetwork? ema = null)
     {
         path = Locate(path);
         if (!File.Exists(path))
@@ -91,6 +95,7 @@ public static class Checkpoint
                          ?? throw new BlockSwapException($"{path}: empty header");
             if (network is null) return header;
             var state = network.state_dict();
+            var emaState = ema?.state_dict();
             int count = r.ReadInt32();
             var seen = new HashSet<string>();
             using var _ = no_grad();
@@ -103,6 +108,11 @@ public static class Checkpoint
                 var bytes = r.ReadBytes(r.ReadInt32());
                 using var t = empty(shape, dtype);
                 t.bytes = bytes;
+                if (name.StartsWith(EmaPrefix, StringComparison.Ordinal) && !state.ContainsKey(name))
+                {
+                    if (emaState is not null && emaState.TryGetValue(name[EmaPrefix.Length..], out var e) && e.shape.SequenceEqual(shape)) e.copy_(t);
+                    continue;
+                }
                 if (!state.TryGetValue(name, out var target) || !target.shape.SequenceEqual(shape))
                     throw new BlockSwapException($"{path}: tensor '{name}' does not fit the network {header.Network}; the checkpoint is damaged or from another version");
                 target.copy_(t);

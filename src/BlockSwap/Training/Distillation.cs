@@ -23,9 +23,9 @@ public static class Distillation
     /// 2·α·τ²·KL(softmax(t/τ) ‖ softmax(s/τ)) + (1 − α)·CE(s, y), the KL averaged over all N × classes entries.
     /// With α = 0 this is plain cross-entropy.
     /// </summary>
-    public static Tensor KnowledgeDistillation(Tensor studentLogits, Tensor teacherLogits, Tensor labels, double alpha, double temperature)
+    public static Tensor KnowledgeDistillation(Tensor studentLogits, Tensor teacherLogits, Tensor labels, double alpha, double temperature, double labelSmoothing = 0)
     {
-        var ce = nn.functional.cross_entropy(studentLogits, labels);
+        var ce = nn.functional.cross_entropy(studentLogits, labels, label_smoothing: labelSmoothing);
         if (alpha == 0) return ce;
         var logPs = nn.functional.log_softmax(studentLogits / temperature, 1);
         var logPt = nn.functional.log_softmax(teacherLogits / temperature, 1);

@@ -28,29 +28,31 @@ public static class Trainer
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
         using var optimiser = Sgd.Create(net.parameters(), options);
-        var metrics = Restore(checkpointPath, resume, plan.Spec, options, net, optimiser);
+        using var ema = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
+        var metrics = Restore(checkpointPath, resume, plan.Spec, options, net, optimiser, ema);
 
         var step = new TrainingStep(net, teacher, optimiser, options);
         var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout));
-        var schedule = new CosineSchedule(options.Lr, options.Epochs, options.MinLr);
+        var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
         var board = torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard"));
         for (int epoch = metrics.Count; epoch < options.Epochs; epoch++)
         {
             progress?.EpochStarted(epoch, options.Epochs, loader.BatchesPerEpoch);
-            var m = TrainEpoch(step, loader, data.Test, net, options, epoch, schedule.At(epoch), checkpointPath, device, progress, cancel);
+            var m = TrainEpoch(step, ema, loader, data.Test, net, options, epoch, schedule, checkpointPath, device, board, progress, cancel);
             metrics.Add(m);
             var header = new CheckpointHeader
             {
                 Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, DataFolder = data.Folder, Teacher = teacherSource, Metrics = metrics,
             };
-            WriteEpochOutputs(outDir, header, net, optimiser, board, teacher is not null);
+            WriteEpochOutputs(outDir, header, net, optimiser, ema, board, teacher is not null);
             progress?.EpochEnded(m);
         }
-        return WriteFinalOutputs(outDir, plan, net, data, options, metrics, teacher is not null, teacherSource, device);
+        return WriteFinalOutputs(outDir, plan, net, ema, data, options, metrics, teacher is not null, teacherSource, device);
     }
 
     /// <summary>The metrics of the epochs already done: none for a new run; from the checkpoint, with weights and optimiser state, on resume.</summary>
-    private static List<EpochMetrics> Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options, BlockSwapNetwork net, SGD optimiser)
+    private static List<EpochMetrics> Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options, BlockSwapNetwork net, SGD optimiser,
+        WeightAverage? ema)
     {
         if (!File.Exists(checkpointPath)) return [];
         if (!resume)
@@ -60,12 +62,14 @@ public static class Trainer
             throw new BlockSwapException($"cannot resume: {checkpointPath} trains another network ({previous.Network}, not {spec}); use the same network or another output folder");
         if (previous.Options != options)
             throw new BlockSwapException($"cannot resume: {checkpointPath} was trained with other options (epochs, lr, seed, batch size, AT/KD); use the same options or another output folder");
-        return Checkpoint.Read(checkpointPath, net, optimiser).Metrics;
+        return Checkpoint.Read(checkpointPath, net, optimiser, ema?.Network).Metrics;
     }
 
-    private static EpochMetrics TrainEpoch(TrainingStep step, BatchLoader loader, Dataset test, BlockSwapNetwork net, TrainingOptions options,
-        int epoch, double lr, string checkpointPath, Device device, ITrainingProgress? progress, CancellationToken cancel)
+    /// <summary>One epoch of steps, then the evaluation (of the weight average when there is one).</summary>
+    private static EpochMetrics TrainEpoch(TrainingStep step, WeightAverage? ema, BatchLoader loader, Dataset test, BlockSwapNetwork net, TrainingOptions options,
+        int epoch, LearningRateSchedule schedule, string checkpointPath, Device device, TorchSharp.Modules.SummaryWriter board, ITrainingProgress? progress, CancellationToken cancel)
     {
+        double lr = schedule.Base(epoch);
         var watch = Stopwatch.StartNew();
         double lossSum = 0, atSum = 0;
         long correct = 0, seen = 0;
@@ -79,7 +83,9 @@ public static class Trainer
                 var (x, y) = loader.Get(idx, Seeds.Rng(options.Seed, "augment", epoch, s));
                 try
                 {
+                    lr = schedule.At(epoch, s);
                     r = step.Run(x, y, lr);
+                    ema?.Update();
                 }
                 catch (NonFiniteLossException e)
                 {
@@ -94,19 +100,22 @@ public static class Trainer
             atSum += r.AtLoss * r.Count;
             correct += r.Correct;
             seen += r.Count;
+            int globalStep = epoch * loader.BatchesPerEpoch + s;
+            board.add_scalar("step/loss", (float)r.Loss, globalStep);
+            board.add_scalar("step/lr", (float)lr, globalStep);
             s++;
             progress?.Stepped(s, r.Loss, seen / watch.Elapsed.TotalSeconds);
         }
         double trainSeconds = watch.Elapsed.TotalSeconds;
-        var eval = Evaluator.Evaluate(net, test, device);
+        var eval = Evaluator.Evaluate(ema?.Network ?? net, test, device);
         return new EpochMetrics(epoch + 1, lr, lossSum / seen, 100.0 * (seen - correct) / seen, eval.Top1Error, eval.Top5Error,
             atSum / seen, watch.Elapsed.TotalSeconds, seen / trainSeconds);
     }
 
-    private static void WriteEpochOutputs(string outDir, CheckpointHeader header, BlockSwapNetwork net, SGD optimiser,
+    private static void WriteEpochOutputs(string outDir, CheckpointHeader header, BlockSwapNetwork net, SGD optimiser, WeightAverage? ema,
         TorchSharp.Modules.SummaryWriter board, bool distilled)
     {
-        Checkpoint.Save(Path.Combine(outDir, Checkpoint.FileName), header, net, optimiser);
+        Checkpoint.Save(Path.Combine(outDir, Checkpoint.FileName), header, net, optimiser, ema?.Network);
         AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.jsonl"),
             string.Concat(header.Metrics.Select(x => JsonSerializer.Serialize(x, JsonFormats.Compact) + "\n")));
         var m = header.Metrics[^1];
@@ -118,10 +127,11 @@ public static class Trainer
         if (distilled) board.add_scalar("train/at_loss", (float)m.AtLoss, m.Epoch);
     }
 
-    private static TrainingResult WriteFinalOutputs(string outDir, NetworkPlan plan, BlockSwapNetwork net, DataSplits data, TrainingOptions options,
+    private static TrainingResult WriteFinalOutputs(string outDir, NetworkPlan plan, BlockSwapNetwork net, WeightAverage? ema, DataSplits data, TrainingOptions options,
         List<EpochMetrics> metrics, bool distilled, string? teacherSource, Device device)
     {
         Interop.PyTorchStateDict.Save(net, Path.Combine(outDir, "model.pt"));
+        if (ema is not null) Interop.PyTorchStateDict.Save(ema.Network, Path.Combine(outDir, "model-ema.pt"));
         var last = metrics[^1];
         var result = new TrainingResult
         {

@@ -15,6 +15,31 @@ public sealed record TrainingOptions
     public double KdAlpha { get; init; }
     public double KdTemperature { get; init; } = 4;
     public int Cutout { get; init; } = 16;
+    public LrSchedule Schedule { get; init; } = LrSchedule.Cosine;
+    /// <summary>Epochs at which the step schedule multiplies the rate by <see cref="StepGamma"/> (comma-separated).</summary>
+    public string StepMilestones { get; init; } = "60,120,160";
+    public double StepGamma { get; init; } = 0.2;
+    /// <summary>Linear warm-up length in epochs (0 = none).</summary>
+    public double WarmupEpochs { get; init; }
+    /// <summary>Label smoothing ε of the cross-entropy (0 = none).</summary>
+    public double LabelSmoothing { get; init; }
+    /// <summary>Decay of an exponential moving average of the weights used for evaluation (0 = none; e.g. 0.999).</summary>
+    public double EmaDecay { get; init; }
+
+    /// <summary>The parsed milestones of the step schedule.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int[] Milestones
+    {
+        get
+        {
+            var parts = StepMilestones.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var values = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+                if (!int.TryParse(parts[i], out values[i]) || values[i] < 1)
+                    throw new BlockSwapException($"step milestones '{StepMilestones}' are invalid: give positive epochs separated by commas, e.g. 60,120,160");
+            return values;
+        }
+    }
 
     public void Validate()
     {
@@ -26,5 +51,11 @@ public sealed record TrainingOptions
         if (AtBeta < 0) throw new BlockSwapException($"attention-transfer beta {AtBeta} is invalid: use 0 or a positive weight");
         if (KdAlpha is < 0 or > 1) throw new BlockSwapException($"distillation alpha {KdAlpha} is invalid: use a value in [0, 1]");
         if (!(KdTemperature > 0)) throw new BlockSwapException($"distillation temperature {KdTemperature} is invalid: use a positive temperature");
+        if (Cutout < 0) throw new BlockSwapException($"cutout {Cutout} is invalid: use 0 (off) or a positive side in pixels");
+        if (!(StepGamma > 0)) throw new BlockSwapException($"step decay {StepGamma} is invalid: use a positive factor such as 0.2");
+        _ = Milestones;
+        if (WarmupEpochs < 0 || WarmupEpochs > Epochs) throw new BlockSwapException($"warm-up of {WarmupEpochs} epochs is invalid: use 0 to {Epochs}");
+        if (LabelSmoothing is < 0 or >= 1) throw new BlockSwapException($"label smoothing {LabelSmoothing} is invalid: use a value in [0, 1)");
+        if (EmaDecay is < 0 or >= 1) throw new BlockSwapException($"EMA decay {EmaDecay} is invalid: use 0 (off) or a value in (0, 1) such as 0.999");
     }
 }

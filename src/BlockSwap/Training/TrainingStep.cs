@@ -55,7 +55,7 @@ public sealed class TrainingStep
         {
             NetworkOutput t;
             using (no_grad()) t = teacher.call(images);
-            loss = Distillation.KnowledgeDistillation(output.Logits, t.Logits, labels, options.KdAlpha, options.KdTemperature);
+            loss = Distillation.KnowledgeDistillation(output.Logits, t.Logits, labels, options.KdAlpha, options.KdTemperature, options.LabelSmoothing);
             if (options.AtBeta > 0)
             {
                 at = zeros(1, device: images.device);
@@ -66,7 +66,7 @@ public sealed class TrainingStep
         }
         else
         {
-            loss = nn.functional.cross_entropy(output.Logits, labels);
+            loss = nn.functional.cross_entropy(output.Logits, labels, label_smoothing: options.LabelSmoothing);
         }
         double lossValue = loss.item<float>();
         if (!double.IsFinite(lossValue))

@@ -13,13 +13,66 @@ public class RecipeTests
     [InlineData(100, 0.05000000005)]
     [InlineData(199, 6.1684759108e-06)]
     public void CosineSchedule_MatchesReferenceValues(int epoch, double expected) =>
-        Assert.Equal(expected, new CosineSchedule(0.1, 200).At(epoch), 1e-15 + expected * 1e-9);
+        Assert.Equal(expected, Cosine200.At(epoch, 0), 1e-15 + expected * 1e-9);
 
     [Fact]
     public void CosineSchedule_Epoch50And150()
     {
-        Assert.Equal(0.085355339, new CosineSchedule(0.1, 200).At(50), 1e-9);
-        Assert.Equal(0.014644661, new CosineSchedule(0.1, 200).At(150), 1e-9);
+        Assert.Equal(0.085355339, Cosine200.At(50, 0), 1e-9);
+        Assert.Equal(0.014644661, Cosine200.At(150, 0), 1e-9);
+    }
+
+    private static readonly LearningRateSchedule Cosine200 = new(new TrainingOptions { Epochs = 200 }, stepsPerEpoch: 391);
+
+    [Theory]
+    [InlineData(0, 0.1)]
+    [InlineData(59, 0.1)]
+    [InlineData(60, 0.02)]
+    [InlineData(119, 0.02)]
+    [InlineData(120, 0.004)]
+    [InlineData(160, 0.0008)]
+    [InlineData(199, 0.0008)]
+    public void StepSchedule_DecaysAtTheReferenceMilestones(int epoch, double expected) =>
+        Assert.Equal(expected, new LearningRateSchedule(new TrainingOptions { Epochs = 200, Schedule = LrSchedule.Step }, 391).At(epoch, 100), 12);
+
+    [Fact]
+    public void Warmup_RisesLinearlyPerStep_ThenFollowsTheSchedule()
+    {
+        var s = new LearningRateSchedule(new TrainingOptions { Epochs = 10, Lr = 0.1, WarmupEpochs = 2 }, stepsPerEpoch: 10);
+        Assert.Equal(0.1 * 1 / 20, s.At(0, 0), 12);
+        Assert.Equal(s.Base(0) * 10 / 20, s.At(0, 9), 12);
+        Assert.Equal(s.Base(1) * 20 / 20, s.At(1, 9), 12);
+        Assert.Equal(s.Base(2), s.At(2, 0), 12);
+        Assert.Contains("warm-up", Assert.Throws<BlockSwapException>(() => new TrainingOptions { Epochs = 2, WarmupEpochs = 3 }.Validate()).Message);
+        Assert.Contains("milestones", Assert.Throws<BlockSwapException>(() => new TrainingOptions { StepMilestones = "60,x" }.Validate()).Message);
+    }
+
+    [Fact]
+    public void LabelSmoothing_MatchesHandComputation()
+    {
+        using var scope = NewDisposeScope();
+        var logits = tensor(new float[] { 2, 0, -1 }).view(1, 3);
+        var y = tensor(new long[] { 0 });
+        var logp = new[] { 2.0, 0, -1 }.Select(v => v - Math.Log(Math.Exp(2) + Math.Exp(0) + Math.Exp(-1))).ToArray();
+        double eps = 0.1, expected = (1 - eps) * -logp[0] + eps * logp.Average(l => -l);
+        Assert.Equal(expected, Distillation.KnowledgeDistillation(logits, logits, y, 0, 4, eps).item<float>(), 5);
+    }
+
+    [Fact]
+    public void WeightAverage_IsTheExponentialMovingAverageOfEveryFloatEntry()
+    {
+        using var scope = NewDisposeScope();
+        var plan = BlockSwap.Networks.NetworkPlan.Uniform(BlockSwap.Networks.Architecture.WideResNet(10, 1, 10, 1, 8), BlockSwap.Blocks.BlockCatalogue.Get("Conv"));
+        using var net = new BlockSwap.Networks.BlockSwapNetwork(plan, 1);
+        using var ema = new WeightAverage(net, 0.9);
+        var start = net.state_dict()["fc.weight"].clone();
+        using (no_grad()) net.state_dict()["fc.weight"].add_(1);
+        ema.Update();
+        Assert.Equal(0.0, (ema.Network.state_dict()["fc.weight"] - (start + 0.1)).abs().max().item<float>(), 6);
+        using (no_grad()) net.state_dict()["fc.weight"].add_(1);
+        ema.Update();
+        // 0.9·(start + 0.1) + 0.1·(start + 2) = start + 0.29
+        Assert.Equal(0.0, (ema.Network.state_dict()["fc.weight"] - (start + 0.29)).abs().max().item<float>(), 6);
     }
 
     [Fact]

@@ -68,6 +68,31 @@ public class TrainerTests
     }
 
     [Fact]
+    public void WithEveryRecipeOption_ResumeStillEndsWithTheSameWeights()
+    {
+        using var data = Data();
+        var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
+        var options = Options(3) with { Schedule = LrSchedule.Step, StepMilestones = "2", WarmupEpochs = 1, LabelSmoothing = 0.1, EmaDecay = 0.9 };
+        var full = Temp();
+        var r = Trainer.Run(plan, data, options, null, null, CPU, full, resume: false);
+        Assert.True(File.Exists(Path.Combine(full, "model-ema.pt")));
+        var part = Temp();
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, options, null, null, CPU, part, false, new CancelAfterEpoch(cts), cts.Token));
+        var resumed = Trainer.Run(plan, data, options, null, null, CPU, part, resume: true);
+        Assert.Equal(Weights(full), Weights(part));
+        Assert.Equal(r.TestTop1Error, resumed.TestTop1Error);
+        // The weight average came back from the checkpoint too (the .pt files differ only in their zip timestamps).
+        using var a = new BlockSwapNetwork(plan, 1);
+        using var b = new BlockSwapNetwork(plan, 2);
+        BlockSwap.Interop.PyTorchStateDict.Load(a, Path.Combine(full, "model-ema.pt"));
+        BlockSwap.Interop.PyTorchStateDict.Load(b, Path.Combine(part, "model-ema.pt"));
+        var sb = b.state_dict();
+        foreach (var (k, v) in a.state_dict())
+            Assert.Equal(0.0, (v.to(ScalarType.Float64) - sb[k].to(ScalarType.Float64)).abs().max().item<double>());
+    }
+
+    [Fact]
     public void CheckpointRoundTrip_RestoresWeightsBuffersAndOptimiser()
     {
         using var scope = NewDisposeScope();
