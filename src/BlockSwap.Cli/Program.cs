@@ -14,6 +14,15 @@ VersionView.Attach(root);
 
 if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
 CliOptions.ReserveStdoutForJson(args);
+try
+{
+    args = ConfigFile.Expand(root, args);
+}
+catch (BlockSwapException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

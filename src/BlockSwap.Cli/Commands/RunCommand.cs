@@ -30,7 +30,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, budgets, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, json, outDir,
+            arch, budgets, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
@@ -53,6 +53,8 @@ internal static class RunCommand
                 Seeds = p.GetValue(seeds),
                 Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
             };
+            settings.Validate();
+            ConfigFile.WriteEffective(p, p.GetValue(outDir)!);
             return Execute(settings, p.GetValue(data.Dataset)!, p.GetValue(data.Folder), compute.Apply(p), p.GetValue(outDir)!, p.GetValue(json));
         });
         return cmd;

@@ -29,7 +29,7 @@ internal static class SearchCommand
         var outDir = CliOptions.Out();
         var cmd = new Command("search", "Sample budget-fitting mixed-block networks and rank them by Fisher potential (or another proxy)")
         {
-            arch, budget, window, samples, proxy, batch, seed, sameBatch, wrapper, shard, resume, inChannels, json, outDir,
+            arch, budget, window, samples, proxy, batch, seed, sameBatch, wrapper, shard, resume, inChannels, json, outDir, ConfigFile.Option(),
         };
         data.AddTo(cmd);
         compute.AddTo(cmd);
@@ -56,6 +56,7 @@ internal static class SearchCommand
             };
             settings.Validate();
             var dir = p.GetValue(outDir)!;
+            ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0} (window {new BudgetWindow(settings.Budget, settings.Window)}), {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
                 SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), progress));

@@ -39,7 +39,7 @@ internal static class StudyCommand
         var cmd = new Command("study", "Does the ranking work? Score candidates with every proxy, train them all, and report rank correlations with intervals")
         {
             arch, budget, window, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, ensembles,
-            inChannels, wrapper, seed, shard, resume, json, outDir,
+            inChannels, wrapper, seed, shard, resume, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
@@ -77,6 +77,7 @@ internal static class StudyCommand
             };
             settings.Validate();
             var dir = p.GetValue(outDir)!;
+            ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"study: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0}, {settings.Candidates} sampled candidates + Moonshine, " +
                                                  $"{Plural.Of(settings.InitSeeds, "init")}, {Plural.Of(settings.TrainSeeds, "training seed")} × {Plural.Of(training.Epochs, "epoch")}, device {dev}, threads {TorchSharp.torch.get_num_threads()}"));
             var result = StudyRunner.Run(settings, splits, dev, dir, p.GetValue(resume), new StudyProgressView());

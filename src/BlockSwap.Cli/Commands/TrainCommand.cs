@@ -30,7 +30,7 @@ internal static class TrainCommand
         recipe.AddTo(cmd);
         data.AddTo(cmd);
         compute.AddTo(cmd);
-        foreach (var o in new Option[] { teacher, seed, resume, json, outDir })
+        foreach (var o in new Option[] { teacher, seed, resume, json, outDir, ConfigFile.Option() })
             cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
@@ -49,6 +49,7 @@ internal static class TrainCommand
             var kind = teacherNet is null ? "" : $", attention transfer β={options.AtBeta}" + (options.KdAlpha > 0 ? $", KD α={options.KdAlpha} τ={options.KdTemperature}" : "");
             Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}, device {dev}");
             var dir = p.GetValue(outDir)!;
+            ConfigFile.WriteEffective(p, dir);
             var result = TrainingProgressView.Run(view => Trainer.Run(plan, splits, options, teacherNet, p.GetValue(teacher), dev, dir, p.GetValue(resume), view));
             if (p.GetValue(json))
             {
