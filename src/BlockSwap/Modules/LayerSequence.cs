@@ -6,20 +6,20 @@ namespace BlockSwap.Modules;
 /// <summary>Layers applied in order, each registered under its spec's name (a substitute instance, a stem, a head).</summary>
 public sealed class LayerSequence : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor>[] modules;
+    private readonly nn.Module<Tensor, Tensor>[] layers;
 
     public LayerSequence(SequenceSpec spec, ActivationTap tap) : this(spec.Name, spec.Layers, tap) { }
 
     public LayerSequence(string name, IReadOnlyList<LayerSpec> layers, ActivationTap tap) : base(name)
     {
-        modules = layers.Select(l => LayerModules.Create(l, tap)).ToArray();
+        this.layers = layers.Select(l => LayerModules.Create(l, tap)).ToArray();
         for (int i = 0; i < layers.Count; i++)
-            register_module(layers[i].Name, modules[i]);
+            register_module(layers[i].Name, this.layers[i]);
     }
 
     public override Tensor forward(Tensor x)
     {
-        foreach (var m in modules)
+        foreach (var m in layers)
             x = m.call(x);
         return x;
     }
