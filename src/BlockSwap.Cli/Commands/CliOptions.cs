@@ -103,6 +103,7 @@ internal static class CliOptions
     {
         var splits = DataSets.Load(dataset, folder, seed, syntheticShape);
         if (splits.IsSynthetic) Console.Error.WriteLine("warning: data: SYNTHETIC (generated patterns, not a real data set)");
+        if (DataSets.FallbackNotice(splits.Name) is { } notice) Console.Error.WriteLine($"warning: {notice}");
         return splits;
     }
 

@@ -5,6 +5,12 @@ public static class DataSets
 {
     public static readonly string[] Names = ["fashion-mnist", "cifar10", "synthetic"];
 
+    /// <summary>What a user must know when a data set is a stand-in for the full one (null when it is not).</summary>
+    public static string? FallbackNotice(string datasetName) => datasetName.Contains("bundled", StringComparison.Ordinal)
+        ? $"The full Fashion-MNIST is not installed ({FashionMnist.DefaultDirectory}), so this ran on the bundled 10k test split " +
+          "(8k train / 2k test): errors are far higher than with the full 60k set. Install it with: sudo apt-get install dataset-fashion-mnist"
+        : null;
+
     /// <summary>The loader name of a data set's display name (a checkpoint records the display name).</summary>
     public static string KindOf(string name) => Names.FirstOrDefault(n => name.StartsWith(n, StringComparison.OrdinalIgnoreCase)) ?? name;
 

@@ -65,7 +65,7 @@ public static class Plots
     }
 
     /// <summary>Distribution of the proxy scores of all candidates at one budget, winner marked.</summary>
-    public static void ScoreDistribution(BudgetReport budget, string proxy, string path)
+    public static void ScoreDistribution(RunReport report, BudgetReport budget, string path)
     {
         var plot = NewPlot();
         var scores = budget.ProxyScores.ToArray();
@@ -80,9 +80,10 @@ public static class Plots
             line.LineWidth = 2;
             line.LegendText = "winner";
         }
-        plot.Title($"{proxy} scores of the candidates, budget {budget.Budget:N0}");
-        plot.XLabel($"{proxy} score");
+        plot.Title($"{report.Architecture} on {report.Dataset}: {report.Proxy} scores of the candidates, budget {budget.Budget:N0}");
+        plot.XLabel($"{report.Proxy} score");
         plot.YLabel("candidates");
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend();
         plot.SavePng(path, 900, 560);
     }
@@ -91,19 +92,28 @@ public static class Plots
     public static void TrainingCurves(RunReport report, string path)
     {
         var plot = NewPlot();
+        // Colour per method, dash pattern per budget, marker per seed: every curve can be told apart.
+        LinePattern[] patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+        MarkerShape[] markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenCircle];
+        var budgets = report.Budgets.Select(b => b.Budget).ToList();
+        var seeds = report.Budgets.SelectMany(b => b.Rows).Select(r => r.Seed).Distinct().Order().ToList();
         foreach (var row in report.Budgets.SelectMany(b => b.Rows.Select(r => (b.Budget, Row: r))).Prepend((Budget: 0L, Row: report.Teacher)))
         {
             if (row.Row.Curve.Count == 0) continue;
             var xs = Enumerable.Range(1, row.Row.Curve.Count).Select(i => (double)i).ToArray();
             var line = plot.Add.Scatter(xs, row.Row.Curve.ToArray());
-            line.LegendText = row.Budget == 0 ? "teacher" : $"{row.Row.Method} {row.Budget / 1000}k s{row.Row.Seed}";
+            line.LegendText = row.Budget == 0 ? "teacher" : $"{row.Row.Method} {row.Budget / 1000.0:0.#}k seed {row.Row.Seed}";
             line.Color = MethodColours.GetValueOrDefault(row.Row.Method, Colors.Green);
-            if (row.Budget != 0 && report.Budgets.Count > 1)
-                line.LinePattern = LinePattern.Dashed;
+            line.LineWidth = 2;
+            if (row.Budget != 0)
+            {
+                line.LinePattern = patterns[budgets.IndexOf(row.Budget) % patterns.Length];
+                line.MarkerShape = markers[Math.Max(0, seeds.IndexOf(row.Row.Seed)) % markers.Length];
+            }
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Legend.Alignment = Alignment.UpperRight;
-        plot.Title("test error per epoch");
+        plot.Title($"{report.Architecture} on {report.Dataset}: test error per epoch");
         plot.XLabel("epoch");
         plot.YLabel("top-1 test error (%)");
         plot.ShowLegend();

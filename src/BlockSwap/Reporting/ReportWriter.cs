@@ -20,7 +20,7 @@ public static class ReportWriter
         foreach (var b in report.Budgets.Where(b => b.ProxyScores.Count > 0))
         {
             var name = $"scores_{b.Budget}.png";
-            AtomicFile.Write(Path.Combine(dir, name), tmp => Plots.ScoreDistribution(b, report.Proxy, tmp));
+            AtomicFile.Write(Path.Combine(dir, name), tmp => Plots.ScoreDistribution(report, b, tmp));
             plots.Add(name);
         }
         // A rerun with other budgets leaves no plot of a budget the report no longer has.
@@ -37,6 +37,7 @@ public static class ReportWriter
         sb.AppendLine($"# BlockSwap report: {r.Architecture} on {r.Dataset}");
         sb.AppendLine();
         if (r.SyntheticData) sb.AppendLine("**Data: SYNTHETIC (generated patterns, not a real data set).**\n");
+        if (Data.DataSets.FallbackNotice(r.Dataset) is { } notice) sb.AppendLine($"**{notice}**\n");
         sb.AppendLine($"- Data: {r.Dataset}, {r.TrainImages:N0} training / {r.TestImages:N0} test images");
         sb.AppendLine($"- Recipe: {r.Recipe}");
         sb.AppendLine($"- Search: {r.Samples} candidates per budget, ranked by {r.Proxy}");
