@@ -4,6 +4,7 @@ using BlockSwap.Cli.Commands;
 
 // The CLI is a thin layer: it parses options, calls the library and renders results.
 // User errors are one line on stderr with exit code 2; nothing else ever prints a stack trace.
+Interruption.Listen();
 var root = new RootCommand("BlockSwap.NET: compress a CNN by Fisher-guided block substitution (Turner et al., ICLR 2020).")
 {
     BlocksCommand.Create(),
@@ -41,10 +42,10 @@ catch (BlockSwapException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;
 }
-catch (OperationCanceledException)
+catch (OperationCanceledException) when (Interruption.Signal is { } signal)
 {
-    Console.Error.WriteLine("interrupted");
-    return 130;
+    Console.Error.WriteLine($"interrupted by {signal.Name}: stopped at a safe point; run the same command with --resume to continue where it stopped");
+    return signal.ExitCode;
 }
 catch (Exception e) when (e.InnerException is BlockSwapException inner)
 {

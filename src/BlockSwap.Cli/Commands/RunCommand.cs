@@ -94,7 +94,7 @@ internal static class RunCommand
         var probe = Architecture.Parse(settings.Architecture);
         using var splits = CliOptions.LoadData(dataset, dataFolder, settings.Training.Seed, (probe.InChannels, probe.InputSize));
         AnsiConsole.MarkupLine(Markup.Escape($"data: {splits.Name}, {splits.Train.Count:N0} train / {splits.Test.Count:N0} test images; output in {Path.GetFullPath(outDir)}"));
-        var report = RunPipeline.Run(settings, splits, dev, outDir, new PipelineProgressView());
+        var report = RunPipeline.Run(settings, splits, dev, outDir, new PipelineProgressView(), Interruption.Token);
         if (json)
         {
             CliOptions.PrintJson(report);

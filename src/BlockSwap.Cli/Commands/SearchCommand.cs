@@ -59,7 +59,7 @@ internal static class SearchCommand
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0} (window {new BudgetWindow(settings.Budget, settings.Window)}), {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
-                SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), progress));
+                SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), progress, Interruption.Token));
             if (p.GetValue(json))
             {
                 var (best, score) = result.Best;

@@ -19,12 +19,13 @@ namespace BlockSwap.Pipeline;
 /// </summary>
 public static class RunPipeline
 {
-    public static RunReport Run(RunSettings settings, DataSplits data, Device device, string outDir, IPipelineProgress? progress = null)
+    public static RunReport Run(RunSettings settings, DataSplits data, Device device, string outDir, IPipelineProgress? progress = null,
+        CancellationToken cancel = default)
     {
         settings.Validate();
         var arch = Architecture.Parse(settings.Architecture, data.Classes, data.Channels, data.Size);
-        Directory.CreateDirectory(outDir);
-        var stages = new Stages(settings, arch, data, device, outDir, progress ?? new SilentPipelineProgress());
+        using var folder = OutputLock.Acquire(outDir);
+        var stages = new Stages(settings, arch, data, device, outDir, progress ?? new SilentPipelineProgress(), cancel);
         var (teacherCheckpoint, teacherRow) = stages.Teacher();
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device);
         var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
@@ -65,7 +66,8 @@ public static class RunPipeline
             .FirstOrDefault();
 
     /// <summary>One method per stage; each skips its work when its folder already holds the result.</summary>
-    private sealed class Stages(RunSettings settings, Architecture arch, DataSplits data, Device device, string outDir, IPipelineProgress progress)
+    private sealed class Stages(RunSettings settings, Architecture arch, DataSplits data, Device device, string outDir, IPipelineProgress progress,
+        CancellationToken cancel)
     {
         public IPipelineProgress Progress => progress;
 
@@ -148,7 +150,7 @@ public static class RunPipeline
                 ? $"budget {budget:N0}, seed {seed}: reusing or completing the search in {dir}"
                 : $"budget {budget:N0}, seed {seed}: BlockSwap search over {settings.Samples} candidates");
             return progress.Search(settings.Samples, search.Ranking, p =>
-                SearchRunner.Run(search, data, device, dir, resume: File.Exists(Path.Combine(dir, SearchSettings.FileName)), p));
+                SearchRunner.Run(search, data, device, dir, resume: File.Exists(Path.Combine(dir, SearchSettings.FileName)), p, cancel));
         }
 
         private static bool Finished(string dir) => File.Exists(Path.Combine(dir, TrainingResult.FileName));
@@ -159,7 +161,7 @@ public static class RunPipeline
             if (File.Exists(resultPath))
                 return JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(resultPath), JsonFormats.Indented)!;
             bool resume = File.Exists(Path.Combine(dir, Checkpoint.FileName));
-            return progress.Train(p => Trainer.Run(plan, data, options, teacher, teacherSource, device, dir, resume, p));
+            return progress.Train(p => Trainer.Run(plan, data, options, teacher, teacherSource, device, dir, resume, p, cancel));
         }
     }
 

@@ -19,7 +19,7 @@ public static class SearchRunner
         var names = proxies.Select(p => p.Name).ToArray();
         var sample = new CandidateSampler(arch).Sample(new BudgetWindow(settings.Budget, settings.Window), settings.Samples, settings.Seed);
 
-        Directory.CreateDirectory(outDir);
+        using var folder = IO.OutputLock.Acquire(outDir);
         var tablePath = Path.Combine(outDir, CandidateTable.FileName);
         var done = new List<CandidateResult>();
         if (resume && File.Exists(Path.Combine(outDir, SearchSettings.FileName)))
@@ -27,6 +27,7 @@ public static class SearchRunner
             if (SearchSettings.Load(outDir) != settings)
                 throw new BlockSwapException($"cannot resume: {outDir} holds a different search ({SearchSettings.FileName} differs: seed, budget, samples, proxy, data or shard); use the same settings or another output folder");
             done = CandidateTable.Read(tablePath, names);
+            CheckRows(done, settings, sample, tablePath);
         }
         else if (File.Exists(tablePath) && new FileInfo(tablePath).Length > 0)
         {
@@ -53,6 +54,30 @@ public static class SearchRunner
         return searchResult;
     }
 
+    /// <summary>
+    /// A resumed table may only hold rows this search would have written: an index in this shard, the seeded list's
+    /// genotype at that index, its recomputed size, and each index once.
+    /// </summary>
+    private static void CheckRows(IReadOnlyList<CandidateResult> rows, SearchSettings settings, Sample sample, string path)
+    {
+        var (start, end) = settings.ShardRange;
+        var seen = new HashSet<int>();
+        for (int r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            string where = $"{path}: data row {r + 1} (candidate {row.Index})";
+            if (row.Index < start || row.Index >= end)
+                throw new BlockSwapException($"{where} is outside this search's candidates {start}..{end - 1}; remove the row or run the search again into an empty folder");
+            if (!seen.Add(row.Index))
+                throw new BlockSwapException($"{where} appears twice; remove the duplicate row");
+            if (!row.Genotype.Equals(sample.Genotypes[row.Index]))
+                throw new BlockSwapException($"{where} has genotype [{row.Genotype}] but the seeded list has [{sample.Genotypes[row.Index]}] there; the table was edited or belongs to another search");
+            long parameters = new Networks.NetworkSpec(settings.Architecture, row.Genotype).ToPlan().Parameters;
+            if (row.Params != parameters)
+                throw new BlockSwapException($"{where} records {row.Params:N0} parameters but its genotype has {parameters:N0}; the table was edited");
+        }
+    }
+
     /// <summary>Combines shard folders of one search into <paramref name="outDir"/>: candidates.csv, best.json, best.csv.</summary>
     public static SearchResult Merge(IReadOnlyList<string> shardDirs, string outDir)
     {
@@ -68,7 +93,7 @@ public static class SearchRunner
                 rows.TryAdd(r.Index, r);
         if (rows.Count == 0) throw new BlockSwapException("merge: the shard folders hold no scored candidates");
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
-        Directory.CreateDirectory(outDir);
+        using var folder = IO.OutputLock.Acquire(outDir);
         merged.Save(outDir);
         CandidateTable.WriteAll(Path.Combine(outDir, CandidateTable.FileName), rows.Values, names, merged.Ranking.IsEnsemble);
         var result = new SearchResult(merged, rows.Values.ToArray(), 0);

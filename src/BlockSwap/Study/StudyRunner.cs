@@ -47,7 +47,7 @@ public static class StudyRunner
         settings.Validate();
         var arch = settings.Architecture;
         DataShape.Check(data, arch.Shape, $"the study's {arch.Name}");
-        Directory.CreateDirectory(outDir);
+        using var folder = IO.OutputLock.Acquire(outDir);
         if (File.Exists(Path.Combine(outDir, StudySettings.FileName)))
         {
             if (!resume)
@@ -150,7 +150,7 @@ public static class StudyRunner
                 candidates.TryAdd(c.Index, c);
         }
         if (candidates.Count == 0) throw new BlockSwapException("merge: the study folders hold no finished candidates");
-        Directory.CreateDirectory(outDir);
+        using var folder = IO.OutputLock.Acquire(outDir);
         merged.Save(outDir);
         foreach (var c in candidates.Values)
         {

@@ -24,7 +24,7 @@ public static class Trainer
         options.Validate();
         var arch = plan.Architecture;
         DataShape.Check(data, arch.Shape, $"the network {arch.Name}");
-        Directory.CreateDirectory(outDir);
+        using var folder = OutputLock.Acquire(outDir);
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
         using var optimiser = Sgd.Create(net.parameters(), options);

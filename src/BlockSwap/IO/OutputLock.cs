@@ -1,0 +1,38 @@
+namespace BlockSwap.IO;
+
+/// <summary>
+/// An exclusive lock on an output folder for the whole job, so two jobs never interleave their files. The operating
+/// system releases it when the process ends, however it ends, so a killed run never blocks its own resume. Taking it
+/// also removes the temporary files a killed writer left behind (no other job can be writing them).
+/// </summary>
+public sealed class OutputLock : IDisposable
+{
+    public const string FileName = ".blockswap.lock";
+    private readonly FileStream stream;
+
+    private OutputLock(FileStream stream) => this.stream = stream;
+
+    public static OutputLock Acquire(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, FileName);
+        FileStream stream;
+        try
+        {
+            // FileShare.None is an exclusive advisory lock (flock) on Linux, released by the kernel when the process dies.
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new BlockSwapException($"{Path.GetFullPath(dir)} is in use by another blockswap job; wait for it to finish, or choose another output folder");
+        }
+        foreach (var leftover in Directory.EnumerateFiles(dir, ".*.tmp*"))
+        {
+            try { File.Delete(leftover); }
+            catch (IOException) { }
+        }
+        return new OutputLock(stream);
+    }
+
+    public void Dispose() => stream.Dispose();
+}
