@@ -52,8 +52,21 @@ catch (Exception e) when (e.InnerException is BlockSwapException inner)
     Console.Error.WriteLine($"error: {inner.Message}");
     return 2;
 }
+catch (Exception e) when (EnvironmentFault(e) is { } fault)
+{
+    // Exit code 3: the machine, not the input (disk full, read-only folder, no permission, path too long).
+    Console.Error.WriteLine($"error: {fault.Message.Split('\n')[0]} ({fault.GetType().Name}); free space or fix the folder's permissions, or choose another output folder");
+    return 3;
+}
 catch (Exception e)
 {
     Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]} (please report this with the command you ran)");
     return 1;
 }
+
+static Exception? EnvironmentFault(Exception e) => e switch
+{
+    UnauthorizedAccessException or IOException => e,
+    { InnerException: { } inner } => EnvironmentFault(inner),
+    _ => null,
+};

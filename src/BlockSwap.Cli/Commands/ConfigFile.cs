@@ -90,7 +90,7 @@ internal static class ConfigFile
             if (value is null) continue;
             values[option.Name.TrimStart('-')] = JsonSerializer.SerializeToNode(value, option.ValueType, JsonFormats.Indented);
         }
-        Directory.CreateDirectory(dir);
+        OutputLock.CreateFolder(dir);
         AtomicFile.WriteAllText(Path.Combine(dir, FileName), values.ToJsonString(JsonFormats.Indented) + "\n");
     }
 }

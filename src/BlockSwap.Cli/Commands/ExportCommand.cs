@@ -86,6 +86,8 @@ internal static class ExportCommand
                 Onnx.ModelProto model;
                 try { model = Onnx.ModelProto.Parser.ParseFrom(bytes); }
                 catch (Google.Protobuf.InvalidProtocolBufferException) { throw new BlockSwapException($"{file} is not an ONNX model"); }
+                if (model.Graph is null || model.Graph.Input.Count == 0 || model.Graph.Input[0].Type?.TensorType?.Shape?.Dim.Count != 4)
+                    throw new BlockSwapException($"{file} is empty or not an image model (no N×C×H×W input); give an .onnx file written by blockswap export");
                 var dims = model.Graph.Input[0].Type.TensorType.Shape.Dim;
                 results.Add(LatencyMeter.OnnxRuntime(bytes, (int)dims[1].DimValue, (int)dims[2].DimValue, bs, th, runs: n));
             }

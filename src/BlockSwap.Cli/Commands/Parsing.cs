@@ -14,6 +14,8 @@ internal static class Parsing
         else if (t.EndsWith('m')) { mult = 1e6; t = t[..^1]; }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v <= 0)
             throw new BlockSwapException($"budget '{text}' is not a parameter count; write e.g. 400000, 400k or 1.6m");
+        if (v * mult >= 9.2e18)
+            throw new BlockSwapException($"budget '{text}' is beyond any network's size (over 9.2e18 parameters); write e.g. 400k");
         return (long)Math.Round(v * mult);
     }
 

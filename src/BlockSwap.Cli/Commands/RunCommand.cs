@@ -21,6 +21,7 @@ internal static class RunCommand
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
         var teacher = new Option<string?>("--teacher") { Description = "A trained teacher's DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network (skips teacher training)" };
         var baselines = new Option<string>("--baselines") { Description = "Baselines: moonshine, random (comma-separated) or none", DefaultValueFactory = _ => string.Join(",", RunSettings.KnownBaselines) };
+        var redo = new Option<bool>("--redo-changed") { Description = "Retrain or re-search a finished stage whose settings differ from this run's (by default that is an error)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => RunSettings.DefaultSeeds };
         var wrapper = CliOptions.Wrapper();
         var data = new CliOptions.DataOptions();
@@ -30,7 +31,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, budgets, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, json, outDir, ConfigFile.Option(),
+            arch, budgets, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
@@ -52,6 +53,7 @@ internal static class RunCommand
                 Baselines = ParseBaselines(p.GetValue(baselines)!),
                 Seeds = p.GetValue(seeds),
                 Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
+                RedoChanged = p.GetValue(redo),
             };
             settings.Validate();
             ConfigFile.WriteEffective(p, p.GetValue(outDir)!);

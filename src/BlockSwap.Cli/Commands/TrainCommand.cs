@@ -17,7 +17,7 @@ internal static class TrainCommand
         var recipe = new CliOptions.RecipeOptions(epochsRequired: true);
         var teacher = new Option<string?>("--teacher")
         {
-            Description = "Teacher: DIR/checkpoint of a trained all-Conv network, or a PyTorch .pt state_dict of the reference's all-Conv network of --arch",
+            Description = "Teacher: a training run's folder or DIR/checkpoint (any genotype of the same architecture; normally the all-Conv network), or a PyTorch .pt state_dict of the reference's all-Conv network of --arch",
         };
         var data = new CliOptions.DataOptions();
         var seed = CliOptions.Seed();
@@ -38,6 +38,7 @@ internal static class TrainCommand
             var options = recipe.Read(p, p.GetValue(seed));
             options.Validate();
             using var splits = data.Load(p, options.Seed, net.SyntheticShape(p));
+            net.CheckAgainst(p, splits);
             var plan = net.Choice(p).Resolve(splits.Shape, shapeFromData: true).ToPlan();
             using var teacherNet = p.GetValue(teacher) is { } t ? TeacherLoader.Load(t, plan.Architecture, dev) : null;
             if (teacherNet is not null)

@@ -12,9 +12,17 @@ public sealed class OutputLock : IDisposable
 
     private OutputLock(FileStream stream) => this.stream = stream;
 
+    /// <summary>Creates the output folder, refusing a path that names an existing file.</summary>
+    public static void CreateFolder(string dir)
+    {
+        if (File.Exists(dir))
+            throw new BlockSwapException($"output folder {dir} is an existing file; choose a folder");
+        Directory.CreateDirectory(dir);
+    }
+
     public static OutputLock Acquire(string dir)
     {
-        Directory.CreateDirectory(dir);
+        CreateFolder(dir);
         var path = Path.Combine(dir, FileName);
         FileStream stream;
         try

@@ -146,6 +146,11 @@ public static class RunPipeline
                 Architecture = arch, Budget = budget, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
                 BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = settings.Wrapper, Dataset = data.Name,
             };
+            CheckReuse(dir, SearchSettings.FileName, () =>
+            {
+                var previous = SearchSettings.Load(dir);
+                return previous == search ? null : Differences.Between(previous, search);
+            });
             progress.Stage(File.Exists(Path.Combine(dir, "best.json")) && File.Exists(Path.Combine(dir, SearchSettings.FileName))
                 ? $"budget {budget:N0}, seed {seed}: reusing or completing the search in {dir}"
                 : $"budget {budget:N0}, seed {seed}: BlockSwap search over {settings.Samples} candidates");
@@ -155,8 +160,33 @@ public static class RunPipeline
 
         private static bool Finished(string dir) => File.Exists(Path.Combine(dir, TrainingResult.FileName));
 
+        /// <summary>
+        /// A stage's folder is reused only when it was made with this run's settings; otherwise the run stops naming the
+        /// difference, or, with <see cref="RunSettings.RedoChanged"/>, the stage starts afresh.
+        /// </summary>
+        private void CheckReuse(string dir, string marker, Func<string?> difference)
+        {
+            if (!File.Exists(Path.Combine(dir, marker))) return;
+            var diff = difference();
+            if (string.IsNullOrEmpty(diff)) return;
+            if (!settings.RedoChanged)
+                throw new BlockSwapException($"{dir} was made with other settings ({diff}); redo changed stages (--redo-changed) or use another output folder");
+            progress.Stage($"redoing {dir}: its settings changed ({diff})");
+            Directory.Delete(dir, recursive: true);
+        }
+
         private TrainingResult Train(NetworkPlan plan, TrainingOptions options, BlockSwapNetwork? teacher, string? teacherSource, string dir)
         {
+            CheckReuse(dir, Checkpoint.FileName, () =>
+            {
+                var header = Checkpoint.ReadHeader(Path.Combine(dir, Checkpoint.FileName));
+                var parts = new List<string>();
+                if (header.Network != plan.Spec) parts.Add($"network {header.Network} → {plan.Spec}");
+                if (header.Options != options) parts.Add(Differences.Between(header.Options, options));
+                if (header.Dataset != data.Name) parts.Add($"data {header.Dataset} → {data.Name}");
+                if (header.TeacherDigest != Trainer.TeacherDigest(teacherSource)) parts.Add($"teacher {header.Teacher ?? "none"} → {teacherSource ?? "none"} (contents differ)");
+                return string.Join(", ", parts);
+            });
             var resultPath = Path.Combine(dir, TrainingResult.FileName);
             if (File.Exists(resultPath))
                 return JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(resultPath), JsonFormats.Indented)!;

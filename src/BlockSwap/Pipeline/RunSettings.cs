@@ -26,6 +26,8 @@ public sealed record RunSettings
     public IReadOnlyList<string> Baselines { get; init; } = KnownBaselines;
     public int Seeds { get; init; } = DefaultSeeds;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
+    /// <summary>Redo a finished stage whose recorded settings differ from this run's (otherwise that is an error).</summary>
+    public bool RedoChanged { get; init; }
 
     public static readonly string[] KnownBaselines = ["moonshine", "random"];
 

@@ -35,6 +35,8 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
     public void WriteBest(string dir)
     {
         var (best, score) = Best;
+        // best.json is what marks a finished search: write it last, so a failure never leaves it without best.csv.
+        ReferenceCsv.WriteBest(Path.Combine(dir, "best.csv"), best.Genotype);
         var plan = new NetworkSpec(Settings.Architecture, best.Genotype, Settings.Wrapper).ToPlan();
         (GenotypeFile.From(plan) with
         {
@@ -46,6 +48,5 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
             Samples = Settings.Samples,
             Dataset = Settings.Dataset,
         }).Save(Path.Combine(dir, "best.json"));
-        ReferenceCsv.WriteBest(Path.Combine(dir, "best.csv"), best.Genotype);
     }
 }

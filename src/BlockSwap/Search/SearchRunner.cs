@@ -24,8 +24,9 @@ public static class SearchRunner
         var done = new List<CandidateResult>();
         if (resume && File.Exists(Path.Combine(outDir, SearchSettings.FileName)))
         {
-            if (SearchSettings.Load(outDir) != settings)
-                throw new BlockSwapException($"cannot resume: {outDir} holds a different search ({SearchSettings.FileName} differs: seed, budget, samples, proxy, data or shard); use the same settings or another output folder");
+            var previous = SearchSettings.Load(outDir);
+            if (previous != settings)
+                throw new BlockSwapException($"cannot resume: {outDir} holds a different search ({Differences.Between(previous, settings)}); use the same settings or another output folder");
             done = CandidateTable.Read(tablePath, names);
             CheckRows(done, settings, sample, tablePath);
         }

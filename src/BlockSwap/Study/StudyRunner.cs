@@ -54,7 +54,7 @@ public static class StudyRunner
                 throw new BlockSwapException($"{outDir} already holds a study; resume it, or choose an empty output folder");
             var previous = StudySettings.Load(outDir);
             if (!previous.SameStudyAs(settings) || previous.ShardIndex != settings.ShardIndex || previous.ShardCount != settings.ShardCount)
-                throw new BlockSwapException($"cannot resume: {outDir} holds a different study ({StudySettings.FileName} differs); use the same settings or another output folder");
+                throw new BlockSwapException($"cannot resume: {outDir} holds a different study ({Differences.Between(previous, settings)}); use the same settings or another output folder");
         }
         settings.Save(outDir);
 

@@ -18,6 +18,8 @@ public sealed record CheckpointHeader
     public int Epoch { get; init; }
     public required string Dataset { get; init; }
     public string? Teacher { get; init; }
+    /// <summary>Content digest of the teacher file (null without a teacher): a changed teacher is a different run.</summary>
+    public string? TeacherDigest { get; init; }
     /// <summary>The folder the data set was read from (null for generated or default data).</summary>
     public string? DataFolder { get; init; }
     /// <summary>
@@ -32,11 +34,16 @@ public sealed record CheckpointHeader
 /// Our checkpoint file: magic, a JSON header (network, recipe, epoch, metrics), then named tensors (the model's
 /// state_dict including BN running statistics, and with an EMA of the weights its state under <c>ema.</c>) as dtype,
 /// shape and raw bytes, then the optimiser's state as TorchSharp serialises it (length-prefixed; empty when none).
+/// The file ends with the SHA-256 of everything before it, so a damaged checkpoint is refused instead of loaded.
 /// Written atomically.
 /// </summary>
 public static class Checkpoint
 {
-    private static readonly byte[] Magic = "BSCKPT02"u8.ToArray();
+    private static readonly byte[] Magic = "BSCKPT03"u8.ToArray();
+    /// <summary>The same layout without the trailing checksum (written only by development builds of 0.4).</summary>
+    private static readonly byte[] UncheckedMagic = "BSCKPT02"u8.ToArray();
+    private const int DigestLength = 32;
+    private const int MaxHeaderBytes = 64 << 20;
     private static readonly byte[] OlderMagic = "BSCKPT01"u8.ToArray();
     public const string FileName = "checkpoint";
 
@@ -49,26 +56,34 @@ public static class Checkpoint
         var optimiserState = optimiser is null ? [] : Sgd.SaveState(optimiser);
         AtomicFile.Write(path, tmp =>
         {
-            using var w = new BinaryWriter(File.Create(tmp));
-            w.Write(Magic);
-            var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header, JsonFormats.Indented));
-            w.Write(json.Length);
-            w.Write(json);
-            w.Write(tensors.Count);
-            foreach (var (name, t) in tensors)
-            {
-                using var cpu = t.detach().cpu().contiguous();
-                w.Write(name);
-                w.Write((int)cpu.dtype);
-                w.Write((int)cpu.dim());
-                foreach (var d in cpu.shape) w.Write(d);
-                var bytes = cpu.bytes;
-                w.Write(bytes.Length);
-                w.Write(bytes);
-            }
-            w.Write(optimiserState.Length);
-            w.Write(optimiserState);
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var file = File.Create(tmp);
+            using (var w = new BinaryWriter(new HashingStream(file, hash), Encoding.UTF8, leaveOpen: true))
+                WriteContent(w, header, tensors, optimiserState);
+            file.Write(hash.GetHashAndReset());
         });
+    }
+
+    private static void WriteContent(BinaryWriter w, CheckpointHeader header, List<(string Key, Tensor Value)> tensors, byte[] optimiserState)
+    {
+        w.Write(Magic);
+        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header, JsonFormats.Indented));
+        w.Write(json.Length);
+        w.Write(json);
+        w.Write(tensors.Count);
+        foreach (var (name, t) in tensors)
+        {
+            using var cpu = t.detach().cpu().contiguous();
+            w.Write(name);
+            w.Write((int)cpu.dtype);
+            w.Write((int)cpu.dim());
+            foreach (var d in cpu.shape) w.Write(d);
+            var bytes = cpu.bytes;
+            w.Write(bytes.Length);
+            w.Write(bytes);
+        }
+        w.Write(optimiserState.Length);
+        w.Write(optimiserState);
     }
 
     /// <summary>A checkpoint file, or a training output folder holding one.</summary>
@@ -85,27 +100,27 @@ public static class Checkpoint
             throw new BlockSwapException($"checkpoint {path} does not exist; give DIR/checkpoint of a training run");
         try
         {
-            using var r = new BinaryReader(File.OpenRead(path));
+            using var r = new BinaryReader(Verified(path));
             var magic = r.ReadBytes(Magic.Length);
             if (magic.AsSpan().SequenceEqual(OlderMagic))
                 throw new BlockSwapException($"{path} was written by an earlier version of BlockSwap.NET (checkpoint format 1); retrain, or use model.pt from that run as a PyTorch teacher");
-            if (!magic.AsSpan().SequenceEqual(Magic))
+            if (!magic.AsSpan().SequenceEqual(Magic) && !magic.AsSpan().SequenceEqual(UncheckedMagic))
                 throw new BlockSwapException($"{path} is not a BlockSwap.NET checkpoint (bad magic); a PyTorch state_dict (.pt) is loaded as a teacher together with its architecture name");
-            var header = JsonSerializer.Deserialize<CheckpointHeader>(r.ReadBytes(r.ReadInt32()), JsonFormats.Indented)
+            var header = JsonSerializer.Deserialize<CheckpointHeader>(r.ReadBytes(Bounded(r.ReadInt32(), Math.Min(MaxHeaderBytes, Remaining(r)), "header", path)), JsonFormats.Indented)
                          ?? throw new BlockSwapException($"{path}: empty header");
             if (network is null) return header;
             var state = network.state_dict();
             var emaState = ema?.state_dict();
-            int count = r.ReadInt32();
+            int count = Bounded(r.ReadInt32(), 1_000_000, "tensor count", path);
             var seen = new HashSet<string>();
             using var _ = no_grad();
             for (int i = 0; i < count; i++)
             {
                 var name = r.ReadString();
                 var dtype = (ScalarType)r.ReadInt32();
-                var shape = new long[r.ReadInt32()];
+                var shape = new long[Bounded(r.ReadInt32(), 8, "tensor rank", path)];
                 for (int d = 0; d < shape.Length; d++) shape[d] = r.ReadInt64();
-                var bytes = r.ReadBytes(r.ReadInt32());
+                var bytes = r.ReadBytes(Bounded(r.ReadInt32(), (int)Math.Min(int.MaxValue, Remaining(r)), "tensor size", path));
                 using var t = empty(shape, dtype);
                 t.bytes = bytes;
                 if (name.StartsWith(EmaPrefix, StringComparison.Ordinal) && !state.ContainsKey(name))
@@ -121,7 +136,7 @@ public static class Checkpoint
             var missing = state.Keys.Where(k => !seen.Contains(k)).ToArray();
             if (missing.Length > 0)
                 throw new BlockSwapException($"{path}: missing tensors ({string.Join(", ", missing.Take(3))}...); the checkpoint is incomplete");
-            var optimiserState = r.ReadBytes(r.ReadInt32());
+            var optimiserState = r.ReadBytes(Bounded(r.ReadInt32(), (int)Math.Min(int.MaxValue, Remaining(r)), "optimiser state", path));
             if (optimiser is not null && optimiserState.Length > 0)
                 Sgd.LoadState(optimiser, optimiserState);
             return header;
@@ -135,6 +150,26 @@ public static class Checkpoint
             throw new BlockSwapException($"{path}: truncated or damaged checkpoint ({e.GetType().Name}); resume from an intact one or start again");
         }
     }
+
+    /// <summary>The checkpoint's content, its trailing SHA-256 checked first (format 3); older files as they are.</summary>
+    private static Stream Verified(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            return new MemoryStream(bytes, writable: false);
+        if (bytes.Length < Magic.Length + DigestLength)
+            throw new BlockSwapException($"{path}: truncated checkpoint ({bytes.Length} bytes); resume from an intact one or start again");
+        var content = bytes.AsSpan(0, bytes.Length - DigestLength);
+        if (!System.Security.Cryptography.SHA256.HashData(content).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - DigestLength)))
+            throw new BlockSwapException($"{path}: damaged checkpoint (checksum mismatch); resume from an intact copy or start again");
+        return new MemoryStream(bytes, 0, bytes.Length - DigestLength, writable: false);
+    }
+
+    private static long Remaining(BinaryReader r) => r.BaseStream.Length - r.BaseStream.Position;
+
+    /// <summary>A length read from the file, refused before anything is allocated when it is negative or absurd.</summary>
+    private static int Bounded(int value, long max, string what, string path) =>
+        value >= 0 && value <= max ? value : throw new BlockSwapException($"{path}: damaged checkpoint ({what} {value} is impossible here); resume from an intact copy or start again");
 
     /// <summary>Rebuilds the network a checkpoint describes and loads its weights.</summary>
     public static (BlockSwapNetwork Network, CheckpointHeader Header) LoadNetwork(string path, Device device)

@@ -24,12 +24,15 @@ public static class Trainer
         options.Validate();
         var arch = plan.Architecture;
         DataShape.Check(data, arch.Shape, $"the network {arch.Name}");
+        if (options.Cutout >= 2 * data.Size)
+            throw new BlockSwapException($"cutout {options.Cutout} would erase the whole {data.Size}-pixel image every time; use 0 (off) up to {2 * data.Size - 1}");
         using var folder = OutputLock.Acquire(outDir);
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
         using var optimiser = Sgd.Create(net.parameters(), options);
         using var ema = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
         var metrics = Restore(checkpointPath, resume, plan.Spec, options, net, optimiser, ema);
+        var teacherDigest = TeacherDigest(teacherSource);
 
         var step = new TrainingStep(net, teacher, optimiser, options);
         var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout));
@@ -42,13 +45,18 @@ public static class Trainer
             metrics.Add(m);
             var header = new CheckpointHeader
             {
-                Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, DataFolder = data.Folder, Teacher = teacherSource, Metrics = metrics,
+                Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, DataFolder = data.Folder, Teacher = teacherSource,
+                TeacherDigest = teacherDigest, Metrics = metrics,
             };
             WriteEpochOutputs(outDir, header, net, optimiser, ema, board, teacher is not null);
             progress?.EpochEnded(m);
         }
         return WriteFinalOutputs(outDir, plan, net, ema, data, options, metrics, teacher is not null, teacherSource, device);
     }
+
+    /// <summary>The content digest of a teacher file, or null (no teacher, or not a file).</summary>
+    public static string? TeacherDigest(string? teacherSource) =>
+        teacherSource is not null && File.Exists(Checkpoint.Locate(teacherSource)) ? FileDigest.Of(Checkpoint.Locate(teacherSource)) : null;
 
     /// <summary>The metrics of the epochs already done: none for a new run; from the checkpoint, with weights and optimiser state, on resume.</summary>
     private static List<EpochMetrics> Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options, BlockSwapNetwork net, SGD optimiser,
@@ -61,7 +69,7 @@ public static class Trainer
         if (previous.Network != spec)
             throw new BlockSwapException($"cannot resume: {checkpointPath} trains another network ({previous.Network}, not {spec}); use the same network or another output folder");
         if (previous.Options != options)
-            throw new BlockSwapException($"cannot resume: {checkpointPath} was trained with other options (epochs, lr, seed, batch size, AT/KD); use the same options or another output folder");
+            throw new BlockSwapException($"cannot resume: {checkpointPath} was trained with other options ({Differences.Between(previous.Options, options)}); use the same options or another output folder");
         return Checkpoint.Read(checkpointPath, net, optimiser, ema?.Network).Metrics;
     }
 
