@@ -55,6 +55,14 @@ public class RunPipelineTests
         var again = RunPipeline.Run(Settings(), data, CPU, dir);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(dir, "teacher", "checkpoint")));
         Assert.Equal(report.Budgets[0].Rows.Select(r => r.Top1Error), again.Budgets[0].Rows.Select(r => r.Top1Error));
+
+        // Changed settings: a finished stage is never reused silently; the error names the change, --redo-changed redoes it.
+        var longer = Settings() with { Training = Settings().Training with { Epochs = 2 } };
+        var e = Assert.Throws<BlockSwapException>(() => RunPipeline.Run(longer, data, CPU, dir));
+        Assert.Contains("epochs 1 → 2", e.Message);
+        var redone = RunPipeline.Run(longer with { RedoChanged = true }, data, CPU, dir);
+        Assert.Equal(2, Checkpoint.ReadHeader(Path.Combine(dir, "teacher")).Epoch);
+        Assert.All(redone.Budgets[0].Rows, r => Assert.Equal(2, r.Curve.Count));
     }
 
     [Fact]
