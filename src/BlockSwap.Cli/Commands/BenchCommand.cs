@@ -63,5 +63,6 @@ internal static class BenchRegistry
     public static IEnumerable<Command> Extra()
     {
         yield return TrainBench.Create();
+        yield return MemoryBench.Create();
     }
 }
