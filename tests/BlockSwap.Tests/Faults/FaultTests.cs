@@ -188,4 +188,28 @@ public class FaultTests
         Assert.Equal(2, code);
         Assert.Contains("in use by another blockswap job", err);
     }
+
+    [Fact]
+    public void DiskFull_GivesOneLineEnvironmentError_Exit3_AndLeavesNoHalfWrittenFile()
+    {
+        // A 200 KB tmpfs stands in for a full disk (the tests run as root, as CI does).
+        var mount = Temp();
+        var mounted = Process.Start("mount", ["-t", "tmpfs", "-o", "size=200k", "tmpfs", mount])!;
+        mounted.WaitForExit();
+        Assert.True(mounted.ExitCode == 0, "mounting a small tmpfs failed: this test needs root");
+        try
+        {
+            var dir = Path.Combine(mount, "run");
+            var (code, err) = Finish(Start([.. Train(1), "-o", dir]));
+            Assert.Equal(3, code);
+            Assert.Single(err.Trim().Split('\n'), l => l.StartsWith("error: "));
+            Assert.Contains("No space left on device", err);
+            Assert.False(File.Exists(Path.Combine(dir, Checkpoint.FileName)));
+            Assert.Empty(Directory.GetFiles(dir, "*.tmp*"));
+        }
+        finally
+        {
+            Process.Start("umount", [mount])!.WaitForExit();
+        }
+    }
 }
