@@ -59,21 +59,7 @@ public sealed record SearchSettings
 
     public const string FileName = "search.json";
 
-    public void Save(string dir) => AtomicFile.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, JsonFormats.Indented) + "\n");
+    public void Save(string dir) => SettingsFile.Save(this, dir, FileName);
 
-    public static SearchSettings Load(string dir)
-    {
-        var path = Path.Combine(dir, FileName);
-        if (!File.Exists(path))
-            throw new BlockSwapException($"{path} is missing; {dir} is not a search output folder");
-        try
-        {
-            return JsonSerializer.Deserialize<SearchSettings>(File.ReadAllText(path), JsonFormats.Indented)
-                   ?? throw new BlockSwapException($"{path} is empty");
-        }
-        catch (Exception e) when (e is JsonException or BlockSwapException)
-        {
-            throw new BlockSwapException($"{path} is malformed or from an earlier version; run the search again into an empty folder");
-        }
-    }
+    public static SearchSettings Load(string dir) => SettingsFile.Load<SearchSettings>(dir, FileName, "search");
 }

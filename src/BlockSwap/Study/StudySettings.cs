@@ -76,21 +76,7 @@ public sealed record StudySettings
         Training.Validate();
     }
 
-    public void Save(string dir) => AtomicFile.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, JsonFormats.Indented) + "\n");
+    public void Save(string dir) => SettingsFile.Save(this, dir, FileName);
 
-    public static StudySettings Load(string dir)
-    {
-        var path = Path.Combine(dir, FileName);
-        if (!File.Exists(path))
-            throw new BlockSwapException($"{path} is missing; {dir} is not a study output folder");
-        try
-        {
-            return JsonSerializer.Deserialize<StudySettings>(File.ReadAllText(path), JsonFormats.Indented)
-                   ?? throw new BlockSwapException($"{path} is empty");
-        }
-        catch (Exception e) when (e is JsonException or BlockSwapException)
-        {
-            throw new BlockSwapException($"{path} is malformed or from an earlier version; run the study again into an empty folder");
-        }
-    }
+    public static StudySettings Load(string dir) => SettingsFile.Load<StudySettings>(dir, FileName, "study");
 }
