@@ -113,4 +113,18 @@ public class CliTests
         Assert.Equal(0, code2);
         Assert.Equal(first.GetProperty("testTop1Error").GetDouble(), JsonDocument.Parse(stdout2).RootElement.GetProperty("testTop1Error").GetDouble());
     }
+
+    [Fact]
+    public void PathComponentTooLong_AndEmptyOnnx_GetOneLineErrors()
+    {
+        var (code, _, stderr) = Run("train", "--arch", "wrn-10-1", "--epochs", "1", "--dataset", "synthetic", "-o", Path.Combine(Path.GetTempPath(), new string('x', 300)));
+        Assert.Equal(3, code);
+        Assert.Single(stderr.Trim().Split('\n'), l => l.StartsWith("error: "));
+        Assert.Contains("xxxx", stderr);
+        var empty = Path.Combine(Directory.CreateTempSubdirectory("bs-cli-onnx-").FullName, "empty.onnx");
+        File.WriteAllBytes(empty, []);
+        var (code2, _, stderr2) = Run("latency", "--onnx", empty);
+        Assert.Equal(2, code2);
+        Assert.Contains("empty.onnx is empty or not an image model", stderr2);
+    }
 }
