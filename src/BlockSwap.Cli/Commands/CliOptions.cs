@@ -90,6 +90,11 @@ internal static class CliOptions
         DefaultValueFactory = _ => ProxyRegistry.Default,
     };
 
+    public static Option<string?> MaxMacs() => new("--max-macs")
+    {
+        Description = "At most this many multiply-accumulates per image, e.g. 60m (checked analytically before a candidate is built)",
+    };
+
     public static Option<double> Window() => new("--window")
     {
         Description = "Half-width of the accepted parameter window as a fraction of the budget",

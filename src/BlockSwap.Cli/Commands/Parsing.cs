@@ -6,16 +6,23 @@ namespace BlockSwap.Cli.Commands;
 internal static class Parsing
 {
     /// <summary>Parameter budgets: <c>400000</c>, <c>400k</c>, <c>1.6m</c>.</summary>
-    public static long Budget(string text)
+    public static long Budget(string text) => Count(text, "budget", "parameter count", "400k");
+
+    /// <summary>MAC limits: <c>60000000</c>, <c>60m</c>, <c>1.2g</c>.</summary>
+    public static long Macs(string text) => Count(text, "MAC limit", "count of multiply-accumulates", "60m");
+
+    /// <summary>A positive count with an optional k, m or g suffix.</summary>
+    private static long Count(string text, string what, string kind, string example)
     {
         var t = text.Trim().ToLowerInvariant().Replace("_", "").Replace(",", "");
         double mult = 1;
         if (t.EndsWith('k')) { mult = 1e3; t = t[..^1]; }
         else if (t.EndsWith('m')) { mult = 1e6; t = t[..^1]; }
+        else if (t.EndsWith('g')) { mult = 1e9; t = t[..^1]; }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v <= 0)
-            throw new BlockSwapException($"budget '{text}' is not a parameter count; write e.g. 400000, 400k or 1.6m");
+            throw new BlockSwapException($"{what} '{text}' is not a {kind}; write e.g. {example}");
         if (v * mult >= 9.2e18)
-            throw new BlockSwapException($"budget '{text}' is beyond any network's size (over 9.2e18 parameters); write e.g. 400k");
+            throw new BlockSwapException($"{what} '{text}' is beyond any network's size (over 9.2e18); write e.g. {example}");
         return (long)Math.Round(v * mult);
     }
 

@@ -12,7 +12,9 @@ internal static class SearchCommand
     public static Command Create()
     {
         var arch = CliOptions.Arch();
-        var budget = new Option<string>("--budget") { Description = "Parameter budget, e.g. 400000, 400k, 1.6m", Required = true };
+        var budget = new Option<string?>("--budget") { Description = "Parameter budget, e.g. 400000, 400k, 1.6m (its window accepts candidates)" };
+        var maxMacs = CliOptions.MaxMacs();
+        var pareto = new Option<bool>("--pareto") { Description = "Also write the Pareto front in (score, parameters, MACs): front.csv, front_macs.png, front_params.png" };
         var window = CliOptions.Window();
         var samples = CliOptions.Samples("Candidates to sample and score");
         var proxy = CliOptions.Proxy();
@@ -29,7 +31,7 @@ internal static class SearchCommand
         var outDir = CliOptions.Out();
         var cmd = new Command("search", "Sample budget-fitting mixed-block networks and rank them by Fisher potential (or another proxy)")
         {
-            arch, budget, window, samples, proxy, batch, seed, sameBatch, wrapper, shard, resume, inChannels, json, outDir, ConfigFile.Option(),
+            arch, budget, maxMacs, pareto, window, samples, proxy, batch, seed, sameBatch, wrapper, shard, resume, inChannels, json, outDir, ConfigFile.Option(),
         };
         data.AddTo(cmd);
         compute.AddTo(cmd);
@@ -42,7 +44,8 @@ internal static class SearchCommand
             var settings = new SearchSettings
             {
                 Architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size),
-                Budget = Parsing.Budget(p.GetValue(budget)!),
+                Budget = p.GetValue(budget) is { } b ? Parsing.Budget(b) : null,
+                MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
                 Window = p.GetValue(window),
                 Samples = p.GetValue(samples),
                 Proxy = p.GetValue(proxy)!.ToLowerInvariant(),
@@ -57,9 +60,12 @@ internal static class SearchCommand
             settings.Validate();
             var dir = p.GetValue(outDir)!;
             ConfigFile.WriteEffective(p, dir);
-            AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0} (window {new BudgetWindow(settings.Budget, settings.Window)}), {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, candidates meeting {settings.Limits}, {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
                 SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), progress, Interruption.Token));
+            var front = p.GetValue(pareto) && result.Candidates.Count > 0 ? Reporting.ParetoReport.Write(result, dir) : null;
+            if (front is not null && !p.GetValue(json))
+                Console.WriteLine($"Pareto front: {Plural.Of(front.Length, "candidate")} not dominated in (score, parameters, MACs); wrote front.csv, front_macs.png, front_params.png");
             if (p.GetValue(json))
             {
                 var (best, score) = result.Best;
@@ -67,6 +73,7 @@ internal static class SearchCommand
                 {
                     scored = result.Candidates.Count, draws = result.Draws, medianSecondsPerCandidate = result.MedianSecondsPerCandidate,
                     best = new { index = best.Index, score, @params = best.Params, macs = best.Macs, blocks = best.Genotype },
+                    front = front?.Select(c => c.Index),
                     files = new[] { "best.json", "best.csv", "candidates.csv", "search.json" }.Select(f => Path.Combine(dir, f)),
                 });
                 return 0;

@@ -22,6 +22,7 @@ public sealed record GenotypeFile
     public double? Score { get; init; }
     public long? Seed { get; init; }
     public long? Budget { get; init; }
+    public long? MaxMacs { get; init; }
     public double? Window { get; init; }
     public int? Samples { get; init; }
     public string? Dataset { get; init; }
@@ -63,6 +64,7 @@ public sealed record GenotypeFile
         public double? Score { get; init; }
         public long? Seed { get; init; }
         public long? Budget { get; init; }
+        public long? MaxMacs { get; init; }
         public double? Window { get; init; }
         public int? Samples { get; init; }
         public string? Dataset { get; init; }
@@ -78,7 +80,7 @@ public sealed record GenotypeFile
             return new GenotypeFile
             {
                 Network = f.ToSpec(), Params = f.Params, Macs = f.Macs, Proxy = f.Proxy, Score = f.Score, Seed = f.Seed,
-                Budget = f.Budget, Window = f.Window, Samples = f.Samples, Dataset = f.Dataset,
+                Budget = f.Budget, MaxMacs = f.MaxMacs, Window = f.Window, Samples = f.Samples, Dataset = f.Dataset,
             };
         }
 
@@ -90,7 +92,7 @@ public sealed record GenotypeFile
                 Architecture = spec.Architecture, Depth = spec.Depth, Width = spec.Width, Classes = spec.Classes, InChannels = spec.InChannels,
                 InputSize = spec.InputSize, Wrapper = spec.Wrapper, Blocks = spec.Blocks,
                 Params = value.Params, Macs = value.Macs, Proxy = value.Proxy, Score = value.Score, Seed = value.Seed,
-                Budget = value.Budget, Window = value.Window, Samples = value.Samples, Dataset = value.Dataset,
+                Budget = value.Budget, MaxMacs = value.MaxMacs, Window = value.Window, Samples = value.Samples, Dataset = value.Dataset,
             }, options);
         }
     }

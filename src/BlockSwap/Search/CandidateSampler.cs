@@ -6,13 +6,16 @@ namespace BlockSwap.Search;
 
 /// <summary>
 /// Rejection sampler (docs/method.md, "Search"): each position drawn uniformly with replacement from the sampled types
-/// (those valid at that position), accepted when the per-block-wrapper count lies strictly inside the window.
-/// Counts come from a precomputed position × type table, so a draw costs only additions.
+/// (those valid at that position), accepted when the per-block-wrapper count lies strictly inside the window and,
+/// with a MAC limit, the network's multiply-accumulates are at most the limit. Counts and per-block MACs come from
+/// precomputed position × type tables, so a draw costs only additions (under the group-first policy the MACs of a
+/// draw that passed the window are those of its plan).
 /// </summary>
 public sealed class CandidateSampler
 {
     private readonly BlockType[][] pool;
     private readonly long[][] counts;
+    private readonly long[][] macs;
 
     public CandidateSampler(Architecture architecture, IReadOnlyList<BlockType>? types = null)
     {
@@ -21,46 +24,68 @@ public sealed class CandidateSampler
         // Counts use each type's own wrapper: the per-block policy's exact size (docs/method.md, "Search").
         pool = architecture.Positions.Select(p => types.Where(t => new BlockPlan(p, t, t.Wrapper).Invalidity() is null).ToArray()).ToArray();
         counts = architecture.Positions.Select(p => pool[p.Index].Select(t => new BlockPlan(p, t, t.Wrapper).Parameters).ToArray()).ToArray();
+        macs = architecture.Positions.Select(p => pool[p.Index].Select(t => new BlockPlan(p, t, t.Wrapper).Macs).ToArray()).ToArray();
         MinParameters = architecture.OutsideParameters + counts.Sum(c => c.Min());
         MaxParameters = architecture.OutsideParameters + counts.Sum(c => c.Max());
+        MinMacs = architecture.OutsideMacs + macs.Sum(m => m.Min());
     }
 
     public Architecture Architecture { get; }
     /// <summary>Smallest and largest count any genotype of the pool can have.</summary>
     public long MinParameters { get; }
     public long MaxParameters { get; }
+    /// <summary>The fewest multiply-accumulates any genotype of the pool has (per-block wrappers).</summary>
+    public long MinMacs { get; }
+
+    /// <summary>The first <paramref name="samples"/> genotypes inside the budget window (see the overload with limits).</summary>
+    public Sample Sample(BudgetWindow window, int samples, long seed, long maxDraws = 200_000_000) =>
+        Sample(new SearchLimits(window), samples, seed, WrapperPolicy.PerBlock, maxDraws);
 
     /// <summary>
-    /// The first <paramref name="samples"/> accepted genotypes of the seeded draw stream, with the number of draws
-    /// it took. Throws a clear error when the window is unreachable or fewer than <paramref name="samples"/> fit
-    /// within <paramref name="maxDraws"/>.
+    /// The first <paramref name="samples"/> genotypes of the seeded draw stream that meet <paramref name="limits"/>,
+    /// with the number of draws it took. The draw stream depends only on the seed, so adding a limit keeps the
+    /// candidates that already met the others. Throws a clear error when a limit is unreachable or fewer than
+    /// <paramref name="samples"/> fit within <paramref name="maxDraws"/>.
     /// </summary>
-    public Sample Sample(BudgetWindow window, int samples, long seed, long maxDraws = 200_000_000)
+    public Sample Sample(SearchLimits limits, int samples, long seed, WrapperPolicy policy, long maxDraws = 200_000_000)
     {
         if (samples < 1) throw new BlockSwapException($"{samples} samples is invalid: ask for at least 1 candidate");
-        if (window.Window <= 0 || window.Window >= 1) throw new BlockSwapException($"window {window.Window} is invalid: use a fraction of the budget such as 0.025");
-        if (window.Upper <= MinParameters || window.Lower >= MaxParameters)
+        if (limits.Window is { } window)
+        {
+            if (window.Window <= 0 || window.Window >= 1) throw new BlockSwapException($"window {window.Window} is invalid: use a fraction of the budget such as 0.025");
+            if (window.Upper <= MinParameters || window.Lower >= MaxParameters)
+                throw new BlockSwapException(
+                    $"budget {window.Budget:N0} is unreachable on {Architecture.Name}: its window {window} lies outside the possible counts {MinParameters:N0}..{MaxParameters:N0}; choose a budget in that range");
+        }
+        if (limits.MaxMacs is { } maxMacs && maxMacs < MinMacs)
             throw new BlockSwapException(
-                $"budget {window.Budget:N0} is unreachable on {Architecture.Name}: its window {window} lies outside the possible counts {MinParameters:N0}..{MaxParameters:N0}; choose a budget in that range");
+                $"MAC limit {maxMacs:N0} is unreachable on {Architecture.Name}: the smallest network the search can draw has {MinMacs:N0} MACs; raise the MAC limit");
         var rng = Seeds.Rng(seed, "sample");
         var accepted = new List<Genotype>(samples);
         int n = pool.Length;
         var choice = new int[n];
-        long outside = Architecture.OutsideParameters;
+        long outside = Architecture.OutsideParameters, outsideMacs = Architecture.OutsideMacs;
         long draws = 0;
         while (accepted.Count < samples)
         {
             if (++draws > maxDraws)
                 throw new BlockSwapException(
-                    $"only {accepted.Count} of {samples} candidates fit the window {window} after {maxDraws:N0} draws (acceptance {(double)accepted.Count / maxDraws:P4}); budgets between {MinParameters:N0} and {MaxParameters:N0} are reachable, those near the middle fill fastest; use another budget, a wider window or fewer samples");
-            long total = outside;
+                    $"only {accepted.Count} of {samples} candidates meet {limits} after {maxDraws:N0} draws (acceptance {(double)accepted.Count / maxDraws:P4}); budgets between {MinParameters:N0} and {MaxParameters:N0} are reachable, those near the middle fill fastest; use another budget, a wider window, a higher MAC limit or fewer samples");
+            long total = outside, work = outsideMacs;
             for (int i = 0; i < n; i++)
             {
                 choice[i] = rng.Next(pool[i].Length);
                 total += counts[i][choice[i]];
+                work += macs[i][choice[i]];
             }
-            if (window.Contains(total))
-                accepted.Add(new Genotype(choice.Select((c, i) => pool[i][c])));
+            if (limits.Window is { } w && !w.Contains(total)) continue;
+            if (limits.MaxMacs is { } max)
+            {
+                if (policy == WrapperPolicy.GroupFirst)
+                    work = new NetworkSpec(Architecture, new Genotype(choice.Select((c, i) => pool[i][c])), policy).ToPlan().Macs;
+                if (work > max) continue;
+            }
+            accepted.Add(new Genotype(choice.Select((c, i) => pool[i][c])));
         }
         return new Sample(accepted, draws);
     }
@@ -68,3 +93,10 @@ public sealed class CandidateSampler
 
 /// <summary>The accepted genotypes of a seeded draw stream, in order, and how many draws it took.</summary>
 public sealed record Sample(IReadOnlyList<Genotype> Genotypes, long Draws);
+
+/// <summary>What a candidate must meet: a parameter window (strict), and at most this many multiply-accumulates.</summary>
+public sealed record SearchLimits(BudgetWindow? Window = null, long? MaxMacs = null)
+{
+    public override string ToString() => string.Join(" and ",
+        new[] { Window is { } w ? $"the window {w}" : null, MaxMacs is { } m ? $"at most {m:N0} MACs" : null }.OfType<string>());
+}

@@ -44,6 +44,7 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
             Score = score,
             Seed = Settings.Seed,
             Budget = Settings.Budget,
+            MaxMacs = Settings.MaxMacs,
             Window = Settings.Window,
             Samples = Settings.Samples,
             Dataset = Settings.Dataset,

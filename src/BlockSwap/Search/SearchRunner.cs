@@ -17,7 +17,7 @@ public static class SearchRunner
         DataShape.Check(data, arch.Shape, $"the search's {arch.Name}");
         var proxies = settings.Proxies;
         var names = proxies.Select(p => p.Name).ToArray();
-        var sample = new CandidateSampler(arch).Sample(new BudgetWindow(settings.Budget, settings.Window), settings.Samples, settings.Seed);
+        var sample = new CandidateSampler(arch).Sample(settings.Limits, settings.Samples, settings.Seed, settings.Wrapper);
 
         using var folder = IO.OutputLock.Acquire(outDir);
         var tablePath = Path.Combine(outDir, CandidateTable.FileName);

@@ -18,7 +18,10 @@ public sealed record SearchSettings
 
     /// <summary>The skeleton whose positions are filled (with the data's classes, channels and size).</summary>
     public required Architecture Architecture { get; init; }
-    public required long Budget { get; init; }
+    /// <summary>The parameter budget (its window accepts candidates); null searches under the other limits alone.</summary>
+    public required long? Budget { get; init; }
+    /// <summary>At most this many multiply-accumulates per image (null = no limit).</summary>
+    public long? MaxMacs { get; init; }
     public double Window { get; init; } = DefaultWindow;
     public int Samples { get; init; } = DefaultSamples;
     /// <summary>A proxy name of <see cref="ProxyRegistry"/>, or <c>all</c>.</summary>
@@ -46,9 +49,15 @@ public sealed record SearchSettings
     [JsonIgnore]
     public ProxyRanking Ranking => ProxyRanking.Parse(Proxy);
 
+    /// <summary>The limits candidates must meet.</summary>
+    [JsonIgnore]
+    public SearchLimits Limits => new(Budget is { } b ? new BudgetWindow(b, Window) : null, MaxMacs);
+
     public void Validate()
     {
+        if (Budget is null && MaxMacs is null) throw new BlockSwapException("no limit given: give a parameter budget, a MAC limit, or both");
         if (Budget <= 0) throw new BlockSwapException($"budget {Budget} is invalid: give a positive parameter count");
+        if (MaxMacs <= 0) throw new BlockSwapException($"MAC limit {MaxMacs} is invalid: give a positive count");
         if (Samples < 1) throw new BlockSwapException($"{Samples} samples is invalid: ask for at least 1 candidate");
         if (Window is <= 0 or >= 1) throw new BlockSwapException($"window {Window} is invalid: use a fraction of the budget such as {DefaultWindow}");
         if (BatchSize < 1) throw new BlockSwapException($"batch size {BatchSize} is invalid: use a positive number");
