@@ -16,6 +16,7 @@ internal static class RunCommand
         var budgets = new Option<string>("--budgets") { Description = "Comma-separated budgets, e.g. 200k,400k,800k", Required = true };
         var samples = CliOptions.Samples("Candidates per search");
         var window = CliOptions.Window();
+        var maxMacs = CliOptions.MaxMacs();
         var proxy = CliOptions.Proxy();
         var recipe = new CliOptions.RecipeOptions(epochsRequired: false);
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
@@ -31,7 +32,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, budgets, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
+            arch, budgets, maxMacs, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
@@ -45,6 +46,7 @@ internal static class RunCommand
                 Budgets = p.GetValue(budgets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parsing.Budget).ToArray(),
                 Samples = p.GetValue(samples),
                 Window = p.GetValue(window),
+                MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
                 Proxy = p.GetValue(proxy)!.ToLowerInvariant(),
                 SearchBatchSize = training.BatchSize,
                 Training = training,

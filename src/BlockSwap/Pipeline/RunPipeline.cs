@@ -55,10 +55,14 @@ public static class RunPipeline
         return report;
     }
 
-    /// <summary>The single-type network whose count is closest to the budget without exceeding the window's upper bound.</summary>
-    public static BlockType? MoonshineType(Architecture arch, BudgetWindow window) =>
+    /// <summary>
+    /// The single-type network whose count is closest to the budget without exceeding the window's upper bound (nor
+    /// the MAC limit, when there is one).
+    /// </summary>
+    public static BlockType? MoonshineType(Architecture arch, BudgetWindow window, long? maxMacs = null) =>
         BlockCatalogue.Sampled
             .Where(t => arch.Positions.All(p => t.IsValid(p.In, p.Out) && t.IsValid(p.Out, p.Out)))
+            .Where(t => maxMacs is not { } m || NetworkPlan.Uniform(arch, t).Macs <= m)
             .Select(t => (Type: t, Params: NetworkPlan.Uniform(arch, t).Parameters))
             .Where(x => x.Params < window.Upper)
             .OrderBy(x => Math.Abs(x.Params - window.Budget))
@@ -102,7 +106,7 @@ public static class RunPipeline
         {
             var window = new BudgetWindow(budget, settings.Window);
             var budgetDir = Path.Combine(outDir, $"budget-{budget}");
-            var moonshine = settings.Baselines.Contains("moonshine") ? MoonshineType(arch, window) : null;
+            var moonshine = settings.Baselines.Contains("moonshine") ? MoonshineType(arch, window, settings.MaxMacs) : null;
             var rows = new List<ReportRow>();
             IReadOnlyList<double> scores = [];
             double? winnerScore = null;
@@ -122,7 +126,7 @@ public static class RunPipeline
                     rows.Add(Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name));
                 if (settings.Baselines.Contains("random"))
                 {
-                    var g = new CandidateSampler(arch).Sample(window, 1, Seeds.Derive(seed, "random-baseline", budget)).Genotypes[0];
+                    var g = new CandidateSampler(arch).Sample(new SearchLimits(window, settings.MaxMacs), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper).Genotypes[0];
                     rows.Add(Student("random", new NetworkSpec(arch, g, settings.Wrapper).ToPlan(), $"random-s{seed}", null, "unranked sample from the window"));
                 }
 
@@ -143,7 +147,7 @@ public static class RunPipeline
         {
             var search = new SearchSettings
             {
-                Architecture = arch, Budget = budget, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
+                Architecture = arch, Budget = budget, MaxMacs = settings.MaxMacs, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
                 BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = settings.Wrapper, Dataset = data.Name,
             };
             CheckReuse(dir, SearchSettings.FileName, () =>

@@ -16,6 +16,8 @@ public sealed record RunSettings
     public required IReadOnlyList<long> Budgets { get; init; }
     public int Samples { get; init; } = SearchSettings.DefaultSamples;
     public double Window { get; init; } = SearchSettings.DefaultWindow;
+    /// <summary>At most this many multiply-accumulates for the searched and baseline networks (null = no limit).</summary>
+    public long? MaxMacs { get; init; }
     public string Proxy { get; init; } = ProxyRegistry.Default;
     public int SearchBatchSize { get; init; } = SearchSettings.DefaultBatchSize;
     /// <summary>Recipe of every trained network (teacher and students).</summary>

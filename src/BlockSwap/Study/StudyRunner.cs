@@ -30,13 +30,14 @@ public static class StudyRunner
     {
         var arch = s.Architecture;
         var window = new BudgetWindow(s.Budget, s.Window);
-        var entries = new CandidateSampler(arch).Sample(window, s.Candidates, s.Seed).Genotypes
+        var entries = new CandidateSampler(arch).Sample(new SearchLimits(window, s.MaxMacs), s.Candidates, s.Seed, s.Wrapper).Genotypes
             .Select((g, i) => new StudyEntry(i, g, null)).ToList();
         foreach (var type in BlockCatalogue.Sampled)
         {
             if (!arch.Positions.All(p => type.IsValid(p.In, p.Out) && type.IsValid(p.Out, p.Out))) continue;
             var spec = NetworkSpec.Uniform(arch, type);
-            if (window.Contains(spec.ToPlan().Parameters)) entries.Add(new StudyEntry(entries.Count, spec.Genotype, type.Name));
+            if (window.Contains(spec.ToPlan().Parameters) && (s.MaxMacs is not { } max || (spec with { Policy = s.Wrapper }).ToPlan().Macs <= max))
+                entries.Add(new StudyEntry(entries.Count, spec.Genotype, type.Name));
         }
         return entries;
     }

@@ -23,6 +23,8 @@ public sealed record StudySettings
     public required Architecture Architecture { get; init; }
     public required long Budget { get; init; }
     public double Window { get; init; } = SearchSettings.DefaultWindow;
+    /// <summary>At most this many multiply-accumulates per candidate (null = no limit).</summary>
+    public long? MaxMacs { get; init; }
     /// <summary>Sampled candidates; the Moonshine networks inside the window are added to them.</summary>
     public int Candidates { get; init; } = DefaultCandidates;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
@@ -62,7 +64,7 @@ public sealed record StudySettings
 
     public void Validate()
     {
-        new SearchSettings { Architecture = Architecture, Budget = Budget, Window = Window, Samples = Candidates, Dataset = Dataset, BatchSize = ScoreBatchSize, ShardIndex = ShardIndex, ShardCount = ShardCount }.Validate();
+        new SearchSettings { Architecture = Architecture, Budget = Budget, MaxMacs = MaxMacs, Window = Window, Samples = Candidates, Dataset = Dataset, BatchSize = ScoreBatchSize, ShardIndex = ShardIndex, ShardCount = ShardCount }.Validate();
         if (Candidates < 3) throw new BlockSwapException($"{Candidates} candidates is too few: a study correlates at least 3");
         if (InitSeeds < 1) throw new BlockSwapException($"{InitSeeds} initialisation seeds is invalid: score at least 1");
         if (TrainSeeds < 1) throw new BlockSwapException($"{TrainSeeds} training seeds is invalid: train at least 1");
