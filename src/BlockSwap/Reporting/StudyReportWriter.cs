@@ -49,7 +49,7 @@ public static class StudyReportWriter
                       $"{new Search.BudgetWindow(s.Budget, s.Window)}, {moon} Moonshine); proxies scored at {Plural.Of(s.InitSeeds, "initialisation")}; " +
                       $"each candidate trained {s.TrainSeeds}× for {Plural.Of(s.Training.Epochs, "epoch")} (lr {s.Training.Lr}, batch {s.Training.BatchSize}" +
                       (s.Distilled ? $", attention transfer β={s.Training.AtBeta} from {(s.Teacher ?? $"a teacher trained here for {Plural.Of(s.TeacherEpochs ?? 0, "epoch")}")}" : ", no teacher") +
-                      $") on {(s.TrainImages is { } n ? $"{n:N0} training images" : "the training split")} less {s.ValidationImages:N0} held-out validation images. " +
+                      $") on {(s.TrainImages is { } n ? $"{n:N0} training images, after holding out {s.ValidationImages:N0} validation images" : $"the training split less {s.ValidationImages:N0} held-out validation images")}. " +
                       "Correlations use validation error (mean over training seeds); test error is reported, never used.");
         sb.AppendLine();
         sb.AppendLine("| proxy | Spearman ρ [95 % CI] | Kendall τ [95 % CI] | ρ − ρ(params) [95 % CI] | mean ρ over inits | regret (points) | pick in best 10 % | init stability |");
