@@ -26,7 +26,7 @@ internal static class BenchCommand
         var samples = new Option<int>("--samples") { Description = "Candidates to time (after one warm-up)", DefaultValueFactory = _ => 7 };
         var batch = CliOptions.BatchSize("Minibatch size for scoring");
         var proxy = CliOptions.Proxy();
-        var compute = new CliOptions.ComputeOptions();
+        var compute = new ComputeOptions();
         var seed = CliOptions.Seed();
         var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed };
         compute.AddTo(cmd);

@@ -11,7 +11,7 @@ internal static class CountCommand
 {
     public static Command Create()
     {
-        var net = new CliOptions.NetworkOptions();
+        var net = new NetworkOptions();
         var json = CliOptions.Json();
         var cmd = new Command("count", "Count parameters and multiply-accumulates (per block and total) of a network, analytically");
         net.AddTo(cmd);

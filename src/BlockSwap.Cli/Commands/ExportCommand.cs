@@ -17,7 +17,7 @@ internal static class ExportCommand
         var opset = new Option<int>("--opset") { Description = "ONNX opset", DefaultValueFactory = _ => new OnnxExportOptions().Opset };
         var fold = new Option<bool>("--fold-bn") { Description = "Fold every BN that follows a conv into that conv" };
         var batch = new Option<string>("--batch-size", "-b", "--batch") { Description = "dynamic or a fixed batch size", DefaultValueFactory = _ => "dynamic" };
-        var threads = new CliOptions.ComputeOptions().Threads;
+        var threads = new ComputeOptions().Threads;
         var json = CliOptions.Json();
         var verify = new Option<bool>("--verify") { Description = "Run the model in ONNX Runtime and compare with TorchSharp (max |Δ| ≤ 1e-4)" };
         var cmd = new Command("export", "Export a trained network to ONNX") { checkpoint, onnx, opset, fold, batch, verify, threads, json };

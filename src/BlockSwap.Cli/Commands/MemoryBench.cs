@@ -21,7 +21,7 @@ internal static class MemoryBench
         var budget = new Option<string>("--budget") { Description = "Budget of the sampled candidates", DefaultValueFactory = _ => "300k" };
         var batch = CliOptions.BatchSize("Minibatch size", 64);
         var proxy = CliOptions.Proxy();
-        var compute = new CliOptions.ComputeOptions();
+        var compute = new ComputeOptions();
         var cmd = new Command("memory", "RSS over many candidates or training steps (flat memory check)") { what, count, arch, budget, batch, proxy };
         compute.AddTo(cmd);
         cmd.SetAction(p =>

@@ -18,16 +18,16 @@ internal static class RunCommand
         var window = CliOptions.Window();
         var maxMacs = CliOptions.MaxMacs();
         var proxy = CliOptions.Proxy();
-        var recipe = new CliOptions.RecipeOptions(epochsRequired: false);
+        var recipe = new RecipeOptions(epochsRequired: false);
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
         var teacher = new Option<string?>("--teacher") { Description = "A trained teacher's DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network (skips teacher training)" };
         var baselines = new Option<string>("--baselines") { Description = "Baselines: moonshine, random (comma-separated) or none", DefaultValueFactory = _ => string.Join(",", RunSettings.KnownBaselines) };
         var redo = new Option<bool>("--redo-changed") { Description = "Retrain or re-search a finished stage whose settings differ from this run's (by default that is an error)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => RunSettings.DefaultSeeds };
         var wrapper = CliOptions.Wrapper();
-        var data = new CliOptions.DataOptions();
+        var data = new DataOptions();
         var seed = CliOptions.Seed();
-        var compute = new CliOptions.ComputeOptions();
+        var compute = new ComputeOptions();
         var json = CliOptions.Json();
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
@@ -71,7 +71,7 @@ internal static class RunCommand
     {
         var outDir = new Option<string>("--out", "-o") { Description = "Output folder", DefaultValueFactory = _ => "blockswap-demo" };
         var seed = CliOptions.Seed();
-        var compute = new CliOptions.ComputeOptions();
+        var compute = new ComputeOptions();
         var json = CliOptions.Json();
         var preset = new Option<string>("--preset")
         {

@@ -18,12 +18,12 @@ internal static class SearchCommand
         var window = CliOptions.Window();
         var samples = CliOptions.Samples("Candidates to sample and score");
         var proxy = CliOptions.Proxy();
-        var data = new CliOptions.DataOptions();
+        var data = new DataOptions();
         var batch = CliOptions.BatchSize("Minibatch size for scoring");
         var seed = CliOptions.Seed();
         var sameBatch = new Option<bool>("--same-batch") { Description = "Score every candidate on one shared minibatch" };
         var wrapper = CliOptions.Wrapper();
-        var compute = new CliOptions.ComputeOptions();
+        var compute = new ComputeOptions();
         var json = CliOptions.Json();
         var shard = new Option<string>("--shard") { Description = "Score only slice I of N of the candidate list (I/N)", DefaultValueFactory = _ => "0/1" };
         var resume = CliOptions.Resume("Continue an interrupted search from DIR/candidates.csv");

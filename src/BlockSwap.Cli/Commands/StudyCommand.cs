@@ -20,7 +20,7 @@ internal static class StudyCommand
         var candidates = new Option<int>("--candidates") { Description = "Candidates sampled in the window (the Moonshine networks inside it are added)", DefaultValueFactory = _ => StudySettings.DefaultCandidates };
         var initSeeds = new Option<int>("--init-seeds") { Description = "Initialisations each candidate is scored at (proxy noise)", DefaultValueFactory = _ => StudySettings.DefaultInitSeeds };
         var trainSeeds = new Option<int>("--train-seeds") { Description = "Trainings per candidate (training noise; 2 or more gives the ceiling)", DefaultValueFactory = _ => StudySettings.DefaultTrainSeeds };
-        var recipe = new CliOptions.RecipeOptions(epochsRequired: true);
+        var recipe = new RecipeOptions(epochsRequired: true);
         var teacher = new Option<string?>("--teacher") { Description = "Distil from this teacher (DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network)" };
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Train the all-Conv teacher here, on the study's training split, for this many epochs" };
         var noTeacher = new Option<bool>("--no-teacher") { Description = "Train every candidate with plain cross-entropy" };
@@ -28,11 +28,11 @@ internal static class StudyCommand
         var trainImages = new Option<int?>("--train-images") { Description = "Train on at most this many of the remaining training images (default: all)" };
         var scoreBatch = new Option<int>("--score-batch-size") { Description = "Minibatch size for the proxies", DefaultValueFactory = _ => Search.SearchSettings.DefaultBatchSize };
         var ensembles = new Option<string[]>("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
-        var data = new CliOptions.DataOptions();
+        var data = new DataOptions();
         var inChannels = CliOptions.InChannels();
         var wrapper = CliOptions.Wrapper();
         var seed = CliOptions.Seed();
-        var compute = new CliOptions.ComputeOptions();
+        var compute = new ComputeOptions();
         var json = CliOptions.Json();
         var shard = new Option<string>("--shard") { Description = "Run only slice I of N of the candidate list (I/N); combine with 'blockswap merge'", DefaultValueFactory = _ => "0/1" };
         var resume = CliOptions.Resume("Continue an interrupted study in --out");

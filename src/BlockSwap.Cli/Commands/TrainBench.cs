@@ -17,7 +17,7 @@ internal static class TrainBench
     {
         var steps = new Option<int>("--steps") { Description = "Timed steps per case (after one warm-up)", DefaultValueFactory = _ => 5 };
         var batch = CliOptions.BatchSize("Batch size");
-        var compute = new CliOptions.ComputeOptions();
+        var compute = new ComputeOptions();
         var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer") { steps, batch };
         compute.AddTo(cmd);
         cmd.SetAction(p =>

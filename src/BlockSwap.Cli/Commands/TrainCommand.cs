@@ -13,15 +13,15 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var net = new CliOptions.NetworkOptions();
-        var recipe = new CliOptions.RecipeOptions(epochsRequired: true);
+        var net = new NetworkOptions();
+        var recipe = new RecipeOptions(epochsRequired: true);
         var teacher = new Option<string?>("--teacher")
         {
             Description = "Teacher: a training run's folder or DIR/checkpoint (any genotype of the same architecture; normally the all-Conv network), or a PyTorch .pt state_dict of the reference's all-Conv network of --arch",
         };
-        var data = new CliOptions.DataOptions();
+        var data = new DataOptions();
         var seed = CliOptions.Seed();
-        var compute = new CliOptions.ComputeOptions();
+        var compute = new ComputeOptions();
         var resume = CliOptions.Resume("Continue from DIR/checkpoint");
         var json = CliOptions.Json();
         var outDir = CliOptions.Out();
@@ -66,8 +66,8 @@ internal static class TrainCommand
     public static Command CreateEval()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "A training run's folder or its DIR/checkpoint", Required = true };
-        var data = new CliOptions.DataOptions(fromCheckpoint: true);
-        var compute = new CliOptions.ComputeOptions();
+        var data = new DataOptions(fromCheckpoint: true);
+        var compute = new ComputeOptions();
         var json = CliOptions.Json();
         var cmd = new Command("eval", "Evaluate a trained network: top-1/top-5 test error, params and MACs") { checkpoint, json };
         data.AddTo(cmd);

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using BlockSwap.Data;
+using BlockSwap.Genotypes;
+using BlockSwap.Networks;
+using BlockSwap.Pipeline;
+using BlockSwap.Scoring;
+using BlockSwap.Search;
+using BlockSwap.Training;
+using Spectre.Console;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary>--device and --threads (-j): where tensors live and how many CPU threads libtorch uses.</summary>
+internal sealed class ComputeOptions
+{
+    public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    public Option<int> Threads { get; } = new("--threads", "-j")
+    {
+        Description = "CPU threads for libtorch (0 = its default, one per core; 1 keeps a shared machine responsive)", DefaultValueFactory = _ => 0,
+    };
+
+    public void AddTo(Command c)
+    {
+        c.Options.Add(Device);
+        c.Options.Add(Threads);
+    }
+
+    /// <summary>Sets the thread count and resolves the device.</summary>
+    public TorchSharp.torch.Device Apply(ParseResult p)
+    {
+        int threads = p.GetValue(Threads);
+        if (threads < 0) throw new BlockSwapException($"--threads {threads} is invalid: use 0 (libtorch's default) or a positive count");
+        var device = BlockSwap.Runtime.TorchRuntime.ResolveDevice(p.GetValue(Device)!);
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        return device;
+    }
+}

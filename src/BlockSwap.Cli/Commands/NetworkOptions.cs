@@ -1,0 +1,62 @@
+using System.CommandLine;
+using BlockSwap.Data;
+using BlockSwap.Genotypes;
+using BlockSwap.Networks;
+using BlockSwap.Pipeline;
+using BlockSwap.Scoring;
+using BlockSwap.Search;
+using BlockSwap.Training;
+using Spectre.Console;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary>The architecture/genotype option set of commands that take a network description.</summary>
+internal sealed class NetworkOptions
+{
+    public Option<string> Arch { get; } = CliOptions.Arch();
+    public Option<int> Classes { get; } = new("--classes") { Description = "Number of classes (taken from the data where a command reads data)", DefaultValueFactory = _ => Architecture.DefaultClasses };
+    public Option<int> InChannels { get; } = CliOptions.InChannels();
+    public Option<int?> InputSize { get; } = new("--input-size") { Description = "Input height/width in pixels (default 32 for WRN, 224 for ResNet; taken from the data where a command reads data)" };
+    public Option<string> Wrapper { get; } = CliOptions.Wrapper();
+    public Option<string?> Genotype { get; } = new("--genotype") { Description = "Genotype file (.json of this project, or the reference's .csv)" };
+    public Option<string?> Blocks { get; } = new("--blocks") { Description = "Comma-separated block types, one per position (e.g. Conv,DConv,G8B2,...)" };
+    public Option<string?> Uniform { get; } = new("--uniform") { Description = "One block type at every position (a Moonshine network)" };
+
+    public void AddTo(Command c)
+    {
+        foreach (var o in new Option[] { Arch, Classes, InChannels, InputSize, Wrapper, Genotype, Blocks, Uniform })
+            c.Options.Add(o);
+    }
+
+    /// <summary>Refuses shape options given on the command line that disagree with the data the command reads.</summary>
+    public void CheckAgainst(ParseResult p, DataSplits data)
+    {
+        void Check<T>(Option<T> option, T dataValue, string what)
+        {
+            if (p.GetResult(option) is { Implicit: false } && !EqualityComparer<T>.Default.Equals(p.GetValue(option), dataValue))
+                throw new BlockSwapException($"{option.Name} {p.GetValue(option)} disagrees with the data: {data.Name} has {dataValue} {what}; leave {option.Name} out (it is taken from the data) or use other data");
+        }
+        Check(Classes, data.Classes, "classes");
+        Check(InChannels, data.Channels, "input channels");
+        if (p.GetResult(InputSize) is { Implicit: false } && p.GetValue(InputSize) != data.Size)
+            throw new BlockSwapException($"--input-size {p.GetValue(InputSize)} disagrees with the data: {data.Name} has {data.Size}-pixel images; leave --input-size out or use other data");
+    }
+
+    public NetworkChoice Choice(ParseResult p) =>
+        new(p.GetValue(Arch)!, WrapperPolicyNames.Parse(p.GetValue(Wrapper)!), p.GetValue(Genotype), p.GetValue(Blocks), p.GetValue(Uniform));
+
+    /// <summary>The input shape the options name (for commands without data).</summary>
+    public InputShape Shape(ParseResult p) => new(p.GetValue(InChannels), p.GetValue(InputSize), p.GetValue(Classes));
+
+    /// <summary>Channels and side of generated data for this network (a JSON genotype's own, else the options').</summary>
+    public (int Channels, int Size) SyntheticShape(ParseResult p)
+    {
+        var file = p.GetValue(Genotype);
+        if (!string.IsNullOrWhiteSpace(file) && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            var a = BlockSwap.Genotypes.GenotypeFile.Load(file).Network.Architecture;
+            return (a.InChannels, a.InputSize);
+        }
+        return (p.GetValue(InChannels), p.GetValue(InputSize) ?? Architecture.Parse(p.GetValue(Arch)!).InputSize);
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using BlockSwap.Data;
+using BlockSwap.Genotypes;
+using BlockSwap.Networks;
+using BlockSwap.Pipeline;
+using BlockSwap.Scoring;
+using BlockSwap.Search;
+using BlockSwap.Training;
+using Spectre.Console;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary>The training recipe; every default is <see cref="TrainingOptions"/>'.</summary>
+internal sealed class RecipeOptions(bool epochsRequired)
+{
+    private static readonly TrainingOptions Recipe = new();
+
+    public Option<int> Epochs { get; } = epochsRequired
+        ? new("--epochs") { Description = "Epochs", Required = true }
+        : new("--epochs") { Description = "Training epochs of every network", DefaultValueFactory = _ => Recipe.Epochs };
+    public Option<double> Lr { get; } = new("--lr") { Description = $"Initial learning rate (cosine to {Recipe.MinLr})", DefaultValueFactory = _ => Recipe.Lr };
+    public Option<double> Momentum { get; } = new("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => Recipe.Momentum };
+    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Weight decay on every parameter", DefaultValueFactory = _ => Recipe.WeightDecay };
+    public Option<int> BatchSize { get; } = CliOptions.BatchSize("Batch size", Recipe.BatchSize);
+    public Option<int> Cutout { get; } = new("--cutout") { Description = "Cutout side in pixels (0 = off)", DefaultValueFactory = _ => Recipe.Cutout };
+    public Option<double> AtBeta { get; } = new("--at-beta") { Description = "Attention-transfer β (weight per group-output pair = β·3/pairs)", DefaultValueFactory = _ => Recipe.AtBeta };
+    public Option<double> KdAlpha { get; } = new("--kd-alpha") { Description = "Logit-distillation weight α (0 = off, as the paper)", DefaultValueFactory = _ => Recipe.KdAlpha };
+    public Option<double> KdTemperature { get; } = new("--kd-temperature") { Description = "Logit-distillation temperature τ", DefaultValueFactory = _ => Recipe.KdTemperature };
+    public Option<string> Schedule { get; } = new("--schedule") { Description = "Learning-rate schedule: cosine (the paper's) or step (× --step-gamma at each of --milestones)", DefaultValueFactory = _ => "cosine" };
+    public Option<string> Milestones { get; } = new("--milestones") { Description = "Epochs where the step schedule decays the rate", DefaultValueFactory = _ => Recipe.StepMilestones };
+    public Option<double> StepGamma { get; } = new("--step-gamma") { Description = "Decay factor of the step schedule", DefaultValueFactory = _ => Recipe.StepGamma };
+    public Option<double> Warmup { get; } = new("--warmup-epochs") { Description = "Linear learning-rate warm-up over this many epochs (per step; 0 = none)", DefaultValueFactory = _ => Recipe.WarmupEpochs };
+    public Option<double> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing ε of the cross-entropy (0 = none)", DefaultValueFactory = _ => Recipe.LabelSmoothing };
+    public Option<double> EmaDecay { get; } = new("--ema-decay") { Description = "Evaluate an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off); also writes model-ema.pt", DefaultValueFactory = _ => Recipe.EmaDecay };
+
+    public void AddTo(Command c)
+    {
+        foreach (var o in new Option[] { Epochs, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, EmaDecay })
+            c.Options.Add(o);
+    }
+
+    public TrainingOptions Read(ParseResult p, long seed) => new()
+    {
+        Epochs = p.GetValue(Epochs), Lr = p.GetValue(Lr), Momentum = p.GetValue(Momentum), WeightDecay = p.GetValue(WeightDecay),
+        BatchSize = p.GetValue(BatchSize), Seed = seed, AtBeta = p.GetValue(AtBeta), KdAlpha = p.GetValue(KdAlpha),
+        KdTemperature = p.GetValue(KdTemperature), Cutout = p.GetValue(Cutout),
+        Schedule = p.GetValue(Schedule)!.Trim().ToLowerInvariant() switch
+        {
+            "cosine" => LrSchedule.Cosine,
+            "step" => LrSchedule.Step,
+            var other => throw new BlockSwapException($"--schedule {other} is unknown; use cosine or step"),
+        },
+        StepMilestones = p.GetValue(Milestones)!, StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
+        LabelSmoothing = p.GetValue(LabelSmoothing), EmaDecay = p.GetValue(EmaDecay),
+    };
+}
