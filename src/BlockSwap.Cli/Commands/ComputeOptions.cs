@@ -1,12 +1,4 @@
 using System.CommandLine;
-using BlockSwap.Data;
-using BlockSwap.Genotypes;
-using BlockSwap.Networks;
-using BlockSwap.Pipeline;
-using BlockSwap.Scoring;
-using BlockSwap.Search;
-using BlockSwap.Training;
-using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
 
