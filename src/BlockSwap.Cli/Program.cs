@@ -44,7 +44,7 @@ catch (BlockSwapException e)
 }
 catch (OperationCanceledException) when (Interruption.Signal is { } signal)
 {
-    Console.Error.WriteLine($"interrupted by {signal.Name}: stopped at a safe point; run the same command with --resume to continue where it stopped");
+    Console.Error.WriteLine($"interrupted by {signal.Name}: stopped at a safe point; to continue where it stopped, run the same command again (add --resume for train, search and study)");
     return signal.ExitCode;
 }
 catch (Exception e) when (e.InnerException is BlockSwapException inner)
