@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using BlockSwap.Export;
+using BlockSwap.Latency;
 using BlockSwap.IO;
 using BlockSwap.Training;
 using static TorchSharp.torch;
@@ -69,7 +70,7 @@ internal static class ExportCommand
         var cmd = new Command("latency", "Inference latency (median and p90) in ONNX Runtime and TorchSharp") { checkpoint, onnx, batch, threads, runs, json };
         cmd.SetAction(p =>
         {
-            var results = new List<Latency>();
+            var results = new List<LatencyMeasurement>();
             int bs = p.GetValue(batch), th = p.GetValue(threads), n = p.GetValue(runs);
             if (bs < 1 || th < 1 || n < 1) throw new BlockSwapException("--batch, --threads and --runs must be positive");
             if (p.GetValue(checkpoint) is { } ck)

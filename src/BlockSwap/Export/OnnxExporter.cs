@@ -1,5 +1,6 @@
 using BlockSwap.Layers;
 using BlockSwap.IO;
+using BlockSwap.Modules;
 using BlockSwap.Networks;
 using Google.Protobuf;
 using Onnx;
@@ -41,18 +42,8 @@ public static class OnnxExporter
         g.Graph.Input.Add(Value(InputName, batch, arch.InChannels, arch.InputSize, arch.InputSize));
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var export = new Run(g, network, options.FoldBatchNorm);
-
-        var h = export.Emit(InputName, "", layout.Stem);
-        foreach (var block in layout.Blocks)
-        {
-            var x = h;
-            var a = export.Emit(x, block.Name, block.PreActivation);
-            var r = export.Emit(a, block.Name, block.Branch);
-            var shortcut = block.Shortcut is { } sc ? export.Emit(a, block.Name, [sc]) : x;
-            h = g.Node("Add", $"{block.Name}.add", [shortcut, r]);
-        }
-        export.Emit(h, "", layout.Head);
+        var export = new Run(g, network.Layer, options.FoldBatchNorm);
+        export.Emit(InputName, "", layout.All);
         // The classifier's output is the graph's public output.
         g.Graph.Node[^1].Output[0] = OutputName;
         g.Graph.Output.Add(Value(OutputName, batch, arch.Classes));
@@ -71,10 +62,32 @@ public static class OnnxExporter
         return model;
     }
 
+    /// <summary>
+    /// A stand-alone model of one piece of a network (its stem, one block, or its head) with fresh weights and BN
+    /// folded as in <see cref="Build"/>, taking a fixed N×C×S×S input: the pieces the latency table times.
+    /// </summary>
+    public static byte[] BuildPiece(IReadOnlyList<LayerSpec> layers, int channels, int size, int batch)
+    {
+        var g = new OnnxGraphBuilder();
+        g.Graph.Input.Add(Value(InputName, batch, channels, size, size));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var modules = new LayerSequence("piece", layers, new ActivationTap());
+        modules.eval();
+        var byPath = modules.named_modules().ToDictionary(m => m.name, m => m.module);
+        // No layers: an Identity node, whose time is the runtime's fixed cost of one run.
+        var output = layers.Count == 0 ? g.Node("Identity", "identity", [InputName]) : new Run(g, path => byPath[path], fold: true).Emit(InputName, "", layers);
+        // The piece's last output is the graph's output; its shape is left to the runtime.
+        g.Graph.Output.Add(new ValueInfoProto { Name = output, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } } });
+        var model = new ModelProto { IrVersion = 8, ProducerName = "BlockSwap.NET", Graph = g.Graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
+        return model.ToByteArray();
+    }
+
     public static void Save(ModelProto model, string path) => AtomicFile.WriteAllBytes(path, model.ToByteArray());
 
     /// <summary>Emits runs of layers, reading weights from the network's modules by path.</summary>
-    private sealed class Run(OnnxGraphBuilder g, BlockSwapNetwork network, bool fold)
+    private sealed class Run(OnnxGraphBuilder g, Func<string, TorchSharp.torch.nn.Module> module, bool fold)
     {
         /// <summary>Emits a run of layers; with folding, a BN right after a conv becomes that conv's scale and bias.</summary>
         public string Emit(string input, string prefix, IEnumerable<LayerSpec> layers)
@@ -88,11 +101,11 @@ public static class OnnxExporter
                 {
                     case ConvSpec c:
                     {
-                        var w = ((Conv2d)network.Layer(path)).weight!.detach();
+                        var w = ((Conv2d)module(path)).weight!.detach();
                         var inputs = new List<string> { h };
                         if (fold && i + 1 < leaves.Count && leaves[i + 1].Layer is BatchNormSpec)
                         {
-                            var (scale, shift) = Affine((BatchNorm2d)network.Layer(leaves[i + 1].Path));
+                            var (scale, shift) = Affine((BatchNorm2d)module(leaves[i + 1].Path));
                             inputs.Add(g.Initializer($"{path}.weight", w * scale.view(-1, 1, 1, 1)));
                             inputs.Add(g.Initializer($"{path}.bias", shift));
                             i++;
@@ -107,7 +120,7 @@ public static class OnnxExporter
                     }
                     case BatchNormSpec:
                     {
-                        var bn = (BatchNorm2d)network.Layer(path);
+                        var bn = (BatchNorm2d)module(path);
                         h = g.Node("BatchNormalization", path,
                             [h, g.Initializer($"{path}.weight", bn.weight!), g.Initializer($"{path}.bias", bn.bias!),
                              g.Initializer($"{path}.running_mean", bn.running_mean!), g.Initializer($"{path}.running_var", bn.running_var!)],
@@ -127,8 +140,16 @@ public static class OnnxExporter
                         break;
                     case LinearSpec:
                     {
-                        var fc = (Linear)network.Layer(path);
+                        var fc = (Linear)module(path);
                         h = g.Node("Gemm", path, [h, g.Initializer($"{path}.weight", fc.weight!), g.Initializer($"{path}.bias", fc.bias!)], Int("transB", 1));
+                        break;
+                    }
+                    case ResidualSpec block:
+                    {
+                        var a = Emit(h, path, block.PreActivation);
+                        var r = Emit(a, path, block.Branch);
+                        var shortcut = block.Shortcut is { } sc ? Emit(a, path, [sc]) : h;
+                        h = g.Node("Add", $"{path}.add", [shortcut, r]);
                         break;
                     }
                     default:

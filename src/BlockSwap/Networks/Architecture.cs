@@ -61,6 +61,12 @@ public sealed partial class Architecture : IEquatable<Architecture>
 
     private readonly int headInputSize;
 
+    /// <summary>Spatial side of the head's input (the last block's output).</summary>
+    public int HeadInputSize => headInputSize;
+
+    /// <summary>Channels of the head's input (the last block's output width).</summary>
+    public int HeadInputChannels => Positions[^1].Out;
+
     public const int DefaultClasses = 10;
     public const int DefaultInChannels = 3;
 

@@ -200,7 +200,7 @@ public static class RunPipeline
     }
 
     /// <summary>Median ONNX Runtime latency (batch 1, one thread, BN folded) of a network, in milliseconds.</summary>
-    private static double Latency(BlockSwapNetwork net) => Export.LatencyMeter.OnnxRuntime(net, batch: 1, threads: 1, runs: 30).MedianMs;
+    private static double Latency(BlockSwapNetwork net) => BlockSwap.Latency.LatencyMeter.OnnxRuntime(net, batch: 1, threads: 1, runs: 30).MedianMs;
 
     /// <summary>A trained network's report row; the curve comes from the checkpoint's metrics.</summary>
     private static ReportRow Row(string method, long seed, NetworkPlan plan, TrainingResult r, string dir, long teacherParams, double? searchSeconds, string? note)

@@ -1,5 +1,6 @@
 using BlockSwap.Blocks;
 using BlockSwap.Export;
+using BlockSwap.Latency;
 using BlockSwap.Networks;
 using Google.Protobuf;
 using static TorchSharp.torch;

@@ -1,31 +1,32 @@
 using System.Diagnostics;
+using BlockSwap.Export;
 using BlockSwap.Networks;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using static TorchSharp.torch;
 
-namespace BlockSwap.Export;
+namespace BlockSwap.Latency;
 
 /// <summary>Median and 90th-percentile latency in milliseconds over timed runs after warm-up.</summary>
-public sealed record Latency(string Engine, int Batch, int Threads, double MedianMs, double P90Ms, int Runs);
+public sealed record LatencyMeasurement(string Engine, int Batch, int Threads, double MedianMs, double P90Ms, int Runs);
 
 /// <summary>Measures inference latency in ONNX Runtime and in TorchSharp (evaluation mode, no gradients).</summary>
 public static class LatencyMeter
 {
-    private static Latency Summarise(string engine, int batch, int threads, List<double> ms)
+    private static LatencyMeasurement Summarise(string engine, int batch, int threads, List<double> ms)
     {
         ms.Sort();
-        return new Latency(engine, batch, threads, ms[ms.Count / 2], ms[(int)Math.Ceiling(0.9 * ms.Count) - 1], ms.Count);
+        return new LatencyMeasurement(engine, batch, threads, ms[ms.Count / 2], ms[(int)Math.Ceiling(0.9 * ms.Count) - 1], ms.Count);
     }
 
     /// <summary>ONNX Runtime latency of a network exported in memory with BN folded (how it would be deployed).</summary>
-    public static Latency OnnxRuntime(BlockSwapNetwork network, int batch = 1, int threads = 1, int warmup = 10, int runs = 50)
+    public static LatencyMeasurement OnnxRuntime(BlockSwapNetwork network, int batch = 1, int threads = 1, int warmup = 10, int runs = 50)
     {
         var model = Google.Protobuf.MessageExtensions.ToByteArray(OnnxExporter.Build(network, new OnnxExportOptions(FoldBatchNorm: true)));
         return OnnxRuntime(model, network.Architecture.InChannels, network.Architecture.InputSize, batch, threads, warmup, runs);
     }
 
-    public static Latency OnnxRuntime(byte[] model, int inChannels, int size, int batch = 1, int threads = 1, int warmup = 10, int runs = 50)
+    public static LatencyMeasurement OnnxRuntime(byte[] model, int inChannels, int size, int batch = 1, int threads = 1, int warmup = 10, int runs = 50)
     {
         using var opts = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
         using var session = new InferenceSession(model, opts);
@@ -42,7 +43,7 @@ public static class LatencyMeter
         return Summarise("onnxruntime", batch, threads, times);
     }
 
-    public static Latency TorchSharp(BlockSwapNetwork network, int batch = 1, int threads = 1, int warmup = 10, int runs = 50)
+    public static LatencyMeasurement TorchSharp(BlockSwapNetwork network, int batch = 1, int threads = 1, int warmup = 10, int runs = 50)
     {
         var arch = network.Architecture;
         int previous = get_num_threads();

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using BlockSwap.Latency;
+using BlockSwap.Networks;
+using BlockSwap.Search;
+using Spectre.Console;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary><c>blockswap latency-table</c>: the per-block latency table of an architecture on this machine, and how well it predicts whole networks.</summary>
+internal static class LatencyTableCommand
+{
+    public static Command Create()
+    {
+        var arch = CliOptions.Arch();
+        var classes = new Option<int>("--classes") { Description = "Number of classes", DefaultValueFactory = _ => Architecture.DefaultClasses };
+        var inChannels = CliOptions.InChannels();
+        var inputSize = new Option<int?>("--input-size") { Description = "Input height/width in pixels (default 32 for WRN, 224 for ResNet)" };
+        var latency = new LatencyOptions();
+        var check = new Option<int>("--check") { Description = "Random networks of the sampled types to time whole and compare with the prediction", DefaultValueFactory = _ => 10 };
+        var remeasure = new Option<bool>("--remeasure") { Description = "Time every piece again and replace the cached table" };
+        var seed = CliOptions.Seed();
+        var json = CliOptions.Json();
+        var cmd = new Command("latency-table", "Per-block ONNX Runtime latency of every sampled type at every position on this machine (cached), checked against whole networks")
+        {
+            arch, classes, inChannels, inputSize, check, remeasure, seed, json,
+        };
+        latency.AddTo(cmd, withLimit: false);
+        cmd.SetAction(p =>
+        {
+            var a = Architecture.Parse(p.GetValue(arch)!, p.GetValue(classes), p.GetValue(inChannels), p.GetValue(inputSize));
+            var setup = latency.Setup(p);
+            int n = p.GetValue(check);
+            if (n < 0) throw new BlockSwapException($"--check {n} is invalid: time 0 or more random networks");
+            var cache = LatencyTableCache.Default;
+            if (p.GetValue(remeasure)) File.Delete(cache.PathFor(a, setup, MachineFingerprint.Current));
+            var table = Timed(() => cache.GetOrMeasure(a, setup, MachineFingerprint.Current), "timing the pieces", out double tableSeconds);
+            var pairs = new List<LatencyPair>();
+            if (n > 0)
+            {
+                var sample = new CandidateSampler(a).Sample(new SearchLimits(), n, p.GetValue(seed), WrapperPolicy.PerBlock);
+                Timed(() =>
+                {
+                    foreach (var g in sample.Genotypes)
+                        pairs.Add(LatencyPredictionCheck.Measure(table, new NetworkSpec(a, g).ToPlan(), p.GetValue(seed)));
+                    return 0;
+                }, "timing whole networks", out _);
+            }
+            var error = pairs.Count > 0 ? LatencyPredictionError.Of(pairs) : null;
+            var positions = a.Positions;
+            var types = BlockSwap.Blocks.BlockCatalogue.Sampled;
+            double? Cell(BlockSwap.Blocks.BlockType t, BlockPosition pos)
+            {
+                var b = new BlockPlan(pos, t, t.Wrapper);
+                return b.Invalidity() is null ? table.Block(b) : null;
+            }
+            if (p.GetValue(json))
+            {
+                CliOptions.PrintJson(new
+                {
+                    architecture = a.Name, setup, machine = table.Key.Machine, fromCache = table.FromCache, cache = cache.PathFor(a, setup, MachineFingerprint.Current),
+                    table.OverheadMs, table.StemMs, table.HeadMs,
+                    blocks = types.Select(t => new { type = t.Name, ms = positions.Select(pos => Cell(t, pos)) }),
+                    check = pairs, error,
+                });
+                return 0;
+            }
+            var view = new Table().Border(TableBorder.Simple).Title($"{a.Name}: µs per block ({setup})");
+            view.AddColumn("type");
+            foreach (var pos in positions) view.AddColumn(new TableColumn($"{pos.Index}").RightAligned());
+            foreach (var t in types)
+                view.AddRow([t.Name, .. positions.Select(pos => Cell(t, pos) is { } ms ? (1000 * ms).ToString("F0", CultureInfo.InvariantCulture) : "–")]);
+            AnsiConsole.Write(view);
+            Console.WriteLine($"fixed cost per run {1000 * table.OverheadMs:F0} µs, stem {1000 * table.StemMs:F0} µs, head {1000 * table.HeadMs:F0} µs");
+            Console.WriteLine(table.FromCache ? $"table from the cache: {cache.PathFor(a, setup, MachineFingerprint.Current)}" : $"table measured in {tableSeconds:F1} s and cached: {cache.PathFor(a, setup, MachineFingerprint.Current)}");
+            if (error is not null) Console.WriteLine($"prediction against whole networks {error}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static T Timed<T>(Func<T> work, string what, out double seconds)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        T result = default!;
+        if (Console.IsErrorRedirected) result = work();
+        else AnsiConsole.Console.Status().Start(what, _ => result = work());
+        seconds = sw.Elapsed.TotalSeconds;
+        return result;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using BlockSwap.Blocks;
+using BlockSwap.Export;
+using BlockSwap.IO;
+using BlockSwap.Networks;
+
+namespace BlockSwap.Latency;
+
+/// <summary>What a latency table is valid for: one architecture at one input shape, one setup, one machine.</summary>
+public sealed record LatencyTableKey(string Architecture, int InChannels, int InputSize, int Classes, int Batch, int Threads, string Machine)
+{
+    public static LatencyTableKey For(Architecture arch, LatencySetup setup, MachineFingerprint machine) =>
+        new(arch.Name, arch.InChannels, arch.InputSize, arch.Classes, setup.Batch, setup.Threads, machine.Description);
+}
+
+/// <summary>
+/// Predicts a network's ONNX Runtime latency without building it (docs/method.md, "Latency limits"): the stem, the head
+/// and every block type at every position are timed once as stand-alone models, each net of an Identity model's time on
+/// the same input (the runtime's fixed cost per run and its copies), and a network's latency is that fixed cost plus the sum of its pieces. Pieces a
+/// table lacks (a wrapper the group-first policy imposes, a type outside the sampled set) are timed when first asked
+/// for; <see cref="Changed"/> then says the table should be saved again.
+/// </summary>
+public sealed class LatencyTable
+{
+    private readonly Dictionary<string, double> blocks;
+
+    private LatencyTable(Architecture architecture, LatencySetup setup, LatencyTableKey key, double overheadMs, double stemMs, double headMs, Dictionary<string, double> blocks)
+    {
+        Architecture = architecture;
+        Setup = setup;
+        Key = key;
+        OverheadMs = overheadMs;
+        StemMs = stemMs;
+        HeadMs = headMs;
+        this.blocks = blocks;
+    }
+
+    public Architecture Architecture { get; }
+    public LatencySetup Setup { get; }
+    public LatencyTableKey Key { get; }
+    /// <summary>The runtime's fixed cost of one run (ms), counted once per network.</summary>
+    public double OverheadMs { get; }
+    public double StemMs { get; }
+    public double HeadMs { get; }
+    /// <summary>Pieces timed since the table was measured or loaded.</summary>
+    public bool Changed { get; private set; }
+    /// <summary>Whether this table came from the cache rather than fresh measurements.</summary>
+    public bool FromCache { get; private init; }
+    /// <summary>Timed block pieces (position, type, wrapper).</summary>
+    public int BlockCount => blocks.Count;
+
+    private static string Name(BlockPlan b) => $"{b.Position.Index}:{b.Type.Name}:{b.Wrapper.ToString().ToLowerInvariant()}";
+
+    /// <summary>Predicted milliseconds of one block, net of the fixed cost; timed now if the table lacks it.</summary>
+    public double Block(BlockPlan b)
+    {
+        if (b.Position != Architecture.Positions[b.Position.Index])
+            throw new ArgumentException($"block at {b.Position.Path} is not a position of {Architecture.Name}", nameof(b));
+        var name = Name(b);
+        if (!blocks.TryGetValue(name, out var ms))
+        {
+            blocks[name] = ms = TimeBlock(b, Setup);
+            Changed = true;
+        }
+        return ms;
+    }
+
+    /// <summary>Predicted median latency (ms) of a network of this architecture.</summary>
+    public double Predict(NetworkPlan plan)
+    {
+        if (!plan.Architecture.Equals(Architecture))
+            throw new ArgumentException($"a {plan.Architecture.Name} network cannot be predicted with a {Architecture.Name} table", nameof(plan));
+        return OverheadMs + StemMs + HeadMs + plan.Blocks.Sum(Block);
+    }
+
+    /// <summary>
+    /// Times the stem, the head, the fixed cost and every given type (with its own wrapper) at every position where it
+    /// can be built. <paramref name="progress"/> gets (done, total) after each piece.
+    /// </summary>
+    public static LatencyTable Measure(Architecture arch, LatencySetup setup, MachineFingerprint machine, IReadOnlyList<BlockType> types, Action<int, int>? progress = null)
+    {
+        setup.Validate();
+        var plans = arch.Positions.SelectMany(p => types.Select(t => new BlockPlan(p, t, t.Wrapper))).Where(b => b.Invalidity() is null).ToArray();
+        int total = plans.Length + 3, done = 0;
+        double overhead = Time(OnnxExporter.BuildPiece([], arch.InChannels, arch.InputSize, setup.Batch), arch.InChannels, arch.InputSize, setup);
+        progress?.Invoke(++done, total);
+        double stem = Math.Max(0, Time(OnnxExporter.BuildPiece(arch.Stem, arch.InChannels, arch.InputSize, setup.Batch), arch.InChannels, arch.InputSize, setup) - overhead);
+        progress?.Invoke(++done, total);
+        double head = Math.Max(0, Time(OnnxExporter.BuildPiece(arch.Head, arch.HeadInputChannels, arch.HeadInputSize, setup.Batch), arch.HeadInputChannels, arch.HeadInputSize, setup) - overhead);
+        progress?.Invoke(++done, total);
+        var blocks = new Dictionary<string, double>();
+        foreach (var b in plans)
+        {
+            blocks[Name(b)] = TimeBlock(b, setup);
+            progress?.Invoke(++done, total);
+        }
+        return new LatencyTable(arch, setup, LatencyTableKey.For(arch, setup, machine), overhead, stem, head, blocks) { Changed = true };
+    }
+
+    /// <summary>A block alone, less an Identity model's time on the block's input (the fixed cost and the copies in and out).</summary>
+    private static double TimeBlock(BlockPlan b, LatencySetup setup)
+    {
+        int c = b.In, s = b.Position.InputSize;
+        return Math.Max(0, Time(OnnxExporter.BuildPiece([b.Spec with { Name = "block" }], c, s, setup.Batch), c, s, setup)
+                           - Time(OnnxExporter.BuildPiece([], c, s, setup.Batch), c, s, setup));
+    }
+
+    private static double Time(byte[] model, int channels, int size, LatencySetup setup) =>
+        LatencyMeter.OnnxRuntime(model, channels, size, setup.Batch, setup.Threads, setup.Warmup, setup.Runs).MedianMs;
+
+    private sealed record Stored(LatencyTableKey Key, double OverheadMs, double StemMs, double HeadMs, Dictionary<string, double> Blocks);
+
+    public void Save(string path)
+    {
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new Stored(Key, OverheadMs, StemMs, HeadMs, new SortedDictionary<string, double>(blocks, StringComparer.Ordinal).ToDictionary()), JsonFormats.Indented));
+        Changed = false;
+    }
+
+    /// <summary>The table stored at <paramref name="path"/> when it was measured for this key; otherwise null.</summary>
+    public static LatencyTable? Load(string path, Architecture arch, LatencySetup setup, MachineFingerprint machine)
+    {
+        if (!File.Exists(path)) return null;
+        Stored? stored;
+        try { stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(path), JsonFormats.Indented); }
+        catch (JsonException) { return null; } // a damaged cache entry is measured again
+        if (stored?.Key is null || stored.Blocks is null || stored.Key != LatencyTableKey.For(arch, setup, machine)) return null;
+        return new LatencyTable(arch, setup, stored.Key, stored.OverheadMs, stored.StemMs, stored.HeadMs, stored.Blocks) { FromCache = true };
+    }
+}

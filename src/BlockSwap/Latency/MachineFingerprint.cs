@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BlockSwap.Latency;
+
+/// <summary>
+/// What makes latencies measured on one machine valid on another: CPU model, logical CPU count, OS architecture and
+/// the ONNX Runtime version. A cached latency table is used only on a machine with the same fingerprint.
+/// </summary>
+public sealed record MachineFingerprint(string Description)
+{
+    /// <summary>Short stable digest of the description (part of cache file names).</summary>
+    public string Digest => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Description)))[..12].ToLowerInvariant();
+
+    public override string ToString() => Description;
+
+    public static MachineFingerprint Current { get; } = new(Describe());
+
+    private static string Describe()
+    {
+        string cpu = RuntimeInformation.ProcessArchitecture.ToString();
+        try
+        {
+            if (File.Exists("/proc/cpuinfo"))
+                cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException) { }
+        string ort;
+        try { ort = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString(); }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException) { ort = "unavailable"; }
+        return $"{cpu}; {Environment.ProcessorCount} logical CPUs; {RuntimeInformation.OSDescription.Split(' ')[0]} {RuntimeInformation.OSArchitecture}; onnxruntime {ort}";
+    }
+}
