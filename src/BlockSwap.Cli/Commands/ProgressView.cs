@@ -43,6 +43,12 @@ internal static class ProgressView
             watch.Start();
         }
 
+        public void TimingLatency(int done, int total)
+        {
+            if (task is not null) task.Description = $"timing the latency table (once per machine) {done}/{total}";
+            else if (done == 1) Console.WriteLine($"timing the latency table: {total} pieces, once per machine");
+        }
+
         public void Scored(CandidateResult result)
         {
             scored++;

@@ -17,6 +17,7 @@ internal static class RunCommand
         var samples = CliOptions.Samples("Candidates per search");
         var window = CliOptions.Window();
         var maxMacs = CliOptions.MaxMacs();
+        var maxLatency = LatencyOptions.Limit(" (batch 1, one thread)");
         var proxy = CliOptions.Proxy();
         var recipe = new RecipeOptions(epochsRequired: false);
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
@@ -32,7 +33,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, budgets, maxMacs, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
+            arch, budgets, maxMacs, maxLatency, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
@@ -47,6 +48,7 @@ internal static class RunCommand
                 Samples = p.GetValue(samples),
                 Window = p.GetValue(window),
                 MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
+                MaxLatencyMs = p.GetValue(maxLatency),
                 Proxy = p.GetValue(proxy)!.ToLowerInvariant(),
                 SearchBatchSize = training.BatchSize,
                 Training = training,
@@ -118,6 +120,9 @@ internal static class RunCommand
         foreach (var b in report.Budgets)
             foreach (var r in b.Rows) Add(b.Budget.ToString("N0"), r);
         AnsiConsole.Write(table);
+        foreach (var b in report.Budgets.Where(b => b.Front.Count > 0))
+            Console.WriteLine($"budget {b.Budget:N0}, against the search's front of {b.Front[0].FrontSize} (score, params, MACs, predicted latency): " +
+                string.Join("; ", b.Front.Select(f => $"{f.Method} {f.PredictedLatencyMs:F2} ms " + (f.DominatedBy == 0 ? "on the front" : $"dominated by {f.DominatedBy}"))));
         Console.WriteLine($"report: {Path.GetFullPath(Path.Combine(outDir, "report.md"))} (with report.json and PNG plots)");
     }
 }

@@ -14,7 +14,15 @@ internal static class SearchCommand
         var arch = CliOptions.Arch();
         var budget = new Option<string?>("--budget") { Description = "Parameter budget, e.g. 400000, 400k, 1.6m (its window accepts candidates)" };
         var maxMacs = CliOptions.MaxMacs();
-        var pareto = new Option<bool>("--pareto") { Description = "Also write the Pareto front in (score, parameters, MACs): front.csv, front_macs.png, front_params.png" };
+        var pareto = new Option<bool>("--pareto")
+        {
+            Description = "Also write the Pareto front in (score, parameters, MACs, predicted latency): front.csv, front_macs.png, front_params.png, front_latency.png",
+        };
+        var latency = new LatencyOptions();
+        var latencyChecks = new Option<int>("--latency-checks")
+        {
+            Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
+        };
         var window = CliOptions.Window();
         var samples = CliOptions.Samples("Candidates to sample and score");
         var proxy = CliOptions.Proxy();
@@ -35,6 +43,8 @@ internal static class SearchCommand
         };
         data.AddTo(cmd);
         compute.AddTo(cmd);
+        latency.AddTo(cmd);
+        cmd.Options.Add(latencyChecks);
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
@@ -46,6 +56,10 @@ internal static class SearchCommand
                 Architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size),
                 Budget = p.GetValue(budget) is { } b ? Parsing.Budget(b) : null,
                 MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
+                MaxLatencyMs = latency.Limit(p),
+                Latency = latency.Setup(p),
+                PredictLatency = p.GetValue(pareto),
+                LatencyChecks = p.GetValue(latencyChecks),
                 Window = p.GetValue(window),
                 Samples = p.GetValue(samples),
                 Proxy = p.GetValue(proxy)!.ToLowerInvariant(),
@@ -65,14 +79,15 @@ internal static class SearchCommand
                 SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), progress, Interruption.Token));
             var front = p.GetValue(pareto) && result.Candidates.Count > 0 ? Reporting.ParetoReport.Write(result, dir) : null;
             if (front is not null && !p.GetValue(json))
-                Console.WriteLine($"Pareto front: {Plural.Of(front.Length, "candidate")} not dominated in (score, parameters, MACs); wrote front.csv, front_macs.png, front_params.png");
+                Console.WriteLine($"Pareto front: {Plural.Of(front.Length, "candidate")} not dominated in {ParetoFront.Objectives(result)}; wrote {string.Join(", ", Reporting.ParetoReport.Files(result))}");
             if (p.GetValue(json))
             {
                 var (best, score) = result.Best;
                 CliOptions.PrintJson(new
                 {
                     scored = result.Candidates.Count, draws = result.Draws, medianSecondsPerCandidate = result.MedianSecondsPerCandidate,
-                    best = new { index = best.Index, score, @params = best.Params, macs = best.Macs, blocks = best.Genotype },
+                    best = new { index = best.Index, score, @params = best.Params, macs = best.Macs, predictedLatencyMs = best.PredictedLatencyMs, latencyMs = best.LatencyMs, blocks = best.Genotype },
+                    latencyError = result.LatencyError,
                     front = front?.Select(c => c.Index),
                     files = new[] { "best.json", "best.csv", "candidates.csv", "search.json" }.Select(f => Path.Combine(dir, f)),
                 });
@@ -117,8 +132,11 @@ internal static class SearchCommand
         Console.WriteLine($"scored {result.Candidates.Count} candidates; median {result.MedianSecondsPerCandidate:F3} s per candidate" +
                           (result.Draws > 0 ? $"; {result.Draws:N0} draws for {result.Settings.Samples} accepted" : ""));
         Console.WriteLine($"{result.Settings.Ranking.Name} scores: min {Q(0):G5}  q25 {Q(0.25):G5}  median {Q(0.5):G5}  q75 {Q(0.75):G5}  max {Q(1):G5}");
-        Console.WriteLine($"best: candidate {best.Index}, score {bestScore:G6}, params {best.Params:N0}, MACs {best.Macs:N0}");
+        Console.WriteLine($"best: candidate {best.Index}, score {bestScore:G6}, params {best.Params:N0}, MACs {best.Macs:N0}" +
+                          (best.LatencyMs is { } ms ? $", latency {ms:F3} ms measured ({best.PredictedLatencyMs:F3} predicted)" : ""));
         Console.WriteLine($"      {best.Genotype}");
+        if (result.LatencyError is { } error)
+            Console.WriteLine($"latency ({result.Settings.Latency}): table prediction against whole networks {error}");
         Console.WriteLine($"wrote {Path.Combine(dir, "best.json")}, best.csv, candidates.csv");
     }
 }

@@ -17,6 +17,7 @@ internal static class StudyCommand
         var budget = new Option<string>("--budget") { Description = "Parameter budget, e.g. 44k", Required = true };
         var window = CliOptions.Window();
         var maxMacs = CliOptions.MaxMacs();
+        var maxLatency = LatencyOptions.Limit(" (batch 1, one thread)");
         var candidates = new Option<int>("--candidates") { Description = "Candidates sampled in the window (the Moonshine networks inside it are added)", DefaultValueFactory = _ => StudySettings.DefaultCandidates };
         var initSeeds = new Option<int>("--init-seeds") { Description = "Initialisations each candidate is scored at (proxy noise)", DefaultValueFactory = _ => StudySettings.DefaultInitSeeds };
         var trainSeeds = new Option<int>("--train-seeds") { Description = "Trainings per candidate (training noise; 2 or more gives the ceiling)", DefaultValueFactory = _ => StudySettings.DefaultTrainSeeds };
@@ -39,7 +40,7 @@ internal static class StudyCommand
         var outDir = CliOptions.Out();
         var cmd = new Command("study", "Does the ranking work? Score candidates with every proxy, train them all, and report rank correlations with intervals")
         {
-            arch, budget, maxMacs, window, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, ensembles,
+            arch, budget, maxMacs, maxLatency, window, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, ensembles,
             inChannels, wrapper, seed, shard, resume, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
@@ -61,6 +62,7 @@ internal static class StudyCommand
                 Budget = Parsing.Budget(p.GetValue(budget)!),
                 Window = p.GetValue(window),
                 MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
+                MaxLatencyMs = p.GetValue(maxLatency),
                 Candidates = p.GetValue(candidates),
                 Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
                 Seed = p.GetValue(seed),

@@ -23,9 +23,13 @@ public sealed record GenotypeFile
     public long? Seed { get; init; }
     public long? Budget { get; init; }
     public long? MaxMacs { get; init; }
+    public double? MaxLatencyMs { get; init; }
     public double? Window { get; init; }
     public int? Samples { get; init; }
     public string? Dataset { get; init; }
+    /// <summary>Latency the search's table predicted, and the whole network's measured latency (ms).</summary>
+    public double? PredictedLatencyMs { get; init; }
+    public double? LatencyMs { get; init; }
 
     /// <summary>Describes a plan; search fields are added with <c>with { ... }</c>.</summary>
     public static GenotypeFile From(NetworkPlan plan) => new() { Network = plan.Spec, Params = plan.Parameters, Macs = plan.Macs };
@@ -65,9 +69,12 @@ public sealed record GenotypeFile
         public long? Seed { get; init; }
         public long? Budget { get; init; }
         public long? MaxMacs { get; init; }
+        public double? MaxLatencyMs { get; init; }
         public double? Window { get; init; }
         public int? Samples { get; init; }
         public string? Dataset { get; init; }
+        public double? PredictedLatencyMs { get; init; }
+        public double? LatencyMs { get; init; }
     }
 
     private sealed class GenotypeFileJsonConverter : JsonConverter<GenotypeFile>
@@ -80,7 +87,8 @@ public sealed record GenotypeFile
             return new GenotypeFile
             {
                 Network = f.ToSpec(), Params = f.Params, Macs = f.Macs, Proxy = f.Proxy, Score = f.Score, Seed = f.Seed,
-                Budget = f.Budget, MaxMacs = f.MaxMacs, Window = f.Window, Samples = f.Samples, Dataset = f.Dataset,
+                Budget = f.Budget, MaxMacs = f.MaxMacs, MaxLatencyMs = f.MaxLatencyMs, Window = f.Window, Samples = f.Samples, Dataset = f.Dataset,
+                PredictedLatencyMs = f.PredictedLatencyMs, LatencyMs = f.LatencyMs,
             };
         }
 
@@ -92,7 +100,8 @@ public sealed record GenotypeFile
                 Architecture = spec.Architecture, Depth = spec.Depth, Width = spec.Width, Classes = spec.Classes, InChannels = spec.InChannels,
                 InputSize = spec.InputSize, Wrapper = spec.Wrapper, Blocks = spec.Blocks,
                 Params = value.Params, Macs = value.Macs, Proxy = value.Proxy, Score = value.Score, Seed = value.Seed,
-                Budget = value.Budget, MaxMacs = value.MaxMacs, Window = value.Window, Samples = value.Samples, Dataset = value.Dataset,
+                Budget = value.Budget, MaxMacs = value.MaxMacs, MaxLatencyMs = value.MaxLatencyMs, Window = value.Window, Samples = value.Samples, Dataset = value.Dataset,
+                PredictedLatencyMs = value.PredictedLatencyMs, LatencyMs = value.LatencyMs,
             }, options);
         }
     }

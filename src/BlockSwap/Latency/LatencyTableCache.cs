@@ -35,6 +35,24 @@ public sealed class LatencyTableCache(string directory)
         return table;
     }
 
+    /// <summary>The name of the copy of its table an output folder keeps.</summary>
+    public const string FolderCopy = "latency-table.json";
+
+    /// <summary>
+    /// The table of an output folder's job: when resuming and the folder holds its copy, that copy (so the job's
+    /// candidates stay the same), refusing one measured on another machine or setup; otherwise the cached or a new one.
+    /// The caller saves the copy into the folder once it holds the folder.
+    /// </summary>
+    public LatencyTable ForFolder(string folder, Architecture arch, LatencySetup setup, bool resume, Action<int, int>? progress = null)
+    {
+        var machine = MachineFingerprint.Current;
+        var own = Path.Combine(folder, FolderCopy);
+        if (resume && File.Exists(own))
+            return LatencyTable.Load(own, arch, setup, machine)
+                   ?? throw new BlockSwapException($"cannot resume: {own} was measured on another machine or setup, and the candidates depend on it; resume on that machine, or start again in an empty folder");
+        return GetOrMeasure(arch, setup, machine, progress: progress);
+    }
+
     /// <summary>Stores a table (again, after pieces were added); a cache that cannot be written is not an error.</summary>
     public void Save(LatencyTable table)
     {

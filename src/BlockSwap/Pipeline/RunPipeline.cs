@@ -2,6 +2,7 @@ using System.Text.Json;
 using BlockSwap.Blocks;
 using BlockSwap.Data;
 using BlockSwap.IO;
+using BlockSwap.Latency;
 using BlockSwap.Networks;
 using BlockSwap.Reporting;
 using BlockSwap.Runtime;
@@ -57,12 +58,13 @@ public static class RunPipeline
 
     /// <summary>
     /// The single-type network whose count is closest to the budget without exceeding the window's upper bound (nor
-    /// the MAC limit, when there is one).
+    /// the MAC and latency limits, when there are).
     /// </summary>
-    public static BlockType? MoonshineType(Architecture arch, BudgetWindow window, long? maxMacs = null) =>
+    public static BlockType? MoonshineType(Architecture arch, BudgetWindow window, long? maxMacs = null, double? maxLatencyMs = null, LatencyTable? latency = null) =>
         BlockCatalogue.Sampled
             .Where(t => arch.Positions.All(p => t.IsValid(p.In, p.Out) && t.IsValid(p.Out, p.Out)))
             .Where(t => maxMacs is not { } m || NetworkPlan.Uniform(arch, t).Macs <= m)
+            .Where(t => maxLatencyMs is not { } l || latency!.Predict(NetworkPlan.Uniform(arch, t)) <= l)
             .Select(t => (Type: t, Params: NetworkPlan.Uniform(arch, t).Parameters))
             .Where(x => x.Params < window.Upper)
             .OrderBy(x => Math.Abs(x.Params - window.Budget))
@@ -74,6 +76,11 @@ public static class RunPipeline
         CancellationToken cancel)
     {
         public IPipelineProgress Progress => progress;
+
+        private LatencyTable? latencyTable;
+
+        /// <summary>The machine's latency table for the architecture (batch 1, one thread), measured on first use and cached.</summary>
+        private LatencyTable Latency => latencyTable ??= LatencyTableCache.Default.GetOrMeasure(arch, new LatencySetup(), MachineFingerprint.Current);
 
         /// <summary>The given teacher, evaluated; or the all-Conv network trained here.</summary>
         public (string Checkpoint, ReportRow Row) Teacher()
@@ -106,10 +113,11 @@ public static class RunPipeline
         {
             var window = new BudgetWindow(budget, settings.Window);
             var budgetDir = Path.Combine(outDir, $"budget-{budget}");
-            var moonshine = settings.Baselines.Contains("moonshine") ? MoonshineType(arch, window, settings.MaxMacs) : null;
+            var moonshine = settings.Baselines.Contains("moonshine") ? MoonshineType(arch, window, settings.MaxMacs, settings.MaxLatencyMs, settings.MaxLatencyMs is null ? null : Latency) : null;
             var rows = new List<ReportRow>();
             IReadOnlyList<double> scores = [];
             double? winnerScore = null;
+            IReadOnlyList<FrontPlacement> front = [];
             for (int s = 0; s < settings.Seeds; s++)
             {
                 long seed = settings.Training.Seed + s;
@@ -119,6 +127,7 @@ public static class RunPipeline
                 {
                     scores = search.Scores;
                     winnerScore = search.Best.Score;
+                    front = Placements(search, moonshine, teacher);
                 }
                 rows.Add(Student("blockswap", new NetworkSpec(arch, search.Best.Candidate.Genotype, settings.Wrapper).ToPlan(), $"blockswap-s{seed}",
                     search.Candidates.Sum(c => c.Seconds), null));
@@ -126,7 +135,8 @@ public static class RunPipeline
                     rows.Add(Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name));
                 if (settings.Baselines.Contains("random"))
                 {
-                    var g = new CandidateSampler(arch).Sample(new SearchLimits(window, settings.MaxMacs), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper).Genotypes[0];
+                    var g = new CandidateSampler(arch).Sample(new SearchLimits(window, settings.MaxMacs, settings.MaxLatencyMs), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper,
+                        settings.MaxLatencyMs is null ? null : Latency).Genotypes[0];
                     rows.Add(Student("random", new NetworkSpec(arch, g, settings.Wrapper).ToPlan(), $"random-s{seed}", null, "unranked sample from the window"));
                 }
 
@@ -140,14 +150,47 @@ public static class RunPipeline
                     return Row(method, seed, plan, r, dir, teacherParams, searchSeconds, note);
                 }
             }
-            return new BudgetReport(budget, window.Lower, window.Upper, rows, moonshine?.Name, scores, winnerScore);
+            return new BudgetReport(budget, window.Lower, window.Upper, rows, moonshine?.Name, scores, winnerScore) { Front = front };
+        }
+
+        /// <summary>
+        /// The BlockSwap pick, the Moonshine network and the teacher (when it has this architecture) against the search's
+        /// candidates: each outside network is scored with the search's proxy, seed and batch size at indices past the
+        /// candidate list (so with weights and a batch of its own) and its latency predicted with the same table.
+        /// </summary>
+        private IReadOnlyList<FrontPlacement> Placements(SearchResult search, BlockType? moonshine, BlockSwapNetwork teacher)
+        {
+            var s = search.Settings;
+            var c = search.Candidates;
+            var others = new List<(string Method, NetworkPlan Plan)>();
+            if (moonshine is not null) others.Add(("moonshine", NetworkSpec.Uniform(arch, moonshine, s.Wrapper).ToPlan()));
+            if (teacher.Plan.Architecture.Equals(arch)) others.Add(("teacher", teacher.Plan));
+            var loader = new BatchLoader(data.Train, s.BatchSize, s.Seed, device);
+            var scorer = new CandidateScorer(arch, s.Wrapper, s.Proxies, loader, s.Seed, s.SameBatch, device);
+            var extra = others.Select((o, k) => scorer.Score(s.Samples + k, o.Plan.Genotype)).ToArray();
+            var values = s.Ranking.Values(c.Select(x => x.Proxies).Concat(extra.Select(x => x.Proxies)).ToArray());
+            var candidateScores = values[..c.Count];
+            var front = ParetoFront.Of(candidateScores, c.Select(x => (double)x.Params).ToArray(), c.Select(x => (double)x.Macs).ToArray(),
+                c.Select(x => x.PredictedLatencyMs ?? 0).ToArray());
+            var best = search.Best.Candidate;
+            var rows = new List<(string, NetworkPlan, double)> { ("blockswap", new NetworkSpec(arch, best.Genotype, s.Wrapper).ToPlan(), candidateScores[c.ToList().IndexOf(best)]) };
+            rows.AddRange(others.Select((o, k) => (o.Method, o.Plan, values[c.Count + k])));
+            return rows.Select(r =>
+            {
+                var (method, plan, score) = r;
+                double latency = Latency.Predict(plan);
+                var dominating = ParetoFront.Dominating(c, candidateScores, score, plan.Parameters, plan.Macs, latency)
+                    .Where(d => method != "blockswap" || d.Index != best.Index).ToArray();
+                var top = dominating.MaxBy(d => candidateScores[c.ToList().IndexOf(d)]);
+                return new FrontPlacement(method, plan.Genotype.ToString(), score, plan.Parameters, plan.Macs, latency, front.Length, dominating.Length, top?.Index);
+            }).ToArray();
         }
 
         private SearchResult Search(long budget, long seed, string dir)
         {
             var search = new SearchSettings
             {
-                Architecture = arch, Budget = budget, MaxMacs = settings.MaxMacs, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
+                Architecture = arch, Budget = budget, MaxMacs = settings.MaxMacs, MaxLatencyMs = settings.MaxLatencyMs, PredictLatency = true, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
                 BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = settings.Wrapper, Dataset = data.Name,
             };
             CheckReuse(dir, SearchSettings.FileName, () =>

@@ -18,6 +18,8 @@ public sealed record RunSettings
     public double Window { get; init; } = SearchSettings.DefaultWindow;
     /// <summary>At most this many multiply-accumulates for the searched and baseline networks (null = no limit).</summary>
     public long? MaxMacs { get; init; }
+    /// <summary>At most this predicted ONNX Runtime latency (ms, batch 1, one thread) for the searched and baseline networks.</summary>
+    public double? MaxLatencyMs { get; init; }
     public string Proxy { get; init; } = ProxyRegistry.Default;
     public int SearchBatchSize { get; init; } = SearchSettings.DefaultBatchSize;
     /// <summary>Recipe of every trained network (teacher and students).</summary>
@@ -40,6 +42,8 @@ public sealed record RunSettings
         foreach (var b in Baselines)
             if (!KnownBaselines.Contains(b))
                 throw new BlockSwapException($"unknown baseline '{b}'; use {string.Join(", ", KnownBaselines)} (comma-separated) or none");
+        if (MaxMacs <= 0) throw new BlockSwapException($"MAC limit {MaxMacs} is invalid: give a positive count");
+        if (MaxLatencyMs is { } l && !(l > 0 && double.IsFinite(l))) throw new BlockSwapException($"latency limit {l} ms is invalid: give a positive number of milliseconds");
         ProxyRegistry.Resolve(Proxy);
         Training.Validate();
     }

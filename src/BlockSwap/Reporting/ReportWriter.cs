@@ -63,6 +63,17 @@ public static class ReportWriter
             foreach (var m in b.Methods)
                 sb.AppendLine($"| {m.Method} | {m.Seeds} | {m.MeanError:F2} ± {m.StdError:F2} | {m.MeanParams:N0} |");
             sb.AppendLine();
+            if (b.Front.Count > 0)
+            {
+                sb.AppendLine($"Against the first seed's search front ({b.Front[0].FrontSize} of {b.ProxyScores.Count} candidates not dominated in score at initialisation, parameters, MACs and predicted latency):");
+                sb.AppendLine();
+                sb.AppendLine("| method | score | params | MACs | predicted latency ms | place |");
+                sb.AppendLine("|---|---:|---:|---:|---:|---|");
+                foreach (var f in b.Front)
+                    sb.AppendLine($"| {f.Method} | {f.Score:G4} | {f.Params:N0} | {f.Macs:N0} | {F(f.PredictedLatencyMs, "F3")} | " +
+                                  (f.DominatedBy == 0 ? "on the front" : $"dominated by {Plural.Of(f.DominatedBy, "candidate")} (e.g. {f.DominatedByIndex})") + " |");
+                sb.AppendLine();
+            }
             foreach (var d in b.Differences)
                 sb.AppendLine(d.Seeds >= 2
                     ? $"- {d.Method} − {d.Baseline}: {d.Difference.Value:+0.00;-0.00} points of test error, 95 % interval [{d.Difference.Lower:+0.00;-0.00}, {d.Difference.Upper:+0.00;-0.00}] over {d.Seeds} paired seeds" +

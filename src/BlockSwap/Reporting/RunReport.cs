@@ -28,6 +28,9 @@ public sealed record ReportRow
 public sealed record BudgetReport(long Budget, double Lower, double Upper, IReadOnlyList<ReportRow> Rows, string? MoonshineType,
     IReadOnlyList<double> ProxyScores, double? WinnerScore)
 {
+    /// <summary>Where the BlockSwap pick, the Moonshine network and the teacher sit against the first seed's search front.</summary>
+    public IReadOnlyList<FrontPlacement> Front { get; init; } = [];
+
     /// <summary>Mean and standard deviation of the test error per method, over seeds.</summary>
     public IReadOnlyList<MethodSummary> Methods => Rows.GroupBy(r => r.Method).Select(g =>
     {
@@ -42,6 +45,13 @@ public sealed record BudgetReport(long Budget, double Lower, double Upper, IRead
         return new MethodDifference("blockswap", m, pairs.Length, Paired.Difference(pairs.Select(p => p.Item1).ToArray(), pairs.Select(p => p.Item2).ToArray()));
     }).Where(d => d.Seeds > 0).ToArray();
 }
+
+/// <summary>
+/// A network placed against a search's candidates in (proxy score at initialisation, parameters, MACs, predicted latency):
+/// how many candidates dominate it (0: it would lie on the front), and the best-scoring of them.
+/// </summary>
+public sealed record FrontPlacement(string Method, string Genotype, double Score, long Params, long Macs, double? PredictedLatencyMs,
+    int FrontSize, int DominatedBy, int? DominatedByIndex);
 
 /// <summary>One method's test error over seeds at one budget.</summary>
 public sealed record MethodSummary(string Method, int Seeds, double MeanError, double StdError, double MeanParams);

@@ -47,7 +47,14 @@ public sealed class CandidateSampler
     /// candidates that already met the others. Throws a clear error when a limit is unreachable or fewer than
     /// <paramref name="samples"/> fit within <paramref name="maxDraws"/>.
     /// </summary>
-    public Sample Sample(SearchLimits limits, int samples, long seed, WrapperPolicy policy, long maxDraws = 200_000_000)
+    public Sample Sample(SearchLimits limits, int samples, long seed, WrapperPolicy policy, long maxDraws = 200_000_000) =>
+        Sample(limits, samples, seed, policy, latency: null, maxDraws);
+
+    /// <summary>
+    /// As above; a latency limit is checked against <paramref name="latency"/>'s prediction, only for draws that met
+    /// the parameter and MAC limits (the cheaper checks come first).
+    /// </summary>
+    public Sample Sample(SearchLimits limits, int samples, long seed, WrapperPolicy policy, Latency.LatencyTable? latency, long maxDraws = 200_000_000)
     {
         if (samples < 1) throw new BlockSwapException($"{samples} samples is invalid: ask for at least 1 candidate");
         if (limits.Window is { } window)
@@ -60,6 +67,17 @@ public sealed class CandidateSampler
         if (limits.MaxMacs is { } maxMacs && maxMacs < MinMacs)
             throw new BlockSwapException(
                 $"MAC limit {maxMacs:N0} is unreachable on {Architecture.Name}: the smallest network the search can draw has {MinMacs:N0} MACs; raise the MAC limit");
+        double[][]? ms = null;
+        if (limits.MaxLatencyMs is { } maxMs)
+        {
+            if (latency is null) throw new ArgumentException("a latency limit needs a latency table", nameof(latency));
+            if (!latency.Architecture.Equals(Architecture)) throw new ArgumentException($"the latency table is for {latency.Architecture.Name}, not {Architecture.Name}", nameof(latency));
+            ms = Architecture.Positions.Select(p => pool[p.Index].Select(t => latency.Block(new BlockPlan(p, t, t.Wrapper))).ToArray()).ToArray();
+            double fastest = latency.OverheadMs + latency.StemMs + latency.HeadMs + ms.Sum(m => m.Min());
+            if (maxMs < fastest)
+                throw new BlockSwapException(
+                    $"latency limit {maxMs:G4} ms is unreachable on {Architecture.Name}: the fastest network the search can draw is predicted at {fastest:0.###} ms ({latency.Setup}, this machine); raise the latency limit");
+        }
         var rng = Seeds.Rng(seed, "sample");
         var accepted = new List<Genotype>(samples);
         int n = pool.Length;
@@ -70,7 +88,7 @@ public sealed class CandidateSampler
         {
             if (++draws > maxDraws)
                 throw new BlockSwapException(
-                    $"only {accepted.Count} of {samples} candidates meet {limits} after {maxDraws:N0} draws (acceptance {(double)accepted.Count / maxDraws:P4}); budgets between {MinParameters:N0} and {MaxParameters:N0} are reachable, those near the middle fill fastest; use another budget, a wider window, a higher MAC limit or fewer samples");
+                    $"only {accepted.Count} of {samples} candidates meet {limits} after {maxDraws:N0} draws (acceptance {(double)accepted.Count / maxDraws:P4}); budgets between {MinParameters:N0} and {MaxParameters:N0} are reachable, those near the middle fill fastest; use another budget, a wider window, a higher MAC or latency limit, or fewer samples");
             long total = outside, work = outsideMacs;
             for (int i = 0; i < n; i++)
             {
@@ -85,6 +103,13 @@ public sealed class CandidateSampler
                     work = new NetworkSpec(Architecture, new Genotype(choice.Select((c, i) => pool[i][c])), policy).ToPlan().Macs;
                 if (work > max) continue;
             }
+            if (limits.MaxLatencyMs is { } maxLatency)
+            {
+                double predicted = policy == WrapperPolicy.GroupFirst
+                    ? latency!.Predict(new NetworkSpec(Architecture, new Genotype(choice.Select((c, i) => pool[i][c])), policy).ToPlan())
+                    : latency!.OverheadMs + latency.StemMs + latency.HeadMs + choice.Select((c, i) => ms![i][c]).Sum();
+                if (predicted > maxLatency) continue;
+            }
             accepted.Add(new Genotype(choice.Select((c, i) => pool[i][c])));
         }
         return new Sample(accepted, draws);
@@ -94,9 +119,16 @@ public sealed class CandidateSampler
 /// <summary>The accepted genotypes of a seeded draw stream, in order, and how many draws it took.</summary>
 public sealed record Sample(IReadOnlyList<Genotype> Genotypes, long Draws);
 
-/// <summary>What a candidate must meet: a parameter window (strict), and at most this many multiply-accumulates.</summary>
-public sealed record SearchLimits(BudgetWindow? Window = null, long? MaxMacs = null)
+/// <summary>
+/// What a candidate must meet: a parameter window (strict), at most this many multiply-accumulates, and at most this
+/// predicted latency in milliseconds.
+/// </summary>
+public sealed record SearchLimits(BudgetWindow? Window = null, long? MaxMacs = null, double? MaxLatencyMs = null)
 {
     public override string ToString() => string.Join(" and ",
-        new[] { Window is { } w ? $"the window {w}" : null, MaxMacs is { } m ? $"at most {m:N0} MACs" : null }.OfType<string>());
+        new[]
+        {
+            Window is { } w ? $"the window {w}" : null, MaxMacs is { } m ? $"at most {m:N0} MACs" : null,
+            MaxLatencyMs is { } l ? $"at most {l:G4} ms predicted latency" : null,
+        }.OfType<string>());
 }

@@ -6,11 +6,18 @@ using CsvHelper.Configuration;
 namespace BlockSwap.Search;
 
 /// <summary>One scored candidate: its index in the seeded list, genotype, size and proxy values.</summary>
-public sealed record CandidateResult(int Index, Genotype Genotype, long Params, long Macs, IReadOnlyDictionary<string, double> Proxies, double Seconds);
+public sealed record CandidateResult(int Index, Genotype Genotype, long Params, long Macs, IReadOnlyDictionary<string, double> Proxies, double Seconds)
+{
+    /// <summary>The latency table's prediction (ms), when the search uses latency.</summary>
+    public double? PredictedLatencyMs { get; init; }
+    /// <summary>The whole network's measured latency (ms), for the candidates that check the prediction.</summary>
+    public double? LatencyMs { get; init; }
+}
 
 /// <summary>
 /// <c>candidates.csv</c>: one row per scored candidate, appended whole (one write and flush per row) so a kill
-/// leaves at most a partial last line, which <see cref="Read"/> drops. Columns: index, blocks, params, macs, score
+/// leaves at most a partial last line, which <see cref="Read"/> drops. Columns: index, blocks, params, macs,
+/// latency_pred_ms and latency_ms (empty where not predicted or not measured), score
 /// (the ranking proxy's value; empty for an ensemble, whose value needs every candidate), then, when several proxies
 /// are computed, one <c>proxy_NAME</c> column each, and seconds.
 /// </summary>
@@ -25,7 +32,7 @@ public static class CandidateTable
     {
         using var w = new StringWriter();
         using var csv = new CsvWriter(w, Config);
-        foreach (var h in new[] { "index", "blocks", "params", "macs", "score" }.Concat(proxies.Count > 1 ? proxies.Select(p => ProxyColumn + p) : []).Append("seconds"))
+        foreach (var h in new[] { "index", "blocks", "params", "macs", "latency_pred_ms", "latency_ms", "score" }.Concat(proxies.Count > 1 ? proxies.Select(p => ProxyColumn + p) : []).Append("seconds"))
             csv.WriteField(h);
         csv.NextRecord();
         csv.Flush();
@@ -40,6 +47,8 @@ public static class CandidateTable
         csv.WriteField(r.Genotype.ToString());
         csv.WriteField(r.Params);
         csv.WriteField(r.Macs);
+        csv.WriteField(Ms(r.PredictedLatencyMs));
+        csv.WriteField(Ms(r.LatencyMs));
         csv.WriteField(ensemble ? "" : r.Proxies[proxies[0]].ToString("R", CultureInfo.InvariantCulture));
         if (proxies.Count > 1)
             foreach (var p in proxies) csv.WriteField(r.Proxies[p].ToString("R", CultureInfo.InvariantCulture));
@@ -48,6 +57,11 @@ public static class CandidateTable
         csv.Flush();
         return w.ToString();
     }
+
+    private static string Ms(double? ms) => ms?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
+
+    private static double? OptionalMs(CsvReader csv, string column) =>
+        csv.TryGetField<string>(column, out var text) && !string.IsNullOrEmpty(text) ? double.Parse(text, CultureInfo.InvariantCulture) : null;
 
     /// <summary>Appends one complete row (creating the file with its header first).</summary>
     public static void Append(string path, CandidateResult r, IReadOnlyList<string> proxies, bool ensemble)
@@ -88,7 +102,11 @@ public static class CandidateTable
                     long.Parse(csv.GetField("params")!, CultureInfo.InvariantCulture),
                     long.Parse(csv.GetField("macs")!, CultureInfo.InvariantCulture),
                     scores,
-                    double.Parse(csv.GetField("seconds")!, CultureInfo.InvariantCulture)));
+                    double.Parse(csv.GetField("seconds")!, CultureInfo.InvariantCulture))
+                {
+                    PredictedLatencyMs = OptionalMs(csv, "latency_pred_ms"),
+                    LatencyMs = OptionalMs(csv, "latency_ms"),
+                });
             }
             catch (Exception e) when (e is FormatException or CsvHelperException or ArgumentNullException)
             {

@@ -5,4 +5,6 @@ public interface ISearchProgress
 {
     void Started(int toScore, int alreadyScored);
     void Scored(CandidateResult result);
+    /// <summary>The latency table is being measured: <paramref name="done"/> of <paramref name="total"/> pieces timed.</summary>
+    void TimingLatency(int done, int total) { }
 }

@@ -22,6 +22,17 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
         }
     }
 
+    /// <summary>How well the latency table predicted the candidates that were also timed whole (null when none were).</summary>
+    public Latency.LatencyPredictionError? LatencyError
+    {
+        get
+        {
+            var pairs = Candidates.Where(c => c is { PredictedLatencyMs: not null, LatencyMs: not null })
+                .Select(c => new Latency.LatencyPair(c.Genotype, c.PredictedLatencyMs!.Value, c.LatencyMs!.Value)).ToArray();
+            return pairs.Length == 0 ? null : Latency.LatencyPredictionError.Of(pairs);
+        }
+    }
+
     public double MedianSecondsPerCandidate
     {
         get
@@ -45,6 +56,9 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
             Seed = Settings.Seed,
             Budget = Settings.Budget,
             MaxMacs = Settings.MaxMacs,
+            MaxLatencyMs = Settings.MaxLatencyMs,
+            PredictedLatencyMs = best.PredictedLatencyMs,
+            LatencyMs = best.LatencyMs,
             Window = Settings.Window,
             Samples = Settings.Samples,
             Dataset = Settings.Dataset,

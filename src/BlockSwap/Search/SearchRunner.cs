@@ -1,4 +1,5 @@
 using BlockSwap.Data;
+using BlockSwap.Latency;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Search;
@@ -10,14 +11,18 @@ namespace BlockSwap.Search;
 public static class SearchRunner
 {
     public static SearchResult Run(SearchSettings settings, DataSplits data, Device device, string outDir, bool resume,
-        ISearchProgress? progress = null, CancellationToken cancel = default)
+        ISearchProgress? progress = null, CancellationToken cancel = default, LatencyTableCache? latencyCache = null)
     {
         settings.Validate();
         var arch = settings.Architecture;
         DataShape.Check(data, arch.Shape, $"the search's {arch.Name}");
         var proxies = settings.Proxies;
         var names = proxies.Select(p => p.Name).ToArray();
-        var sample = new CandidateSampler(arch).Sample(settings.Limits, settings.Samples, settings.Seed, settings.Wrapper);
+        latencyCache ??= LatencyTableCache.Default;
+        var latency = settings.UsesLatency
+            ? latencyCache.ForFolder(outDir, arch, settings.Latency, resume, progress is null ? null : progress.TimingLatency)
+            : null;
+        var sample = new CandidateSampler(arch).Sample(settings.Limits, settings.Samples, settings.Seed, settings.Wrapper, latency);
 
         using var folder = IO.OutputLock.Acquire(outDir);
         var tablePath = Path.Combine(outDir, CandidateTable.FileName);
@@ -35,6 +40,7 @@ public static class SearchRunner
             throw new BlockSwapException($"{tablePath} already exists; resume that search, or choose an empty output folder");
         }
         settings.Save(outDir);
+        latency?.Save(Path.Combine(outDir, LatencyTableCache.FolderCopy));
 
         var (start, end) = settings.ShardRange;
         var scored = done.Select(c => c.Index).ToHashSet();
@@ -46,13 +52,38 @@ public static class SearchRunner
         {
             cancel.ThrowIfCancellationRequested();
             var result = scorer.Score(i, sample.Genotypes[i]);
+            if (latency is not null)
+            {
+                var plan = new Networks.NetworkSpec(arch, result.Genotype, settings.Wrapper).ToPlan();
+                result = i - start < settings.LatencyChecks
+                    ? Measured(result, latency, plan, settings.Seed)
+                    : result with { PredictedLatencyMs = latency.Predict(plan) };
+            }
             CandidateTable.Append(tablePath, result, names, settings.Ranking.IsEnsemble);
             done.Add(result);
             progress?.Scored(result);
         }
+        if (latency is not null && done.Count > 0)
+        {
+            // The winner's latency is always measured whole, so best.json holds a measured figure.
+            var best = new SearchResult(settings, done, 0).Best.Candidate;
+            if (best.LatencyMs is null)
+                done[done.IndexOf(best)] = Measured(best, latency, new Networks.NetworkSpec(arch, best.Genotype, settings.Wrapper).ToPlan(), settings.Seed);
+            if (latency.Changed)
+            {
+                latencyCache.Save(latency);
+                latency.Save(Path.Combine(outDir, LatencyTableCache.FolderCopy));
+            }
+        }
         var searchResult = new SearchResult(settings, done.OrderBy(c => c.Index).ToArray(), sample.Draws);
         if (searchResult.Candidates.Count > 0) searchResult.WriteBest(outDir);
         return searchResult;
+    }
+
+    private static CandidateResult Measured(CandidateResult r, LatencyTable table, Networks.NetworkPlan plan, long seed)
+    {
+        var pair = LatencyPredictionCheck.Measure(table, plan, Runtime.Seeds.Derive(seed, "init", r.Index));
+        return r with { PredictedLatencyMs = pair.PredictedMs, LatencyMs = pair.MeasuredMs };
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BlockSwap.IO;
+using BlockSwap.Latency;
 using BlockSwap.Networks;
 using BlockSwap.Scoring;
 
@@ -22,6 +23,14 @@ public sealed record SearchSettings
     public required long? Budget { get; init; }
     /// <summary>At most this many multiply-accumulates per image (null = no limit).</summary>
     public long? MaxMacs { get; init; }
+    /// <summary>At most this predicted median latency in ms (null = no limit), measured as <see cref="Latency"/> says.</summary>
+    public double? MaxLatencyMs { get; init; }
+    public LatencySetup Latency { get; init; } = new();
+    /// <summary>Predict every candidate's latency even without a latency limit (for the Pareto front).</summary>
+    public bool PredictLatency { get; init; }
+    /// <summary>With latency in use, how many candidates (the first of each shard) are also timed whole, checking the prediction.</summary>
+    public int LatencyChecks { get; init; } = DefaultLatencyChecks;
+    public const int DefaultLatencyChecks = 10;
     public double Window { get; init; } = DefaultWindow;
     public int Samples { get; init; } = DefaultSamples;
     /// <summary>A proxy name of <see cref="ProxyRegistry"/>, or <c>all</c>.</summary>
@@ -51,13 +60,21 @@ public sealed record SearchSettings
 
     /// <summary>The limits candidates must meet.</summary>
     [JsonIgnore]
-    public SearchLimits Limits => new(Budget is { } b ? new BudgetWindow(b, Window) : null, MaxMacs);
+    public SearchLimits Limits => new(Budget is { } b ? new BudgetWindow(b, Window) : null, MaxMacs, MaxLatencyMs);
+
+    /// <summary>Whether candidates get a predicted latency (a latency limit, or asked for).</summary>
+    [JsonIgnore]
+    public bool UsesLatency => MaxLatencyMs is not null || PredictLatency;
 
     public void Validate()
     {
-        if (Budget is null && MaxMacs is null) throw new BlockSwapException("no limit given: give a parameter budget, a MAC limit, or both");
+        if (Budget is null && MaxMacs is null && MaxLatencyMs is null)
+            throw new BlockSwapException("no limit given: give a parameter budget (--budget), a MAC limit (--max-macs), a latency limit (--max-latency-ms), or several");
         if (Budget <= 0) throw new BlockSwapException($"budget {Budget} is invalid: give a positive parameter count");
         if (MaxMacs <= 0) throw new BlockSwapException($"MAC limit {MaxMacs} is invalid: give a positive count");
+        if (MaxLatencyMs is { } l && !(l > 0 && double.IsFinite(l))) throw new BlockSwapException($"latency limit {l} ms is invalid: give a positive number of milliseconds");
+        if (LatencyChecks < 0) throw new BlockSwapException($"{LatencyChecks} latency checks is invalid: use 0 or more");
+        Latency.Validate();
         if (Samples < 1) throw new BlockSwapException($"{Samples} samples is invalid: ask for at least 1 candidate");
         if (Window is <= 0 or >= 1) throw new BlockSwapException($"window {Window} is invalid: use a fraction of the budget such as {DefaultWindow}");
         if (BatchSize < 1) throw new BlockSwapException($"batch size {BatchSize} is invalid: use a positive number");

@@ -1,5 +1,6 @@
 using BlockSwap.Blocks;
 using BlockSwap.Data;
+using BlockSwap.Latency;
 using BlockSwap.Networks;
 using BlockSwap.Runtime;
 using BlockSwap.Search;
@@ -26,17 +27,18 @@ public static class StudyRunner
     public const string CandidatesFolder = "candidates";
 
     /// <summary>The study's candidate list: the sampled genotypes, then every Moonshine network whose count is inside the window.</summary>
-    public static IReadOnlyList<StudyEntry> Entries(StudySettings s)
+    public static IReadOnlyList<StudyEntry> Entries(StudySettings s, LatencyTable? latency = null)
     {
         var arch = s.Architecture;
         var window = new BudgetWindow(s.Budget, s.Window);
-        var entries = new CandidateSampler(arch).Sample(new SearchLimits(window, s.MaxMacs), s.Candidates, s.Seed, s.Wrapper).Genotypes
+        var entries = new CandidateSampler(arch).Sample(new SearchLimits(window, s.MaxMacs, s.MaxLatencyMs), s.Candidates, s.Seed, s.Wrapper, latency).Genotypes
             .Select((g, i) => new StudyEntry(i, g, null)).ToList();
         foreach (var type in BlockCatalogue.Sampled)
         {
             if (!arch.Positions.All(p => type.IsValid(p.In, p.Out) && type.IsValid(p.Out, p.Out))) continue;
             var spec = NetworkSpec.Uniform(arch, type);
-            if (window.Contains(spec.ToPlan().Parameters) && (s.MaxMacs is not { } max || (spec with { Policy = s.Wrapper }).ToPlan().Macs <= max))
+            var built = (spec with { Policy = s.Wrapper }).ToPlan();
+            if (window.Contains(spec.ToPlan().Parameters) && (s.MaxMacs is not { } max || built.Macs <= max) && (s.MaxLatencyMs is not { } l || latency!.Predict(built) <= l))
                 entries.Add(new StudyEntry(entries.Count, spec.Genotype, type.Name));
         }
         return entries;
@@ -58,8 +60,10 @@ public static class StudyRunner
                 throw new BlockSwapException($"cannot resume: {outDir} holds a different study ({Differences.Between(previous, settings)}); use the same settings or another output folder");
         }
         settings.Save(outDir);
+        var latency = settings.MaxLatencyMs is null ? null : LatencyTableCache.Default.ForFolder(outDir, arch, new LatencySetup(), resume);
+        latency?.Save(Path.Combine(outDir, LatencyTableCache.FolderCopy));
 
-        var entries = Entries(settings);
+        var entries = Entries(settings, latency);
         int start = entries.Count * settings.ShardIndex / settings.ShardCount, end = entries.Count * (settings.ShardIndex + 1) / settings.ShardCount;
         var mine = entries.Skip(start).Take(end - start).ToArray();
         var (trainPart, validation) = data.HoldOut(settings.ValidationImages, settings.TrainImages, settings.Seed);
@@ -159,6 +163,6 @@ public static class StudyRunner
             Directory.CreateDirectory(dir);
             c.Save(dir);
         }
-        return new StudyResult(merged, candidates.Values.ToArray(), Entries(merged).Count);
+        return new StudyResult(merged, candidates.Values.ToArray(), Entries(merged, merged.MaxLatencyMs is null ? null : LatencyTableCache.Default.ForFolder(shardDirs[0], merged.Architecture, new LatencySetup(), resume: true)).Count);
     }
 }

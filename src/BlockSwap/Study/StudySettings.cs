@@ -25,6 +25,8 @@ public sealed record StudySettings
     public double Window { get; init; } = SearchSettings.DefaultWindow;
     /// <summary>At most this many multiply-accumulates per candidate (null = no limit).</summary>
     public long? MaxMacs { get; init; }
+    /// <summary>At most this predicted ONNX Runtime latency per candidate (ms, batch 1, one thread; null = no limit).</summary>
+    public double? MaxLatencyMs { get; init; }
     /// <summary>Sampled candidates; the Moonshine networks inside the window are added to them.</summary>
     public int Candidates { get; init; } = DefaultCandidates;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
@@ -64,7 +66,7 @@ public sealed record StudySettings
 
     public void Validate()
     {
-        new SearchSettings { Architecture = Architecture, Budget = Budget, MaxMacs = MaxMacs, Window = Window, Samples = Candidates, Dataset = Dataset, BatchSize = ScoreBatchSize, ShardIndex = ShardIndex, ShardCount = ShardCount }.Validate();
+        new SearchSettings { Architecture = Architecture, Budget = Budget, MaxMacs = MaxMacs, MaxLatencyMs = MaxLatencyMs, Window = Window, Samples = Candidates, Dataset = Dataset, BatchSize = ScoreBatchSize, ShardIndex = ShardIndex, ShardCount = ShardCount }.Validate();
         if (Candidates < 3) throw new BlockSwapException($"{Candidates} candidates is too few: a study correlates at least 3");
         if (InitSeeds < 1) throw new BlockSwapException($"{InitSeeds} initialisation seeds is invalid: score at least 1");
         if (TrainSeeds < 1) throw new BlockSwapException($"{TrainSeeds} training seeds is invalid: train at least 1");

@@ -53,4 +53,15 @@ public class LimitsTests
         long[] macs = [10, 8, 12, 10, 2];
         Assert.Equal(new[] { 0, 1, 3, 4 }, ParetoFront.Of(scores, parameters, macs));
     }
+
+    [Fact]
+    public void ParetoFront_WithLatency_KeepsPointsThatWinOnLatencyAlone()
+    {
+        // Point 2 is dominated in (score, params, MACs) by 0, but is the fastest: with latency as an objective it returns.
+        double[] scores = [5, 3, 4];
+        double[] parameters = [100, 50, 120], macs = [10, 8, 12], latency = [2.0, 1.5, 1.0];
+        Assert.Equal(new[] { 0, 1 }, ParetoFront.Of(scores, parameters, macs));
+        Assert.Equal(new[] { 0, 1, 2 }, ParetoFront.Of(scores, parameters, macs, latency));
+        Assert.Equal(new[] { 0, 1 }, ParetoFront.Of(scores, parameters, macs, [2.0, 1.5, 2.5]));
+    }
 }

@@ -125,7 +125,7 @@ public class SearchTests
         var dir = TempDir();
         var r = SearchRunner.Run(Settings(samples: 2, proxy: "all"), data, CPU, dir, resume: false);
         var header = File.ReadLines(Path.Combine(dir, "candidates.csv")).First();
-        Assert.Equal("index,blocks,params,macs,score,proxy_fisher,proxy_synflow,proxy_snip,proxy_grad-norm,proxy_naswot,proxy_jacob_cov,proxy_zico,proxy_zen,proxy_meco,proxy_params,seconds", header);
+        Assert.Equal("index,blocks,params,macs,latency_pred_ms,latency_ms,score,proxy_fisher,proxy_synflow,proxy_snip,proxy_grad-norm,proxy_naswot,proxy_jacob_cov,proxy_zico,proxy_zen,proxy_meco,proxy_params,seconds", header);
         Assert.Equal(r.Candidates.Select(c => c.Proxies["fisher"]), r.Scores);
         // One name per column: the count and the params proxy no longer share a header.
         Assert.Equal(header.Split(',').Length, header.Split(',').Distinct().Count());
