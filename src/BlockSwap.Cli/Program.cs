@@ -4,7 +4,6 @@ using BlockSwap.Cli.Commands;
 
 // The CLI is a thin layer: it parses options, calls the library and renders results.
 // User errors are one line on stderr with exit code 2; nothing else ever prints a stack trace.
-Interruption.Listen();
 var root = new RootCommand("BlockSwap.NET: compress a CNN by Fisher-guided block substitution (Turner et al., ICLR 2020).")
 {
     BlocksCommand.Create(),
@@ -17,51 +16,51 @@ if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
 CliOptions.ReserveStdoutForJson(args);
 try
 {
+    // Under mpirun/srun: join the job first, so every later error stops all ranks and is printed once.
+    Job.Join();
+    // Ranks of a job stop at once on a signal: one rank stopping at a safe point would leave the others waiting in a
+    // collective. Checkpoints make the job resumable either way.
+    if (Job.World.Size == 1) Interruption.Listen();
     args = ConfigFile.Expand(root, args);
 }
 catch (BlockSwapException e)
 {
-    Console.Error.WriteLine($"error: {e.Message}");
-    return 2;
+    return Job.Fail(2, $"error: {e.Message}");
 }
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
     var command = parse.CommandResult.Command;
     var message = parse.UnmatchedTokens.Count > 0 ? $"unrecognised argument '{parse.UnmatchedTokens[0]}'" : parse.Errors[0].Message.TrimEnd('.');
-    Console.Error.WriteLine($"error: {message}{Suggestions.For(parse, command)} (see 'blockswap {(command == root ? "" : command.Name + " ")}--help')");
-    return 2;
+    return Job.Fail(2, $"error: {message}{Suggestions.For(parse, command)} (see 'blockswap {(command == root ? "" : command.Name + " ")}--help')");
 }
 try
 {
     BlockSwap.Runtime.TorchRuntime.Initialise();
-    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    int code = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    Job.Leave();
+    return code;
 }
 catch (BlockSwapException e)
 {
-    Console.Error.WriteLine($"error: {e.Message}");
-    return 2;
+    return Job.Fail(2, $"error: {e.Message}");
 }
 catch (OperationCanceledException) when (Interruption.Signal is { } signal)
 {
-    Console.Error.WriteLine($"interrupted by {signal.Name}: stopped at a safe point; to continue where it stopped, run the same command again (add --resume for train, search and study)");
-    return signal.ExitCode;
+    return Job.Fail(signal.ExitCode, $"interrupted by {signal.Name}: stopped at a safe point; to continue where it stopped, run the same command again (add --resume for train, search and study)");
 }
 catch (Exception e) when (e.InnerException is BlockSwapException inner)
 {
-    Console.Error.WriteLine($"error: {inner.Message}");
-    return 2;
+    return Job.Fail(2, $"error: {inner.Message}");
 }
 catch (Exception e) when (EnvironmentFault(e) is { } fault)
 {
     // Exit code 3: the machine, not the input (disk full, read-only folder, no permission, path too long).
-    Console.Error.WriteLine($"error: {fault.Message.Split('\n')[0]} ({fault.GetType().Name}); free space or fix the folder's permissions, or choose another output folder");
-    return 3;
+    return Job.Fail(3, $"error: {fault.Message.Split('\n')[0]} ({fault.GetType().Name}); free space or fix the folder's permissions, or choose another output folder");
 }
 catch (Exception e)
 {
-    Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]} (please report this with the command you ran)");
-    return 1;
+    return Job.Fail(1, $"internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]} (please report this with the command you ran)");
 }
 
 static Exception? EnvironmentFault(Exception e) => e switch

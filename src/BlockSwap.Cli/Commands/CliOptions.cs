@@ -53,6 +53,14 @@ internal static class CliOptions
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
     }
 
+    /// <summary>A rank other than the root prints nothing: results, progress and JSON come from rank 0 only.</summary>
+    public static void Silence()
+    {
+        JsonOut = TextWriter.Null;
+        Console.SetOut(TextWriter.Null);
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+    }
+
     /// <summary>Prints a result as indented JSON (the --json form of a command).</summary>
     public static void PrintJson(object value) => JsonOut.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, BlockSwap.IO.JsonFormats.Indented));
 

@@ -80,6 +80,7 @@ internal static class ConfigFile
     /// <summary>Writes the command's effective options (given, from a file, or defaults) to DIR/config.json.</summary>
     public static void WriteEffective(ParseResult parse, string dir)
     {
+        if (!Job.World.IsRoot) return; // one copy per job, from rank 0
         var skip = new HashSet<string> { OptionName, "--json", "--resume", "--help", "--version" };
         var values = new JsonObject();
         foreach (var option in parse.CommandResult.Command.Options.Where(o => !skip.Contains(o.Name)))

@@ -76,7 +76,8 @@ internal static class SearchCommand
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, candidates meeting {settings.Limits}, {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
-                SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), progress, Interruption.Token));
+                SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), Job.World, progress, Interruption.Token));
+            if (!Job.World.IsRoot) return 0;
             var front = p.GetValue(pareto) && result.Candidates.Count > 0 ? Reporting.ParetoReport.Write(result, dir) : null;
             if (front is not null && !p.GetValue(json))
                 Console.WriteLine($"Pareto front: {Plural.Of(front.Length, "candidate")} not dominated in {ParetoFront.Objectives(result)}; wrote {string.Join(", ", Reporting.ParetoReport.Files(result))}");

@@ -55,7 +55,7 @@ public static class SearchRunner
             if (latency is not null)
             {
                 var plan = new Networks.NetworkSpec(arch, result.Genotype, settings.Wrapper).ToPlan();
-                result = i - start < settings.LatencyChecks
+                result = i < settings.LatencyChecks
                     ? Measured(result, latency, plan, settings.Seed)
                     : result with { PredictedLatencyMs = latency.Predict(plan) };
             }
@@ -65,10 +65,7 @@ public static class SearchRunner
         }
         if (latency is not null && done.Count > 0)
         {
-            // The winner's latency is always measured whole, so best.json holds a measured figure.
-            var best = new SearchResult(settings, done, 0).Best.Candidate;
-            if (best.LatencyMs is null)
-                done[done.IndexOf(best)] = Measured(best, latency, new Networks.NetworkSpec(arch, best.Genotype, settings.Wrapper).ToPlan(), settings.Seed);
+            MeasureWinner(settings, done, latency);
             if (latency.Changed)
             {
                 latencyCache.Save(latency);
@@ -78,6 +75,14 @@ public static class SearchRunner
         var searchResult = new SearchResult(settings, done.OrderBy(c => c.Index).ToArray(), sample.Draws);
         if (searchResult.Candidates.Count > 0) searchResult.WriteBest(outDir);
         return searchResult;
+    }
+
+    /// <summary>The winner's latency is always measured whole, so best.json holds a measured figure.</summary>
+    private static void MeasureWinner(SearchSettings settings, List<CandidateResult> done, LatencyTable latency)
+    {
+        var best = new SearchResult(settings, done, 0).Best.Candidate;
+        if (best.LatencyMs is null)
+            done[done.IndexOf(best)] = Measured(best, latency, new Networks.NetworkSpec(settings.Architecture, best.Genotype, settings.Wrapper).ToPlan(), settings.Seed);
     }
 
     private static CandidateResult Measured(CandidateResult r, LatencyTable table, Networks.NetworkPlan plan, long seed)
@@ -110,6 +115,31 @@ public static class SearchRunner
         }
     }
 
+    /// <summary>
+    /// A search spread over the ranks of a job (docs/distributed.md): rank r scores slice r of the seeded list into
+    /// its own resumable folder <c>OUT/ranks/rank{r}-of-{n}</c>, then rank 0 merges every slice into OUT, which then
+    /// holds what a one-process search writes. One rank: <see cref="Run"/> itself.
+    /// </summary>
+    public static SearchResult Run(SearchSettings settings, DataSplits data, Device device, string outDir, bool resume, Distributed.ICommunicator comm,
+        ISearchProgress? progress = null, CancellationToken cancel = default, LatencyTableCache? latencyCache = null)
+    {
+        if (comm.Size == 1) return Run(settings, data, device, outDir, resume, progress, cancel, latencyCache);
+        if (settings.ShardCount != 1)
+            throw new BlockSwapException("--shard cannot be combined with an MPI launch, which shards the search by rank itself; drop --shard, or run the shards without mpirun and merge them");
+        var table = Path.Combine(outDir, CandidateTable.FileName);
+        if (!resume && File.Exists(table) && new FileInfo(table).Length > 0)
+            throw new BlockSwapException($"{table} already exists; resume that search, or choose an empty output folder");
+        latencyCache ??= LatencyTableCache.Default;
+        // Rank 0 times the latency table alone (ranks timing at once would disturb each other); the others read the cache.
+        if (settings.UsesLatency && comm.IsRoot) latencyCache.GetOrMeasure(settings.Architecture, settings.Latency, MachineFingerprint.Current);
+        comm.Barrier();
+        var own = Run(settings with { ShardIndex = comm.Rank, ShardCount = comm.Size }, data, device, Distributed.RankFolders.Of(outDir, comm.Rank, comm.Size),
+            resume, progress, cancel, latencyCache);
+        comm.Barrier();
+        if (!comm.IsRoot) return own;
+        return Merge(Enumerable.Range(0, comm.Size).Select(r => Distributed.RankFolders.Of(outDir, r, comm.Size)).ToArray(), outDir);
+    }
+
     /// <summary>Combines shard folders of one search into <paramref name="outDir"/>: candidates.csv, best.json, best.csv.</summary>
     public static SearchResult Merge(IReadOnlyList<string> shardDirs, string outDir)
     {
@@ -127,8 +157,15 @@ public static class SearchRunner
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
         using var folder = IO.OutputLock.Acquire(outDir);
         merged.Save(outDir);
-        CandidateTable.WriteAll(Path.Combine(outDir, CandidateTable.FileName), rows.Values, names, merged.Ranking.IsEnsemble);
-        var result = new SearchResult(merged, rows.Values.ToArray(), 0);
+        var all = rows.Values.ToList();
+        if (merged.UsesLatency && shardDirs.Select(d => Path.Combine(d, LatencyTableCache.FolderCopy)).FirstOrDefault(File.Exists) is { } tablePath)
+        {
+            var latency = LatencyTable.Load(tablePath, merged.Architecture, merged.Latency, MachineFingerprint.Current);
+            if (latency is not null) MeasureWinner(merged, all, latency);
+            File.Copy(tablePath, Path.Combine(outDir, LatencyTableCache.FolderCopy), overwrite: true);
+        }
+        CandidateTable.WriteAll(Path.Combine(outDir, CandidateTable.FileName), all, names, merged.Ranking.IsEnsemble);
+        var result = new SearchResult(merged, all.ToArray(), 0);
         result.WriteBest(outDir);
         return result;
     }
