@@ -100,7 +100,8 @@ internal static class RunCommand
         var probe = Architecture.Parse(settings.Architecture);
         using var splits = CliOptions.LoadData(dataset, dataFolder, settings.Training.Seed, (probe.InChannels, probe.InputSize));
         AnsiConsole.MarkupLine(Markup.Escape($"data: {splits.Name}, {splits.Train.Count:N0} train / {splits.Test.Count:N0} test images; output in {Path.GetFullPath(outDir)}"));
-        var report = RunPipeline.Run(settings, splits, dev, outDir, new PipelineProgressView(), Interruption.Token);
+        var report = RunPipeline.Run(settings, splits, dev, outDir, Job.World, new PipelineProgressView(), Interruption.Token);
+        if (report is null) return 0; // a rank other than 0: its stages are done, rank 0 reports
         if (json)
         {
             CliOptions.PrintJson(report);

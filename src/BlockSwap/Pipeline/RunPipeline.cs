@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BlockSwap.Blocks;
 using BlockSwap.Data;
+using BlockSwap.Distributed;
 using BlockSwap.IO;
 using BlockSwap.Latency;
 using BlockSwap.Networks;
@@ -21,12 +22,39 @@ namespace BlockSwap.Pipeline;
 public static class RunPipeline
 {
     public static RunReport Run(RunSettings settings, DataSplits data, Device device, string outDir, IPipelineProgress? progress = null,
+        CancellationToken cancel = default) => Run(settings, data, device, outDir, SingleProcess.Instance, progress, cancel)!;
+
+    /// <summary>
+    /// The run spread over the ranks of a job (docs/distributed.md): rank 0 trains or evaluates the teacher; then the
+    /// independent stages (per budget and seed: the search with its winner's training, the Moonshine and the random
+    /// baseline) are dealt out to the ranks in turn; then rank 0 goes through the whole run once more, finding every
+    /// stage finished, and writes the report (null on the other ranks). One rank: all of it in order.
+    /// </summary>
+    public static RunReport? Run(RunSettings settings, DataSplits data, Device device, string outDir, ICommunicator comm, IPipelineProgress? progress = null,
         CancellationToken cancel = default)
     {
         settings.Validate();
         var arch = Architecture.Parse(settings.Architecture, data.Classes, data.Channels, data.Size);
+        progress ??= new SilentPipelineProgress();
+        if (comm.Size > 1)
+        {
+            if (comm.IsRoot)
+            {
+                using var _ = OutputLock.Acquire(outDir);
+                var first = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true);
+                first.Teacher();
+                first.PrimeLatency();
+            }
+            comm.Barrier();
+            var part = new Stages(settings, arch, data, device, outDir, progress, cancel, task => task % comm.Size == comm.Rank);
+            var (checkpoint, row) = part.Teacher();
+            using (var net = TeacherLoader.Load(checkpoint, arch, device))
+                foreach (var b in settings.Budgets) part.Budget(b, net, checkpoint, row.Params);
+            comm.Barrier();
+            if (!comm.IsRoot) return null;
+        }
         using var folder = OutputLock.Acquire(outDir);
-        var stages = new Stages(settings, arch, data, device, outDir, progress ?? new SilentPipelineProgress(), cancel);
+        var stages = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true);
         var (teacherCheckpoint, teacherRow) = stages.Teacher();
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device);
         var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
@@ -73,8 +101,16 @@ public static class RunPipeline
 
     /// <summary>One method per stage; each skips its work when its folder already holds the result.</summary>
     private sealed class Stages(RunSettings settings, Architecture arch, DataSplits data, Device device, string outDir, IPipelineProgress progress,
-        CancellationToken cancel)
+        CancellationToken cancel, Func<int, bool> owns)
     {
+        private int task;
+
+        /// <summary>Whether the next independent stage is this process's (numbered in the same order on every rank).</summary>
+        private bool Mine() => owns(task++);
+
+        /// <summary>Measures (or loads) the latency table now, before the ranks need it.</summary>
+        public void PrimeLatency() => _ = Latency;
+
         public IPipelineProgress Progress => progress;
 
         private LatencyTable? latencyTable;
@@ -122,18 +158,21 @@ public static class RunPipeline
             {
                 long seed = settings.Training.Seed + s;
                 var options = settings.Training with { Seed = seed };
-                var search = Search(budget, seed, Path.Combine(budgetDir, $"search-s{seed}"));
-                if (s == 0)
+                if (Mine())
                 {
-                    scores = search.Scores;
-                    winnerScore = search.Best.Score;
-                    front = Placements(search, moonshine, teacher);
+                    var search = Search(budget, seed, Path.Combine(budgetDir, $"search-s{seed}"));
+                    if (s == 0)
+                    {
+                        scores = search.Scores;
+                        winnerScore = search.Best.Score;
+                        front = Placements(search, moonshine, teacher);
+                    }
+                    rows.Add(Student("blockswap", new NetworkSpec(arch, search.Best.Candidate.Genotype, settings.Wrapper).ToPlan(), $"blockswap-s{seed}",
+                        search.Candidates.Sum(c => c.Seconds), null));
                 }
-                rows.Add(Student("blockswap", new NetworkSpec(arch, search.Best.Candidate.Genotype, settings.Wrapper).ToPlan(), $"blockswap-s{seed}",
-                    search.Candidates.Sum(c => c.Seconds), null));
-                if (moonshine is not null)
+                if (moonshine is not null && Mine())
                     rows.Add(Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name));
-                if (settings.Baselines.Contains("random"))
+                if (settings.Baselines.Contains("random") && Mine())
                 {
                     var g = new CandidateSampler(arch).Sample(new SearchLimits(window, settings.MaxMacs, settings.MaxLatencyMs), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper,
                         settings.MaxLatencyMs is null ? null : Latency).Genotypes[0];

@@ -45,7 +45,48 @@ public static class StudyRunner
     }
 
     public static StudyResult Run(StudySettings settings, DataSplits data, Device device, string outDir, bool resume,
+        IStudyProgress? progress = null, CancellationToken cancel = default) =>
+        Run(settings, data, device, outDir, resume, progress, cancel, teacherOnly: false)!;
+
+    /// <summary>
+    /// A study spread over the ranks of a job (docs/distributed.md): rank 0 trains the teacher (when the study trains
+    /// one) and every other rank copies it, then rank r runs slice r of the candidates in <c>OUT/ranks/rank{r}-of-{n}</c>,
+    /// and rank 0 merges the slices into OUT. One rank: <see cref="Run(StudySettings, DataSplits, Device, string, bool, IStudyProgress?, CancellationToken)"/>.
+    /// </summary>
+    public static StudyResult Run(StudySettings settings, DataSplits data, Device device, string outDir, bool resume, Distributed.ICommunicator comm,
         IStudyProgress? progress = null, CancellationToken cancel = default)
+    {
+        if (comm.Size == 1) return Run(settings, data, device, outDir, resume, progress, cancel);
+        if (settings.ShardCount != 1)
+            throw new BlockSwapException("--shard cannot be combined with an MPI launch, which shards the study by rank itself; drop --shard, or run the shards without mpirun and merge them");
+        string Folder(int rank) => Distributed.RankFolders.Of(outDir, rank, comm.Size);
+        var mine = settings with { ShardIndex = comm.Rank, ShardCount = comm.Size };
+        if (comm.IsRoot)
+        {
+            if (settings.MaxLatencyMs is not null) LatencyTableCache.Default.GetOrMeasure(settings.Architecture, new LatencySetup(), MachineFingerprint.Current);
+            if (settings.TeacherEpochs is not null) Run(mine, data, device, Folder(0), resume, progress, cancel, teacherOnly: true);
+        }
+        comm.Barrier();
+        if (!comm.IsRoot && settings.TeacherEpochs is not null && !File.Exists(Path.Combine(Folder(comm.Rank), "teacher", TrainingResult.FileName)))
+            CopyFolder(Path.Combine(Folder(0), "teacher"), Path.Combine(Folder(comm.Rank), "teacher"));
+        var own = Run(mine, data, device, Folder(comm.Rank), resume: resume || (comm.IsRoot && settings.TeacherEpochs is not null), progress, cancel);
+        comm.Barrier();
+        return comm.IsRoot ? Merge(Enumerable.Range(0, comm.Size).Select(Folder).ToArray(), outDir) : own;
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
+    private static StudyResult? Run(StudySettings settings, DataSplits data, Device device, string outDir, bool resume,
+        IStudyProgress? progress, CancellationToken cancel, bool teacherOnly)
     {
         settings.Validate();
         var arch = settings.Architecture;
@@ -70,6 +111,7 @@ public static class StudyRunner
         using var split = new DataSplits(trainPart, validation);
         var (teacher, teacherSource) = Teacher(settings, split, device, outDir, progress);
         using var _ = teacher;
+        if (teacherOnly) return null;
 
         var done = new List<StudyCandidate>();
         progress?.Started(mine.Length, mine.Count(e => StudyCandidate.TryLoad(Folder(outDir, e.Index)) is not null));
