@@ -25,7 +25,7 @@ internal static class TrainCommand
         var resume = CliOptions.Resume("Continue from DIR/checkpoint");
         var json = CliOptions.Json();
         var outDir = CliOptions.Out();
-        var cmd = new Command("train", "Train a network: the plain teacher (--arch alone), a BlockSwap student (--genotype/--blocks) or a Moonshine baseline (--uniform), optionally distilled from --teacher");
+        var cmd = new Command("train", "Train a network: the plain teacher (--arch alone), a BlockSwap student (--genotype/--blocks) or a Moonshine baseline (--uniform), optionally distilled from --teacher. Under mpirun/srun: synchronous data-parallel SGD over the ranks (the same global batch split between them, one gradient Allreduce per step); BN statistics stay local to each rank's part, as PyTorch DDP does by default, so N ranks equal one process with --micro-batches N");
         net.AddTo(cmd);
         recipe.AddTo(cmd);
         data.AddTo(cmd);
@@ -51,7 +51,7 @@ internal static class TrainCommand
             Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}, device {dev}");
             var dir = p.GetValue(outDir)!;
             ConfigFile.WriteEffective(p, dir);
-            var result = TrainingProgressView.Run(view => Trainer.Run(plan, splits, options, teacherNet, p.GetValue(teacher), dev, dir, p.GetValue(resume), view, Interruption.Token));
+            var result = TrainingProgressView.Run(view => Trainer.Run(plan, splits, options, teacherNet, p.GetValue(teacher), dev, dir, p.GetValue(resume), view, Interruption.Token, Job.World));
             if (p.GetValue(json))
             {
                 CliOptions.PrintJson(result);

@@ -18,15 +18,24 @@ namespace BlockSwap.Training;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>
+    /// Trains in this process, or, with a communicator of several ranks, data-parallel (docs/distributed.md): every
+    /// rank draws the same batches and augmentation, computes its parts (<see cref="BatchSplit"/>) and applies the
+    /// summed gradients; rank 0 alone evaluates and writes outputs; every rank returns rank 0's result.
+    /// </summary>
     public static TrainingResult Run(NetworkPlan plan, DataSplits data, TrainingOptions options, BlockSwapNetwork? teacher,
-        string? teacherSource, Device device, string outDir, bool resume, ITrainingProgress? progress = null, CancellationToken cancel = default)
+        string? teacherSource, Device device, string outDir, bool resume, ITrainingProgress? progress = null, CancellationToken cancel = default,
+        Distributed.ICommunicator? comm = null)
     {
+        comm ??= Distributed.SingleProcess.Instance;
+        bool root = comm.IsRoot;
+        if (!root) progress = null;
         options.Validate();
         var arch = plan.Architecture;
         DataShape.Check(data, arch.Shape, $"the network {arch.Name}");
         if (options.Cutout >= 2 * data.Size)
             throw new BlockSwapException($"cutout {options.Cutout} would erase the whole {data.Size}-pixel image every time; use 0 (off) up to {2 * data.Size - 1}");
-        using var folder = OutputLock.Acquire(outDir);
+        using var folder = root ? OutputLock.Acquire(outDir) : null;
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
         using var optimiser = Sgd.Create(net.parameters(), options);
@@ -34,24 +43,27 @@ public static class Trainer
         var metrics = Restore(checkpointPath, resume, plan.Spec, options, net, optimiser, ema);
         var teacherDigest = TeacherDigest(teacherSource);
 
-        var step = new TrainingStep(net, teacher, optimiser, options);
+        var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches));
         var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout));
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
-        var board = torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard"));
+        var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null;
         for (int epoch = metrics.Count; epoch < options.Epochs; epoch++)
         {
             progress?.EpochStarted(epoch, options.Epochs, loader.BatchesPerEpoch);
-            var m = TrainEpoch(step, ema, loader, data.Test, net, options, epoch, schedule, checkpointPath, device, board, progress, cancel);
+            var m = TrainEpoch(step, ema, loader, root ? data.Test : null, net, options, epoch, schedule, checkpointPath, device, board, progress, cancel);
             metrics.Add(m);
             var header = new CheckpointHeader
             {
                 Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, DataFolder = data.Folder, Teacher = teacherSource,
                 TeacherDigest = teacherDigest, Metrics = metrics,
             };
-            WriteEpochOutputs(outDir, header, net, optimiser, ema, board, teacher is not null);
+            if (root) WriteEpochOutputs(outDir, header, net, optimiser, ema, board!, teacher is not null);
             progress?.EpochEnded(m);
         }
-        return WriteFinalOutputs(outDir, plan, net, ema, data, options, metrics, teacher is not null, teacherSource, device);
+        var result = root ? WriteFinalOutputs(outDir, plan, net, ema, data, options, metrics, teacher is not null, teacherSource, device) : null;
+        if (comm.Size == 1) return result!;
+        var json = comm.Broadcast(root ? JsonSerializer.SerializeToUtf8Bytes(result, JsonFormats.Compact) : null);
+        return JsonSerializer.Deserialize<TrainingResult>(json, JsonFormats.Compact)!;
     }
 
     /// <summary>The content digest of a teacher file, or null (no teacher, or not a file).</summary>
@@ -74,8 +86,8 @@ public static class Trainer
     }
 
     /// <summary>One epoch of steps, then the evaluation (of the weight average when there is one).</summary>
-    private static EpochMetrics TrainEpoch(TrainingStep step, WeightAverage? ema, BatchLoader loader, Dataset test, BlockSwapNetwork net, TrainingOptions options,
-        int epoch, LearningRateSchedule schedule, string checkpointPath, Device device, TorchSharp.Modules.SummaryWriter board, ITrainingProgress? progress, CancellationToken cancel)
+    private static EpochMetrics TrainEpoch(TrainingStep step, WeightAverage? ema, BatchLoader loader, Dataset? test, BlockSwapNetwork net, TrainingOptions options,
+        int epoch, LearningRateSchedule schedule, string checkpointPath, Device device, TorchSharp.Modules.SummaryWriter? board, ITrainingProgress? progress, CancellationToken cancel)
     {
         double lr = schedule.Base(epoch);
         var watch = Stopwatch.StartNew();
@@ -109,13 +121,14 @@ public static class Trainer
             correct += r.Correct;
             seen += r.Count;
             int globalStep = epoch * loader.BatchesPerEpoch + s;
-            board.add_scalar("step/loss", (float)r.Loss, globalStep);
-            board.add_scalar("step/lr", (float)lr, globalStep);
+            board?.add_scalar("step/loss", (float)r.Loss, globalStep);
+            board?.add_scalar("step/lr", (float)lr, globalStep);
             s++;
             progress?.Stepped(s, r.Loss, seen / watch.Elapsed.TotalSeconds);
         }
         double trainSeconds = watch.Elapsed.TotalSeconds;
-        var eval = Evaluator.Evaluate(ema?.Network ?? net, test, device);
+        // Only the rank that reports evaluates (the others go on to the next epoch's first gradient sum and wait there).
+        var eval = test is null ? new Evaluation(double.NaN, double.NaN, double.NaN, 0) : Evaluator.Evaluate(ema?.Network ?? net, test, device);
         return new EpochMetrics(epoch + 1, lr, lossSum / seen, 100.0 * (seen - correct) / seen, eval.Top1Error, eval.Top5Error,
             atSum / seen, watch.Elapsed.TotalSeconds, seen / trainSeconds);
     }

@@ -25,6 +25,8 @@ public sealed record TrainingOptions
     public double LabelSmoothing { get; init; }
     /// <summary>Decay of an exponential moving average of the weights used for evaluation (0 = none; e.g. 0.999).</summary>
     public double EmaDecay { get; init; }
+    /// <summary>Parts each batch is computed in, one after another, gradients summed (BN normalises each part alone).</summary>
+    public int MicroBatches { get; init; } = 1;
 
     /// <summary>The parsed milestones of the step schedule.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -56,6 +58,7 @@ public sealed record TrainingOptions
         _ = Milestones;
         if (WarmupEpochs < 0 || WarmupEpochs > Epochs) throw new BlockSwapException($"warm-up of {WarmupEpochs} epochs is invalid: use 0 to {Epochs}");
         if (LabelSmoothing is < 0 or >= 1) throw new BlockSwapException($"label smoothing {LabelSmoothing} is invalid: use a value in [0, 1)");
+        if (MicroBatches < 1 || MicroBatches > BatchSize) throw new BlockSwapException($"{MicroBatches} micro-batches is invalid: use 1 up to the batch size {BatchSize}");
         if (EmaDecay is < 0 or >= 1) throw new BlockSwapException($"EMA decay {EmaDecay} is invalid: use 0 (off) or a value in (0, 1) such as 0.999");
     }
 }

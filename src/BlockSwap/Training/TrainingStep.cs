@@ -18,9 +18,13 @@ public sealed class TrainingStep
     private readonly SGD optimiser;
     private readonly TrainingOptions options;
     private readonly double pairWeight;
+    private readonly BatchSplit split;
+    private readonly Parameter[] trainable;
 
-    public TrainingStep(BlockSwapNetwork student, BlockSwapNetwork? teacher, SGD optimiser, TrainingOptions options)
+    public TrainingStep(BlockSwapNetwork student, BlockSwapNetwork? teacher, SGD optimiser, TrainingOptions options, BatchSplit? split = null)
     {
+        this.split = split ?? (options.MicroBatches == 1 ? BatchSplit.Whole : new BatchSplit(Distributed.SingleProcess.Instance, options.MicroBatches));
+        trainable = student.parameters().Where(p => p.requires_grad).ToArray();
         this.student = student;
         this.teacher = teacher;
         this.optimiser = optimiser;
@@ -43,11 +47,72 @@ public sealed class TrainingStep
                 $"the teacher ({teacher.Name}, {teacher.Classes} classes, group outputs {Shapes(teacher)}) does not match the student ({student.Name}, {student.Classes} classes, group outputs {Shapes(student)}); use a teacher of the same architecture and data");
     }
 
-    /// <summary>Runs one step; throws when the loss is not finite, before any weight changes.</summary>
+    /// <summary>Seconds spent summing gradients over ranks in the last step (0 in one process).</summary>
+    public double ReduceSeconds { get; private set; }
+
+    /// <summary>
+    /// Runs one step on a global batch (every rank passes the same batch; see <see cref="BatchSplit"/>); throws when
+    /// the loss is not finite, on every rank alike, before any weight changes.
+    /// </summary>
     public StepResult Run(Tensor images, Tensor labels, double lr)
     {
         using var scope = NewDisposeScope();
         student.train();
+        optimiser.zero_grad();
+        int batch = (int)labels.shape[0];
+        double lossSum = 0, atSum = 0;
+        long correct = 0;
+        foreach (var (start, count) in split.Mine(batch))
+        {
+            using var partScope = NewDisposeScope();
+            if (count == 0)
+            {
+                // An empty part (a last batch smaller than the part count) still takes part in the sum, with zero gradients.
+                (Part(images.narrow(0, 0, 1), labels.narrow(0, 0, 1)).Loss * 0).backward();
+                continue;
+            }
+            var (loss, at, logits) = Part(images.narrow(0, start, count), labels.narrow(0, start, count));
+            (loss * ((double)count / batch)).backward();
+            lossSum += loss.item<float>() * count;
+            atSum += (at?.item<float>() ?? 0) * count;
+            correct += logits.argmax(1).eq(labels.narrow(0, start, count)).sum().item<long>();
+        }
+        if (split.Parts > 1 && split.Comm.Size > 1) (lossSum, atSum, correct) = SumOverRanks(lossSum, atSum, correct);
+        double lossValue = lossSum / batch;
+        if (!double.IsFinite(lossValue))
+            throw new NonFiniteLossException(lossValue);
+        optimiser.SetLearningRate(lr);
+        optimiser.step();
+        return new StepResult(lossValue, atSum / batch, correct, batch);
+    }
+
+    /// <summary>One Allreduce per step over one flat buffer: every gradient, then the step's loss, AT loss and correct count.</summary>
+    private (double, double, long) SumOverRanks(double lossSum, double atSum, long correct)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var flat = cat(trainable.Select(p => p.grad!.flatten()).ToArray()).to(ScalarType.Float32).cpu();
+        long n = flat.numel();
+        var buffer = new float[n + 3];
+        flat.data<float>().CopyTo(buffer);
+        buffer[n] = (float)lossSum;
+        buffer[n + 1] = (float)atSum;
+        buffer[n + 2] = correct;
+        split.Comm.AllreduceSum(buffer);
+        using var summed = tensor(buffer, [n + 3]).to(trainable[0].device);
+        long offset = 0;
+        using (no_grad())
+            foreach (var p in trainable)
+            {
+                p.grad!.copy_(summed.narrow(0, offset, p.numel()).view_as(p.grad!));
+                offset += p.numel();
+            }
+        ReduceSeconds = watch.Elapsed.TotalSeconds;
+        return (buffer[n], buffer[n + 1], (long)Math.Round(buffer[n + 2]));
+    }
+
+    /// <summary>Forward one part: its mean loss (CE or KD, plus β'·AT), its AT term and its logits.</summary>
+    private (Tensor Loss, Tensor? At, Tensor Logits) Part(Tensor images, Tensor labels)
+    {
         var output = student.call(images);
         Tensor loss;
         Tensor? at = null;
@@ -68,15 +133,7 @@ public sealed class TrainingStep
         {
             loss = nn.functional.cross_entropy(output.Logits, labels, label_smoothing: options.LabelSmoothing);
         }
-        double lossValue = loss.item<float>();
-        if (!double.IsFinite(lossValue))
-            throw new NonFiniteLossException(lossValue);
-        optimiser.zero_grad();
-        loss.backward();
-        optimiser.SetLearningRate(lr);
-        optimiser.step();
-        long correct = output.Logits.argmax(1).eq(labels).sum().item<long>();
-        return new StepResult(lossValue, at?.item<float>() ?? 0, correct, labels.shape[0]);
+        return (loss, at, output.Logits);
     }
 }
 
