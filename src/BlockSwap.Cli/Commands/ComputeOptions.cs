@@ -5,7 +5,10 @@ namespace BlockSwap.Cli.Commands;
 /// <summary>--device and --threads (-j): where tensors live and how many CPU threads libtorch uses.</summary>
 internal sealed class ComputeOptions
 {
-    public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "cpu, cuda or cuda:N (under mpirun, cuda gives each rank the GPU local rank mod GPU count)", DefaultValueFactory = _ => "cpu",
+    };
     public Option<int> Threads { get; } = new("--threads", "-j")
     {
         Description = "CPU threads for libtorch (0 = its default, one per core; 1 keeps a shared machine responsive)", DefaultValueFactory = _ => 0,
@@ -23,6 +26,9 @@ internal sealed class ComputeOptions
         int threads = p.GetValue(Threads);
         if (threads < 0) throw new BlockSwapException($"--threads {threads} is invalid: use 0 (libtorch's default) or a positive count");
         var device = BlockSwap.Runtime.TorchRuntime.ResolveDevice(p.GetValue(Device)!);
+        // One GPU per rank on a node: local rank r takes GPU r mod count.
+        if (Job.World.Size > 1 && device.type == TorchSharp.DeviceType.CUDA && p.GetValue(Device)!.Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase))
+            device = new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, BlockSwap.Distributed.Cluster.LocalRank(Job.World.Rank) % TorchSharp.torch.cuda.device_count());
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         return device;
     }

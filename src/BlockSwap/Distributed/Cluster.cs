@@ -21,6 +21,15 @@ public static partial class Cluster
         return null;
     }
 
+    /// <summary>This process's index among the job's processes on its own machine (the launcher's variable; else the rank).</summary>
+    public static int LocalRank(int rank, Func<string, string?>? env = null)
+    {
+        env ??= Environment.GetEnvironmentVariable;
+        foreach (var name in new[] { "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "PMI_LOCAL_RANK", "SLURM_LOCALID" })
+            if (int.TryParse(env(name), out var local)) return local;
+        return rank;
+    }
+
     /// <summary>The job this process belongs to: MPI_COMM_WORLD under a launcher, otherwise one process.</summary>
     public static ICommunicator Connect()
     {
