@@ -90,15 +90,14 @@ public sealed class TrainingStep
     private (double, double, long) SumOverRanks(double lossSum, double atSum, long correct)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        using var flat = cat(trainable.Select(p => p.grad!.flatten()).ToArray()).to(ScalarType.Float32).cpu();
-        long n = flat.numel();
-        var buffer = new float[n + 3];
-        flat.data<float>().CopyTo(buffer);
-        buffer[n] = (float)lossSum;
-        buffer[n + 1] = (float)atSum;
-        buffer[n + 2] = correct;
+        using var stats = tensor(new[] { (float)lossSum, (float)atSum, correct }, device: trainable[0].device);
+        using var flat = cat(trainable.Select(p => p.grad!.flatten()).Append(stats).ToArray()).to(ScalarType.Float32).cpu().contiguous();
+        // The sum runs in place on the tensor's own memory: no copy into or out of a managed array.
+        var buffer = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(flat.bytes);
         split.Comm.AllreduceSum(buffer);
-        using var summed = tensor(buffer, [n + 3]).to(trainable[0].device);
+        long n = buffer.Length - 3;
+        (lossSum, atSum, correct) = (buffer[(int)n], buffer[(int)n + 1], (long)Math.Round(buffer[(int)n + 2]));
+        using var summed = flat.to(trainable[0].device);
         long offset = 0;
         using (no_grad())
             foreach (var p in trainable)
@@ -107,7 +106,7 @@ public sealed class TrainingStep
                 offset += p.numel();
             }
         ReduceSeconds = watch.Elapsed.TotalSeconds;
-        return (buffer[n], buffer[n + 1], (long)Math.Round(buffer[n + 2]));
+        return (lossSum, atSum, correct);
     }
 
     /// <summary>Forward one part: its mean loss (CE or KD, plus β'·AT), its AT term and its logits.</summary>
