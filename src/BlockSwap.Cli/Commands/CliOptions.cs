@@ -26,6 +26,15 @@ internal static class CliOptions
 
     public static Option<int> InChannels() => new("--in-channels") { Description = "Input channels: 3 (RGB) or 1 (gray)", DefaultValueFactory = _ => Architecture.DefaultInChannels };
 
+    public static Option<int?> InputSize() => new("--input-size")
+    {
+        Description = "Input height/width in pixels for generated data and image folders (images are resized and centre-cropped to it; default 32 for WRN, 224 for ResNet)",
+    };
+
+    /// <summary>Channels and side of generated or decoded images: the options', else the architecture's default size.</summary>
+    public static (int Channels, int Size) ImageShape(ParseResult p, Option<int> channels, Option<int?> size, string arch) =>
+        (p.GetValue(channels), p.GetValue(size) ?? Architecture.Parse(arch).InputSize);
+
     public static Option<string> Wrapper() => new("--wrapper")
     {
         Description = "Wrapper policy: per-block (each block its own type's wrapper; exact budget) or group-first (the reference's construction)",
@@ -86,10 +95,23 @@ internal static class CliOptions
     public static Option<int> Samples(string description) => new("--samples") { Description = description, DefaultValueFactory = _ => SearchSettings.DefaultSamples };
 
     /// <summary>Loads a data set; the one place that warns when the data is generated.</summary>
-    public static DataSplits LoadData(string dataset, string? folder, long seed, (int Channels, int Size) syntheticShape)
+    public static DataSplits LoadData(string dataset, string? folder, long seed, (int Channels, int Size) syntheticShape, ImageFolderOptions? images = null)
     {
-        var splits = DataSets.Load(dataset, folder, seed, syntheticShape);
+        int lastQuarter = -1;
+        images = (images ?? new ImageFolderOptions()) with
+        {
+            Log = line => Console.Error.WriteLine($"data: {line}"),
+            Progress = (split, done, total) =>
+            {
+                int quarter = 4 * done / total;
+                if (quarter == lastQuarter) return;
+                lastQuarter = quarter;
+                Console.Error.WriteLine($"data: decoding {split}: {done:N0}/{total:N0}");
+            },
+        };
+        var splits = DataSets.Load(dataset, folder, seed, syntheticShape, folder: images);
         if (splits.IsSynthetic) Console.Error.WriteLine("warning: data: SYNTHETIC (generated patterns, not a real data set)");
+        if (splits.SkippedImages > 0) Console.Error.WriteLine($"warning: data: {Plural.Of(splits.SkippedImages, "unreadable image")} skipped (--skip-bad-images)");
         if (DataSets.FallbackNotice(splits.Name) is { } notice) Console.Error.WriteLine($"warning: {notice}");
         return splits;
     }

@@ -17,6 +17,7 @@ internal static class CommandRegistry
         yield return ExportCommand.Create();
         yield return ExportCommand.CreateLatency();
         yield return LatencyTableCommand.Create();
+        yield return DataCommand.Create();
         yield return BenchCommand.Create();
     }
 }

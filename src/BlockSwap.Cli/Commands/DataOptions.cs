@@ -14,17 +14,27 @@ internal sealed class DataOptions(bool fromCheckpoint = false)
         Description = fromCheckpoint ? "Folder with the data set's files (default: the folder the checkpoint was trained from)" : "Folder with the data set's files",
     };
 
+    public Option<double> ValFraction { get; } = new("--val-fraction")
+    {
+        Description = "Image folder without train/ and val/: the fraction of each class held out for evaluation (seeded, stratified)", DefaultValueFactory = _ => 0.2,
+    };
+    public Option<bool> SkipBadImages { get; } = new("--skip-bad-images") { Description = "Image folder: leave unreadable or truncated images out (and say how many) instead of stopping" };
+
     /// <summary>The data a checkpoint was trained on, unless the options name other data.</summary>
     public DataSplits LoadFor(ParseResult p, BlockSwap.Training.CheckpointHeader header, (int Channels, int Size) syntheticShape) =>
-        CliOptions.LoadData(p.GetValue(Dataset) ?? DataSets.KindOf(header.Dataset), p.GetValue(Folder) ?? header.DataFolder, header.Options.Seed, syntheticShape);
+        CliOptions.LoadData(p.GetValue(Dataset) ?? DataSets.KindOf(header.Dataset), p.GetValue(Folder) ?? header.DataFolder, header.Options.Seed, syntheticShape, FolderOptions(p));
 
     public void AddTo(Command c)
     {
         c.Options.Add(Dataset);
         c.Options.Add(Folder);
+        c.Options.Add(ValFraction);
+        c.Options.Add(SkipBadImages);
     }
 
-    /// <summary>Loads the splits; generated data takes <paramref name="syntheticShape"/> (channels, size).</summary>
-    public DataSplits Load(ParseResult p, long seed, (int Channels, int Size) syntheticShape) =>
-        CliOptions.LoadData(p.GetValue(Dataset)!, p.GetValue(Folder), seed, syntheticShape);
+    public ImageFolderOptions FolderOptions(ParseResult p) => new(ValFraction: p.GetValue(ValFraction), SkipBadImages: p.GetValue(SkipBadImages));
+
+    /// <summary>Loads the splits; generated data and image folders take <paramref name="shape"/> (channels, size).</summary>
+    public DataSplits Load(ParseResult p, long seed, (int Channels, int Size) shape) =>
+        CliOptions.LoadData(p.GetValue(Dataset)!, p.GetValue(Folder), seed, shape, FolderOptions(p));
 }

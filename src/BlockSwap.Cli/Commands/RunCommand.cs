@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BlockSwap.Data;
 using BlockSwap.Networks;
 using BlockSwap.Pipeline;
 using BlockSwap.Reporting;
@@ -26,6 +27,8 @@ internal static class RunCommand
         var redo = new Option<bool>("--redo-changed") { Description = "Retrain or re-search a finished stage whose settings differ from this run's (by default that is an error)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => RunSettings.DefaultSeeds };
         var wrapper = CliOptions.Wrapper();
+        var inChannels = CliOptions.InChannels();
+        var inputSize = CliOptions.InputSize();
         var data = new DataOptions();
         var seed = CliOptions.Seed();
         var compute = new ComputeOptions();
@@ -33,7 +36,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, budgets, maxMacs, maxLatency, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
+            arch, budgets, maxMacs, maxLatency, inChannels, inputSize, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
@@ -61,7 +64,8 @@ internal static class RunCommand
             };
             settings.Validate();
             ConfigFile.WriteEffective(p, p.GetValue(outDir)!);
-            return Execute(settings, p.GetValue(data.Dataset)!, p.GetValue(data.Folder), compute.Apply(p), p.GetValue(outDir)!, p.GetValue(json));
+            return Execute(settings, p.GetValue(data.Dataset)!, p.GetValue(data.Folder), compute.Apply(p), p.GetValue(outDir)!, p.GetValue(json),
+                CliOptions.ImageShape(p, inChannels, inputSize, settings.Architecture), data.FolderOptions(p));
         });
         return cmd;
     }
@@ -94,11 +98,12 @@ internal static class RunCommand
         return cmd;
     }
 
-    private static int Execute(RunSettings settings, string dataset, string? dataFolder, TorchSharp.torch.Device dev, string outDir, bool json)
+    private static int Execute(RunSettings settings, string dataset, string? dataFolder, TorchSharp.torch.Device dev, string outDir, bool json,
+        (int Channels, int Size)? shape = null, ImageFolderOptions? images = null)
     {
         settings.Validate();
         var probe = Architecture.Parse(settings.Architecture);
-        using var splits = CliOptions.LoadData(dataset, dataFolder, settings.Training.Seed, (probe.InChannels, probe.InputSize));
+        using var splits = CliOptions.LoadData(dataset, dataFolder, settings.Training.Seed, shape ?? (probe.InChannels, probe.InputSize), images);
         AnsiConsole.MarkupLine(Markup.Escape($"data: {splits.Name}, {splits.Train.Count:N0} train / {splits.Test.Count:N0} test images; output in {Path.GetFullPath(outDir)}"));
         var report = RunPipeline.Run(settings, splits, dev, outDir, Job.World, new PipelineProgressView(), Interruption.Token);
         if (report is null) return 0; // a rank other than 0: its stages are done, rank 0 reports

@@ -36,10 +36,11 @@ internal static class SearchCommand
         var shard = new Option<string>("--shard") { Description = "Score only slice I of N of the candidate list (I/N)", DefaultValueFactory = _ => "0/1" };
         var resume = CliOptions.Resume("Continue an interrupted search from DIR/candidates.csv");
         var inChannels = CliOptions.InChannels();
+        var inputSize = CliOptions.InputSize();
         var outDir = CliOptions.Out();
         var cmd = new Command("search", "Sample budget-fitting mixed-block networks and rank them by Fisher potential (or another proxy)")
         {
-            arch, budget, maxMacs, pareto, window, samples, proxy, batch, seed, sameBatch, wrapper, shard, resume, inChannels, json, outDir, ConfigFile.Option(),
+            arch, budget, maxMacs, pareto, window, samples, proxy, batch, seed, sameBatch, wrapper, shard, resume, inChannels, inputSize, json, outDir, ConfigFile.Option(),
         };
         data.AddTo(cmd);
         compute.AddTo(cmd);
@@ -50,7 +51,7 @@ internal static class SearchCommand
             var dev = compute.Apply(p);
             var (si, sn) = Parsing.Shard(p.GetValue(shard)!);
             var name = p.GetValue(arch)!;
-            using var splits = data.Load(p, p.GetValue(seed), (p.GetValue(inChannels), Architecture.Parse(name).InputSize));
+            using var splits = data.Load(p, p.GetValue(seed), CliOptions.ImageShape(p, inChannels, inputSize, name));
             var settings = new SearchSettings
             {
                 Architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size),

@@ -31,6 +31,7 @@ internal static class StudyCommand
         var ensembles = new Option<string[]>("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
         var data = new DataOptions();
         var inChannels = CliOptions.InChannels();
+        var inputSize = CliOptions.InputSize();
         var wrapper = CliOptions.Wrapper();
         var seed = CliOptions.Seed();
         var compute = new ComputeOptions();
@@ -41,7 +42,7 @@ internal static class StudyCommand
         var cmd = new Command("study", "Does the ranking work? Score candidates with every proxy, train them all, and report rank correlations with intervals")
         {
             arch, budget, maxMacs, maxLatency, window, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, ensembles,
-            inChannels, wrapper, seed, shard, resume, json, outDir, ConfigFile.Option(),
+            inChannels, inputSize, wrapper, seed, shard, resume, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
@@ -55,7 +56,7 @@ internal static class StudyCommand
             var (si, sn) = Parsing.Shard(p.GetValue(shard)!);
             var name = p.GetValue(arch)!;
             var training = recipe.Read(p, p.GetValue(seed));
-            using var splits = data.Load(p, training.Seed, (p.GetValue(inChannels), Architecture.Parse(name).InputSize));
+            using var splits = data.Load(p, training.Seed, CliOptions.ImageShape(p, inChannels, inputSize, name));
             var settings = new StudySettings
             {
                 Architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size),

@@ -3,7 +3,7 @@ namespace BlockSwap.Data;
 /// <summary>Resolves <c>--dataset</c> / <c>--data</c> into loaded splits.</summary>
 public static class DataSets
 {
-    public static readonly string[] Names = ["fashion-mnist", "cifar10", "synthetic"];
+    public static readonly string[] Names = ["fashion-mnist", "cifar10", "cifar100", "folder", "synthetic"];
 
     /// <summary>What a user must know when a data set is a stand-in for the full one (null when it is not).</summary>
     public static string? FallbackNotice(string datasetName) => datasetName.Contains("bundled", StringComparison.Ordinal)
@@ -28,8 +28,10 @@ public static class DataSets
         return null;
     }
 
-    /// <param name="syntheticShape">Channels and size of generated data (to match the network).</param>
-    public static DataSplits Load(string name, string? dir, long seed = 0, (int Channels, int Size)? syntheticShape = null, int syntheticTrain = 512, int syntheticTest = 256)
+    /// <param name="syntheticShape">Channels and size of generated data and of decoded image folders (to match the network).</param>
+    /// <param name="folder">How to read an image folder (its channels and size are <paramref name="syntheticShape"/>'s).</param>
+    public static DataSplits Load(string name, string? dir, long seed = 0, (int Channels, int Size)? syntheticShape = null, int syntheticTrain = 512, int syntheticTest = 256,
+        ImageFolderOptions? folder = null)
     {
         switch (name.Trim().ToLowerInvariant())
         {
@@ -43,9 +45,20 @@ public static class DataSets
                 if (dir is null)
                     throw new BlockSwapException("cifar10 needs its data folder: the one holding data_batch_1..5.bin and test_batch.bin (the CIFAR-10 binary version)");
                 return Cifar10Reader.Load(dir) with { Folder = Path.GetFullPath(dir) };
-            case "synthetic":
+            case "cifar100" or "cifar-100":
+                if (dir is null)
+                    throw new BlockSwapException("cifar100 needs its data folder: the one holding train.bin and test.bin (the CIFAR-100 binary version)");
+                return Cifar100Reader.Load(dir) with { Folder = Path.GetFullPath(dir) };
+            case "folder" or "imagefolder" or "image-folder":
+            {
+                if (dir is null)
+                    throw new BlockSwapException("an image folder needs --data DIR: DIR/train/<class>/ and DIR/val/<class>/, or DIR/<class>/");
                 var (c, s) = syntheticShape ?? (3, 32);
-                return SyntheticData.Create(10, c, s, syntheticTrain, syntheticTest, seed);
+                return ImageFolder.Load(dir, (folder ?? new ImageFolderOptions()) with { Channels = c, Size = s, Seed = seed });
+            }
+            case "synthetic":
+                var (sc, ss) = syntheticShape ?? (3, 32);
+                return SyntheticData.Create(10, sc, ss, syntheticTrain, syntheticTest, seed);
             default:
                 throw new BlockSwapException($"unknown dataset '{name}'; use {string.Join(", ", Names)}");
         }

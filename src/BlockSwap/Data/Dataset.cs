@@ -27,6 +27,12 @@ public sealed class Dataset : IDisposable
     public Normalisation Normalisation { get; }
     /// <summary>True for generated data; every report says so.</summary>
     public bool IsSynthetic { get; }
+    /// <summary>Class names in label order (for image folders, sorted as torchvision's ImageFolder sorts them).</summary>
+    public IReadOnlyList<string> ClassNames { get; init => field = value.Count is 0 || value.Count == Classes ? value : throw new ArgumentException($"{value.Count} class names for {Classes} classes"); }
+        = [];
+
+    /// <summary>The name of a label, or the label itself when the data set has no names.</summary>
+    public string ClassName(int label) => ClassNames.Count == Classes ? ClassNames[label] : label.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public int Count => (int)Images.shape[0];
     public int Channels => (int)Images.shape[1];
@@ -36,12 +42,12 @@ public sealed class Dataset : IDisposable
     public Dataset Select(long[] indices, string name)
     {
         using var idx = tensor(indices);
-        return new Dataset(name, Images.index_select(0, idx), Labels.index_select(0, idx), Classes, Normalisation, IsSynthetic);
+        return new Dataset(name, Images.index_select(0, idx), Labels.index_select(0, idx), Classes, Normalisation, IsSynthetic) { ClassNames = ClassNames };
     }
 
     /// <summary>The first <paramref name="count"/> examples (no copy).</summary>
     public Dataset Take(int count) => count >= Count ? this
-        : new Dataset(Name, Images.narrow(0, 0, count), Labels.narrow(0, 0, count), Classes, Normalisation, IsSynthetic);
+        : new Dataset(Name, Images.narrow(0, 0, count), Labels.narrow(0, 0, count), Classes, Normalisation, IsSynthetic) { ClassNames = ClassNames };
 
     public void Dispose()
     {
@@ -56,6 +62,28 @@ public sealed record Normalisation(double[] Mean, double[] Std)
     public static readonly Normalisation Cifar10 = new([0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010]);
     public static readonly Normalisation FashionMnist = new([0.2860], [0.3530]);
     public static readonly Normalisation Synthetic = new([0.5, 0.5, 0.5], [0.25, 0.25, 0.25]);
+    public static readonly Normalisation Cifar100 = new([0.5071, 0.4865, 0.4409], [0.2673, 0.2564, 0.2762]);
+
+    /// <summary>Per-channel mean and standard deviation of N×C×H×W bytes, in [0, 1] units (a data set's own statistics).</summary>
+    public static Normalisation Of(Tensor images)
+    {
+        long n = images.shape[0], c = images.shape[1];
+        var sum = new double[c];
+        var squares = new double[c];
+        // In chunks: a whole set in float64 would take eight times its bytes.
+        for (long start = 0; start < n; start += 1024)
+        {
+            using var scope = NewDisposeScope();
+            var x = images.narrow(0, start, Math.Min(1024, n - start)).to(ScalarType.Float64);
+            var s = x.sum([0L, 2L, 3L]).data<double>().ToArray();
+            var q = (x * x).sum([0L, 2L, 3L]).data<double>().ToArray();
+            for (int i = 0; i < c; i++) { sum[i] += s[i]; squares[i] += q[i]; }
+        }
+        double count = (double)n * images.shape[2] * images.shape[3];
+        var mean = sum.Select(v => v / count / 255).ToArray();
+        var std = squares.Select((q, i) => Math.Sqrt(Math.Max(0, q / count / (255.0 * 255) - mean[i] * mean[i]))).ToArray();
+        return new(mean, std);
+    }
 
     public Normalisation ForChannels(int c) => Mean.Length == c ? this : new(Enumerable.Repeat(Mean[0], c).ToArray(), Enumerable.Repeat(Std[0], c).ToArray());
 }
@@ -65,6 +93,11 @@ public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
 {
     /// <summary>The folder the files came from (null for generated data and the default locations).</summary>
     public string? Folder { get; init; }
+
+    /// <summary>Unreadable images left out (image folders with --skip-bad-images).</summary>
+    public int SkippedImages { get; init; }
+
+    public IReadOnlyList<string> ClassNames => Train.ClassNames;
 
     /// <summary>The <see cref="DataSets"/> name that loads this data set again.</summary>
     public string Kind => DataSets.KindOf(Name);

@@ -5,22 +5,14 @@ namespace BlockSwap.Latency;
 
 /// <summary>
 /// Latency tables kept per architecture, input shape, setup and machine, so a machine times each piece once:
-/// in <c>$BLOCKSWAP_CACHE/latency</c>, else <c>$XDG_CACHE_HOME/blockswap/latency</c>, else <c>~/.cache/blockswap/latency</c>.
+/// in the <see cref="IO.CacheRoot"/>'s <c>latency</c> folder.
 /// A table from another machine, or for another batch or thread count, is never used: it has another file name and key.
 /// </summary>
 public sealed class LatencyTableCache(string directory)
 {
     public string Directory { get; } = directory;
 
-    public static LatencyTableCache Default { get; } = new(DefaultDirectory());
-
-    private static string DefaultDirectory()
-    {
-        if (Environment.GetEnvironmentVariable("BLOCKSWAP_CACHE") is { Length: > 0 } own) return Path.Combine(own, "latency");
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var root = xdg is { Length: > 0 } ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "blockswap", "latency");
-    }
+    public static LatencyTableCache Default => new(Path.Combine(IO.CacheRoot.Directory, "latency"));
 
     public string PathFor(Architecture arch, LatencySetup setup, MachineFingerprint machine) =>
         Path.Combine(Directory, $"{arch.Name}-{arch.InChannels}x{arch.InputSize}-{arch.Classes}c-b{setup.Batch}-t{setup.Threads}-{machine.Digest}.json");

@@ -1,0 +1,128 @@
+using static TorchSharp.torch;
+
+namespace BlockSwap.Data;
+
+/// <summary>How to read an image folder: the network's channels and side, the split of a single tree, bad files, progress.</summary>
+public sealed record ImageFolderOptions(int Channels = 3, int Size = 32, double ValFraction = 0.2, bool SkipBadImages = false, long Seed = 1,
+    string? CacheRoot = null, Action<string, int, int>? Progress = null, Action<string>? Log = null)
+{
+    public void Validate()
+    {
+        if (Channels is not (1 or 3)) throw new BlockSwapException($"{Channels} input channels is invalid for images: use 1 (gray) or 3 (RGB)");
+        if (Size < 8) throw new BlockSwapException($"input size {Size} is too small: use at least 8 pixels");
+        if (ValFraction is <= 0 or >= 1) throw new BlockSwapException($"validation fraction {ValFraction} is invalid: use a fraction such as 0.2");
+    }
+}
+
+/// <summary>
+/// Labelled images in class folders, as torchvision's <c>ImageFolder</c> reads them: <c>DIR/train/&lt;class&gt;/…</c>
+/// with <c>DIR/val/&lt;class&gt;/…</c> or <c>DIR/test/&lt;class&gt;/…</c> (test is evaluated when both exist), or one
+/// <c>DIR/&lt;class&gt;/…</c> tree split by a seeded, stratified fraction. Class names are the training folder's
+/// subfolders sorted by code point (as Python's <c>sorted</c>), so label indices agree with a PyTorch pipeline on
+/// the same folder; files are found recursively. Normalisation statistics come from the training split.
+/// </summary>
+public static class ImageFolder
+{
+    public static DataSplits Load(string dir, ImageFolderOptions o)
+    {
+        o.Validate();
+        if (!Directory.Exists(dir)) throw new BlockSwapException($"image folder {dir} does not exist; give DIR with train/<class>/ and val/<class>/, or DIR/<class>/");
+        string name = $"folder {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)))}";
+        var trainDir = Path.Combine(dir, "train");
+        Dataset train, test;
+        int skipped;
+        if (Directory.Exists(trainDir))
+        {
+            var classes = Classes(trainDir);
+            var evalDir = new[] { "test", "val" }.Select(s => Path.Combine(dir, s)).FirstOrDefault(Directory.Exists)
+                ?? throw new BlockSwapException($"{dir} has train/ but no val/ or test/ to evaluate on; add one, or use a single {dir}/<class>/ tree split by --val-fraction");
+            foreach (var c in ClassFolders(evalDir))
+                if (!classes.Contains(c))
+                    throw new BlockSwapException($"{Path.Combine(evalDir, c)} is a class that {trainDir} does not have; add it to train/ or remove it");
+            var a = Decode(trainDir, classes, o, "train");
+            var b = Decode(evalDir, classes, o, Path.GetFileName(evalDir));
+            skipped = a.Bad.Count + b.Bad.Count;
+            var norm = Normalisation.Of(a.Images);
+            train = new Dataset(name, a.Images, a.Labels, classes.Count, norm) { ClassNames = classes };
+            test = new Dataset(name, b.Images, b.Labels, classes.Count, norm) { ClassNames = classes };
+        }
+        else
+        {
+            var classes = Classes(dir);
+            var all = Decode(dir, classes, o, "images");
+            skipped = all.Bad.Count;
+            var (trainIdx, valIdx) = Stratified(all.LabelArray, o.ValFraction, o.Seed);
+            using var ti = tensor(trainIdx);
+            using var vi = tensor(valIdx);
+            var trainImages = all.Images.index_select(0, ti);
+            var norm = Normalisation.Of(trainImages);
+            train = new Dataset(name, trainImages, all.Labels.index_select(0, ti), classes.Count, norm) { ClassNames = classes };
+            test = new Dataset(name, all.Images.index_select(0, vi), all.Labels.index_select(0, vi), classes.Count, norm) { ClassNames = classes };
+            all.Images.Dispose();
+            all.Labels.Dispose();
+        }
+        return new DataSplits(train, test) { Folder = Path.GetFullPath(dir), SkippedImages = skipped };
+    }
+
+    /// <summary>Class folders (sorted by code point); at least two, each holding at least one image.</summary>
+    private static List<string> Classes(string dir)
+    {
+        var classes = ClassFolders(dir);
+        if (classes.Count < 2)
+            throw new BlockSwapException($"{dir} has {Plural.Of(classes.Count, "class folder")}; an image folder needs at least two (one subfolder per class)");
+        foreach (var c in classes)
+            if (!Files(Path.Combine(dir, c)).Any())
+                throw new BlockSwapException($"class folder {Path.Combine(dir, c)} has no images ({string.Join(", ", ImageDecoder.Extensions)}); add images or remove the folder");
+        return classes;
+    }
+
+    private static List<string> ClassFolders(string dir) =>
+        Directory.GetDirectories(dir).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+
+    private static IEnumerable<string> Files(string classDir) =>
+        Directory.EnumerateFiles(classDir, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false })
+            .Where(ImageDecoder.IsImage);
+
+    private sealed record Decoded(Tensor Images, Tensor Labels, long[] LabelArray, IReadOnlyList<string> Bad);
+
+    private static Decoded Decode(string dir, IReadOnlyList<string> classes, ImageFolderOptions o, string split)
+    {
+        var sources = new List<SourceImage>();
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+        foreach (var c in ClassFolders(dir))
+            foreach (var file in Files(Path.Combine(dir, c)).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal))
+            {
+                var info = new FileInfo(Path.Combine(dir, file));
+                sources.Add(new SourceImage(file, info.Length, info.LastWriteTimeUtc.Ticks, index[c]));
+            }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var decoded = DecodedImages.Load(dir, sources, o.Channels, o.Size, o.SkipBadImages, o.CacheRoot,
+            o.Progress is null ? null : (done, total) => o.Progress(split, done, total));
+        double seconds = watch.Elapsed.TotalSeconds, rate = sources.Count / Math.Max(seconds, 1e-9);
+        o.Log?.Invoke(decoded.FromCache
+            ? $"{split}: {decoded.Images.Count:N0} images read from the decoded cache in {seconds:F2} s ({rate:N0} images/s)"
+            : $"{split}: {sources.Count:N0} images decoded to {o.Channels}×{o.Size}×{o.Size} in {seconds:F1} s ({rate:N0} images/s on {Plural.Of(Environment.ProcessorCount, "core")}); cached for later runs" +
+              (decoded.Bad.Count > 0 ? $"; skipped {Plural.Of(decoded.Bad.Count, "unreadable image")} (first: {Path.Combine(dir, decoded.Bad[0])})" : ""));
+        if (decoded.Images.Count == 0) throw new BlockSwapException($"{dir}: no image could be read; check the files");
+        var labels = decoded.Images.Select(s => (long)s.Label).ToArray();
+        return new Decoded(tensor(decoded.Pixels, [decoded.Images.Count, o.Channels, o.Size, o.Size], ScalarType.Byte), tensor(labels), labels, decoded.Bad);
+    }
+
+    /// <summary>Per class, a seeded shuffle and round(fraction·n) images (at least one, never all) to validation.</summary>
+    private static (long[] Train, long[] Val) Stratified(long[] labels, double fraction, long seed)
+    {
+        var rng = Runtime.Seeds.Rng(seed, "val-split");
+        var train = new List<long>();
+        var val = new List<long>();
+        foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(g => g.Key))
+        {
+            var members = group.Select(i => (long)i).ToArray();
+            rng.Shuffle(members);
+            int k = members.Length < 2 ? 0 : Math.Clamp((int)Math.Round(fraction * members.Length), 1, members.Length - 1);
+            val.AddRange(members[..k]);
+            train.AddRange(members[k..]);
+        }
+        if (val.Count == 0) throw new BlockSwapException("every class has a single image, so none can be held out for validation; add images or use train/ and val/ folders");
+        return (train.Order().ToArray(), val.Order().ToArray());
+    }
+}
