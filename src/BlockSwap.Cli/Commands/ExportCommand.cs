@@ -75,8 +75,9 @@ internal static class ExportCommand
             if (bs < 1 || th < 1 || n < 1) throw new BlockSwapException("--batch, --threads and --runs must be positive");
             if (p.GetValue(checkpoint) is { } ck)
             {
-                var (net, _) = Checkpoint.LoadNetwork(ck, CPU);
+                var (net, header) = Checkpoint.LoadNetwork(ck, CPU);
                 using var _n = net;
+                if (header.Classes is { } names && !p.GetValue(json)) Console.WriteLine($"classes: {string.Join(", ", names)}");
                 results.Add(LatencyMeter.OnnxRuntime(net, bs, th, runs: n));
                 results.Add(LatencyMeter.TorchSharp(net, bs, th, runs: n));
             }

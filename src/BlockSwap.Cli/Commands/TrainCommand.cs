@@ -87,11 +87,14 @@ internal static class TrainCommand
                 {
                     top1Error = e.Top1Error, top5Error = e.Top5Error, loss = e.Loss, count = e.Count,
                     @params = network.Plan.Parameters, macs = network.Plan.Macs, network = network.Plan.Spec, dataset = splits.Name, epoch = header.Epoch,
+                    classes = e.ClassErrors.Select((err, c) => new { label = c, name = splits.Test.ClassName(c), top1Error = err }),
                 });
                 return 0;
             }
             Console.WriteLine($"{network.Plan.Spec} after {Plural.Of(header.Epoch, "epoch")}, on {splits.Name} test ({e.Count} images)");
             Console.WriteLine($"top-1 error {e.Top1Error:F2}%   top-5 error {e.Top5Error:F2}%   params {network.Plan.Parameters:N0}   MACs {network.Plan.Macs:N0}");
+            if (e.ClassErrors.Count <= 100)
+                Console.WriteLine("per class: " + string.Join(", ", e.ClassErrors.Select((err, c) => $"{splits.Test.ClassName(c)} {err:F1}%")));
             return 0;
         });
         return cmd;

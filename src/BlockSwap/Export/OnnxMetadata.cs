@@ -18,6 +18,13 @@ public static class OnnxMetadata
         };
         var result = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, TrainingResult.FileName);
         if (File.Exists(result)) meta["blockswap.result"] = File.ReadAllText(result);
+        if (header.Classes is { } classes) meta["blockswap.classes"] = JsonSerializer.Serialize(classes);
+        if (header.Normalisation is { } n)
+        {
+            // Deployment must normalise as training did: x = (pixel / 255 − mean) / std per channel.
+            meta["blockswap.mean"] = JsonSerializer.Serialize(n.Mean);
+            meta["blockswap.std"] = JsonSerializer.Serialize(n.Std);
+        }
         if (header.Metrics.Count > 0) meta["blockswap.test_error"] = header.Metrics[^1].TestError.ToString("F4", CultureInfo.InvariantCulture);
         return meta;
     }

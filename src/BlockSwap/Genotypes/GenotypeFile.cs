@@ -30,6 +30,8 @@ public sealed record GenotypeFile
     /// <summary>Latency the search's table predicted, and the whole network's measured latency (ms).</summary>
     public double? PredictedLatencyMs { get; init; }
     public double? LatencyMs { get; init; }
+    /// <summary>Class names of the data the search scored on, in label order.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
 
     /// <summary>Describes a plan; search fields are added with <c>with { ... }</c>.</summary>
     public static GenotypeFile From(NetworkPlan plan) => new() { Network = plan.Spec, Params = plan.Parameters, Macs = plan.Macs };
@@ -75,6 +77,7 @@ public sealed record GenotypeFile
         public string? Dataset { get; init; }
         public double? PredictedLatencyMs { get; init; }
         public double? LatencyMs { get; init; }
+        public IReadOnlyList<string>? ClassNames { get; init; }
     }
 
     private sealed class GenotypeFileJsonConverter : JsonConverter<GenotypeFile>
@@ -88,7 +91,7 @@ public sealed record GenotypeFile
             {
                 Network = f.ToSpec(), Params = f.Params, Macs = f.Macs, Proxy = f.Proxy, Score = f.Score, Seed = f.Seed,
                 Budget = f.Budget, MaxMacs = f.MaxMacs, MaxLatencyMs = f.MaxLatencyMs, Window = f.Window, Samples = f.Samples, Dataset = f.Dataset,
-                PredictedLatencyMs = f.PredictedLatencyMs, LatencyMs = f.LatencyMs,
+                PredictedLatencyMs = f.PredictedLatencyMs, LatencyMs = f.LatencyMs, ClassNames = f.ClassNames,
             };
         }
 
@@ -101,7 +104,7 @@ public sealed record GenotypeFile
                 InputSize = spec.InputSize, Wrapper = spec.Wrapper, Blocks = spec.Blocks,
                 Params = value.Params, Macs = value.Macs, Proxy = value.Proxy, Score = value.Score, Seed = value.Seed,
                 Budget = value.Budget, MaxMacs = value.MaxMacs, MaxLatencyMs = value.MaxLatencyMs, Window = value.Window, Samples = value.Samples, Dataset = value.Dataset,
-                PredictedLatencyMs = value.PredictedLatencyMs, LatencyMs = value.LatencyMs,
+                PredictedLatencyMs = value.PredictedLatencyMs, LatencyMs = value.LatencyMs, ClassNames = value.ClassNames,
             }, options);
         }
     }

@@ -43,7 +43,7 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
     }
 
     /// <summary>Writes best.json (project format) and best.csv (reference format), atomically.</summary>
-    public void WriteBest(string dir)
+    public void WriteBest(string dir, IReadOnlyList<string>? classes = null)
     {
         var (best, score) = Best;
         // best.json is what marks a finished search: write it last, so a failure never leaves it without best.csv.
@@ -62,6 +62,7 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
             Window = Settings.Window,
             Samples = Settings.Samples,
             Dataset = Settings.Dataset,
+            ClassNames = classes is { Count: > 0 } ? classes : null,
         }).Save(Path.Combine(dir, "best.json"));
     }
 }

@@ -73,7 +73,7 @@ public static class SearchRunner
             }
         }
         var searchResult = new SearchResult(settings, done.OrderBy(c => c.Index).ToArray(), sample.Draws);
-        if (searchResult.Candidates.Count > 0) searchResult.WriteBest(outDir);
+        if (searchResult.Candidates.Count > 0) searchResult.WriteBest(outDir, data.ClassNames);
         return searchResult;
     }
 
@@ -166,7 +166,8 @@ public static class SearchRunner
         }
         CandidateTable.WriteAll(Path.Combine(outDir, CandidateTable.FileName), all, names, merged.Ranking.IsEnsemble);
         var result = new SearchResult(merged, all.ToArray(), 0);
-        result.WriteBest(outDir);
+        var classes = shardDirs.Select(d => Path.Combine(d, "best.json")).Where(File.Exists).Select(f => Genotypes.GenotypeFile.Load(f).ClassNames).FirstOrDefault(c => c is not null);
+        result.WriteBest(outDir, classes);
         return result;
     }
 }

@@ -22,6 +22,9 @@ public sealed record CheckpointHeader
     public string? TeacherDigest { get; init; }
     /// <summary>The folder the data set was read from (null for generated or default data).</summary>
     public string? DataFolder { get; init; }
+    /// <summary>Class names in label order, and the input normalisation the network was trained with.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+    public Data.Normalisation? Normalisation { get; init; }
     /// <summary>
     /// Metrics of every completed epoch. There is no separate random state: every draw (batch order,
     /// augmentation) derives from (seed, epoch, step), so the seed in <see cref="Options"/> and <see cref="Epoch"/>

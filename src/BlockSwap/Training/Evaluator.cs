@@ -5,7 +5,11 @@ using static TorchSharp.torch;
 namespace BlockSwap.Training;
 
 /// <summary>Top-1/top-5 error (%) and mean loss on a whole data set, evaluation-mode BN, no augmentation.</summary>
-public sealed record Evaluation(double Top1Error, double Top5Error, double Loss, int Count);
+public sealed record Evaluation(double Top1Error, double Top5Error, double Loss, int Count)
+{
+    /// <summary>Top-1 error (%) per class, in label order (NaN for a class with no test images).</summary>
+    public IReadOnlyList<double> ClassErrors { get; init; } = [];
+}
 
 public static class Evaluator
 {
@@ -15,6 +19,8 @@ public static class Evaluator
         network.eval();
         var loader = new BatchLoader(data, batchSize, 0, device, AugmentOptions.None);
         long top1 = 0, top5 = 0;
+        var seen = new long[data.Classes];
+        var right = new long[data.Classes];
         double loss = 0;
         int k = Math.Min(5, data.Classes);
         try
@@ -30,6 +36,13 @@ public static class Evaluator
                 var hit = topk.eq(y.unsqueeze(1));
                 top1 += hit.narrow(1, 0, 1).sum().item<long>();
                 top5 += hit.any(1).sum().item<long>();
+                var labels = y.cpu().data<long>().ToArray();
+                var correct = hit.narrow(1, 0, 1).flatten().cpu().data<bool>().ToArray();
+                for (int i = 0; i < labels.Length; i++)
+                {
+                    seen[labels[i]]++;
+                    if (correct[i]) right[labels[i]]++;
+                }
             }
         }
         finally
@@ -37,6 +50,9 @@ public static class Evaluator
             network.train(wasTraining);
         }
         int n = data.Count;
-        return new Evaluation(100.0 * (n - top1) / n, 100.0 * (n - top5) / n, loss / n, n);
+        return new Evaluation(100.0 * (n - top1) / n, 100.0 * (n - top5) / n, loss / n, n)
+        {
+            ClassErrors = seen.Select((s, c) => s == 0 ? double.NaN : 100.0 * (s - right[c]) / s).ToArray(),
+        };
     }
 }

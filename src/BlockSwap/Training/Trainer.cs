@@ -55,6 +55,7 @@ public static class Trainer
             var header = new CheckpointHeader
             {
                 Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, DataFolder = data.Folder, Teacher = teacherSource,
+                Classes = data.ClassNames.Count > 0 ? data.ClassNames : null, Normalisation = data.Train.Normalisation,
                 TeacherDigest = teacherDigest, Metrics = metrics,
             };
             if (root) WriteEpochOutputs(outDir, header, net, optimiser, ema, board!, teacher is not null);
@@ -170,6 +171,9 @@ public static class Trainer
             Teacher = teacherSource,
             AtBeta = distilled ? options.AtBeta : 0,
             KdAlpha = distilled ? options.KdAlpha : 0,
+            Classes = data.ClassNames.Count > 0 ? data.ClassNames : null,
+            Normalisation = data.Train.Normalisation,
+            SkippedImages = data.SkippedImages,
         };
         AtomicFile.WriteAllText(Path.Combine(outDir, TrainingResult.FileName), JsonSerializer.Serialize(result, JsonFormats.Indented) + "\n");
         return result;

@@ -21,4 +21,9 @@ public sealed record TrainingResult
     public string? Teacher { get; init; }
     public double AtBeta { get; init; }
     public double KdAlpha { get; init; }
+    /// <summary>Class names in label order and the per-channel input normalisation (apply the same at deployment).</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+    public Data.Normalisation? Normalisation { get; init; }
+    /// <summary>Unreadable images left out of an image folder (--skip-bad-images).</summary>
+    public int SkippedImages { get; init; }
 }
