@@ -5,8 +5,28 @@ using BlockSwap.Scoring;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-// make ARCH BLOCKS POLICY SEED OUT.pt | check ARCH BLOCKS POLICY MODEL.pt REF.pt | teacher ARCH REF_TEACHER.pt
+// make ARCH BLOCKS POLICY SEED OUT.pt | check ARCH BLOCKS POLICY MODEL.pt REF.pt | teacher ARCH REF_TEACHER.pt | torchvision LAYERS CLASSES SIZE MODEL.pt
 var mode = args[0];
+if (mode == "torchvision")
+{
+    // torchvision LAYERS CLASSES SIZE MODEL.pt: a torchvision ResNet teacher of the resnetLAYERS student
+    var student = Architecture.Parse($"resnet{args[1]}", int.Parse(args[2]), 3, int.Parse(args[3]));
+    using var tv = BlockSwap.Training.TeacherLoader.Load(args[4], student, CPU, $"torchvision-resnet{args[1]}");
+    using var s = File.OpenRead(args[4] + ".ref");
+    var t = PyTorchUnpickler.UnpickleStateDict(s);
+    tv.eval();
+    using (no_grad())
+    {
+        var o = tv.call((Tensor)t["x"]!);
+        var logits = (Tensor)t["logits"]!;
+        Console.WriteLine($"{tv.Description}: {tv.ParameterCount} params; eval logits max |diff| = {(o.Logits - logits).abs().max().item<float>():E2} (max |logit| {logits.abs().max().item<float>():F3})");
+        for (int i = 0; i < 4; i++)
+            Console.WriteLine($"  stage {i + 1} {string.Join("×", o.GroupOutputs[i].shape)}: max |diff| = {(o.GroupOutputs[i] - (Tensor)t[$"stage{i}"]!).abs().max().item<float>():E2}");
+        BlockSwap.Training.TrainingStep.CheckTeacherFits(student, tv);
+        Console.WriteLine($"  its stages fit the {student.Name} student's group outputs");
+    }
+    return;
+}
 var arch = Architecture.Parse(args[1], 10, 3);
 if (mode == "teacher")
 {

@@ -26,6 +26,11 @@ internal static class CliOptions
 
     public static Option<int> InChannels() => new("--in-channels") { Description = "Input channels: 3 (RGB) or 1 (gray)", DefaultValueFactory = _ => Architecture.DefaultInChannels };
 
+    public static Option<string?> TeacherArch() => new("--teacher-arch")
+    {
+        Description = "The --teacher file's network when it is not this project's: torchvision-resnet18 or torchvision-resnet34 (a torchvision state_dict; teaches resnet18/resnet34 students by AT on its four stages)",
+    };
+
     public static Option<int?> InputSize() => new("--input-size")
     {
         Description = "Input height/width in pixels for generated data and image folders (images are resized and centre-cropped to it; default 32 for WRN, 224 for ResNet)",

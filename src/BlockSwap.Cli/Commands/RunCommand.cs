@@ -23,6 +23,7 @@ internal static class RunCommand
         var recipe = new RecipeOptions(epochsRequired: false);
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
         var teacher = new Option<string?>("--teacher") { Description = "A trained teacher's DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network (skips teacher training)" };
+        var teacherArch = CliOptions.TeacherArch();
         var baselines = new Option<string>("--baselines") { Description = "Baselines: moonshine, random (comma-separated) or none", DefaultValueFactory = _ => string.Join(",", RunSettings.KnownBaselines) };
         var redo = new Option<bool>("--redo-changed") { Description = "Retrain or re-search a finished stage whose settings differ from this run's (by default that is an error)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => RunSettings.DefaultSeeds };
@@ -36,7 +37,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, budgets, maxMacs, maxLatency, inChannels, inputSize, samples, window, proxy, teacherEpochs, teacher, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
+            arch, budgets, maxMacs, maxLatency, inChannels, inputSize, samples, window, proxy, teacherEpochs, teacher, teacherArch, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
         data.AddTo(cmd);
@@ -57,6 +58,7 @@ internal static class RunCommand
                 Training = training,
                 TeacherEpochs = p.GetValue(teacherEpochs),
                 TeacherCheckpoint = p.GetValue(teacher),
+                TeacherArch = p.GetValue(teacherArch),
                 Baselines = ParseBaselines(p.GetValue(baselines)!),
                 Seeds = p.GetValue(seeds),
                 Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),

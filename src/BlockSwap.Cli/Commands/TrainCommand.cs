@@ -30,7 +30,8 @@ internal static class TrainCommand
         recipe.AddTo(cmd);
         data.AddTo(cmd);
         compute.AddTo(cmd);
-        foreach (var o in new Option[] { teacher, seed, resume, json, outDir, ConfigFile.Option() })
+        var teacherArch = CliOptions.TeacherArch();
+        foreach (var o in new Option[] { teacher, teacherArch, seed, resume, json, outDir, ConfigFile.Option() })
             cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
@@ -40,10 +41,10 @@ internal static class TrainCommand
             using var splits = data.Load(p, options.Seed, net.SyntheticShape(p));
             net.CheckAgainst(p, splits);
             var plan = net.Choice(p).Resolve(splits.Shape, shapeFromData: true).ToPlan();
-            using var teacherNet = p.GetValue(teacher) is { } t ? TeacherLoader.Load(t, plan.Architecture, dev) : null;
+            using var teacherNet = p.GetValue(teacher) is { } t ? TeacherLoader.Load(t, plan.Architecture, dev, p.GetValue(teacherArch)) : null;
             if (teacherNet is not null)
             {
-                TrainingStep.CheckTeacherFits(plan.Architecture, teacherNet.Architecture);
+                TrainingStep.CheckTeacherFits(plan.Architecture, teacherNet);
                 var te = Evaluator.Evaluate(teacherNet, splits.Test, dev);
                 Console.WriteLine($"teacher {p.GetValue(teacher)}: test error {te.Top1Error:F2}% (top-5 {te.Top5Error:F2}%)");
             }

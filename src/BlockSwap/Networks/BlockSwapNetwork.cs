@@ -13,7 +13,7 @@ namespace BlockSwap.Networks;
 /// Built on the CPU and initialised from a seed (docs/method.md, "Initialisation"), then moved to the requested
 /// device, so the same seed gives the same weights on every device.
 /// </summary>
-public sealed class BlockSwapNetwork : nn.Module<Tensor, NetworkOutput>
+public sealed class BlockSwapNetwork : ClassifierNetwork
 {
     private readonly nn.Module<Tensor, Tensor>[] stem;
     private readonly ResidualBlock[] blocks;
@@ -53,6 +53,11 @@ public sealed class BlockSwapNetwork : nn.Module<Tensor, NetworkOutput>
     /// <summary>Every ReLU of the network reports through this tap.</summary>
     public ActivationTap Tap { get; } = new();
     public Architecture Architecture => Plan.Architecture;
+
+    public override string Description => Architecture.Name;
+    public override int Classes => Architecture.Classes;
+    public override IReadOnlyList<(int Channels, int Size)> GroupOutputShapes =>
+        Architecture.GroupOutputIndices.Select(i => Architecture.Positions[i]).Select(p => (p.Out, p.OutputSize)).ToArray();
     public IReadOnlyList<ResidualBlock> Blocks => blocks;
     /// <summary>The final fully connected layer.</summary>
     public Linear Classifier => (Linear)head[^1];

@@ -48,7 +48,7 @@ public static class RunPipeline
             comm.Barrier();
             var part = new Stages(settings, arch, data, device, outDir, progress, cancel, task => task % comm.Size == comm.Rank);
             var (checkpoint, row) = part.Teacher();
-            using (var net = TeacherLoader.Load(checkpoint, arch, device))
+            using (var net = TeacherLoader.Load(checkpoint, arch, device, settings.TeacherArch))
                 foreach (var b in settings.Budgets) part.Budget(b, net, checkpoint, row.Params);
             comm.Barrier();
             if (!comm.IsRoot) return null;
@@ -56,7 +56,7 @@ public static class RunPipeline
         using var folder = OutputLock.Acquire(outDir);
         var stages = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true);
         var (teacherCheckpoint, teacherRow) = stages.Teacher();
-        using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device);
+        using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device, settings.TeacherArch);
         var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
 
         var t = settings.Training;
@@ -123,15 +123,16 @@ public static class RunPipeline
         {
             if (settings.TeacherCheckpoint is { } given)
             {
-                using var net = TeacherLoader.Load(given, arch, device);
-                TrainingStep.CheckTeacherFits(arch, net.Architecture);
+                using var net = TeacherLoader.Load(given, arch, device, settings.TeacherArch);
+                TrainingStep.CheckTeacherFits(arch, net);
                 var header = TeacherLoader.IsPyTorchFile(given) ? null : Checkpoint.ReadHeader(given);
                 var e = Evaluator.Evaluate(net, data.Test, device);
+                var own = net as BlockSwapNetwork;
                 return (given, new ReportRow
                 {
-                    Method = "teacher", Seed = header?.Options.Seed ?? 0, Genotype = net.Plan.Genotype.ToString(), Note = "given",
-                    Params = net.Plan.Parameters, Macs = net.Plan.Macs, Compression = 1, Top1Error = e.Top1Error, Top5Error = e.Top5Error,
-                    Curve = header?.Metrics.Select(m => m.TestError).ToArray() ?? [], Folder = given, LatencyMs = Latency(net),
+                    Method = "teacher", Seed = header?.Options.Seed ?? 0, Genotype = own?.Plan.Genotype.ToString() ?? net.Description, Note = "given",
+                    Params = own?.Plan.Parameters ?? net.ParameterCount, Macs = own?.Plan.Macs ?? 0, Compression = 1, Top1Error = e.Top1Error, Top5Error = e.Top5Error,
+                    Curve = header?.Metrics.Select(m => m.TestError).ToArray() ?? [], Folder = given, LatencyMs = own is null ? null : Latency(own),
                 });
             }
             var plan = NetworkSpec.Teacher(arch).ToPlan();
@@ -145,7 +146,7 @@ public static class RunPipeline
         }
 
         /// <summary>Per seed: the BlockSwap search and its winner, then the baselines, all trained with the same recipe and teacher.</summary>
-        public BudgetReport Budget(long budget, BlockSwapNetwork teacher, string teacherSource, long teacherParams)
+        public BudgetReport Budget(long budget, ClassifierNetwork teacher, string teacherSource, long teacherParams)
         {
             var window = new BudgetWindow(budget, settings.Window);
             var budgetDir = Path.Combine(outDir, $"budget-{budget}");
@@ -197,13 +198,13 @@ public static class RunPipeline
         /// candidates: each outside network is scored with the search's proxy, seed and batch size at indices past the
         /// candidate list (so with weights and a batch of its own) and its latency predicted with the same table.
         /// </summary>
-        private IReadOnlyList<FrontPlacement> Placements(SearchResult search, BlockType? moonshine, BlockSwapNetwork teacher)
+        private IReadOnlyList<FrontPlacement> Placements(SearchResult search, BlockType? moonshine, ClassifierNetwork teacher)
         {
             var s = search.Settings;
             var c = search.Candidates;
             var others = new List<(string Method, NetworkPlan Plan)>();
             if (moonshine is not null) others.Add(("moonshine", NetworkSpec.Uniform(arch, moonshine, s.Wrapper).ToPlan()));
-            if (teacher.Plan.Architecture.Equals(arch)) others.Add(("teacher", teacher.Plan));
+            if (teacher is BlockSwapNetwork own && own.Plan.Architecture.Equals(arch)) others.Add(("teacher", own.Plan));
             var loader = new BatchLoader(data.Train, s.BatchSize, s.Seed, device);
             var scorer = new CandidateScorer(arch, s.Wrapper, s.Proxies, loader, s.Seed, s.SameBatch, device);
             var extra = others.Select((o, k) => scorer.Score(s.Samples + k, o.Plan.Genotype)).ToArray();
@@ -261,7 +262,7 @@ public static class RunPipeline
             Directory.Delete(dir, recursive: true);
         }
 
-        private TrainingResult Train(NetworkPlan plan, TrainingOptions options, BlockSwapNetwork? teacher, string? teacherSource, string dir)
+        private TrainingResult Train(NetworkPlan plan, TrainingOptions options, ClassifierNetwork? teacher, string? teacherSource, string dir)
         {
             CheckReuse(dir, Checkpoint.FileName, () =>
             {

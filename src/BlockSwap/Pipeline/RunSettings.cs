@@ -27,6 +27,8 @@ public sealed record RunSettings
     /// <summary>Teacher epochs when it is trained here (default: the students' epochs).</summary>
     public int? TeacherEpochs { get; init; }
     public string? TeacherCheckpoint { get; init; }
+    /// <summary>The given teacher's family when it is not this project's network (torchvision-resnet18/34).</summary>
+    public string? TeacherArch { get; init; }
     public IReadOnlyList<string> Baselines { get; init; } = KnownBaselines;
     public int Seeds { get; init; } = DefaultSeeds;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;

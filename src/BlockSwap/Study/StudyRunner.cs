@@ -145,7 +145,7 @@ public static class StudyRunner
     }
 
     /// <summary>One candidate's stage: proxy scores at every initialisation seed, then every training; candidate.json marks it done.</summary>
-    private static StudyCandidate Candidate(StudySettings s, StudyEntry entry, DataSplits split, Dataset test, BlockSwapNetwork? teacher,
+    private static StudyCandidate Candidate(StudySettings s, StudyEntry entry, DataSplits split, Dataset test, ClassifierNetwork? teacher,
         string? teacherSource, Device device, string dir, IStudyProgress? progress, CancellationToken cancel)
     {
         Directory.CreateDirectory(dir);

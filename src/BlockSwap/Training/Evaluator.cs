@@ -13,7 +13,7 @@ public sealed record Evaluation(double Top1Error, double Top5Error, double Loss,
 
 public static class Evaluator
 {
-    public static Evaluation Evaluate(BlockSwapNetwork network, Dataset data, Device device, int batchSize = 256)
+    public static Evaluation Evaluate(ClassifierNetwork network, Dataset data, Device device, int batchSize = 256)
     {
         bool wasTraining = network.training;
         network.eval();

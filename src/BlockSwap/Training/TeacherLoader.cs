@@ -15,6 +15,32 @@ public static class TeacherLoader
     public static bool IsPyTorchFile(string path) =>
         path.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pth", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// A teacher of another family: <c>torchvision-resnet18</c>/<c>torchvision-resnet34</c> from a state_dict saved with
+    /// <c>torch.save(model.state_dict())</c>, for the student's classes, channels and input size; otherwise as above.
+    /// </summary>
+    public static ClassifierNetwork Load(string path, Architecture student, Device device, string? teacherArch)
+    {
+        if (teacherArch is null or "" or "blockswap") return Load(path, student, device);
+        var name = teacherArch.Trim().ToLowerInvariant();
+        if (!TorchvisionResNet.Names.Contains(name))
+            throw new BlockSwapException($"unknown teacher architecture '{teacherArch}'; use {string.Join(", ", TorchvisionResNet.Names)} (or leave --teacher-arch out for this project's networks)");
+        if (!IsPyTorchFile(path) || !File.Exists(path))
+            throw new BlockSwapException($"teacher {path}: a {name} teacher is a PyTorch state_dict file (.pt/.pth) saved with torch.save(model.state_dict(), path)");
+        var net = new TorchvisionResNet(name.EndsWith("18", StringComparison.Ordinal) ? 18 : 34, student.Classes, student.InChannels, student.InputSize);
+        try
+        {
+            PyTorchStateDict.Load(net, path);
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+        if (device.type != TorchSharp.DeviceType.CPU) net.to(device);
+        return net;
+    }
+
     public static BlockSwapNetwork Load(string path, Architecture architecture, Device device)
     {
         path = Checkpoint.Locate(path);

@@ -23,7 +23,7 @@ public static class Trainer
     /// rank draws the same batches and augmentation, computes its parts (<see cref="BatchSplit"/>) and applies the
     /// summed gradients; rank 0 alone evaluates and writes outputs; every rank returns rank 0's result.
     /// </summary>
-    public static TrainingResult Run(NetworkPlan plan, DataSplits data, TrainingOptions options, BlockSwapNetwork? teacher,
+    public static TrainingResult Run(NetworkPlan plan, DataSplits data, TrainingOptions options, ClassifierNetwork? teacher,
         string? teacherSource, Device device, string outDir, bool resume, ITrainingProgress? progress = null, CancellationToken cancel = default,
         Distributed.ICommunicator? comm = null)
     {

@@ -14,14 +14,14 @@ public readonly record struct StepResult(double Loss, double AtLoss, long Correc
 public sealed class TrainingStep
 {
     private readonly BlockSwapNetwork student;
-    private readonly BlockSwapNetwork? teacher;
+    private readonly ClassifierNetwork? teacher;
     private readonly SGD optimiser;
     private readonly TrainingOptions options;
     private readonly double pairWeight;
     private readonly BatchSplit split;
     private readonly Parameter[] trainable;
 
-    public TrainingStep(BlockSwapNetwork student, BlockSwapNetwork? teacher, SGD optimiser, TrainingOptions options, BatchSplit? split = null)
+    public TrainingStep(BlockSwapNetwork student, ClassifierNetwork? teacher, SGD optimiser, TrainingOptions options, BatchSplit? split = null)
     {
         this.split = split ?? (options.MicroBatches == 1 ? BatchSplit.Whole : new BatchSplit(Distributed.SingleProcess.Instance, options.MicroBatches));
         trainable = student.parameters().Where(p => p.requires_grad).ToArray();
@@ -31,7 +31,7 @@ public sealed class TrainingStep
         this.options = options;
         if (teacher is not null)
         {
-            CheckTeacherFits(student.Architecture, teacher.Architecture);
+            CheckTeacherFits(student.Architecture, teacher);
             teacher.eval();
             foreach (var p in teacher.parameters()) p.requires_grad = false;
         }
@@ -39,12 +39,13 @@ public sealed class TrainingStep
     }
 
     /// <summary>AT needs the teacher's group outputs to have the student's shapes.</summary>
-    public static void CheckTeacherFits(Architecture student, Architecture teacher)
+    public static void CheckTeacherFits(Architecture student, ClassifierNetwork teacher)
     {
-        static string Shapes(Architecture a) => string.Join(", ", a.GroupOutputIndices.Select(i => a.Positions[i]).Select(p => $"{p.Out}×{p.OutputSize}×{p.OutputSize}"));
-        if (Shapes(student) != Shapes(teacher) || student.Classes != teacher.Classes)
+        static string Shapes(IEnumerable<(int Channels, int Size)> shapes) => string.Join(", ", shapes.Select(s => $"{s.Channels}×{s.Size}×{s.Size}"));
+        var mine = student.GroupOutputIndices.Select(i => student.Positions[i]).Select(p => (p.Out, p.OutputSize));
+        if (Shapes(mine) != Shapes(teacher.GroupOutputShapes) || student.Classes != teacher.Classes)
             throw new BlockSwapException(
-                $"the teacher ({teacher.Name}, {teacher.Classes} classes, group outputs {Shapes(teacher)}) does not match the student ({student.Name}, {student.Classes} classes, group outputs {Shapes(student)}); use a teacher of the same architecture and data");
+                $"the teacher ({teacher.Description}, {teacher.Classes} classes, group outputs {Shapes(teacher.GroupOutputShapes)}) does not match the student ({student.Name}, {student.Classes} classes, group outputs {Shapes(mine)}); use a teacher of the same architecture and data (a torchvision ResNet teaches resnet18/resnet34 students)");
     }
 
     /// <summary>Seconds spent summing gradients over ranks in the last step (0 in one process).</summary>

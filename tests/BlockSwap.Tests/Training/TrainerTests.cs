@@ -145,7 +145,8 @@ public class TrainerTests
     [Fact]
     public void MismatchedTeacher_IsRefusedBeforeTraining()
     {
-        var e = Assert.Throws<BlockSwapException>(() => TrainingStep.CheckTeacherFits(Arch(), Architecture.WideResNet(10, 2, 10, 1, 12)));
+        using var other = new BlockSwapNetwork(NetworkSpec.Teacher(Architecture.WideResNet(10, 2, 10, 1, 12)).ToPlan(), 1);
+        var e = Assert.Throws<BlockSwapException>(() => TrainingStep.CheckTeacherFits(Arch(), other));
         Assert.Contains("does not match", e.Message);
     }
 
