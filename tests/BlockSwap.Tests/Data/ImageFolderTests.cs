@@ -1,0 +1,191 @@
+using BlockSwap.Data;
+using SkiaSharp;
+
+namespace BlockSwap.Tests.Data;
+
+/// <summary>Image folders built in a temporary directory from real PNG and JPEG files.</summary>
+public class ImageFolderTests
+{
+    private static string Temp() => Directory.CreateTempSubdirectory("bs-images-").FullName;
+
+    /// <summary>Writes a solid-colour image (or one whose left half is <paramref name="color"/> and right half <paramref name="right"/>).</summary>
+    private static void Write(string path, int width, int height, SKColor color, SKColor? right = null, SKEncodedImageFormat format = SKEncodedImageFormat.Png)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                bitmap.SetPixel(x, y, right is { } r && x >= width / 2 ? r : color);
+        using var data = bitmap.Encode(format, 95);
+        File.WriteAllBytes(path, data.ToArray());
+    }
+
+    private static readonly SKColor Orange = new(200, 100, 50);
+
+    private static ImageFolderOptions Options(string cache, int channels = 3, int size = 8) => new(channels, size, CacheRoot: cache);
+
+    [Fact]
+    public void ClassOrder_IsCodePointOrder_AndLabelsFollowIt_WithExactPixelsAndStatistics()
+    {
+        var dir = Temp();
+        // Python's sorted() puts upper case before '_' before lower case; so does the loader.
+        foreach (var (cls, i) in new[] { "b", "a", "B", "_x" }.Select((c, i) => (c, i)))
+            for (int k = 0; k < 2; k++)
+            {
+                Write(Path.Combine(dir, "train", cls, $"{k}.png"), 8, 8, new SKColor((byte)(10 * i), 0, 0));
+                Write(Path.Combine(dir, "val", cls, "nested", $"{k}.png"), 8, 8, new SKColor((byte)(10 * i), 0, 0));
+            }
+        using var data = ImageFolder.Load(dir, Options(Temp()));
+        Assert.Equal(["B", "_x", "a", "b"], data.ClassNames);
+        Assert.Equal(8, data.Train.Count);
+        Assert.Equal(8, data.Test.Count); // nested subfolders are read too
+        var labels = data.Train.Labels.data<long>().ToArray();
+        var red = data.Train.Images.select(1, 0).select(1, 0).select(1, 0).contiguous().data<byte>().ToArray();
+        // Class "b" was written with red 0, "a" 10, "B" 20, "_x" 30: the label says which.
+        int[] redOf = [20, 30, 10, 0];
+        for (int n = 0; n < labels.Length; n++) Assert.Equal(redOf[labels[n]], red[n]);
+        // Mean of the red channel over the training split, in [0, 1] units; green and blue are 0 with std 0.
+        Assert.Equal(15.0 / 255, data.Train.Normalisation.Mean[0], 12);
+        Assert.Equal(Math.Sqrt(125.0) / 255, data.Train.Normalisation.Std[0], 12);
+        Assert.Equal(0, data.Train.Normalisation.Std[1]);
+        Assert.Same(data.Train.Normalisation, data.Test.Normalisation);
+    }
+
+    [Fact]
+    public void Decoding_ConvertsToGray_ResizesTheShortSide_AndCropsTheCentre()
+    {
+        var dir = Temp();
+        Write(Path.Combine(dir, "one", "wide.png"), 32, 16, SKColors.Red, SKColors.Blue);
+        Write(Path.Combine(dir, "two", "solid.png"), 8, 8, Orange);
+        Write(Path.Combine(dir, "two", "solid.jpg"), 8, 8, Orange, format: SKEncodedImageFormat.Jpeg);
+        var rgb = new byte[3 * 8 * 8];
+        ImageDecoder.Decode(Path.Combine(dir, "one", "wide.png"), 3, 8, rgb);
+        // 32×16 → 16×8, centre 8×8 = columns 4..11: red on the left edge, blue on the right.
+        Assert.Equal(255, rgb[0]);
+        Assert.Equal(0, rgb[2 * 64]);
+        Assert.Equal(0, rgb[7]);
+        Assert.Equal(255, rgb[2 * 64 + 7]);
+        var gray = new byte[64];
+        ImageDecoder.Decode(Path.Combine(dir, "two", "solid.png"), 1, 8, gray);
+        Assert.All(gray, v => Assert.Equal((200 * 19595 + 100 * 38470 + 50 * 7471 + 0x8000) >> 16, v)); // PIL's luma: 121
+        ImageDecoder.Decode(Path.Combine(dir, "two", "solid.jpg"), 3, 8, rgb);
+        Assert.InRange(rgb[0], 190, 210); // JPEG is lossy
+    }
+
+    [Fact]
+    public void SingleTree_IsSplitStratified_AndBySeed()
+    {
+        var dir = Temp();
+        for (int c = 0; c < 3; c++)
+            for (int k = 0; k < 10; k++)
+                Write(Path.Combine(dir, $"class{c}", $"{k:D2}.png"), 8, 8, new SKColor((byte)(c * 50 + k), 0, 0));
+        var cache = Temp();
+        using var a = ImageFolder.Load(dir, Options(cache) with { ValFraction = 0.2, Seed = 1 });
+        Assert.Equal(24, a.Train.Count);
+        Assert.Equal(6, a.Test.Count);
+        Assert.Equal([2L, 2, 2], a.Test.Labels.data<long>().ToArray().GroupBy(l => l).OrderBy(g => g.Key).Select(g => (long)g.Count()));
+        using var again = ImageFolder.Load(dir, Options(cache) with { ValFraction = 0.2, Seed = 1 });
+        Assert.Equal(a.Test.Images.data<byte>().ToArray(), again.Test.Images.data<byte>().ToArray());
+        using var other = ImageFolder.Load(dir, Options(cache) with { ValFraction = 0.2, Seed = 2 });
+        Assert.NotEqual(a.Test.Images.data<byte>().ToArray(), other.Test.Images.data<byte>().ToArray());
+    }
+
+    [Fact]
+    public void Cache_IsReused_AndRebuiltWhenAFileChanges()
+    {
+        var dir = Temp();
+        for (int c = 0; c < 2; c++)
+            for (int k = 0; k < 3; k++)
+                Write(Path.Combine(dir, $"c{c}", $"{k}.png"), 8, 8, new SKColor((byte)(c * 100 + k), 0, 0));
+        var cache = Temp();
+        var logs = new List<string>();
+        var o = Options(cache) with { Log = logs.Add };
+        using (ImageFolder.Load(dir, o)) { }
+        using (ImageFolder.Load(dir, o)) { }
+        Assert.Contains("decoded", logs[0]);
+        Assert.Contains("from the decoded cache", logs[1]);
+        // A changed file (new content and time) and an added one both rebuild the cache.
+        Write(Path.Combine(dir, "c0", "0.png"), 8, 8, new SKColor(77, 0, 0));
+        File.SetLastWriteTimeUtc(Path.Combine(dir, "c0", "0.png"), DateTime.UtcNow.AddMinutes(1));
+        using (var changed = ImageFolder.Load(dir, o))
+        {
+            Assert.Contains("decoded", logs[2]);
+            Assert.Contains((byte)77, changed.Train.Images.data<byte>().ToArray().Concat(changed.Test.Images.data<byte>().ToArray()));
+        }
+        Write(Path.Combine(dir, "c1", "9.png"), 8, 8, SKColors.Red);
+        using (var added = ImageFolder.Load(dir, o)) Assert.Equal(7, added.Train.Count + added.Test.Count);
+        Assert.Contains("decoded", logs[3]);
+        // Another size is another cache entry.
+        using (ImageFolder.Load(dir, o with { Size = 16 })) { }
+        Assert.Contains("decoded", logs[4]);
+    }
+
+    [Fact]
+    public void BadData_GetsClearErrors_OrIsSkipped()
+    {
+        var dir = Temp();
+        foreach (var c in new[] { "cat", "dog" })
+            for (int k = 0; k < 3; k++) Write(Path.Combine(dir, "train", c, $"{k}.png"), 8, 8, SKColors.Gray);
+        Write(Path.Combine(dir, "val", "cat", "0.png"), 8, 8, SKColors.Gray);
+        var good = File.ReadAllBytes(Path.Combine(dir, "train", "dog", "0.png"));
+        File.WriteAllBytes(Path.Combine(dir, "train", "dog", "truncated.png"), good[..(good.Length / 2)]);
+        File.WriteAllText(Path.Combine(dir, "train", "cat", "notes.jpg"), "not an image");
+        var e = Assert.Throws<BlockSwapException>(() => ImageFolder.Load(dir, Options(Temp())));
+        Assert.Contains(Path.Combine("train", "cat", "notes.jpg"), e.Message);
+        Assert.Contains("--skip-bad-images", e.Message);
+        using (var skipped = ImageFolder.Load(dir, Options(Temp()) with { SkipBadImages = true }))
+        {
+            Assert.Equal(2, skipped.SkippedImages);
+            Assert.Equal(6, skipped.Train.Count);
+        }
+        Directory.CreateDirectory(Path.Combine(dir, "val", "bird"));
+        Assert.Contains("is a class that", Assert.Throws<BlockSwapException>(() => ImageFolder.Load(dir, Options(Temp()) with { SkipBadImages = true })).Message);
+        Directory.Delete(Path.Combine(dir, "val", "bird"));
+        Directory.CreateDirectory(Path.Combine(dir, "train", "empty"));
+        Assert.Contains("has no images", Assert.Throws<BlockSwapException>(() => ImageFolder.Load(dir, Options(Temp()) with { SkipBadImages = true })).Message);
+        var single = Temp();
+        Write(Path.Combine(single, "only", "0.png"), 8, 8, SKColors.Gray);
+        Assert.Contains("at least two", Assert.Throws<BlockSwapException>(() => ImageFolder.Load(single, Options(Temp()))).Message);
+    }
+
+    [Fact]
+    public void ExportedFashionMnist_ReadsBackWithTheSameLabelsAndPixels()
+    {
+        using var source = DataSets.Load("fashion-mnist", null);
+        var dir = Path.Combine(Temp(), "fm");
+        var (train, val) = ImageFolderExport.Write(source, dir, perClass: 3);
+        Assert.Equal((30, 30), (train, val));
+        Assert.Equal("0-T-shirt-top", Directory.GetDirectories(Path.Combine(dir, "train")).Select(Path.GetFileName).Order(StringComparer.Ordinal).First());
+        using var back = ImageFolder.Load(dir, Options(Temp(), channels: 1, size: 28));
+        Assert.Equal(10, back.Classes);
+        // File names are the source indices: every image comes back with its label and its exact pixels (PNG is lossless).
+        var labels = back.Train.Labels.data<long>().ToArray();
+        var sourceLabels = source.Train.Labels.data<long>().ToArray();
+        var files = Directory.GetDirectories(Path.Combine(dir, "train")).Order(StringComparer.Ordinal)
+            .SelectMany(d => Directory.GetFiles(d).Order(StringComparer.Ordinal)).ToArray();
+        for (int n = 0; n < files.Length; n++)
+        {
+            long index = long.Parse(Path.GetFileNameWithoutExtension(files[n]));
+            Assert.Equal(sourceLabels[index], labels[n]);
+            Assert.Equal(source.Train.Images[index].data<byte>().ToArray(), back.Train.Images[n].data<byte>().ToArray());
+        }
+        Assert.Throws<BlockSwapException>(() => ImageFolderExport.Write(source, dir, perClass: 1)); // not empty
+    }
+
+    [Fact]
+    public void Cifar100_UsesFineLabels_AndTheirNames()
+    {
+        var dir = Temp();
+        byte[] Records(params (byte Coarse, byte Fine, byte Pixel)[] r) => r.SelectMany(x => new[] { x.Coarse, x.Fine }.Concat(Enumerable.Repeat(x.Pixel, 3072))).ToArray();
+        File.WriteAllBytes(Path.Combine(dir, "train.bin"), Records((3, 99, 7), (1, 5, 9)));
+        File.WriteAllBytes(Path.Combine(dir, "test.bin"), Records((0, 42, 1)));
+        File.WriteAllLines(Path.Combine(dir, "fine_label_names.txt"), Enumerable.Range(0, 100).Select(i => $"name{i}"));
+        using var data = DataSets.Load("cifar100", dir);
+        Assert.Equal(100, data.Classes);
+        Assert.Equal([99L, 5], data.Train.Labels.data<long>().ToArray());
+        Assert.Equal(9, data.Train.Images[1, 2, 31, 31].item<byte>());
+        Assert.Equal("name42", data.Test.ClassName((int)data.Test.Labels[0].item<long>()));
+        File.WriteAllBytes(Path.Combine(dir, "test.bin"), Records((0, 100, 1)));
+        Assert.Contains("out of range (0..99)", Assert.Throws<BlockSwapException>(() => DataSets.Load("cifar100", dir)).Message);
+    }
+}

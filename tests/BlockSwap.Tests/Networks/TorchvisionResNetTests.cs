@@ -1,0 +1,93 @@
+using BlockSwap.Interop;
+using BlockSwap.Networks;
+using BlockSwap.Training;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Tests.Networks;
+
+public class TorchvisionResNetTests
+{
+    /// <summary>torchvision's state_dict keys and shapes for resnet18/34, written out from its naming rules.</summary>
+    private static Dictionary<string, long[]> Expected(int[] blocks, int classes)
+    {
+        var keys = new Dictionary<string, long[]> { ["conv1.weight"] = [64, 3, 7, 7] };
+        void Bn(string prefix, long c)
+        {
+            keys[$"{prefix}.weight"] = [c];
+            keys[$"{prefix}.bias"] = [c];
+            keys[$"{prefix}.running_mean"] = [c];
+            keys[$"{prefix}.running_var"] = [c];
+            keys[$"{prefix}.num_batches_tracked"] = [];
+        }
+        Bn("bn1", 64);
+        long width = 64;
+        long[] widths = [64, 128, 256, 512];
+        for (int g = 0; g < 4; g++)
+            for (int j = 0; j < blocks[g]; j++)
+            {
+                var p = $"layer{g + 1}.{j}";
+                keys[$"{p}.conv1.weight"] = [widths[g], width, 3, 3];
+                Bn($"{p}.bn1", widths[g]);
+                keys[$"{p}.conv2.weight"] = [widths[g], widths[g], 3, 3];
+                Bn($"{p}.bn2", widths[g]);
+                if (j == 0 && g > 0)
+                {
+                    keys[$"{p}.downsample.0.weight"] = [widths[g], width, 1, 1];
+                    Bn($"{p}.downsample.1", widths[g]);
+                }
+                width = widths[g];
+            }
+        keys["fc.weight"] = [classes, 512];
+        keys["fc.bias"] = [classes];
+        return keys;
+    }
+
+    [Theory]
+    [InlineData(18, new[] { 2, 2, 2, 2 }, 122, 11_689_512L)]
+    [InlineData(34, new[] { 3, 4, 6, 3 }, 218, 21_797_672L)]
+    public void StateDict_HasTorchvisionsKeysAndShapes(int layers, int[] blocks, int keyCount, long imagenetParams)
+    {
+        using var net = new TorchvisionResNet(layers, 1000);
+        var ours = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape);
+        var expected = Expected(blocks, 1000);
+        Assert.Equal(keyCount, expected.Count);
+        Assert.Equal(expected.Keys.Order(), ours.Keys.Order());
+        foreach (var (k, shape) in expected) Assert.Equal(shape, ours[k]);
+        Assert.Equal(imagenetParams, net.ParameterCount); // torchvision's published counts
+    }
+
+    [Fact]
+    public void AsTeacher_ItsStagesFitTheResNetStudent_AndDriveAttentionTransfer()
+    {
+        var student = Architecture.PreActResNet(18, classes: 10, inChannels: 3, inputSize: 32);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("bs-tv-").FullName, "resnet18.pth");
+        using (var saved = new TorchvisionResNet(18, 10, 3, 32)) PyTorchStateDict.Save(saved, path);
+        using var teacher = TeacherLoader.Load(path, student, CPU, "torchvision-resnet18");
+        Assert.Equal([(64, 8), (128, 4), (256, 2), (512, 1)], teacher.GroupOutputShapes);
+        TrainingStep.CheckTeacherFits(student, teacher);
+        using var net = new BlockSwapNetwork(NetworkSpec.Teacher(student).ToPlan(), 1);
+        var options = new TrainingOptions { BatchSize = 4, Epochs = 1, Lr = 0.01 };
+        using var opt = Sgd.Create(net.parameters(), options);
+        var r = new TrainingStep(net, teacher, opt, options).Run(randn(4, 3, 32, 32), tensor(new long[] { 0, 1, 2, 3 }), 0.01);
+        Assert.True(double.IsFinite(r.Loss) && r.AtLoss > 0);
+        // A WRN student does not fit, and an unknown family is named.
+        Assert.Contains("does not match", Assert.Throws<BlockSwapException>(() => TrainingStep.CheckTeacherFits(Architecture.WideResNet(16, 1), teacher)).Message);
+        Assert.Contains("unknown teacher architecture", Assert.Throws<BlockSwapException>(() => TeacherLoader.Load(path, student, CPU, "torchvision-resnet50")).Message);
+    }
+
+    [Fact]
+    public void WideResNet_TakesAnyInputSize_WithThePapersStridesAndAdaptivePooling()
+    {
+        var arch = Architecture.WideResNet(16, 1, inputSize: 40);
+        Assert.Equal(new[] { 40, 20, 10 }, arch.GroupOutputIndices.Select(i => arch.Positions[i].OutputSize).ToArray());
+        using var net = new BlockSwapNetwork(NetworkSpec.Teacher(arch).ToPlan(), 1);
+        using var _ = no_grad();
+        var o = net.call(randn(2, 3, 40, 40));
+        Assert.Equal([2L, 10], o.Logits.shape);
+        Assert.Equal([2L, 64, 10, 10], o.GroupOutputs[^1].shape);
+        // MACs grow with the area: 40×40 has (40/32)² = 1.5625 times the 32×32 block MACs.
+        var at32 = NetworkSpec.Teacher(Architecture.WideResNet(16, 1)).ToPlan();
+        var at40 = NetworkSpec.Teacher(arch).ToPlan();
+        Assert.Equal(at32.Blocks.Sum(b => b.Macs) * 25 / 16, at40.Blocks.Sum(b => b.Macs));
+    }
+}
