@@ -50,6 +50,9 @@ public class CliTests
     [InlineData("eval", "--checkpoint", "/nonexistent/checkpoint")]
     [InlineData("export", "--checkpoint", "/nonexistent/checkpoint", "--onnx", "/tmp/bs-cli.onnx")]
     [InlineData("latency")]
+    [InlineData("search", "--arch", "wrn-10-1", "--budget", "20k", "--dataset", "folder", "--data", "/nonexistent/images", "--out", "/tmp/bs-cli-folder")]
+    [InlineData("search", "--arch", "wrn-10-1", "--budget", "20k", "--dataset", "folder", "--out", "/tmp/bs-cli-folder")]
+    [InlineData("train", "--arch", "wrn-10-1", "--epochs", "1", "--dataset", "synthetic", "--teacher", "/tmp/x.pth", "--teacher-arch", "vgg16", "--out", "/tmp/bs-cli-train")]
     [InlineData("search", "--arch", "wrn-10-1", "--max-latency-ms", "0.0001", "--samples", "1", "--dataset", "synthetic", "--out", "/tmp/bs-cli-latency")]
     [InlineData("search", "--arch", "wrn-10-1", "--max-latency-ms", "-1", "--samples", "1", "--dataset", "synthetic", "--out", "/tmp/bs-cli-latency")]
     [InlineData("latency-table", "--arch", "wrn-10-1", "--latency-threads", "0")]
@@ -129,5 +132,20 @@ public class CliTests
         var (code2, _, stderr2) = Run("latency", "--onnx", empty);
         Assert.Equal(2, code2);
         Assert.Contains("empty.onnx is empty or not an image model", stderr2);
+    }
+
+    [Fact]
+    public void YourOwnData_ExportThenSearchOnTheFolder()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-cli-own-").FullName;
+        var (code, _, err) = Run("data", "export", "--dataset", "fashion-mnist", "--per-class", "3", "-o", Path.Combine(dir, "images"));
+        Assert.True(code == 0, err);
+        (code, var stdout, err) = Run("search", "--arch", "wrn-10-1", "--budget", "20k", "--window", "0.2", "--samples", "2", "--dataset", "folder",
+            "--data", Path.Combine(dir, "images"), "--in-channels", "1", "--input-size", "28", "-o", Path.Combine(dir, "search"), "--json");
+        Assert.True(code == 0, err);
+        Assert.Contains("decoded to 1×28×28", err);
+        var best = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "search", "best.json"))).RootElement;
+        Assert.Equal("0-T-shirt-top", best.GetProperty("classNames")[0].GetString());
+        Assert.Equal(28, best.GetProperty("inputSize").GetInt32());
     }
 }
