@@ -28,7 +28,8 @@ internal static class BenchCommand
         var proxy = CliOptions.Proxy();
         var compute = new ComputeOptions();
         var seed = CliOptions.Seed();
-        var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed };
+        var layout = CliOptions.Layout("nchw, as search");
+        var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed, layout };
         compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -37,7 +38,7 @@ internal static class BenchCommand
             int n = p.GetValue(samples);
             var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), SearchSettings.DefaultWindow), n + 1, p.GetValue(seed)).Genotypes;
             using var data = SyntheticData.Create(10, a.InChannels, a.InputSize, Math.Max(256, p.GetValue(batch)), 16, p.GetValue(seed));
-            var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev);
+            var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev, layout: BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, BlockSwap.Runtime.MemoryLayout.Nchw));
             var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRegistry.Resolve(p.GetValue(proxy)!), loader, p.GetValue(seed), false, dev);
             var times = new List<double>();
             for (int i = 0; i <= n; i++)

@@ -26,6 +26,13 @@ internal static class CliOptions
 
     public static Option<int> InChannels() => new("--in-channels") { Description = "Input channels: 3 (RGB) or 1 (gray)", DefaultValueFactory = _ => Architecture.DefaultInChannels };
 
+    /// <summary>--layout: the memory layout of image batches; <paramref name="auto"/> says what auto means for the command.</summary>
+    public static Option<string> Layout(string auto) => new("--layout")
+    {
+        Description = $"Memory layout of image batches: nchw, channels-last (faster grouped and depthwise convolutions on CPU; results move at float rounding level) or auto ({auto})",
+        DefaultValueFactory = _ => "auto",
+    };
+
     public static Option<string?> TeacherArch() => new("--teacher-arch")
     {
         Description = "The --teacher file's network when it is not this project's: torchvision-resnet18 or torchvision-resnet34 (a torchvision state_dict; teaches resnet18/resnet34 students by AT on its four stages)",

@@ -29,11 +29,12 @@ internal sealed class RecipeOptions(bool epochsRequired)
         Description = "Compute each batch in this many parts, one after another, summing gradients (less memory; BN normalises each part alone, as each rank does under mpirun)",
         DefaultValueFactory = _ => 1,
     };
+    public Option<string> Layout { get; } = CliOptions.Layout("channels-last for training");
     public Option<double> EmaDecay { get; } = new("--ema-decay") { Description = "Evaluate an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off); also writes model-ema.pt", DefaultValueFactory = _ => Recipe.EmaDecay };
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Epochs, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, EmaDecay, MicroBatches })
+        foreach (var o in new Option[] { Epochs, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, EmaDecay, MicroBatches, Layout })
             c.Options.Add(o);
     }
 
@@ -49,6 +50,6 @@ internal sealed class RecipeOptions(bool epochsRequired)
             var other => throw new BlockSwapException($"--schedule {other} is unknown; use cosine or step"),
         },
         StepMilestones = p.GetValue(Milestones)!, StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
-        LabelSmoothing = p.GetValue(LabelSmoothing), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches),
+        LabelSmoothing = p.GetValue(LabelSmoothing), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches), Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast),
     };
 }

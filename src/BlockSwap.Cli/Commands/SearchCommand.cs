@@ -19,6 +19,7 @@ internal static class SearchCommand
             Description = "Also write the Pareto front in (score, parameters, MACs, predicted latency): front.csv, front_macs.png, front_params.png, front_latency.png",
         };
         var latency = new LatencyOptions();
+        var layout = CliOptions.Layout("nchw for scoring: Fisher values as the reference computes them");
         var latencyChecks = new Option<int>("--latency-checks")
         {
             Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
@@ -46,6 +47,7 @@ internal static class SearchCommand
         compute.AddTo(cmd);
         latency.AddTo(cmd);
         cmd.Options.Add(latencyChecks);
+        cmd.Options.Add(layout);
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
@@ -68,6 +70,7 @@ internal static class SearchCommand
                 Seed = p.GetValue(seed),
                 SameBatch = p.GetValue(sameBatch),
                 Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
+                Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, BlockSwap.Runtime.MemoryLayout.Nchw),
                 Dataset = splits.Name,
                 ShardIndex = si,
                 ShardCount = sn,

@@ -18,7 +18,8 @@ internal static class TrainBench
         var steps = new Option<int>("--steps") { Description = "Timed steps per case (after one warm-up)", DefaultValueFactory = _ => 5 };
         var batch = CliOptions.BatchSize("Batch size");
         var compute = new ComputeOptions();
-        var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer; under mpirun, data-parallel over the ranks with the gradient Allreduce time") { steps, batch };
+        var layout = CliOptions.Layout("channels-last, as training");
+        var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer; under mpirun, data-parallel over the ranks with the gradient Allreduce time") { steps, batch, layout };
         compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -26,8 +27,8 @@ internal static class TrainBench
             var arch = Architecture.WideResNet(40, 2);
             int b = p.GetValue(batch);
             using var data = SyntheticData.Create(10, 3, 32, b * (p.GetValue(steps) + 1), 16, 1);
-            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01 };
-            var loader = new BatchLoader(data.Train, b, 1, dev);
+            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01, Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast) };
+            var loader = new BatchLoader(data.Train, b, 1, dev, layout: options.Layout);
             using var teacher = new BlockSwapNetwork(NetworkSpec.Teacher(arch).ToPlan(), 1, dev);
             Time("teacher (CE)", teacher, null);
             using var student = new BlockSwapNetwork(new NetworkSpec(arch, Genotype.Parse(Student)).ToPlan(), 2, dev);
@@ -59,7 +60,7 @@ internal static class TrainBench
                 reduce.Sort();
                 double median = times[times.Count / 2];
                 string ranks = Job.World.Size > 1 ? $", {Job.World.Size} ranks, gradient Allreduce median {1000 * reduce[reduce.Count / 2]:F1} ms of it" : "";
-                Console.WriteLine($"bench train: {name}, WRN-40-2, batch {b}, device {dev}, threads {TorchSharp.torch.get_num_threads()}{(Job.World.Size > 1 ? " per rank" : "")}: median {median:F3} s per step ({b / median:F0} images/s{ranks}; min {times[0]:F3}, max {times[^1]:F3}, n={times.Count})");
+                Console.WriteLine($"bench train: {name}, WRN-40-2, batch {b}, {options.Layout.ToCliName()}, device {dev}, threads {TorchSharp.torch.get_num_threads()}{(Job.World.Size > 1 ? " per rank" : "")}: median {median:F3} s per step ({b / median:F0} images/s{ranks}; min {times[0]:F3}, max {times[^1]:F3}, n={times.Count})");
             }
         });
         return cmd;

@@ -7,8 +7,10 @@ namespace BlockSwap.Data;
 /// Cuts a data set into batches: a fresh seeded permutation per epoch (last partial batch kept, as the
 /// reference's loader), moved to the device and transformed there.
 /// </summary>
-public sealed class BatchLoader(Dataset data, int batchSize, long seed, Device device, AugmentOptions? augment = null)
+public sealed class BatchLoader(Dataset data, int batchSize, long seed, Device device, AugmentOptions? augment = null, MemoryLayout layout = MemoryLayout.Nchw)
 {
+    /// <summary>The memory layout of the images a batch returns.</summary>
+    public MemoryLayout Layout { get; } = layout;
     public Dataset Data { get; } = data;
     public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new BlockSwapException($"batch size {batchSize} is invalid: use a positive number");
     public Augmenter Augmenter { get; } = new(data.Normalisation, augment ?? AugmentOptions.Standard);
@@ -32,7 +34,7 @@ public sealed class BatchLoader(Dataset data, int batchSize, long seed, Device d
         var bytes = Data.Images.index_select(0, idx).to(Device);
         var labels = Data.Labels.index_select(0, idx).to(Device);
         var images = rng is null ? Augmenter.Test(bytes) : Augmenter.Train(bytes, rng);
-        return (images, labels);
+        return (images.In(Layout), labels);
     }
 
     /// <summary>A random training batch of <see cref="BatchSize"/> distinct examples, fully determined by <paramref name="batchSeed"/>.</summary>

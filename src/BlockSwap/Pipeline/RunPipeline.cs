@@ -205,7 +205,7 @@ public static class RunPipeline
             var others = new List<(string Method, NetworkPlan Plan)>();
             if (moonshine is not null) others.Add(("moonshine", NetworkSpec.Uniform(arch, moonshine, s.Wrapper).ToPlan()));
             if (teacher is BlockSwapNetwork own && own.Plan.Architecture.Equals(arch)) others.Add(("teacher", own.Plan));
-            var loader = new BatchLoader(data.Train, s.BatchSize, s.Seed, device);
+            var loader = new BatchLoader(data.Train, s.BatchSize, s.Seed, device, layout: s.Layout);
             var scorer = new CandidateScorer(arch, s.Wrapper, s.Proxies, loader, s.Seed, s.SameBatch, device);
             var extra = others.Select((o, k) => scorer.Score(s.Samples + k, o.Plan.Genotype)).ToArray();
             var values = s.Ranking.Values(c.Select(x => x.Proxies).Concat(extra.Select(x => x.Proxies)).ToArray());

@@ -46,7 +46,7 @@ public static class SearchRunner
         var scored = done.Select(c => c.Index).ToHashSet();
         var todo = Enumerable.Range(start, end - start).Where(i => !scored.Contains(i)).ToArray();
         progress?.Started(todo.Length, end - start - todo.Length);
-        var loader = new BatchLoader(data.Train, settings.BatchSize, settings.Seed, device);
+        var loader = new BatchLoader(data.Train, settings.BatchSize, settings.Seed, device, layout: settings.Layout);
         var scorer = new CandidateScorer(arch, settings.Wrapper, proxies, loader, settings.Seed, settings.SameBatch, device);
         foreach (var i in todo)
         {

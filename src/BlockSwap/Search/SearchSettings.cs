@@ -39,6 +39,8 @@ public sealed record SearchSettings
     public long Seed { get; init; } = 1;
     public bool SameBatch { get; init; }
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
+    /// <summary>Memory layout of the scoring batches: NCHW by default, whose values match the reference's; channels-last is faster.</summary>
+    public Runtime.MemoryLayout Layout { get; init; } = Runtime.MemoryLayout.Nchw;
     public required string Dataset { get; init; }
     public int ShardIndex { get; init; }
     public int ShardCount { get; init; } = 1;

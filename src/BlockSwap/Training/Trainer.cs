@@ -44,7 +44,7 @@ public static class Trainer
         var teacherDigest = TeacherDigest(teacherSource);
 
         var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches));
-        var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout));
+        var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
         var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null;
         for (int epoch = metrics.Count; epoch < options.Epochs; epoch++)

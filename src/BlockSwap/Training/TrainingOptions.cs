@@ -27,6 +27,8 @@ public sealed record TrainingOptions
     public double EmaDecay { get; init; }
     /// <summary>Parts each batch is computed in, one after another, gradients summed (BN normalises each part alone).</summary>
     public int MicroBatches { get; init; } = 1;
+    /// <summary>Memory layout of the training batches (channels-last: faster on CPU; see docs/performance.md).</summary>
+    public Runtime.MemoryLayout Layout { get; init; } = Runtime.MemoryLayout.ChannelsLast;
 
     /// <summary>The parsed milestones of the step schedule.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
