@@ -66,5 +66,6 @@ internal static class BenchRegistry
         yield return TrainBench.Create();
         yield return MemoryBench.Create();
         yield return AllreduceBench.Create();
+        yield return CompareBench.Create();
     }
 }

@@ -20,6 +20,7 @@ internal static class SearchCommand
         };
         var latency = new LatencyOptions();
         var layout = CliOptions.Layout("nchw for scoring: Fisher values as the reference computes them");
+        var precision = new Option<string>("--precision") { Description = "Scoring arithmetic: fp32, or bf16 (faster on CPUs with bf16 instructions; Fisher values move by a few percent, see docs/performance.md)", DefaultValueFactory = _ => "fp32" };
         var latencyChecks = new Option<int>("--latency-checks")
         {
             Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
@@ -48,6 +49,7 @@ internal static class SearchCommand
         latency.AddTo(cmd);
         cmd.Options.Add(latencyChecks);
         cmd.Options.Add(layout);
+        cmd.Options.Add(precision);
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
@@ -71,6 +73,7 @@ internal static class SearchCommand
                 SameBatch = p.GetValue(sameBatch),
                 Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
                 Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, BlockSwap.Runtime.MemoryLayout.Nchw),
+                Precision = BlockSwap.Scoring.ScoringPrecisions.Parse(p.GetValue(precision)!),
                 Dataset = splits.Name,
                 ShardIndex = si,
                 ShardCount = sn,

@@ -24,10 +24,11 @@ public sealed class FisherPotential : IProxy
         using var scope = NewDisposeScope();
         network.train();
         var output = network.Forward(images, collectResiduals: true);
-        var loss = nn.functional.cross_entropy(output.Logits, labels);
+        // In float32 whatever the network's precision (no-ops for a float32 network): the loss and the products.
+        var loss = nn.functional.cross_entropy(output.Logits.to(ScalarType.Float32), labels);
         var residuals = output.Residuals.ToArray();
         var grads = autograd.grad([loss], residuals);
-        var perBlock = stack(residuals.Select((r, i) => ChannelDeltas(r.detach(), grads[i]).sum()).ToArray());
+        var perBlock = stack(residuals.Select((r, i) => ChannelDeltas(r.detach().to(ScalarType.Float32), grads[i].to(ScalarType.Float32)).sum()).ToArray());
         var values = perBlock.to(ScalarType.Float64).cpu().data<double>().ToArray();
         return new ProxyScore(values.Sum(), values);
     }

@@ -12,7 +12,7 @@ namespace BlockSwap.Search;
 /// so proxies never see each other's side effects. Everything runs inside one dispose scope.
 /// </summary>
 public sealed class CandidateScorer(Architecture architecture, WrapperPolicy policy, IReadOnlyList<IProxy> proxies,
-    BatchLoader loader, long seed, bool sameBatch, Device device)
+    BatchLoader loader, long seed, bool sameBatch, Device device, ScoringPrecision precision = ScoringPrecision.Fp32)
 {
     private (Tensor Images, Tensor Labels)? shared;
 
@@ -24,10 +24,12 @@ public sealed class CandidateScorer(Architecture architecture, WrapperPolicy pol
         using (var scope = NewDisposeScope())
         {
             var (images, labels) = Batch(index);
+            if (precision == ScoringPrecision.Bf16) images = images.to(ScalarType.BFloat16);
             long initSeed = Seeds.Derive(seed, "init", index);
             foreach (var proxy in proxies)
             {
                 using var net = new BlockSwapNetwork(plan, initSeed, device);
+                if (precision == ScoringPrecision.Bf16) TorchSharp.ModuleExtensionMethods.to(net, ScalarType.BFloat16);
                 scores[proxy.Name] = proxy.Score(net, images, labels).Value;
             }
         }

@@ -41,6 +41,8 @@ public sealed record SearchSettings
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
     /// <summary>Memory layout of the scoring batches: NCHW by default, whose values match the reference's; channels-last is faster.</summary>
     public Runtime.MemoryLayout Layout { get; init; } = Runtime.MemoryLayout.Nchw;
+    /// <summary>Scoring arithmetic: fp32 (default) or the opt-in bf16 (Fisher only).</summary>
+    public ScoringPrecision Precision { get; init; } = ScoringPrecision.Fp32;
     public required string Dataset { get; init; }
     public int ShardIndex { get; init; }
     public int ShardCount { get; init; } = 1;
@@ -77,6 +79,8 @@ public sealed record SearchSettings
         if (MaxLatencyMs is { } l && !(l > 0 && double.IsFinite(l))) throw new BlockSwapException($"latency limit {l} ms is invalid: give a positive number of milliseconds");
         if (LatencyChecks < 0) throw new BlockSwapException($"{LatencyChecks} latency checks is invalid: use 0 or more");
         Latency.Validate();
+        if (Precision == ScoringPrecision.Bf16 && (Ranking.IsEnsemble || Proxies.Count != 1 || Proxies[0].Name != "fisher"))
+            throw new BlockSwapException("--precision bf16 is for the fisher proxy alone; score other proxies in fp32");
         if (Samples < 1) throw new BlockSwapException($"{Samples} samples is invalid: ask for at least 1 candidate");
         if (Window is <= 0 or >= 1) throw new BlockSwapException($"window {Window} is invalid: use a fraction of the budget such as {DefaultWindow}");
         if (BatchSize < 1) throw new BlockSwapException($"batch size {BatchSize} is invalid: use a positive number");
