@@ -27,18 +27,7 @@ public static class TeacherLoader
             throw new BlockSwapException($"unknown teacher architecture '{teacherArch}'; use {string.Join(", ", TorchvisionResNet.Names)} (or leave --teacher-arch out for this project's networks)");
         if (!IsPyTorchFile(path) || !File.Exists(path))
             throw new BlockSwapException($"teacher {path}: a {name} teacher is a PyTorch state_dict file (.pt/.pth) saved with torch.save(model.state_dict(), path)");
-        var net = new TorchvisionResNet(name.EndsWith("18", StringComparison.Ordinal) ? 18 : 34, student.Classes, student.InChannels, student.InputSize);
-        try
-        {
-            PyTorchStateDict.Load(net, path);
-        }
-        catch
-        {
-            net.Dispose();
-            throw;
-        }
-        if (device.type != TorchSharp.DeviceType.CPU) net.to(device);
-        return net;
+        return WithStateDict(new TorchvisionResNet(name.EndsWith("18", StringComparison.Ordinal) ? 18 : 34, student.Classes, student.InChannels, student.InputSize), path, device);
     }
 
     public static BlockSwapNetwork Load(string path, Architecture architecture, Device device)
@@ -48,7 +37,12 @@ public static class TeacherLoader
             throw new BlockSwapException($"teacher {path} does not exist; give DIR/checkpoint of a trained teacher or a PyTorch .pt state_dict");
         if (!IsPyTorchFile(path))
             return Checkpoint.LoadNetwork(path, device).Network;
-        var net = new BlockSwapNetwork(NetworkSpec.Teacher(architecture).ToPlan(), seed: 0);
+        return WithStateDict(new BlockSwapNetwork(NetworkSpec.Teacher(architecture).ToPlan(), seed: 0), path, device);
+    }
+
+    /// <summary>Fills a freshly built network from a PyTorch state_dict (disposing it on failure) and moves it to the device.</summary>
+    private static T WithStateDict<T>(T net, string path, Device device) where T : ClassifierNetwork
+    {
         try
         {
             PyTorchStateDict.Load(net, path);
