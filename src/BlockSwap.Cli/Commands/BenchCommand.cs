@@ -67,5 +67,6 @@ internal static class BenchRegistry
         yield return MemoryBench.Create();
         yield return AllreduceBench.Create();
         yield return CompareBench.Create();
+        yield return ProfileBench.Create();
     }
 }
