@@ -13,7 +13,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("bench", "Benchmarks: seconds per scored candidate (search), seconds per training step (train)");
+        var cmd = new Command("bench", "Benchmarks that print figures: search, train, memory, allreduce (under mpirun), profile (per block type), compare (against the reference PyTorch code)");
         cmd.Subcommands.Add(Search());
         foreach (var extra in BenchRegistry.Extra()) cmd.Subcommands.Add(extra);
         return cmd;
