@@ -41,20 +41,21 @@ public static class RunPipeline
             if (comm.IsRoot)
             {
                 using var _ = OutputLock.Acquire(outDir);
-                var first = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true);
+                var first = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true, reporting: false);
                 first.Teacher();
                 first.PrimeLatency();
             }
             comm.Barrier();
-            var part = new Stages(settings, arch, data, device, outDir, progress, cancel, task => task % comm.Size == comm.Rank);
-            var (checkpoint, row) = part.Teacher();
+            // Each rank trains its stages only; rows, evaluations and front placements come from rank 0's pass below.
+            var part = new Stages(settings, arch, data, device, outDir, progress, cancel, task => task % comm.Size == comm.Rank, reporting: false);
+            var checkpoint = part.TeacherCheckpoint;
             using (var net = TeacherLoader.Load(checkpoint, arch, device, settings.TeacherArch))
-                foreach (var b in settings.Budgets) part.Budget(b, net, checkpoint, row.Params);
+                foreach (var b in settings.Budgets) part.Budget(b, net, checkpoint, teacherParams: 0);
             comm.Barrier();
             if (!comm.IsRoot) return null;
         }
         using var folder = OutputLock.Acquire(outDir);
-        var stages = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true);
+        var stages = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true, reporting: true);
         var (teacherCheckpoint, teacherRow) = stages.Teacher();
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device, settings.TeacherArch);
         var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
@@ -101,8 +102,11 @@ public static class RunPipeline
 
     /// <summary>One method per stage; each skips its work when its folder already holds the result.</summary>
     private sealed class Stages(RunSettings settings, Architecture arch, DataSplits data, Device device, string outDir, IPipelineProgress progress,
-        CancellationToken cancel, Func<int, bool> owns)
+        CancellationToken cancel, Func<int, bool> owns, bool reporting)
     {
+        /// <summary>Where the teacher's checkpoint is (or will be): the given one, or the one trained here.</summary>
+        public string TeacherCheckpoint => settings.TeacherCheckpoint ?? Path.Combine(outDir, "teacher", Checkpoint.FileName);
+
         private int task;
 
         /// <summary>Whether the next independent stage is this process's (numbered in the same order on every rank).</summary>
@@ -166,28 +170,29 @@ public static class RunPipeline
                     {
                         scores = search.Scores;
                         winnerScore = search.Best.Score;
-                        front = Placements(search, moonshine, teacher);
+                        if (reporting) front = Placements(search, moonshine, teacher);
                     }
-                    rows.Add(Student("blockswap", new NetworkSpec(arch, search.Best.Candidate.Genotype, settings.Wrapper).ToPlan(), $"blockswap-s{seed}",
-                        search.Candidates.Sum(c => c.Seconds), null));
+                    Student("blockswap", new NetworkSpec(arch, search.Best.Candidate.Genotype, settings.Wrapper).ToPlan(), $"blockswap-s{seed}",
+                        search.Candidates.Sum(c => c.Seconds), null);
                 }
                 if (moonshine is not null && Mine())
-                    rows.Add(Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name));
+                    Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name);
                 if (settings.Baselines.Contains("random") && Mine())
                 {
                     var g = new CandidateSampler(arch).Sample(new SearchLimits(window, settings.MaxMacs, settings.MaxLatencyMs), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper,
                         settings.MaxLatencyMs is null ? null : Latency).Genotypes[0];
-                    rows.Add(Student("random", new NetworkSpec(arch, g, settings.Wrapper).ToPlan(), $"random-s{seed}", null, "unranked sample from the window"));
+                    Student("random", new NetworkSpec(arch, g, settings.Wrapper).ToPlan(), $"random-s{seed}", null, "unranked sample from the window");
                 }
 
-                ReportRow Student(string method, NetworkPlan plan, string folder, double? searchSeconds, string? note)
+                // Trains (or reuses) a network; its report row (which evaluates it) only when this pass reports.
+                void Student(string method, NetworkPlan plan, string folder, double? searchSeconds, string? note)
                 {
                     var dir = Path.Combine(budgetDir, folder);
                     progress.Stage(Finished(dir)
                         ? $"budget {budget:N0}, seed {seed}: reusing {method} [{plan.Genotype}] trained earlier in {dir}"
                         : $"budget {budget:N0}, seed {seed}: training {method} [{plan.Genotype}] ({plan.Parameters:N0} params) with attention transfer");
                     var r = Train(plan, options, teacher, teacherSource, dir);
-                    return Row(method, seed, plan, r, dir, teacherParams, searchSeconds, note);
+                    if (reporting) rows.Add(Row(method, seed, plan, r, dir, teacherParams, searchSeconds, note));
                 }
             }
             return new BudgetReport(budget, window.Lower, window.Upper, rows, moonshine?.Name, scores, winnerScore) { Front = front };
