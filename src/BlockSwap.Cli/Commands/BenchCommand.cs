@@ -29,13 +29,20 @@ internal static class BenchCommand
         var compute = new ComputeOptions();
         var seed = CliOptions.Seed();
         var layout = CliOptions.Layout("nchw, as search");
-        var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed, layout };
+        var batchNorm = new Option<string>("--batch-norm")
+        {
+            Description = "Batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums), to compare the two",
+            DefaultValueFactory = _ => "float64",
+        };
+        batchNorm.AcceptOnlyFromAmong("float64", "libtorch");
+        var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed, layout, batchNorm };
         compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
             var a = Architecture.Parse(p.GetValue(arch)!);
             int n = p.GetValue(samples);
+            BlockSwap.Modules.ChannelsLastBatchNorm.Enabled = p.GetValue(batchNorm) == "float64";
             var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), SearchSettings.DefaultWindow), n + 1, p.GetValue(seed)).Genotypes;
             using var data = SyntheticData.Create(10, a.InChannels, a.InputSize, Math.Max(256, p.GetValue(batch)), 16, p.GetValue(seed));
             var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev, layout: BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, BlockSwap.Runtime.MemoryLayout.Nchw));

@@ -12,9 +12,11 @@ public sealed class ActivationTap
     /// <summary>Called with each ReLU output while set.</summary>
     public Action<Tensor>? Observer { get; set; }
 
-    public Tensor Relu(Tensor x)
+    public Tensor Relu(Tensor x) => Report(nn.functional.relu(x));
+
+    /// <summary>Reports a ReLU output computed elsewhere (a fused batch norm + ReLU).</summary>
+    public Tensor Report(Tensor y)
     {
-        var y = nn.functional.relu(x);
         Observer?.Invoke(y);
         return y;
     }
@@ -23,5 +25,7 @@ public sealed class ActivationTap
 /// <summary>A ReLU module that reports through an <see cref="ActivationTap"/>.</summary>
 public sealed class TappedReLU(ActivationTap tap) : nn.Module<Tensor, Tensor>("ReLU")
 {
+    public ActivationTap Tap => tap;
+
     public override Tensor forward(Tensor x) => tap.Relu(x);
 }

@@ -19,6 +19,29 @@ public static class LayerModules
         ResidualSpec r => new ResidualBlock(r, tap),
         _ => throw new InvalidOperationException(spec.GetType().Name),
     };
+
+    /// <summary>
+    /// Runs layers in order. Training-mode batch norm on a channels-last batch takes <see cref="ChannelsLastBatchNorm"/>,
+    /// with the ReLU that follows it fused in (and reported to its tap).
+    /// </summary>
+    public static Tensor Run(IReadOnlyList<nn.Module<Tensor, Tensor>> layers, Tensor x)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] is TorchSharp.Modules.BatchNorm2d bn && ChannelsLastBatchNorm.Applies(bn, x))
+            {
+                var relu = i + 1 < layers.Count ? layers[i + 1] as TappedReLU : null;
+                x = ChannelsLastBatchNorm.Forward(bn, x, relu is not null);
+                if (relu is not null)
+                {
+                    relu.Tap.Report(x);
+                    i++;
+                }
+            }
+            else x = layers[i].call(x);
+        }
+        return x;
+    }
 }
 
 /// <summary>Global average pooling flattened to N×C.</summary>

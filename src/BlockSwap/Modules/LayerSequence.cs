@@ -17,10 +17,5 @@ public sealed class LayerSequence : nn.Module<Tensor, Tensor>
             register_module(layers[i].Name, this.layers[i]);
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        foreach (var m in layers)
-            x = m.call(x);
-        return x;
-    }
+    public override Tensor forward(Tensor x) => LayerModules.Run(layers, x);
 }

@@ -43,10 +43,8 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     /// <summary>The block output; <paramref name="residual"/> is the residual-branch output r (the Fisher probe point).</summary>
     public Tensor Forward(Tensor x, out Tensor residual)
     {
-        var a = x;
-        foreach (var m in preActivation) a = m.call(a);
-        var r = a;
-        foreach (var m in branch) r = m.call(r);
+        var a = LayerModules.Run(preActivation, x);
+        var r = LayerModules.Run(branch, a);
         residual = r;
         return (shortcut.Length == 0 ? x : shortcut[0].call(a)) + r;
     }

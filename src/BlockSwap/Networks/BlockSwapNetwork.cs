@@ -113,7 +113,7 @@ public sealed class BlockSwapNetwork : ClassifierNetwork
     public NetworkOutput Forward(Tensor x, bool collectResiduals)
     {
         var h = x;
-        foreach (var m in stem) h = m.call(h);
+        h = LayerModules.Run(stem, h);
         var groups = new List<Tensor>(Architecture.GroupCount);
         var residuals = collectResiduals ? new List<Tensor>(blocks.Length) : null;
         for (int i = 0; i < blocks.Length; i++)
@@ -122,7 +122,7 @@ public sealed class BlockSwapNetwork : ClassifierNetwork
             residuals?.Add(r);
             if (groupOutputs.Contains(i)) groups.Add(h);
         }
-        foreach (var m in head) h = m.call(h);
+        h = LayerModules.Run(head, h);
         return new NetworkOutput(h, groups, (IReadOnlyList<Tensor>?)residuals ?? []);
     }
 
@@ -130,9 +130,9 @@ public sealed class BlockSwapNetwork : ClassifierNetwork
     public Tensor PrePoolFeatures(Tensor x)
     {
         var h = x;
-        foreach (var m in stem) h = m.call(h);
+        h = LayerModules.Run(stem, h);
         foreach (var b in blocks) h = b.call(h);
-        foreach (var m in head.TakeWhile(m => m is not GlobalAveragePool)) h = m.call(h);
+        h = LayerModules.Run(head.TakeWhile(m => m is not GlobalAveragePool).ToArray(), h);
         return h;
     }
 
