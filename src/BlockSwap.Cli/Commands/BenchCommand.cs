@@ -28,7 +28,7 @@ internal static class BenchCommand
         var proxy = CliOptions.Proxy();
         var compute = new ComputeOptions();
         var seed = CliOptions.Seed();
-        var layout = CliOptions.Layout("nchw, as search");
+        var layout = CliOptions.Layout("channels-last, as search");
         var batchNorm = new Option<string>("--batch-norm")
         {
             Description = "Batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums), to compare the two",
@@ -45,7 +45,7 @@ internal static class BenchCommand
             BlockSwap.Modules.ChannelsLastBatchNorm.Enabled = p.GetValue(batchNorm) == "float64";
             var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), SearchSettings.DefaultWindow), n + 1, p.GetValue(seed)).Genotypes;
             using var data = SyntheticData.Create(10, a.InChannels, a.InputSize, Math.Max(256, p.GetValue(batch)), 16, p.GetValue(seed));
-            var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev, layout: BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, BlockSwap.Runtime.MemoryLayout.Nchw));
+            var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev, layout: BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, SearchSettings.DefaultLayout));
             var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRegistry.Resolve(p.GetValue(proxy)!), loader, p.GetValue(seed), false, dev);
             var times = new List<double>();
             for (int i = 0; i <= n; i++)

@@ -21,7 +21,7 @@ internal static partial class CompareBench
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds (ours, then the reference's)", DefaultValueFactory = _ => 2 };
         var steps = new Option<int>("--steps") { Description = "Timed training steps per case", DefaultValueFactory = _ => 5 };
         var threads = new Option<int>("--threads", "-j") { Description = "Threads for both", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var layout = CliOptions.Layout("nchw for our search, channels-last for our training");
+        var layout = CliOptions.Layout("channels-last, as search and training");
         var skipTrain = new Option<bool>("--search-only") { Description = "Compare the search only" };
         var precision = new Option<string>("--precision") { Description = "Our scoring arithmetic: fp32 or bf16", DefaultValueFactory = _ => "fp32" };
         var cmd = new Command("compare", "This tool against the reference PyTorch code on this machine: whole-process search time and training-step time, alternating, with ratios")
@@ -47,7 +47,7 @@ internal static partial class CompareBench
             {
                 var dir = Directory.CreateTempSubdirectory("blockswap-compare-").FullName;
                 string[] search = ["search", "--arch", "wrn-40-2", "--budget", b.ToString(CultureInfo.InvariantCulture), "--samples", $"{n}", "--dataset", "synthetic",
-                    "-o", Path.Combine(dir, "o"), "-j", $"{j}", "--layout", layoutName == "auto" ? "nchw" : layoutName, "--precision", p.GetValue(precision)!];
+                    "-o", Path.Combine(dir, "o"), "-j", $"{j}", "--layout", layoutName, "--precision", p.GetValue(precision)!];
                 ours.Add(Run(Self(search)).Seconds);
                 theirs.Add(Run([py, Path.Combine(scripts, "search.py"), refDir, $"{n}", $"{b}", $"{j}"]).Seconds);
                 Console.WriteLine($"round {r + 1}: search of {n} candidates at {b:N0}: ours {ours[^1]:F1} s, reference {theirs[^1]:F1} s");

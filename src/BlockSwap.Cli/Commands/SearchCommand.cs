@@ -19,7 +19,7 @@ internal static class SearchCommand
             Description = "Also write the Pareto front in (score, parameters, MACs, predicted latency): front.csv, front_macs.png, front_params.png, front_latency.png",
         };
         var latency = new LatencyOptions();
-        var layout = CliOptions.Layout("nchw for scoring: Fisher values as the reference computes them");
+        var layout = CliOptions.Layout("channels-last; nchw is the reference's layout, with the same Fisher values to float rounding");
         var precision = new Option<string>("--precision") { Description = "Scoring arithmetic: fp32, or bf16 (faster on CPUs with bf16 instructions; Fisher values move by a few percent, see docs/performance.md)", DefaultValueFactory = _ => "fp32" };
         var latencyChecks = new Option<int>("--latency-checks")
         {
@@ -72,7 +72,7 @@ internal static class SearchCommand
                 Seed = p.GetValue(seed),
                 SameBatch = p.GetValue(sameBatch),
                 Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
-                Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, BlockSwap.Runtime.MemoryLayout.Nchw),
+                Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, SearchSettings.DefaultLayout),
                 Precision = BlockSwap.Scoring.ScoringPrecisions.Parse(p.GetValue(precision)!),
                 Dataset = splits.Name,
                 ShardIndex = si,

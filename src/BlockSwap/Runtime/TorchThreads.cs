@@ -16,6 +16,7 @@ public static unsafe class TorchThreads
 
     static TorchThreads()
     {
+        _ = TorchSharp.torch.get_num_threads(); // loads libtorch, and with it its OpenMP runtime
         var library = LoadedOpenMp();
         if (library is null || !NativeLibrary.TryLoad(library, out var handle)) return;
         if (NativeLibrary.TryGetExport(handle, "GOMP_parallel", out var parallel)
@@ -47,12 +48,15 @@ public static unsafe class TorchThreads
     /// <summary>Calls <paramref name="body"/> once for each part 0..parts-1, in parallel; exceptions surface on the caller.</summary>
     public static void For(int parts, Action<int> body)
     {
-        if (parts <= 1) { for (int p = 0; p < parts; p++) body(p); return; }
-        if (GompParallel == null) { Parallel.For(0, parts, body); return; }
         var job = new Job(body, parts);
-        var handle = GCHandle.Alloc(job);
-        try { GompParallel(&Run, (void*)GCHandle.ToIntPtr(handle), (uint)parts, 0); }
-        finally { handle.Free(); }
+        if (parts <= 1) job.Execute(0, 1);
+        else if (GompParallel == null) Parallel.For(0, parts, p => job.Execute(p, parts));
+        else
+        {
+            var handle = GCHandle.Alloc(job);
+            try { GompParallel(&Run, (void*)GCHandle.ToIntPtr(handle), (uint)parts, 0); }
+            finally { handle.Free(); }
+        }
         if (job.Error is { } e) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
     }
 

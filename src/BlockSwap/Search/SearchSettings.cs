@@ -39,8 +39,12 @@ public sealed record SearchSettings
     public long Seed { get; init; } = 1;
     public bool SameBatch { get; init; }
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
-    /// <summary>Memory layout of the scoring batches: NCHW by default, whose values match the reference's; channels-last is faster.</summary>
-    public Runtime.MemoryLayout Layout { get; init; } = Runtime.MemoryLayout.Nchw;
+    /// <summary>
+    /// Memory layout of the scoring batches. Channels-last (with float64 batch-norm sums) is faster and its Fisher
+    /// values are as close to exact as NCHW's, the reference's layout (docs/performance.md).
+    /// </summary>
+    public Runtime.MemoryLayout Layout { get; init; } = DefaultLayout;
+    public const Runtime.MemoryLayout DefaultLayout = Runtime.MemoryLayout.ChannelsLast;
     /// <summary>Scoring arithmetic: fp32 (default) or the opt-in bf16 (Fisher only).</summary>
     public ScoringPrecision Precision { get; init; } = ScoringPrecision.Fp32;
     public required string Dataset { get; init; }

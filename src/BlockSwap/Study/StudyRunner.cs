@@ -155,7 +155,7 @@ public static class StudyRunner
         for (int i = 0; i < s.InitSeeds; i++)
         {
             long seed = Seeds.Derive(s.Seed, "study-init", i);
-            var loader = new BatchLoader(split.Train, s.ScoreBatchSize, seed, device);
+            var loader = new BatchLoader(split.Train, s.ScoreBatchSize, seed, device, layout: SearchSettings.DefaultLayout);
             scores.Add(new CandidateScorer(s.Architecture, s.Wrapper, s.Proxies, loader, seed, false, device).Score(entry.Index, entry.Genotype).Proxies);
         }
         var trainings = new List<StudyTraining>();

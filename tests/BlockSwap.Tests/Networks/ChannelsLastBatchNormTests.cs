@@ -1,0 +1,168 @@
+using BlockSwap.Modules;
+using BlockSwap.Networks;
+using BlockSwap.Runtime;
+using BlockSwap.Scoring;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Tests.Networks;
+
+public class ChannelsLastBatchNormTests
+{
+    private static double RelativeError(Tensor actual, Tensor expected) =>
+        ((actual.to(ScalarType.Float64) - expected).abs().max() / expected.abs().max()).item<double>();
+
+    private static BatchNorm2d Module(int c, long seed)
+    {
+        var bn = nn.BatchNorm2d(c);
+        var gen = new Generator((ulong)seed);
+        using var _ = no_grad();
+        bn.weight!.uniform_(0.5, 1.5, gen);
+        bn.bias!.uniform_(-1, 1, gen);
+        bn.train();
+        return bn;
+    }
+
+    /// <summary>libtorch's batch norm (and ReLU) in float64 on the same values: the exact answer to float rounding.</summary>
+    private static (Tensor Y, Tensor Dx, Tensor Dw, Tensor Db) Float64Reference(BatchNorm2d bn, Tensor x, Tensor dy, bool relu)
+    {
+        var xx = x.to(ScalarType.Float64).contiguous().detach().requires_grad_(true);
+        var w = bn.weight!.detach().to(ScalarType.Float64).requires_grad_(true);
+        var b = bn.bias!.detach().to(ScalarType.Float64).requires_grad_(true);
+        var y = nn.functional.batch_norm(xx, null, null, w, b, true, 0.1, bn.eps);
+        if (relu) y = nn.functional.relu(y);
+        var g = autograd.grad([y], [xx, w, b], [dy.to(ScalarType.Float64).contiguous()]);
+        return (y.detach(), g[0], g[1], g[2]);
+    }
+
+    [Theory]
+    [InlineData(16, 32, 8, false)]
+    [InlineData(8, 20, 7, false)]  // channels not a multiple of the vector width
+    [InlineData(4, 3, 5, true)]
+    [InlineData(32, 64, 4, true)]
+    public void ForwardAndGradients_MatchFloat64(int n, int c, int hw, bool relu)
+    {
+        using var scope = NewDisposeScope();
+        var gen = new Generator(7);
+        // An offset mean stresses the statistics, as post-ReLU activations do.
+        var x = (randn([n, c, hw, hw], generator: gen) * 2 + 3).In(MemoryLayout.ChannelsLast);
+        var dy = randn([n, c, hw, hw], generator: gen).In(MemoryLayout.ChannelsLast);
+        var bn = Module(c, 3);
+        Assert.True(ChannelsLastBatchNorm.Applies(bn, x));
+
+        var input = x.detach().requires_grad_(true);
+        var y = ChannelsLastBatchNorm.Forward(bn, input, relu);
+        var grads = autograd.grad([y], [input, bn.weight!, bn.bias!], [dy]);
+        var expected = Float64Reference(bn, x, dy, relu);
+
+        Assert.False(y.is_contiguous()); // the output keeps the channels-last layout
+        Assert.True(RelativeError(y.detach(), expected.Y) < 5e-7, $"y {RelativeError(y.detach(), expected.Y):E2}");
+        Assert.True(RelativeError(grads[0], expected.Dx) < 5e-7, $"dx {RelativeError(grads[0], expected.Dx):E2}");
+        Assert.True(RelativeError(grads[1], expected.Dw) < 5e-7, $"dw {RelativeError(grads[1], expected.Dw):E2}");
+        Assert.True(RelativeError(grads[2], expected.Db) < 5e-7, $"db {RelativeError(grads[2], expected.Db):E2}");
+        if (relu) Assert.Equal(0f, y.min().item<float>());
+    }
+
+    /// <summary>
+    /// A large batch with a large mean: float32 running sums (libtorch's channels-last kernel) lose digits here, the
+    /// float64 sums keep the result exact to float rounding. Measured: libtorch's kernel y 4.0e-5, dx 2.7e-6;
+    /// this one 8.9e-7 and 1.2e-7.
+    /// </summary>
+    [Fact]
+    public void LargeOffsetBatch_StaysExact()
+    {
+        using var scope = NewDisposeScope();
+        var gen = new Generator(13);
+        var x = (randn([128, 16, 24, 24], generator: gen) + 50).In(MemoryLayout.ChannelsLast);
+        var dy = randn([128, 16, 24, 24], generator: gen).In(MemoryLayout.ChannelsLast);
+        var bn = Module(16, 2);
+        var input = x.detach().requires_grad_(true);
+        var y = LayerModules.Run([bn], input);
+        var dx = autograd.grad([y], [input], [dy])[0];
+        var expected = Float64Reference(bn, x, dy, relu: false);
+        Assert.True(RelativeError(y.detach(), expected.Y) < 3e-6, $"y {RelativeError(y.detach(), expected.Y):E2}");
+        Assert.True(RelativeError(dx, expected.Dx) < 1e-6, $"dx {RelativeError(dx, expected.Dx):E2}");
+    }
+
+    [Fact]
+    public void RunningStatisticsAndBatchCounter_FollowLibtorch()
+    {
+        using var scope = NewDisposeScope();
+        var gen = new Generator(11);
+        var ours = Module(24, 5);
+        var theirs = Module(24, 5);
+        for (int step = 0; step < 3; step++)
+        {
+            var x = randn([16, 24, 6, 6], generator: gen) * 3 + 1;
+            ChannelsLastBatchNorm.Forward(ours, x.In(MemoryLayout.ChannelsLast));
+            theirs.call(x);
+        }
+        Assert.Equal(3L, ours.num_batches_tracked!.item<long>());
+        Assert.Equal(theirs.num_batches_tracked!.item<long>(), ours.num_batches_tracked!.item<long>());
+        Assert.True(RelativeError(ours.running_mean!, theirs.running_mean!.to(ScalarType.Float64)) < 1e-6);
+        Assert.True(RelativeError(ours.running_var!, theirs.running_var!.to(ScalarType.Float64)) < 1e-6);
+    }
+
+    [Fact]
+    public void OnlyTrainingModeChannelsLastFloatBatches_TakeThePath()
+    {
+        using var scope = NewDisposeScope();
+        var bn = Module(8, 1);
+        var x = randn(4, 8, 5, 5);
+        Assert.False(ChannelsLastBatchNorm.Applies(bn, x));                                      // NCHW: libtorch's kernel, float64 sums already
+        Assert.True(ChannelsLastBatchNorm.Applies(bn, x.In(MemoryLayout.ChannelsLast)));
+        Assert.False(ChannelsLastBatchNorm.Applies(bn, x.to(ScalarType.Float64).In(MemoryLayout.ChannelsLast)));
+        bn.eval();
+        Assert.False(ChannelsLastBatchNorm.Applies(bn, x.In(MemoryLayout.ChannelsLast)));       // eval: running statistics, no sums
+    }
+
+    private static (BlockSwapNetwork Net, Tensor X, Tensor Y) Network()
+    {
+        var plan = new NetworkSpec(Architecture.WideResNet(10, 2, classes: 4, inputSize: 16), Genotype.Parse("DConvA4,G8B2,ConvB2")).ToPlan();
+        var gen = new Generator(21);
+        return (new BlockSwapNetwork(plan, 9), randn([32, 3, 16, 16], generator: gen), randint(0, 4, [32], generator: gen));
+    }
+
+    /// <summary>Per-block Fisher potential with every product and sum in the network's own precision.</summary>
+    private static double[] Fisher(BlockSwapNetwork net, Tensor x, Tensor y)
+    {
+        net.train();
+        var output = net.Forward(x, collectResiduals: true);
+        var residuals = output.Residuals.ToArray();
+        var grads = autograd.grad([nn.functional.cross_entropy(output.Logits, y)], residuals);
+        return residuals.Select((r, i) => FisherPotential.ChannelDeltas(r.detach().to(ScalarType.Float64), grads[i].to(ScalarType.Float64)).sum().item<double>()).ToArray();
+    }
+
+    [Fact]
+    public void FisherPotential_ChannelsLast_AgreesWithFloat64()
+    {
+        using var scope = NewDisposeScope();
+        var (net, x, y) = Network();
+        var nchw = Fisher(net, x, y);
+        var channelsLast = Fisher(net, x.In(MemoryLayout.ChannelsLast), y);
+        TorchSharp.ModuleExtensionMethods.to(net, ScalarType.Float64);
+        var exact = Fisher(net, x.to(ScalarType.Float64), y);
+        for (int i = 0; i < exact.Length; i++)
+        {
+            Assert.True(Math.Abs(nchw[i] - exact[i]) / exact[i] < 1e-4, $"block {i}: nchw {nchw[i]} against {exact[i]}");
+            Assert.True(Math.Abs(channelsLast[i] - exact[i]) / exact[i] < 1e-4, $"block {i}: channels-last {channelsLast[i]} against {exact[i]}");
+        }
+    }
+
+    [Fact]
+    public void FusedReLU_StillReportsToTheTap()
+    {
+        using var scope = NewDisposeScope();
+        var (net, x, _) = Network();
+        int Count(Tensor batch)
+        {
+            int seen = 0;
+            net.Tap.Observer = _ => seen++;
+            net.train();
+            net.call(batch);
+            net.Tap.Observer = null;
+            return seen;
+        }
+        Assert.Equal(Count(x), Count(x.In(MemoryLayout.ChannelsLast)));
+    }
+}
