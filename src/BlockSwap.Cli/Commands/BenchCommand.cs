@@ -29,12 +29,7 @@ internal static class BenchCommand
         var compute = new ComputeOptions();
         var seed = CliOptions.Seed();
         var layout = CliOptions.Layout("channels-last, as search");
-        var batchNorm = new Option<string>("--batch-norm")
-        {
-            Description = "Batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums), to compare the two",
-            DefaultValueFactory = _ => "float64",
-        };
-        batchNorm.AcceptOnlyFromAmong("float64", "libtorch");
+        var batchNorm = CliOptions.BatchNormKernel();
         var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed, layout, batchNorm };
         compute.AddTo(cmd);
         cmd.SetAction(p =>

@@ -33,6 +33,18 @@ internal static class CliOptions
         DefaultValueFactory = _ => "auto",
     };
 
+    /// <summary>For benchmarks: which kernel runs batch norm on channels-last batches.</summary>
+    public static Option<string> BatchNormKernel()
+    {
+        var o = new Option<string>("--batch-norm")
+        {
+            Description = "Batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums), to compare the two",
+            DefaultValueFactory = _ => "float64",
+        };
+        o.AcceptOnlyFromAmong("float64", "libtorch");
+        return o;
+    }
+
     public static Option<string?> TeacherArch() => new("--teacher-arch")
     {
         Description = "The --teacher file's network when it is not this project's: torchvision-resnet18 or torchvision-resnet34 (a torchvision state_dict; teaches resnet18/resnet34 students by AT on its four stages)",

@@ -23,10 +23,17 @@ public sealed class FisherPotential : IProxy
     {
         using var scope = NewDisposeScope();
         network.train();
-        var output = network.Forward(images, collectResiduals: true);
-        // In float32 whatever the network's precision (no-ops for a float32 network): the loss and the products.
-        var loss = nn.functional.cross_entropy(output.Logits.to(ScalarType.Float32), labels);
-        var residuals = output.Residuals.ToArray();
+        Tensor loss;
+        Tensor[] residuals;
+        // Only the loss and the probed outputs leave the forward's scope: autograd keeps what backward needs and
+        // frees each saved activation once used, so the backward reuses warm memory instead of growing the heap.
+        using (NewDisposeScope())
+        {
+            var output = network.Forward(images, collectResiduals: true);
+            // In float32 whatever the network's precision (no-ops for a float32 network): the loss and the products.
+            loss = nn.functional.cross_entropy(output.Logits.to(ScalarType.Float32), labels).MoveToOuterDisposeScope();
+            residuals = output.Residuals.Select(r => r.MoveToOuterDisposeScope()).ToArray();
+        }
         var grads = autograd.grad([loss], residuals);
         var perBlock = stack(residuals.Select((r, i) => ChannelDeltas(r.detach().to(ScalarType.Float32), grads[i].to(ScalarType.Float32)).sum()).ToArray());
         var values = perBlock.to(ScalarType.Float64).cpu().data<double>().ToArray();

@@ -1,0 +1,269 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using BlockSwap.Runtime;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Modules;
+
+/// <summary>
+/// The row kernels of <see cref="ChannelsLastBatchNorm"/>: a channels-last tensor is N·H·W rows of C floats. Each
+/// kernel splits the rows into one part per libtorch thread; per-channel sums are float64 across parts and tiles.
+/// The loops live in static methods taking raw pointers, so the JIT keeps them in registers (captured in a
+/// closure they were reloaded every iteration).
+/// </summary>
+internal static unsafe class BatchNormKernels
+{
+    private const int W = 8;        // floats per Vector256
+    private static int RowTile(int c) => Math.Clamp(1024 / c, 4, 64); // rows per pass over a block of channels: 4 KB a stream, in L1
+    private const int FloatRun = 16; // rows summed in float before a float64 accumulation (gradient sums)
+
+    /// <summary>The memory of a channels-last tensor (its NHWC view is contiguous, so these bytes are the tensor's own).</summary>
+    private static float* Pointer(Tensor t)
+    {
+        using var nhwc = t.permute(0, 2, 3, 1);
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(nhwc.bytes));
+    }
+
+    private static int Parts(long rows) => (int)Math.Clamp(rows / 256, 1, Math.Max(1, get_num_threads()));
+
+    private static (long Begin, long End) Slice(long rows, int parts, int p) => (rows * p / parts, rows * (p + 1) / parts);
+
+    /// <summary>Per-channel mean (rounded to float) and Σ(x − mean)² in float64; each part sums x − (its first row).</summary>
+    public static void Moments(Tensor x, long rows, int c, float[] mean, double[] varSum)
+    {
+        float* px = Pointer(x);
+        int parts = Parts(rows);
+        var sums = new double[parts * c];
+        var squares = new double[parts * c];
+        var shifts = new float[parts * c];
+        TorchThreads.For(parts, p =>
+        {
+            var (begin, end) = Slice(rows, parts, p);
+            fixed (double* s = sums, q = squares)
+            fixed (float* shift = shifts)
+            {
+                Buffer.MemoryCopy(px + begin * c, shift + p * c, c * sizeof(float), c * sizeof(float));
+                ShiftedSums(px, begin, end, c, shift + p * c, s + p * c, q + p * c);
+            }
+        });
+        for (int j = 0; j < c; j++)
+        {
+            // Σx = Σ_p (S_p + n_p·shift_p); Σ(x − m)² = Σ_p [Q_p + n_p·(shift_p − m)² + 2(shift_p − m)·S_p].
+            double total = 0;
+            for (int p = 0; p < parts; p++)
+            {
+                var (b, e) = Slice(rows, parts, p);
+                total += sums[p * c + j] + (e - b) * (double)shifts[p * c + j];
+            }
+            double m = total / rows;
+            double v = 0;
+            for (int p = 0; p < parts; p++)
+            {
+                var (b, e) = Slice(rows, parts, p);
+                double d = shifts[p * c + j] - m;
+                v += squares[p * c + j] + (e - b) * d * d + 2 * d * sums[p * c + j];
+            }
+            mean[j] = (float)m;
+            varSum[j] = Math.Max(v, 0);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShiftedSums(float* x, long begin, long end, int c, float* shift, double* sum, double* square)
+    {
+        int vec = c - c % W;
+        for (long tile = begin; tile < end; tile += RowTile(c))
+        {
+            long last = Math.Min(end, tile + RowTile(c));
+            for (int j = 0; j < vec; j += W)
+            {
+                var sh = Vector256.Load(shift + j);
+                var sLo = Vector256.Load(sum + j);
+                var sHi = Vector256.Load(sum + j + 4);
+                var qLo = Vector256.Load(square + j);
+                var qHi = Vector256.Load(square + j + 4);
+                float* row = x + tile * c + j;
+                for (long r = tile; r < last; r++, row += c)
+                {
+                    var (lo, hi) = Vector256.Widen(Vector256.Load(row) - sh);
+                    sLo += lo; sHi += hi;
+                    qLo += lo * lo; qHi += hi * hi;
+                }
+                sLo.Store(sum + j); sHi.Store(sum + j + 4);
+                qLo.Store(square + j); qHi.Store(square + j + 4);
+            }
+            for (int j = vec; j < c; j++)
+            {
+                double s = 0, q = 0;
+                for (long r = tile; r < last; r++)
+                {
+                    double d = (double)x[r * c + j] - shift[j];
+                    s += d; q += d * d;
+                }
+                sum[j] += s; square[j] += q;
+            }
+        }
+    }
+
+    /// <summary>y = x·α + β per channel, then max(y, 0) with <paramref name="relu"/>.</summary>
+    public static void Affine(Tensor x, Tensor y, long rows, int c, float[] alpha, float[] beta, bool relu)
+    {
+        float* px = Pointer(x), py = Pointer(y);
+        int parts = Parts(rows);
+        TorchThreads.For(parts, p =>
+        {
+            var (begin, end) = Slice(rows, parts, p);
+            fixed (float* a = alpha, b = beta)
+                AffineRows(px, py, begin, end, c, a, b, relu);
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AffineRows(float* x, float* y, long begin, long end, int c, float* alpha, float* beta, bool relu)
+    {
+        int vec = c - c % W;
+        for (long r = begin; r < end; r++)
+        {
+            float* xr = x + r * c, yr = y + r * c;
+            int j = 0;
+            if (relu)
+                for (; j < vec; j += W)
+                    Relu(Vector256.Load(xr + j) * Vector256.Load(alpha + j) + Vector256.Load(beta + j)).Store(yr + j);
+            else
+                for (; j < vec; j += W)
+                    (Vector256.Load(xr + j) * Vector256.Load(alpha + j) + Vector256.Load(beta + j)).Store(yr + j);
+            for (; j < c; j++)
+            {
+                float v = xr[j] * alpha[j] + beta[j];
+                yr[j] = relu && v <= 0 ? 0 : v; // NaN passes, as torch.relu lets it
+            }
+        }
+    }
+
+    /// <summary>max(v, 0) that keeps NaN (a bare max instruction would turn it into 0 and hide a diverged step).</summary>
+    private static Vector256<float> Relu(Vector256<float> v) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
+
+    /// <summary>Σ g and Σ (x − mean)·g per channel; g = dy, or dy where the fused ReLU's output is positive.</summary>
+    public static void GradientSums(Tensor x, Tensor dy, Tensor? mask, long rows, int c, float[] mean, double[] sumDy, double[] dot)
+    {
+        float* px = Pointer(x), pg = Pointer(dy), py = mask is null ? null : Pointer(mask);
+        int parts = Parts(rows);
+        var sums = new double[parts * c];
+        var dots = new double[parts * c];
+        TorchThreads.For(parts, p =>
+        {
+            var (begin, end) = Slice(rows, parts, p);
+            fixed (double* s = sums, d = dots)
+            fixed (float* m = mean)
+                GradientSumRows(px, pg, py, begin, end, c, m, s + p * c, d + p * c);
+        });
+        for (int j = 0; j < c; j++)
+        {
+            double a = 0, b = 0;
+            for (int p = 0; p < parts; p++) { a += sums[p * c + j]; b += dots[p * c + j]; }
+            sumDy[j] = a; dot[j] = b;
+        }
+    }
+
+    // Runs of FloatRun rows are summed in float (16 terms: error near float rounding) and then added in float64.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GradientSumRows(float* x, float* dy, float* mask, long begin, long end, int c, float* mean, double* sum, double* dot)
+    {
+        int vec = c - c % W;
+        for (long tile = begin; tile < end; tile += RowTile(c))
+        {
+            long last = Math.Min(end, tile + RowTile(c));
+            for (int j = 0; j < vec; j += W)
+            {
+                var m = Vector256.Load(mean + j);
+                var sLo = Vector256.Load(sum + j);
+                var sHi = Vector256.Load(sum + j + 4);
+                var dLo = Vector256.Load(dot + j);
+                var dHi = Vector256.Load(dot + j + 4);
+                for (long run = tile; run < last; run += FloatRun)
+                {
+                    long stop = Math.Min(last, run + FloatRun);
+                    var sf = Vector256<float>.Zero;
+                    var df = Vector256<float>.Zero;
+                    long o = run * c + j;
+                    if (mask == null)
+                    {
+                        for (long r = run; r < stop; r++, o += c)
+                        {
+                            var g = Vector256.Load(dy + o);
+                            sf += g;
+                            df += (Vector256.Load(x + o) - m) * g;
+                        }
+                    }
+                    else
+                    {
+                        for (long r = run; r < stop; r++, o += c)
+                        {
+                            var g = Vector256.Load(dy + o) & Vector256.GreaterThan(Vector256.Load(mask + o), Vector256<float>.Zero);
+                            sf += g;
+                            df += (Vector256.Load(x + o) - m) * g;
+                        }
+                    }
+                    var (a, b) = Vector256.Widen(sf);
+                    sLo += a; sHi += b;
+                    (a, b) = Vector256.Widen(df);
+                    dLo += a; dHi += b;
+                }
+                sLo.Store(sum + j); sHi.Store(sum + j + 4);
+                dLo.Store(dot + j); dHi.Store(dot + j + 4);
+            }
+            for (int j = vec; j < c; j++)
+            {
+                double a = 0, b = 0;
+                for (long r = tile; r < last; r++)
+                {
+                    long o = r * c + j;
+                    double g = mask != null && !(mask[o] > 0) ? 0 : dy[o];
+                    a += g; b += ((double)x[o] - mean[j]) * g;
+                }
+                sum[j] += a; dot[j] += b;
+            }
+        }
+    }
+
+    /// <summary>dx = (g − mean(g) − (x − mean)·k)·invstd·w, libtorch's training-mode formula.</summary>
+    public static void InputGradient(Tensor x, Tensor dy, Tensor? mask, Tensor dx, long rows, int c, float[] mean, float[] gradMean, float[] k, float[] scale)
+    {
+        float* px = Pointer(x), pg = Pointer(dy), pd = Pointer(dx), py = mask is null ? null : Pointer(mask);
+        int parts = Parts(rows);
+        TorchThreads.For(parts, p =>
+        {
+            var (begin, end) = Slice(rows, parts, p);
+            fixed (float* m = mean, gm = gradMean, kk = k, sc = scale)
+                InputGradientRows(px, pg, py, pd, begin, end, c, m, gm, kk, sc);
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradientRows(float* x, float* dy, float* mask, float* dx, long begin, long end, int c, float* mean, float* gradMean, float* k, float* scale)
+    {
+        int vec = c - c % W;
+        for (long r = begin; r < end; r++)
+        {
+            long o = r * c;
+            int j = 0;
+            if (mask == null)
+                for (; j < vec; j += W)
+                    ((Vector256.Load(dy + o + j) - Vector256.Load(gradMean + j) - (Vector256.Load(x + o + j) - Vector256.Load(mean + j)) * Vector256.Load(k + j))
+                        * Vector256.Load(scale + j)).Store(dx + o + j);
+            else
+                for (; j < vec; j += W)
+                {
+                    var g = Vector256.Load(dy + o + j) & Vector256.GreaterThan(Vector256.Load(mask + o + j), Vector256<float>.Zero);
+                    ((g - Vector256.Load(gradMean + j) - (Vector256.Load(x + o + j) - Vector256.Load(mean + j)) * Vector256.Load(k + j))
+                        * Vector256.Load(scale + j)).Store(dx + o + j);
+                }
+            for (; j < c; j++)
+            {
+                float g = mask != null && !(mask[o + j] > 0) ? 0 : dy[o + j];
+                dx[o + j] = (g - gradMean[j] - (x[o + j] - mean[j]) * k[j]) * scale[j];
+            }
+        }
+    }
+}
