@@ -35,8 +35,8 @@ public sealed class FisherPotential : IProxy
             residuals = output.Residuals.Select(r => r.MoveToOuterDisposeScope()).ToArray();
         }
         var grads = autograd.grad([loss], residuals);
-        var perBlock = stack(residuals.Select((r, i) => ChannelDeltas(r.detach().to(ScalarType.Float32), grads[i].to(ScalarType.Float32)).sum()).ToArray());
-        var values = perBlock.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        var values = residuals.Select((r, i) => FisherSums.TrySum(r.detach(), grads[i])
+            ?? ChannelDeltas(r.detach().to(ScalarType.Float32), grads[i].to(ScalarType.Float32)).sum().to(ScalarType.Float64).cpu().item<double>()).ToArray();
         return new ProxyScore(values.Sum(), values);
     }
 }

@@ -1,5 +1,6 @@
 using BlockSwap.Blocks;
 using BlockSwap.Networks;
+using BlockSwap.Runtime;
 using BlockSwap.Scoring;
 using static TorchSharp.torch;
 
@@ -84,4 +85,33 @@ public class FisherPotentialTests
     [Fact]
     public void Wrn40x2_Has1344ProbedChannels() =>
         Assert.Equal(1344, NetworkPlan.Uniform(Architecture.WideResNet(40, 2), BlockCatalogue.Get("Conv")).Blocks.Sum(b => b.Out));
+
+    [Theory]
+    [InlineData(4, 8, 5, false)]
+    [InlineData(3, 20, 7, false)]   // channels and pixels off the vector width
+    [InlineData(4, 8, 5, true)]
+    [InlineData(3, 20, 7, true)]
+    [InlineData(2, 32, 16, true)]
+    public void FusedSums_EqualTheTensorExpression(int n, int c, int hw, bool channelsLast)
+    {
+        using var scope = NewDisposeScope();
+        var gen = new Generator(4);
+        var a = randn([n, c, hw, hw], generator: gen);
+        var g = randn([n, c, hw, hw], generator: gen);
+        double expected = FisherPotential.ChannelDeltas(a.to(ScalarType.Float64), g.to(ScalarType.Float64)).sum().item<double>();
+        if (channelsLast) { a = a.In(MemoryLayout.ChannelsLast); g = g.In(MemoryLayout.ChannelsLast); }
+        double? fused = FisherSums.TrySum(a, g);
+        Assert.NotNull(fused);
+        Assert.Equal(expected, fused!.Value, expected * 1e-6);
+    }
+
+    [Fact]
+    public void FusedSums_DeclineOtherTypesAndLayouts()
+    {
+        using var scope = NewDisposeScope();
+        var a = randn(2, 8, 4, 4);
+        Assert.Null(FisherSums.TrySum(a.to(ScalarType.Float64), a.to(ScalarType.Float64)));
+        Assert.Null(FisherSums.TrySum(a.transpose(2, 3), a.transpose(2, 3)));                   // neither NCHW nor channels-last
+        Assert.Null(FisherSums.TrySum(a, a.In(MemoryLayout.ChannelsLast)));   // mixed layouts
+    }
 }
