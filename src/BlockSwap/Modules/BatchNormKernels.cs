@@ -6,6 +6,9 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Modules;
 
+/// <summary>A fused ReLU's pre-activation x·α + β per channel: the gradient passes where it is positive.</summary>
+internal sealed record ReluGate(float[] Alpha, float[] Beta);
+
 /// <summary>
 /// The row kernels of <see cref="ChannelsLastBatchNorm"/>: a channels-last tensor is N·H·W rows of C floats. Each
 /// kernel splits the rows into one part per libtorch thread; per-channel sums are float64 across parts and tiles.
@@ -15,7 +18,7 @@ namespace BlockSwap.Modules;
 internal static unsafe class BatchNormKernels
 {
     private const int W = 8;        // floats per Vector256
-    private static int RowTile(int c) => Math.Clamp(1024 / c, 4, 64); // rows per pass over a block of channels: 4 KB a stream, in L1
+    private static int RowTile(int c) => Math.Clamp(2048 / c, 16, 64); // rows per pass over a block of channels: about 8 KB a stream, in L1
     private const int FloatRun = 16; // rows summed in float before a float64 accumulation (gradient sums)
 
     /// <summary>The memory of a channels-last tensor (its NHWC view is contiguous, so these bytes are the tensor's own).</summary>
@@ -145,9 +148,12 @@ internal static unsafe class BatchNormKernels
     private static Vector256<float> Relu(Vector256<float> v) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
 
     /// <summary>Σ g and Σ (x − mean)·g per channel; g = dy, or dy where the fused ReLU's output is positive.</summary>
-    public static void GradientSums(Tensor x, Tensor dy, Tensor? mask, long rows, int c, float[] mean, double[] sumDy, double[] dot)
+    public static void GradientSums(Tensor x, Tensor dy, ReluGate? gate, long rows, int c, float[] mean, double[] sumDy, double[] dot)
     {
-        float* px = Pointer(x), pg = Pointer(dy), py = mask is null ? null : Pointer(mask);
+        float* px = Pointer(x), pg = Pointer(dy);
+        var alpha = gate?.Alpha ?? [];
+        var beta = gate?.Beta ?? [];
+        bool gated = gate is not null;
         int parts = Parts(rows);
         var sums = new double[parts * c];
         var dots = new double[parts * c];
@@ -155,8 +161,8 @@ internal static unsafe class BatchNormKernels
         {
             var (begin, end) = Slice(rows, parts, p);
             fixed (double* s = sums, d = dots)
-            fixed (float* m = mean)
-                GradientSumRows(px, pg, py, begin, end, c, m, s + p * c, d + p * c);
+            fixed (float* m = mean, a = alpha, b = beta)
+                GradientSumRows(px, pg, gated ? a : null, b, begin, end, c, m, s + p * c, d + p * c);
         });
         for (int j = 0; j < c; j++)
         {
@@ -168,7 +174,7 @@ internal static unsafe class BatchNormKernels
 
     // Runs of FloatRun rows are summed in float (16 terms: error near float rounding) and then added in float64.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GradientSumRows(float* x, float* dy, float* mask, long begin, long end, int c, float* mean, double* sum, double* dot)
+    private static void GradientSumRows(float* x, float* dy, float* alpha, float* beta, long begin, long end, int c, float* mean, double* sum, double* dot)
     {
         int vec = c - c % W;
         for (long tile = begin; tile < end; tile += RowTile(c))
@@ -177,6 +183,8 @@ internal static unsafe class BatchNormKernels
             for (int j = 0; j < vec; j += W)
             {
                 var m = Vector256.Load(mean + j);
+                var ga = alpha == null ? default : Vector256.Load(alpha + j);
+                var gb = alpha == null ? default : Vector256.Load(beta + j);
                 var sLo = Vector256.Load(sum + j);
                 var sHi = Vector256.Load(sum + j + 4);
                 var dLo = Vector256.Load(dot + j);
@@ -187,7 +195,7 @@ internal static unsafe class BatchNormKernels
                     var sf = Vector256<float>.Zero;
                     var df = Vector256<float>.Zero;
                     long o = run * c + j;
-                    if (mask == null)
+                    if (alpha == null)
                     {
                         for (long r = run; r < stop; r++, o += c)
                         {
@@ -200,9 +208,10 @@ internal static unsafe class BatchNormKernels
                     {
                         for (long r = run; r < stop; r++, o += c)
                         {
-                            var g = Vector256.Load(dy + o) & Vector256.GreaterThan(Vector256.Load(mask + o), Vector256<float>.Zero);
+                            var xv = Vector256.Load(x + o);
+                            var g = Vector256.Load(dy + o) & Vector256.GreaterThan(xv * ga + gb, Vector256<float>.Zero);
                             sf += g;
-                            df += (Vector256.Load(x + o) - m) * g;
+                            df += (xv - m) * g;
                         }
                     }
                     var (a, b) = Vector256.Widen(sf);
@@ -219,7 +228,7 @@ internal static unsafe class BatchNormKernels
                 for (long r = tile; r < last; r++)
                 {
                     long o = r * c + j;
-                    double g = mask != null && !(mask[o] > 0) ? 0 : dy[o];
+                    double g = alpha != null && !(x[o] * alpha[j] + beta[j] > 0) ? 0 : dy[o];
                     a += g; b += ((double)x[o] - mean[j]) * g;
                 }
                 sum[j] += a; dot[j] += b;
@@ -228,40 +237,44 @@ internal static unsafe class BatchNormKernels
     }
 
     /// <summary>dx = (g − mean(g) − (x − mean)·k)·invstd·w, libtorch's training-mode formula.</summary>
-    public static void InputGradient(Tensor x, Tensor dy, Tensor? mask, Tensor dx, long rows, int c, float[] mean, float[] gradMean, float[] k, float[] scale)
+    public static void InputGradient(Tensor x, Tensor dy, ReluGate? gate, Tensor dx, long rows, int c, float[] mean, float[] gradMean, float[] k, float[] scale)
     {
-        float* px = Pointer(x), pg = Pointer(dy), pd = Pointer(dx), py = mask is null ? null : Pointer(mask);
+        float* px = Pointer(x), pg = Pointer(dy), pd = Pointer(dx);
+        var alpha = gate?.Alpha ?? [];
+        var beta = gate?.Beta ?? [];
+        bool gated = gate is not null;
         int parts = Parts(rows);
         TorchThreads.For(parts, p =>
         {
             var (begin, end) = Slice(rows, parts, p);
-            fixed (float* m = mean, gm = gradMean, kk = k, sc = scale)
-                InputGradientRows(px, pg, py, pd, begin, end, c, m, gm, kk, sc);
+            fixed (float* m = mean, gm = gradMean, kk = k, sc = scale, a = alpha, b = beta)
+                InputGradientRows(px, pg, gated ? a : null, b, pd, begin, end, c, m, gm, kk, sc);
         });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradientRows(float* x, float* dy, float* mask, float* dx, long begin, long end, int c, float* mean, float* gradMean, float* k, float* scale)
+    private static void InputGradientRows(float* x, float* dy, float* alpha, float* beta, float* dx, long begin, long end, int c, float* mean, float* gradMean, float* k, float* scale)
     {
         int vec = c - c % W;
         for (long r = begin; r < end; r++)
         {
             long o = r * c;
             int j = 0;
-            if (mask == null)
+            if (alpha == null)
                 for (; j < vec; j += W)
                     ((Vector256.Load(dy + o + j) - Vector256.Load(gradMean + j) - (Vector256.Load(x + o + j) - Vector256.Load(mean + j)) * Vector256.Load(k + j))
                         * Vector256.Load(scale + j)).Store(dx + o + j);
             else
                 for (; j < vec; j += W)
                 {
-                    var g = Vector256.Load(dy + o + j) & Vector256.GreaterThan(Vector256.Load(mask + o + j), Vector256<float>.Zero);
-                    ((g - Vector256.Load(gradMean + j) - (Vector256.Load(x + o + j) - Vector256.Load(mean + j)) * Vector256.Load(k + j))
+                    var xv = Vector256.Load(x + o + j);
+                    var g = Vector256.Load(dy + o + j) & Vector256.GreaterThan(xv * Vector256.Load(alpha + j) + Vector256.Load(beta + j), Vector256<float>.Zero);
+                    ((g - Vector256.Load(gradMean + j) - (xv - Vector256.Load(mean + j)) * Vector256.Load(k + j))
                         * Vector256.Load(scale + j)).Store(dx + o + j);
                 }
             for (; j < c; j++)
             {
-                float g = mask != null && !(mask[o + j] > 0) ? 0 : dy[o + j];
+                float g = alpha != null && !(x[o + j] * alpha[j] + beta[j] > 0) ? 0 : dy[o + j];
                 dx[o + j] = (g - gradMean[j] - (x[o + j] - mean[j]) * k[j]) * scale[j];
             }
         }

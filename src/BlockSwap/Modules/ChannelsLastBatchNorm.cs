@@ -51,6 +51,7 @@ public static class ChannelsLastBatchNorm
         private const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
         private static readonly System.Reflection.FieldInfo? NodeField = typeof(autograd.AutogradContext).GetField("_node", Private);
         [ThreadStatic] private static object? lastNode;
+        private static System.Reflection.FieldInfo? cacheField;
 
         public static void Remember(autograd.AutogradContext ctx)
         {
@@ -62,7 +63,9 @@ public static class ChannelsLastBatchNorm
         {
             var node = lastNode;
             lastNode = null;
-            if (node?.GetType().GetField("_outputCache", Private)?.GetValue(node) is not List<Tensor> cache) return;
+            if (node is null) return;
+            cacheField ??= node.GetType().GetField("_outputCache", Private);
+            if (cacheField?.GetValue(node) is not List<Tensor> cache) return;
             for (int i = 0; i < cache.Count; i++)
             {
                 cache[i]?.Dispose();
@@ -72,6 +75,9 @@ public static class ChannelsLastBatchNorm
     }
 
     private sealed record Settings(double Eps, double Momentum, Tensor? RunningMean, Tensor? RunningVar, bool Relu);
+
+    /// <summary>A contiguous float CPU tensor's own memory.</summary>
+    private static Span<float> Floats(Tensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.bytes);
 
     private sealed class Function : autograd.SingleTensorFunction<Function>
     {
@@ -93,14 +99,17 @@ public static class ChannelsLastBatchNorm
                 invstd[j] = (float)(1.0 / Math.Sqrt((float)varSum[j] / rows + s.Eps));
             if (s.RunningMean is not null && s.RunningVar is not null)
             {
-                using var _ = no_grad();
-                using var m = tensor(mean);
-                using var v = tensor(varSum.Select(d => (float)(d / (rows - 1))).ToArray());
-                s.RunningMean.mul_(1 - s.Momentum).add_(m, alpha: s.Momentum);
-                s.RunningVar.mul_(1 - s.Momentum).add_(v, alpha: s.Momentum);
+                // libtorch's update, in double: r = m·batch + (1 − m)·r, the variance unbiased.
+                var runningMean = Floats(s.RunningMean);
+                var runningVar = Floats(s.RunningVar);
+                for (int j = 0; j < c; j++)
+                {
+                    runningMean[j] = (float)(s.Momentum * mean[j] + (1 - s.Momentum) * runningMean[j]);
+                    runningVar[j] = (float)(s.Momentum * (varSum[j] / (rows - 1)) + (1 - s.Momentum) * runningVar[j]);
+                }
             }
-            var w = weight.data<float>().ToArray();
-            var b = bias.data<float>().ToArray();
+            var w = Floats(weight).ToArray();
+            var b = Floats(bias).ToArray();
             var alpha = new float[c];
             var beta = new float[c];
             for (int j = 0; j < c; j++)
@@ -110,9 +119,11 @@ public static class ChannelsLastBatchNorm
             }
             var y = empty_like(x);
             BatchNormKernels.Affine(x, y, rows, c, alpha, beta, s.Relu);
-            // The output marks where the ReLU passed gradients; saved detached, so the node holds no cycle to itself.
-            ctx.save_for_backward(s.Relu ? [x, y.detach()] : [x]);
+            ctx.save_for_backward([x]);
             OutputCache.Remember(ctx);
+            // Where the fused ReLU passed gradients is recomputed from x with the same float operations (one
+            // stream less to read than saving the output).
+            if (s.Relu) ctx.save_data("gate", new ReluGate(alpha, beta));
             ctx.save_data("mean", mean);
             ctx.save_data("invstd", invstd);
             ctx.save_data("weight", w);
@@ -127,9 +138,8 @@ public static class ChannelsLastBatchNorm
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
         {
             if (returned is not null) foreach (var t in returned) t.Dispose();
-            var saved = ctx.get_saved_variables();
-            using var x = saved[0];
-            using var mask = saved.Count > 1 ? saved[1] : null;
+            using var x = ctx.get_saved_variables()[0];
+            var gate = ctx.get_data("gate") as ReluGate;
             var mean = (float[])ctx.get_data("mean");
             var invstd = (float[])ctx.get_data("invstd");
             var w = (float[])ctx.get_data("weight");
@@ -141,7 +151,7 @@ public static class ChannelsLastBatchNorm
             var g = dy ?? gradOutput;
             var sumDy = new double[c];
             var dot = new double[c];
-            BatchNormKernels.GradientSums(x, g, mask, rows, c, mean, sumDy, dot);
+            BatchNormKernels.GradientSums(x, g, gate, rows, c, mean, sumDy, dot);
             var gradMean = new float[c];
             var k = new float[c];
             var scale = new float[c];
@@ -152,7 +162,7 @@ public static class ChannelsLastBatchNorm
                 scale[j] = invstd[j] * w[j];
             }
             var dx = empty_like(x);
-            BatchNormKernels.InputGradient(x, g, mask, dx, rows, c, mean, gradMean, k, scale);
+            BatchNormKernels.InputGradient(x, g, gate, dx, rows, c, mean, gradMean, k, scale);
             var gradWeight = tensor(dot.Select((d, j) => (float)(d * invstd[j])).ToArray());
             var gradBias = tensor(sumDy.Select(d => (float)d).ToArray());
             gradOutput.Dispose();
