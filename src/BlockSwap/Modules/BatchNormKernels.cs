@@ -18,8 +18,7 @@ internal sealed record ReluGate(float[] Alpha, float[] Beta);
 internal static unsafe class BatchNormKernels
 {
     private const int W = 8;        // floats per Vector256
-    private static int RowTile(int c) => Math.Clamp(2048 / c, 16, 64); // rows per pass over a block of channels: about 8 KB a stream, in L1
-    private const int FloatRun = 16; // rows summed in float before a float64 accumulation (gradient sums)
+    private const int FloatRun = 16; // rows summed in float before a float64 accumulation
 
     /// <summary>The memory of a channels-last tensor (its NHWC view is contiguous, so these bytes are the tensor's own).</summary>
     private static float* Pointer(Tensor t)
@@ -72,39 +71,44 @@ internal static unsafe class BatchNormKernels
         }
     }
 
+    // Row by row: float sums of x − shift and its square over runs of FloatRun rows (in L1), then float64. The shift
+    // (the part's first row) keeps the terms near zero, so the float runs lose nothing a float result would keep.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ShiftedSums(float* x, long begin, long end, int c, float* shift, double* sum, double* square)
     {
         int vec = c - c % W;
-        for (long tile = begin; tile < end; tile += RowTile(c))
+        float* fs = stackalloc float[vec + W];
+        float* fq = stackalloc float[vec + W];
+        for (long run = begin; run < end; run += FloatRun)
         {
-            long last = Math.Min(end, tile + RowTile(c));
+            long stop = Math.Min(end, run + FloatRun);
+            for (int j = 0; j < vec; j += W) { Vector256<float>.Zero.Store(fs + j); Vector256<float>.Zero.Store(fq + j); }
+            for (long r = run; r < stop; r++)
+            {
+                float* xr = x + r * c;
+                for (int j = 0; j < vec; j += W)
+                {
+                    var v = Vector256.Load(xr + j) - Vector256.Load(shift + j);
+                    (Vector256.Load(fs + j) + v).Store(fs + j);
+                    Vector256.FusedMultiplyAdd(v, v, Vector256.Load(fq + j)).Store(fq + j);
+                }
+            }
             for (int j = 0; j < vec; j += W)
             {
-                var sh = Vector256.Load(shift + j);
-                var sLo = Vector256.Load(sum + j);
-                var sHi = Vector256.Load(sum + j + 4);
-                var qLo = Vector256.Load(square + j);
-                var qHi = Vector256.Load(square + j + 4);
-                float* row = x + tile * c + j;
-                for (long r = tile; r < last; r++, row += c)
-                {
-                    var (lo, hi) = Vector256.Widen(Vector256.Load(row) - sh);
-                    sLo += lo; sHi += hi;
-                    qLo += lo * lo; qHi += hi * hi;
-                }
-                sLo.Store(sum + j); sHi.Store(sum + j + 4);
-                qLo.Store(square + j); qHi.Store(square + j + 4);
+                var (a, b) = Vector256.Widen(Vector256.Load(fs + j));
+                (Vector256.Load(sum + j) + a).Store(sum + j); (Vector256.Load(sum + j + 4) + b).Store(sum + j + 4);
+                (a, b) = Vector256.Widen(Vector256.Load(fq + j));
+                (Vector256.Load(square + j) + a).Store(square + j); (Vector256.Load(square + j + 4) + b).Store(square + j + 4);
             }
             for (int j = vec; j < c; j++)
             {
-                double s = 0, q = 0;
-                for (long r = tile; r < last; r++)
+                double sj = 0, qj = 0;
+                for (long r = run; r < stop; r++)
                 {
                     double d = (double)x[r * c + j] - shift[j];
-                    s += d; q += d * d;
+                    sj += d; qj += d * d;
                 }
-                sum[j] += s; square[j] += q;
+                sum[j] += sj; square[j] += qj;
             }
         }
     }
@@ -172,60 +176,40 @@ internal static unsafe class BatchNormKernels
         }
     }
 
-    // Runs of FloatRun rows are summed in float (16 terms: error near float rounding) and then added in float64.
+    // Row by row (the streaming order), per-channel float sums over runs of FloatRun rows kept in L1, then float64.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GradientSumRows(float* x, float* dy, float* alpha, float* beta, long begin, long end, int c, float* mean, double* sum, double* dot)
     {
         int vec = c - c % W;
-        for (long tile = begin; tile < end; tile += RowTile(c))
+        float* fs = stackalloc float[vec + W];
+        float* fd = stackalloc float[vec + W];
+        for (long run = begin; run < end; run += FloatRun)
         {
-            long last = Math.Min(end, tile + RowTile(c));
+            long stop = Math.Min(end, run + FloatRun);
+            for (int j = 0; j < vec; j += W) { Vector256<float>.Zero.Store(fs + j); Vector256<float>.Zero.Store(fd + j); }
+            for (long r = run; r < stop; r++)
+            {
+                float* xr = x + r * c, gr = dy + r * c;
+                for (int j = 0; j < vec; j += W)
+                {
+                    var xv = Vector256.Load(xr + j);
+                    var g = Vector256.Load(gr + j);
+                    if (alpha != null) g &= Vector256.GreaterThan(xv * Vector256.Load(alpha + j) + Vector256.Load(beta + j), Vector256<float>.Zero);
+                    (Vector256.Load(fs + j) + g).Store(fs + j);
+                    Vector256.FusedMultiplyAdd(xv - Vector256.Load(mean + j), g, Vector256.Load(fd + j)).Store(fd + j);
+                }
+            }
             for (int j = 0; j < vec; j += W)
             {
-                var m = Vector256.Load(mean + j);
-                var ga = alpha == null ? default : Vector256.Load(alpha + j);
-                var gb = alpha == null ? default : Vector256.Load(beta + j);
-                var sLo = Vector256.Load(sum + j);
-                var sHi = Vector256.Load(sum + j + 4);
-                var dLo = Vector256.Load(dot + j);
-                var dHi = Vector256.Load(dot + j + 4);
-                for (long run = tile; run < last; run += FloatRun)
-                {
-                    long stop = Math.Min(last, run + FloatRun);
-                    var sf = Vector256<float>.Zero;
-                    var df = Vector256<float>.Zero;
-                    long o = run * c + j;
-                    if (alpha == null)
-                    {
-                        for (long r = run; r < stop; r++, o += c)
-                        {
-                            var g = Vector256.Load(dy + o);
-                            sf += g;
-                            df += (Vector256.Load(x + o) - m) * g;
-                        }
-                    }
-                    else
-                    {
-                        for (long r = run; r < stop; r++, o += c)
-                        {
-                            var xv = Vector256.Load(x + o);
-                            var g = Vector256.Load(dy + o) & Vector256.GreaterThan(xv * ga + gb, Vector256<float>.Zero);
-                            sf += g;
-                            df += (xv - m) * g;
-                        }
-                    }
-                    var (a, b) = Vector256.Widen(sf);
-                    sLo += a; sHi += b;
-                    (a, b) = Vector256.Widen(df);
-                    dLo += a; dHi += b;
-                }
-                sLo.Store(sum + j); sHi.Store(sum + j + 4);
-                dLo.Store(dot + j); dHi.Store(dot + j + 4);
+                var (a, b) = Vector256.Widen(Vector256.Load(fs + j));
+                (Vector256.Load(sum + j) + a).Store(sum + j); (Vector256.Load(sum + j + 4) + b).Store(sum + j + 4);
+                (a, b) = Vector256.Widen(Vector256.Load(fd + j));
+                (Vector256.Load(dot + j) + a).Store(dot + j); (Vector256.Load(dot + j + 4) + b).Store(dot + j + 4);
             }
             for (int j = vec; j < c; j++)
             {
                 double a = 0, b = 0;
-                for (long r = tile; r < last; r++)
+                for (long r = run; r < stop; r++)
                 {
                     long o = r * c + j;
                     double g = alpha != null && !(x[o] * alpha[j] + beta[j] > 0) ? 0 : dy[o];

@@ -69,32 +69,28 @@ internal static unsafe class FisherSums
         }
     }
 
-    /// <summary>Channels-last: H·W rows of C values.</summary>
+    /// <summary>Channels-last: H·W rows of C values, summed row by row in float over runs of 16 rows, then float64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowSums(float* a, float* g, long c, long hw, double* sums)
     {
         for (long j = 0; j < c; j++) sums[j] = 0;
         long vec = c - c % W;
-        for (long j = 0; j < vec; j += W)
+        float* run = stackalloc float[(int)vec + W];
+        for (long start = 0; start < hw; start += FloatRun)
         {
-            var lo = Vector256<double>.Zero;
-            var hi = Vector256<double>.Zero;
-            for (long run = 0; run < hw; run += FloatRun)
+            long stop = Math.Min(hw, start + FloatRun);
+            for (long j = 0; j < vec; j += W) Vector256<float>.Zero.Store(run + j);
+            for (long r = start; r < stop; r++)
+                for (long j = 0; j < vec; j += W)
+                    Vector256.FusedMultiplyAdd(Vector256.Load(a + r * c + j), Vector256.Load(g + r * c + j), Vector256.Load(run + j)).Store(run + j);
+            for (long j = 0; j < vec; j += W)
             {
-                long stop = Math.Min(hw, run + FloatRun);
-                var acc = Vector256<float>.Zero;
-                for (long r = run; r < stop; r++) acc += Vector256.Load(a + r * c + j) * Vector256.Load(g + r * c + j);
-                var (l, h) = Vector256.Widen(acc);
-                lo += l; hi += h;
+                var (lo, hi) = Vector256.Widen(Vector256.Load(run + j));
+                (Vector256.Load(sums + j) + lo).Store(sums + j);
+                (Vector256.Load(sums + j + 4) + hi).Store(sums + j + 4);
             }
-            lo.Store(sums + j);
-            hi.Store(sums + j + 4);
-        }
-        for (long j = vec; j < c; j++)
-        {
-            double total = 0;
-            for (long r = 0; r < hw; r++) total += (double)a[r * c + j] * g[r * c + j];
-            sums[j] = total;
+            for (long j = vec; j < c; j++)
+                for (long r = start; r < stop; r++) sums[j] += (double)a[r * c + j] * g[r * c + j];
         }
     }
 }
