@@ -18,7 +18,8 @@ internal sealed record ReluGate(float[] Alpha, float[] Beta);
 internal static unsafe class BatchNormKernels
 {
     private const int W = 8;        // floats per Vector256
-    private const int FloatRun = 16; // rows summed in float before a float64 accumulation
+    private const int FloatRun = 16; // rows summed in float before a float64 accumulation (gradient sums)
+    private static int RowTile(int c) => Math.Clamp(2048 / c, 16, 64); // rows per pass over a block of channels (statistics)
 
     /// <summary>The memory of a channels-last tensor (its NHWC view is contiguous, so these bytes are the tensor's own).</summary>
     private static float* Pointer(Tensor t)
@@ -71,44 +72,41 @@ internal static unsafe class BatchNormKernels
         }
     }
 
-    // Row by row: float sums of x − shift and its square over runs of FloatRun rows (in L1), then float64. The shift
-    // (the part's first row) keeps the terms near zero, so the float runs lose nothing a float result would keep.
+    // Float64 all the way (the statistics feed every later value), a tile of rows per block of channels so the
+    // accumulators stay in registers.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ShiftedSums(float* x, long begin, long end, int c, float* shift, double* sum, double* square)
     {
         int vec = c - c % W;
-        float* fs = stackalloc float[vec + W];
-        float* fq = stackalloc float[vec + W];
-        for (long run = begin; run < end; run += FloatRun)
+        for (long tile = begin; tile < end; tile += RowTile(c))
         {
-            long stop = Math.Min(end, run + FloatRun);
-            for (int j = 0; j < vec; j += W) { Vector256<float>.Zero.Store(fs + j); Vector256<float>.Zero.Store(fq + j); }
-            for (long r = run; r < stop; r++)
-            {
-                float* xr = x + r * c;
-                for (int j = 0; j < vec; j += W)
-                {
-                    var v = Vector256.Load(xr + j) - Vector256.Load(shift + j);
-                    (Vector256.Load(fs + j) + v).Store(fs + j);
-                    Vector256.FusedMultiplyAdd(v, v, Vector256.Load(fq + j)).Store(fq + j);
-                }
-            }
+            long last = Math.Min(end, tile + RowTile(c));
             for (int j = 0; j < vec; j += W)
             {
-                var (a, b) = Vector256.Widen(Vector256.Load(fs + j));
-                (Vector256.Load(sum + j) + a).Store(sum + j); (Vector256.Load(sum + j + 4) + b).Store(sum + j + 4);
-                (a, b) = Vector256.Widen(Vector256.Load(fq + j));
-                (Vector256.Load(square + j) + a).Store(square + j); (Vector256.Load(square + j + 4) + b).Store(square + j + 4);
+                var sh = Vector256.Load(shift + j);
+                var sLo = Vector256.Load(sum + j);
+                var sHi = Vector256.Load(sum + j + 4);
+                var qLo = Vector256.Load(square + j);
+                var qHi = Vector256.Load(square + j + 4);
+                float* row = x + tile * c + j;
+                for (long r = tile; r < last; r++, row += c)
+                {
+                    var (lo, hi) = Vector256.Widen(Vector256.Load(row) - sh);
+                    sLo += lo; sHi += hi;
+                    qLo += lo * lo; qHi += hi * hi;
+                }
+                sLo.Store(sum + j); sHi.Store(sum + j + 4);
+                qLo.Store(square + j); qHi.Store(square + j + 4);
             }
             for (int j = vec; j < c; j++)
             {
-                double sj = 0, qj = 0;
-                for (long r = run; r < stop; r++)
+                double s = 0, q = 0;
+                for (long r = tile; r < last; r++)
                 {
                     double d = (double)x[r * c + j] - shift[j];
-                    sj += d; qj += d * d;
+                    s += d; q += d * d;
                 }
-                sum[j] += sj; square[j] += qj;
+                sum[j] += s; square[j] += q;
             }
         }
     }
