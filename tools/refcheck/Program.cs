@@ -70,4 +70,9 @@ static void Compare(BlockSwapNetwork net, string refPath, bool fisher)
     double worst = 0;
     for (int i = 0; i < theirs.Length; i++) worst = Math.Max(worst, Math.Abs(score.PerBlock![i] - theirs[i]) / Math.Abs(theirs[i]));
     Console.WriteLine($"fisher total ours {score.Value:G10} theirs {theirs.Sum():G10}; per-block max relative diff {worst:E2}");
+    // The default scoring arithmetic (channels-last batch, float64 batch-norm sums) on the same weights.
+    var fast = new FisherPotential().Score(net, BlockSwap.Runtime.MemoryLayouts.In(xb, BlockSwap.Runtime.MemoryLayout.ChannelsLast), yb);
+    double worstFast = 0;
+    for (int i = 0; i < theirs.Length; i++) worstFast = Math.Max(worstFast, Math.Abs(fast.PerBlock![i] - theirs[i]) / Math.Abs(theirs[i]));
+    Console.WriteLine($"fisher channels-last total {fast.Value:G10}; per-block max relative diff {worstFast:E2}");
 }
