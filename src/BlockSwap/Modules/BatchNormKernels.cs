@@ -11,7 +11,7 @@ internal sealed record ReluGate(float[] Alpha, float[] Beta);
 
 /// <summary>
 /// The row kernels of <see cref="ChannelsLastBatchNorm"/>: a channels-last tensor is N·H·W rows of C floats. Each
-/// kernel splits the rows into one part per libtorch thread; per-channel sums are float64 across parts and tiles.
+/// kernel splits the rows into parts that libtorch's threads share; per-channel sums are float64 across parts.
 /// The loops live in static methods taking raw pointers, so the JIT keeps them in registers (captured in a
 /// closure they were reloaded every iteration).
 /// </summary>
@@ -28,9 +28,13 @@ internal static unsafe class BatchNormKernels
         return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(nhwc.bytes));
     }
 
-    private static int Parts(long rows) => (int)Math.Clamp(rows / 256, 1, Math.Max(1, get_num_threads()));
+    // Parts of a fixed number of rows, summed separately and combined in order: the result does not depend on how
+    // many threads run them (a run with -j 1 and one with -j 2 give the same bits).
+    private const long PartRows = 2048;
 
-    private static (long Begin, long End) Slice(long rows, int parts, int p) => (rows * p / parts, rows * (p + 1) / parts);
+    private static int Parts(long rows) => (int)Math.Max(1, (rows + PartRows - 1) / PartRows);
+
+    private static (long Begin, long End) Slice(long rows, int parts, int p) => (p * PartRows, Math.Min(rows, (p + 1) * PartRows));
 
     /// <summary>Per-channel mean (rounded to float) and Σ(x − mean)² in float64; each part sums x − (its first row).</summary>
     public static void Moments(Tensor x, long rows, int c, float[] mean, double[] varSum)

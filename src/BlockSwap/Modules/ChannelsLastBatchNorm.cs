@@ -16,10 +16,14 @@ public static class ChannelsLastBatchNorm
     public static bool Enabled { get; set; } = true;
 
     /// <summary>True when <paramref name="bn"/> on <paramref name="x"/> takes this path.</summary>
-    public static bool Applies(BatchNorm2d bn, Tensor x) => Enabled &&
-        bn.training && x.dim() == 4 && x.dtype == ScalarType.Float32 && x.device_type == TorchSharp.DeviceType.CPU
-        && bn.weight is not null && bn.bias is not null && bn.weight.dtype == ScalarType.Float32
-        && x.shape[1] > 1 && !x.is_contiguous() && x.permute(0, 2, 3, 1).is_contiguous() && x.shape[0] * x.shape[2] * x.shape[3] > 1;
+    public static bool Applies(BatchNorm2d bn, Tensor x)
+    {
+        if (!Enabled || !bn.training || x.dim() != 4 || x.dtype != ScalarType.Float32 || x.device_type != TorchSharp.DeviceType.CPU
+            || bn.weight is null || bn.bias is null || bn.weight.dtype != ScalarType.Float32
+            || x.shape[0] * x.shape[2] * x.shape[3] < 2 || x.is_contiguous()) return false;
+        using var nhwc = x.permute(0, 2, 3, 1);
+        return nhwc.is_contiguous();
+    }
 
     /// <summary>
     /// The module's training-mode forward (batch statistics, running statistics and the batch counter updated as

@@ -20,9 +20,18 @@ public enum MemoryLayout
 
 public static class MemoryLayouts
 {
-    /// <summary>The same values with this layout's strides (TorchSharp has no memory_format argument, so a permuted copy).</summary>
-    public static Tensor In(this Tensor images, MemoryLayout layout) =>
-        layout == MemoryLayout.ChannelsLast && images.dim() == 4 ? images.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : images;
+    /// <summary>
+    /// The same values with this layout's strides (TorchSharp has no memory_format argument, so a copy into
+    /// NHWC strides). Explicit strides, not a permuted copy: for one channel the permute trick leaves NCHW strides
+    /// (both layouts are "contiguous" then), and every layer after a gray input ran NCHW.
+    /// </summary>
+    public static Tensor In(this Tensor images, MemoryLayout layout)
+    {
+        if (layout != MemoryLayout.ChannelsLast || images.dim() != 4) return images;
+        long c = images.shape[1], h = images.shape[2], w = images.shape[3];
+        var nhwc = empty_strided(images.shape, [h * w * c, 1, w * c, c], images.dtype, images.device);
+        return nhwc.copy_(images);
+    }
 
     public static string ToCliName(this MemoryLayout l) => l == MemoryLayout.Nchw ? "nchw" : "channels-last";
 

@@ -165,4 +165,44 @@ public class ChannelsLastBatchNormTests
         }
         Assert.Equal(Count(x), Count(x.In(MemoryLayout.ChannelsLast)));
     }
+
+    [Fact]
+    public void GrayBatches_RunChannelsLastToo()
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(4, 1, 28, 28).In(MemoryLayout.ChannelsLast);
+        Assert.Equal(new long[] { 784, 1, 28, 1 }, x.stride());
+        var plan = new NetworkSpec(Architecture.WideResNet(10, 1, inChannels: 1, inputSize: 28), Genotype.Parse("Conv,G8B2,DConv")).ToPlan();
+        using var net = new BlockSwapNetwork(plan, 1);
+        net.train();
+        var features = net.PrePoolFeatures(x);
+        Assert.False(features.is_contiguous());                       // NHWC all the way through
+        Assert.True(features.permute(0, 2, 3, 1).is_contiguous());
+    }
+
+    [Fact]
+    public void Results_DoNotDependOnTheThreadCount()
+    {
+        using var scope = NewDisposeScope();
+        var gen = new Generator(17);
+        var x = (randn([64, 24, 12, 12], generator: gen) + 2).In(MemoryLayout.ChannelsLast);
+        var dy = randn([64, 24, 12, 12], generator: gen).In(MemoryLayout.ChannelsLast);
+        (Tensor Y, Tensor Dx) Run(int threads)
+        {
+            int before = get_num_threads();
+            set_num_threads(threads);
+            try
+            {
+                var bn = Module(24, 8);
+                var input = x.detach().requires_grad_(true);
+                var y = ChannelsLastBatchNorm.Forward(bn, input, relu: true);
+                return (y.detach(), autograd.grad([y], [input], [dy])[0]);
+            }
+            finally { set_num_threads(before); }
+        }
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(0f, (one.Y - two.Y).abs().max().item<float>());
+        Assert.Equal(0f, (one.Dx - two.Dx).abs().max().item<float>());
+    }
 }
