@@ -30,7 +30,7 @@ internal static unsafe class BatchNormKernels
 
     // Parts of a fixed number of rows, summed separately and combined in order: the result does not depend on how
     // many threads run them (a run with -j 1 and one with -j 2 give the same bits).
-    private const long PartRows = 2048;
+    private const long PartRows = 8192;
 
     private static int Parts(long rows) => (int)Math.Max(1, (rows + PartRows - 1) / PartRows);
 

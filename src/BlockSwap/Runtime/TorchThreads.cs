@@ -50,11 +50,14 @@ public static unsafe class TorchThreads
     {
         var job = new Job(body, parts);
         if (parts <= 1) job.Execute(0, 1);
-        else if (GompParallel == null) Parallel.For(0, parts, p => job.Execute(p, parts));
+        else if (GompParallel == null) Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = TorchSharp.torch.get_num_threads() }, p => job.Execute(p, parts));
         else
         {
             var handle = GCHandle.Alloc(job);
-            try { GompParallel(&Run, (void*)GCHandle.ToIntPtr(handle), (uint)parts, 0); }
+            // At most libtorch's thread count: the team shares the parts (asking for one thread per part
+            // oversubscribed 2 cores with 64 threads and halved the search's speed).
+            uint threads = (uint)Math.Clamp(TorchSharp.torch.get_num_threads(), 1, parts);
+            try { GompParallel(&Run, (void*)GCHandle.ToIntPtr(handle), threads, 0); }
             finally { handle.Free(); }
         }
         if (job.Error is { } e) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
