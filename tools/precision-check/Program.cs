@@ -32,7 +32,7 @@ for (int i = 0; i < n; i++)
     {
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(seed, "init", i), CPU);
         var watch = Stopwatch.StartNew();
-        ChannelsLastBatchNorm.Enabled = mode != "channels-last-libtorch";
+        net.Compute.BatchNorm = mode == "channels-last-libtorch" ? BatchNormKernel.LibTorch : BatchNormKernel.Float64;
         values[mode].Add(mode switch
         {
             "nchw" => new FisherPotential().Score(net, x, y).PerBlock!,
@@ -40,7 +40,6 @@ for (int i = 0; i < n; i++)
             _ => new FisherPotential().Score(net, x.In(MemoryLayout.ChannelsLast), y).PerBlock!,
         });
         seconds[mode].Add(watch.Elapsed.TotalSeconds);
-        ChannelsLastBatchNorm.Enabled = true;
     }
     Console.Error.Write($"\rcandidate {i + 1}/{n}");
     GC.Collect();

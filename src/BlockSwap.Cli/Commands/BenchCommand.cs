@@ -29,7 +29,7 @@ internal static class BenchCommand
         var compute = new ComputeOptions();
         var seed = CliOptions.Seed();
         var layout = CliOptions.Layout("channels-last, as search");
-        var batchNorm = CliOptions.BatchNormKernel();
+        var batchNorm = CliOptions.BatchNormKernel(BlockSwap.Runtime.BatchNormKernel.Float64, "as search");
         var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed, layout, batchNorm };
         compute.AddTo(cmd);
         cmd.SetAction(p =>
@@ -37,11 +37,10 @@ internal static class BenchCommand
             var dev = compute.Apply(p);
             var a = Architecture.Parse(p.GetValue(arch)!);
             int n = p.GetValue(samples);
-            BlockSwap.Modules.ChannelsLastBatchNorm.Enabled = p.GetValue(batchNorm) == "float64";
             var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), SearchSettings.DefaultWindow), n + 1, p.GetValue(seed)).Genotypes;
             using var data = SyntheticData.Create(10, a.InChannels, a.InputSize, Math.Max(256, p.GetValue(batch)), 16, p.GetValue(seed));
             var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev, layout: BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, SearchSettings.DefaultLayout));
-            var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRegistry.Resolve(p.GetValue(proxy)!), loader, p.GetValue(seed), false, dev);
+            var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRegistry.Resolve(p.GetValue(proxy)!), loader, p.GetValue(seed), false, dev, batchNorm: p.GetValue(batchNorm));
             var times = new List<double>();
             for (int i = 0; i <= n; i++)
             {

@@ -33,17 +33,18 @@ internal static class CliOptions
         DefaultValueFactory = _ => "auto",
     };
 
-    /// <summary>For benchmarks: which kernel runs batch norm on channels-last batches.</summary>
-    public static Option<string> BatchNormKernel()
+    /// <summary>Which kernel runs training-mode batch norm on channels-last batches.</summary>
+    public static Option<BlockSwap.Runtime.BatchNormKernel> BatchNormKernel(BlockSwap.Runtime.BatchNormKernel byDefault, string why) => new("--batch-norm")
     {
-        var o = new Option<string>("--batch-norm")
+        Description = $"Training-mode batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums); {why}",
+        DefaultValueFactory = _ => byDefault,
+        CustomParser = r => r.Tokens.Single().Value.Trim().ToLowerInvariant() switch
         {
-            Description = "Batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums), to compare the two",
-            DefaultValueFactory = _ => "float64",
-        };
-        o.AcceptOnlyFromAmong("float64", "libtorch");
-        return o;
-    }
+            "float64" => BlockSwap.Runtime.BatchNormKernel.Float64,
+            "libtorch" => BlockSwap.Runtime.BatchNormKernel.LibTorch,
+            var other => throw new BlockSwapException($"--batch-norm {other} is unknown; use float64 or libtorch"),
+        },
+    };
 
     public static Option<string?> TeacherArch() => new("--teacher-arch")
     {

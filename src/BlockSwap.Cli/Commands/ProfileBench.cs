@@ -57,7 +57,7 @@ internal static class ProfileBench
 
     private static double Time(BlockPlan plan, int batch, int reps, MemoryLayout layout)
     {
-        using var block = new ResidualBlock(plan.Spec with { Name = "block" }, new ActivationTap());
+        using var block = new ResidualBlock(plan.Spec with { Name = "block" }, new ComputeSettings());
         block.train();
         var times = new List<double>();
         for (int i = 0; i <= reps; i++)

@@ -30,11 +30,12 @@ internal sealed class RecipeOptions(bool epochsRequired)
         DefaultValueFactory = _ => 1,
     };
     public Option<string> Layout { get; } = CliOptions.Layout("channels-last for training");
+    public Option<BlockSwap.Runtime.BatchNormKernel> BatchNorm { get; } = CliOptions.BatchNormKernel(Recipe.BatchNorm, "libtorch's is faster on small feature maps");
     public Option<double> EmaDecay { get; } = new("--ema-decay") { Description = "Evaluate an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off); also writes model-ema.pt", DefaultValueFactory = _ => Recipe.EmaDecay };
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Epochs, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, EmaDecay, MicroBatches, Layout })
+        foreach (var o in new Option[] { Epochs, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, EmaDecay, MicroBatches, Layout, BatchNorm })
             c.Options.Add(o);
     }
 
@@ -51,5 +52,6 @@ internal sealed class RecipeOptions(bool epochsRequired)
         },
         StepMilestones = p.GetValue(Milestones)!, StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
         LabelSmoothing = p.GetValue(LabelSmoothing), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches), Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast),
+        BatchNorm = p.GetValue(BatchNorm),
     };
 }

@@ -19,7 +19,7 @@ internal static class TrainBench
         var batch = CliOptions.BatchSize("Batch size");
         var compute = new ComputeOptions();
         var layout = CliOptions.Layout("channels-last, as training");
-        var batchNorm = CliOptions.BatchNormKernel();
+        var batchNorm = CliOptions.BatchNormKernel(BlockSwap.Runtime.BatchNormKernel.LibTorch, "as training");
         var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer; under mpirun, data-parallel over the ranks with the gradient Allreduce time") { steps, batch, layout, batchNorm };
         compute.AddTo(cmd);
         cmd.SetAction(p =>
@@ -27,9 +27,8 @@ internal static class TrainBench
             var dev = compute.Apply(p);
             var arch = Architecture.WideResNet(40, 2);
             int b = p.GetValue(batch);
-            BlockSwap.Modules.ChannelsLastBatchNorm.Enabled = p.GetValue(batchNorm) == "float64";
             using var data = SyntheticData.Create(10, 3, 32, b * (p.GetValue(steps) + 1), 16, 1);
-            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01, Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast) };
+            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01, Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast), BatchNorm = p.GetValue(batchNorm) };
             var loader = new BatchLoader(data.Train, b, 1, dev, layout: options.Layout);
             using var teacher = new BlockSwapNetwork(NetworkSpec.Teacher(arch).ToPlan(), 1, dev);
             Time("teacher (CE)", teacher, null);

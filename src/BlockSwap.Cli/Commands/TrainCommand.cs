@@ -45,8 +45,13 @@ internal static class TrainCommand
             if (teacherNet is not null)
             {
                 TrainingStep.CheckTeacherFits(plan.Architecture, teacherNet);
-                var te = Evaluator.Evaluate(teacherNet, splits.Test, dev);
-                Console.WriteLine($"teacher {p.GetValue(teacher)}: test error {te.Top1Error:F2}% (top-5 {te.Top5Error:F2}%)");
+                if (TeacherLoader.RecordedTestError(p.GetValue(teacher)!, splits) is { } recorded)
+                    Console.WriteLine($"teacher {p.GetValue(teacher)}: test error {recorded.Error:F2}% (recorded after its epoch {recorded.Epoch})");
+                else
+                {
+                    var te = Evaluator.Evaluate(teacherNet, splits.Test, dev);
+                    Console.WriteLine($"teacher {p.GetValue(teacher)}: test error {te.Top1Error:F2}% (top-5 {te.Top5Error:F2}%)");
+                }
             }
             var kind = teacherNet is null ? "" : $", attention transfer β={options.AtBeta}" + (options.KdAlpha > 0 ? $", KD α={options.KdAlpha} τ={options.KdTemperature}" : "");
             Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}, device {dev}");

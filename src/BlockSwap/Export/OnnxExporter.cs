@@ -72,7 +72,7 @@ public static class OnnxExporter
         g.Graph.Input.Add(Value(InputName, batch, channels, size, size));
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        using var modules = new LayerSequence("piece", layers, new ActivationTap());
+        using var modules = new LayerSequence("piece", layers, new ComputeSettings());
         modules.eval();
         var byPath = modules.named_modules().ToDictionary(m => m.name, m => m.module);
         // No layers: an Identity node, whose time is the runtime's fixed cost of one run.

@@ -12,13 +12,10 @@ namespace BlockSwap.Modules;
 /// </summary>
 public static class ChannelsLastBatchNorm
 {
-    /// <summary>Off: every batch norm runs libtorch's kernel (for benchmarks that compare the two).</summary>
-    public static bool Enabled { get; set; } = true;
-
     /// <summary>True when <paramref name="bn"/> on <paramref name="x"/> takes this path.</summary>
     public static bool Applies(BatchNorm2d bn, Tensor x)
     {
-        if (!Enabled || !bn.training || x.dim() != 4 || x.dtype != ScalarType.Float32 || x.device_type != TorchSharp.DeviceType.CPU
+        if (!bn.training || x.dim() != 4 || x.dtype != ScalarType.Float32 || x.device_type != TorchSharp.DeviceType.CPU
             || bn.weight is null || bn.bias is null || bn.weight.dtype != ScalarType.Float32
             || x.shape[0] * x.shape[2] * x.shape[3] < 2 || x.is_contiguous()) return false;
         using var nhwc = x.permute(0, 2, 3, 1);

@@ -7,15 +7,17 @@ namespace BlockSwap.Modules;
 public sealed class LayerSequence : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor>[] layers;
+    private readonly ComputeSettings compute;
 
-    public LayerSequence(SequenceSpec spec, ActivationTap tap) : this(spec.Name, spec.Layers, tap) { }
+    public LayerSequence(SequenceSpec spec, ComputeSettings compute) : this(spec.Name, spec.Layers, compute) { }
 
-    public LayerSequence(string name, IReadOnlyList<LayerSpec> layers, ActivationTap tap) : base(name)
+    public LayerSequence(string name, IReadOnlyList<LayerSpec> layers, ComputeSettings compute) : base(name)
     {
-        this.layers = layers.Select(l => LayerModules.Create(l, tap)).ToArray();
+        this.compute = compute;
+        this.layers = layers.Select(l => LayerModules.Create(l, compute)).ToArray();
         for (int i = 0; i < layers.Count; i++)
             register_module(layers[i].Name, this.layers[i]);
     }
 
-    public override Tensor forward(Tensor x) => LayerModules.Run(layers, x);
+    public override Tensor forward(Tensor x) => LayerModules.Run(layers, x, compute);
 }

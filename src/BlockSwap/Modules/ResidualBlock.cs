@@ -15,24 +15,26 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     // Modules are held in arrays, never in fields of a module type: TorchSharp registers such fields under the
     // field's name as well, which would add state_dict keys the reference does not have.
     private readonly nn.Module<Tensor, Tensor>[] shortcut = [];
+    private readonly ComputeSettings compute;
 
-    public ResidualBlock(ResidualSpec spec, ActivationTap tap) : base(spec.Name)
+    public ResidualBlock(ResidualSpec spec, ComputeSettings compute) : base(spec.Name)
     {
         Spec = spec;
-        preActivation = Register(spec.PreActivation, tap);
-        branch = Register(spec.Branch, tap);
+        this.compute = compute;
+        preActivation = Register(spec.PreActivation);
+        branch = Register(spec.Branch);
         if (spec.Shortcut is { } s)
         {
-            shortcut = [LayerModules.Create(s, tap)];
+            shortcut = [LayerModules.Create(s, compute)];
             register_module(s.Name, shortcut[0]);
         }
     }
 
     public ResidualSpec Spec { get; }
 
-    private nn.Module<Tensor, Tensor>[] Register(IReadOnlyList<LayerSpec> layers, ActivationTap tap)
+    private nn.Module<Tensor, Tensor>[] Register(IReadOnlyList<LayerSpec> layers)
     {
-        var modules = layers.Select(l => LayerModules.Create(l, tap)).ToArray();
+        var modules = layers.Select(l => LayerModules.Create(l, compute)).ToArray();
         for (int i = 0; i < layers.Count; i++)
             register_module(layers[i].Name, modules[i]);
         return modules;
@@ -43,8 +45,8 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     /// <summary>The block output; <paramref name="residual"/> is the residual-branch output r (the Fisher probe point).</summary>
     public Tensor Forward(Tensor x, out Tensor residual)
     {
-        var a = LayerModules.Run(preActivation, x);
-        var r = LayerModules.Run(branch, a);
+        var a = LayerModules.Run(preActivation, x, compute);
+        var r = LayerModules.Run(branch, a, compute);
         residual = r;
         return (shortcut.Length == 0 ? x : shortcut[0].call(a)) + r;
     }

@@ -12,7 +12,8 @@ namespace BlockSwap.Search;
 /// so proxies never see each other's side effects. Everything runs inside one dispose scope.
 /// </summary>
 public sealed class CandidateScorer(Architecture architecture, WrapperPolicy policy, IReadOnlyList<IProxy> proxies,
-    BatchLoader loader, long seed, bool sameBatch, Device device, ScoringPrecision precision = ScoringPrecision.Fp32)
+    BatchLoader loader, long seed, bool sameBatch, Device device, ScoringPrecision precision = ScoringPrecision.Fp32,
+    BatchNormKernel batchNorm = BatchNormKernel.Float64)
 {
     private (Tensor Images, Tensor Labels)? shared;
 
@@ -29,6 +30,8 @@ public sealed class CandidateScorer(Architecture architecture, WrapperPolicy pol
             foreach (var proxy in proxies)
             {
                 using var net = new BlockSwapNetwork(plan, initSeed, device);
+                net.Compute.Layout = loader.Layout;
+                net.Compute.BatchNorm = batchNorm;
                 if (precision == ScoringPrecision.Bf16) TorchSharp.ModuleExtensionMethods.to(net, ScalarType.BFloat16);
                 scores[proxy.Name] = proxy.Score(net, images, labels).Value;
             }

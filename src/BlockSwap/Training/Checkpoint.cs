@@ -180,6 +180,7 @@ public static class Checkpoint
         path = Locate(path);
         var header = ReadHeader(path);
         var net = new BlockSwapNetwork(header.Network.ToPlan(), seed: 0, device);
+        header.Options.Configure(net.Compute);
         Read(path, net, null);
         return (net, header);
     }

@@ -40,6 +40,20 @@ public static class TeacherLoader
         return WithStateDict(new BlockSwapNetwork(NetworkSpec.Teacher(architecture).ToPlan(), seed: 0), path, device);
     }
 
+    /// <summary>
+    /// The test error a teacher checkpoint recorded for its last epoch, when it was trained on these data (same data
+    /// set and folder) and recorded its own weights (no weight average); null otherwise. Saves a full evaluation of
+    /// the teacher before every student's training.
+    /// </summary>
+    public static (double Error, int Epoch)? RecordedTestError(string path, Data.DataSplits data)
+    {
+        path = Checkpoint.Locate(path);
+        if (IsPyTorchFile(path) || !File.Exists(path)) return null;
+        var header = Checkpoint.ReadHeader(path);
+        if (header.Metrics.Count == 0 || header.Options.EmaDecay > 0 || header.Dataset != data.Name || header.DataFolder != data.Folder) return null;
+        return (header.Metrics[^1].TestError, header.Epoch);
+    }
+
     /// <summary>Fills a freshly built network from a PyTorch state_dict (disposing it on failure) and moves it to the device.</summary>
     private static T WithStateDict<T>(T net, string path, Device device) where T : ClassifierNetwork
     {

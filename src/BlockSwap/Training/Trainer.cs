@@ -39,11 +39,11 @@ public static class Trainer
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
         using var optimiser = Sgd.Create(net.parameters(), options);
+        var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches));
         using var ema = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
         var metrics = Restore(checkpointPath, resume, plan.Spec, options, net, optimiser, ema);
         var teacherDigest = TeacherDigest(teacherSource);
 
-        var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches));
         var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
         var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null;

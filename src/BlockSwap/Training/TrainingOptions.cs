@@ -29,6 +29,15 @@ public sealed record TrainingOptions
     public int MicroBatches { get; init; } = 1;
     /// <summary>Memory layout of the training batches (channels-last: faster on CPU; see docs/performance.md).</summary>
     public Runtime.MemoryLayout Layout { get; init; } = Runtime.MemoryLayout.ChannelsLast;
+    /// <summary>Batch-norm kernel on channels-last batches (libtorch's: faster on small maps; float64: scoring's exact sums).</summary>
+    public Runtime.BatchNormKernel BatchNorm { get; init; } = Runtime.BatchNormKernel.LibTorch;
+
+    /// <summary>Sets how a trained network computes: this recipe's layout and batch-norm kernel.</summary>
+    public void Configure(Modules.ComputeSettings compute)
+    {
+        compute.Layout = Layout;
+        compute.BatchNorm = BatchNorm;
+    }
 
     /// <summary>The parsed milestones of the step schedule.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

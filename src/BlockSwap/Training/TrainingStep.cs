@@ -29,9 +29,12 @@ public sealed class TrainingStep
         this.teacher = teacher;
         this.optimiser = optimiser;
         this.options = options;
+        options.Configure(student.Compute);
         if (teacher is not null)
         {
             CheckTeacherFits(student.Architecture, teacher);
+            // The frozen teacher runs in evaluation mode (running statistics), so only its layout matters.
+            if (teacher is BlockSwapNetwork t) t.Compute.Layout = options.Layout;
             teacher.eval();
             foreach (var p in teacher.parameters()) p.requires_grad = false;
         }

@@ -17,6 +17,7 @@ public sealed class WeightAverage : IDisposable
     {
         Decay = decay;
         Network = new BlockSwapNetwork(network.Plan, seed: 0, network.Device);
+        Network.Compute.CopyFrom(network.Compute);
         Network.eval();
         foreach (var p in Network.parameters()) p.requires_grad = false;
         source = network.state_dict();

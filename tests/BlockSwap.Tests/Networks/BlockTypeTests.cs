@@ -14,9 +14,9 @@ public class BlockTypeTests
         var x = randn(2, 32, 16, 16);
         foreach (var type in BlockCatalogue.Sampled)
         {
-            using var s2 = new LayerSequence("t", type.Layers(32, 64, 2), new ActivationTap());
+            using var s2 = new LayerSequence("t", type.Layers(32, 64, 2), new ComputeSettings());
             Assert.Equal(new long[] { 2, 64, 8, 8 }, s2.call(x).shape);
-            using var s1 = new LayerSequence("t", type.Layers(32, 64, 1), new ActivationTap());
+            using var s1 = new LayerSequence("t", type.Layers(32, 64, 1), new ComputeSettings());
             Assert.Equal(new long[] { 2, 64, 16, 16 }, s1.call(x).shape);
         }
     }

@@ -77,7 +77,7 @@ public class ChannelsLastBatchNormTests
         var dy = randn([128, 16, 24, 24], generator: gen).In(MemoryLayout.ChannelsLast);
         var bn = Module(16, 2);
         var input = x.detach().requires_grad_(true);
-        var y = LayerModules.Run([bn], input);
+        var y = LayerModules.Run([bn], input, new ComputeSettings());
         var dx = autograd.grad([y], [input], [dy])[0];
         var expected = Float64Reference(bn, x, dy, relu: false);
         Assert.True(RelativeError(y.detach(), expected.Y) < 3e-6, $"y {RelativeError(y.detach(), expected.Y):E2}");
