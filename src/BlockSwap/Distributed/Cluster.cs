@@ -36,7 +36,7 @@ public static partial class Cluster
         if (DetectLauncher() is not { } launched) return SingleProcess.Instance;
         // UCX (MPICH, and Open MPI on InfiniBand) turns .NET's NullReferenceException signal into a fatal crash
         // unless told not to handle SIGSEGV; it reads the C environment, so set it there before MPI_Init.
-        SetEnv("UCX_ERROR_SIGNALS", "");
+        Runtime.NativeEnvironment.Set("UCX_ERROR_SIGNALS", "");
         string[] candidates = launched.Launcher.StartsWith("Open MPI", StringComparison.Ordinal)
             ? ["libmpi.so.40", "libmpich.so.12", "libmpi.so.12"]
             : ["libmpich.so.12", "libmpi.so.12", "libmpi.so.40"];
@@ -52,12 +52,4 @@ public static partial class Cluster
         }
         return comm;
     }
-
-    private static void SetEnv(string name, string value)
-    {
-        if (setenv(name, value, 1) != 0) throw new InvalidOperationException($"setenv {name} failed");
-    }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int setenv(string name, string value, int overwrite);
 }
