@@ -29,7 +29,7 @@ internal static class CliOptions
     /// <summary>--layout: the memory layout of image batches; <paramref name="auto"/> says what auto means for the command.</summary>
     public static Option<string> Layout(string auto) => new("--layout")
     {
-        Description = $"Memory layout of image batches: nchw, channels-last (faster grouped and depthwise convolutions on CPU; results move at float rounding level; one-channel batches stay NCHW) or auto ({auto})",
+        Description = $"Memory layout of image batches: nchw, channels-last (faster grouped and depthwise convolutions on CPU; results move at float rounding level; a one-channel network takes it after its stem) or auto ({auto})",
         DefaultValueFactory = _ => "auto",
     };
 

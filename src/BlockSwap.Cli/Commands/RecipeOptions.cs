@@ -15,11 +15,18 @@ internal sealed class RecipeOptions(bool epochsRequired)
     public Option<double> Momentum { get; } = new("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => Recipe.Momentum };
     public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Weight decay on every parameter", DefaultValueFactory = _ => Recipe.WeightDecay };
     public Option<int> BatchSize { get; } = CliOptions.BatchSize("Batch size", Recipe.BatchSize);
-    public Option<int> Cutout { get; } = new("--cutout") { Description = "Cutout side in pixels (0 = off)", DefaultValueFactory = _ => Recipe.Cutout };
+    public Option<int?> Cutout { get; } = new("--cutout")
+    {
+        Description = $"Cutout side in pixels (0 = off; default: the paper's {TrainingRecipe.PaperCutout} on 32×32 colour images, off on gray ones, scaled to the side on other colour images)",
+    };
     public Option<double> AtBeta { get; } = new("--at-beta") { Description = "Attention-transfer β (weight per group-output pair = β·3/pairs)", DefaultValueFactory = _ => Recipe.AtBeta };
     public Option<double> KdAlpha { get; } = new("--kd-alpha") { Description = "Logit-distillation weight α (0 = off, as the paper)", DefaultValueFactory = _ => Recipe.KdAlpha };
     public Option<double> KdTemperature { get; } = new("--kd-temperature") { Description = "Logit-distillation temperature τ", DefaultValueFactory = _ => Recipe.KdTemperature };
-    public Option<string> Schedule { get; } = new("--schedule") { Description = "Learning-rate schedule: cosine (the paper's) or step (× --step-gamma at each of --milestones)", DefaultValueFactory = _ => "cosine" };
+    public Option<string> Schedule { get; } = new("--schedule")
+    {
+        Description = "Learning-rate schedule: cosine (the paper's, stepped per epoch), cosine-step (annealed every step, for short runs), step (× --step-gamma at each of --milestones), or auto (cosine on 32×32 colour images, cosine-step otherwise)",
+        DefaultValueFactory = _ => "auto",
+    };
     public Option<string> Milestones { get; } = new("--milestones") { Description = "Epochs where the step schedule decays the rate", DefaultValueFactory = _ => Recipe.StepMilestones };
     public Option<double> StepGamma { get; } = new("--step-gamma") { Description = "Decay factor of the step schedule", DefaultValueFactory = _ => Recipe.StepGamma };
     public Option<double> Warmup { get; } = new("--warmup-epochs") { Description = "Linear learning-rate warm-up over this many epochs (per step; 0 = none)", DefaultValueFactory = _ => Recipe.WarmupEpochs };
@@ -46,9 +53,11 @@ internal sealed class RecipeOptions(bool epochsRequired)
         KdTemperature = p.GetValue(KdTemperature), Cutout = p.GetValue(Cutout),
         Schedule = p.GetValue(Schedule)!.Trim().ToLowerInvariant() switch
         {
+            "auto" => LrSchedule.Auto,
             "cosine" => LrSchedule.Cosine,
+            "cosine-step" => LrSchedule.CosineStep,
             "step" => LrSchedule.Step,
-            var other => throw new BlockSwapException($"--schedule {other} is unknown; use cosine or step"),
+            var other => throw new BlockSwapException($"--schedule {other} is unknown; use auto, cosine, cosine-step or step"),
         },
         StepMilestones = p.GetValue(Milestones)!, StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
         LabelSmoothing = p.GetValue(LabelSmoothing), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches), Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast),

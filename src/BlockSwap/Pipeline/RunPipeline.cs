@@ -60,7 +60,7 @@ public static class RunPipeline
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device, settings.TeacherArch);
         var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
 
-        var t = settings.Training;
+        var t = TrainingRecipe.Fit(settings.Training, data.Channels, data.Size);
         var report = new RunReport
         {
             Architecture = arch.Name,
@@ -69,10 +69,15 @@ public static class RunPipeline
             TrainImages = data.Train.Count,
             TestImages = data.Test.Count,
             Recipe = $"SGD momentum {t.Momentum}, weight decay {t.WeightDecay}, lr {t.Lr} " +
-                     (t.Schedule == LrSchedule.Cosine ? $"cosine to {t.MinLr}" : $"× {t.StepGamma} at epochs {t.StepMilestones}") +
+                     (t.Schedule switch
+                     {
+                         LrSchedule.Cosine => $"cosine to {t.MinLr} stepped per epoch",
+                         LrSchedule.CosineStep => $"cosine to {t.MinLr} stepped per update",
+                         _ => $"× {t.StepGamma} at epochs {t.StepMilestones}",
+                     }) +
                      (t.WarmupEpochs > 0 ? $" after {t.WarmupEpochs} warm-up epochs" : "") + $", batch {t.BatchSize}, " +
                      (t.LabelSmoothing > 0 ? $"label smoothing {t.LabelSmoothing}, " : "") + (t.EmaDecay > 0 ? $"weight EMA {t.EmaDecay} evaluated, " : "") +
-                     $"{Plural.Of(t.Epochs, "epoch")} (teacher {settings.TeacherEpochs ?? t.Epochs}), crop+flip+cutout {t.Cutout}, AT β={t.AtBeta}" +
+                     $"{Plural.Of(t.Epochs, "epoch")} (teacher {settings.TeacherEpochs ?? t.Epochs}), crop+flip{(t.Cutout > 0 ? $"+cutout {t.Cutout}" : ", no cutout")}, AT β={t.AtBeta}" +
                      (t.KdAlpha > 0 ? $", KD α={t.KdAlpha} τ={t.KdTemperature}" : "") + $", {settings.Wrapper.ToCliName()} wrappers",
             Proxy = settings.Proxy,
             Samples = settings.Samples,

@@ -48,7 +48,7 @@ public static class RunPresets
             Architecture = "wrn-40-2",
             Budgets = [150_000, 200_000, 250_000, 300_000, 400_000, 500_000, 800_000],
             Samples = 1000,
-            Training = new TrainingOptions { Epochs = 200, Seed = seed },
+            Training = new TrainingOptions { Epochs = 200, Seed = seed, Cutout = TrainingRecipe.PaperCutout, Schedule = LrSchedule.Cosine },
         },
         "cifar10", true, "WRN-40-2 on CIFAR-10, budgets 150K–800K, 1000 samples, 200 epochs");
 }

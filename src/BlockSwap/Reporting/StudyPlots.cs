@@ -43,12 +43,12 @@ public static class StudyPlots
         errors.YErrorPositive = rows.Select(r => double.IsNaN(r.Spearman.Upper) ? 0 : r.Spearman.Upper - r.Spearman.Value).ToArray();
         errors.YErrorNegative = rows.Select(r => double.IsNaN(r.Spearman.Lower) ? 0 : r.Spearman.Value - r.Spearman.Lower).ToArray();
         errors.Color = Colors.Black;
-        if (analysis.NoiseCeiling is { } ceiling)
+        if (analysis.Noise is { CeilingMean: > 0 } noise)
         {
-            var line = plot.Add.HorizontalLine(ceiling.Value);
+            var line = plot.Add.HorizontalLine(noise.CeilingMean);
             line.LinePattern = LinePattern.Dashed;
             line.Color = Colors.DarkGreen;
-            line.LegendText = $"training-noise ceiling ρ = {ceiling.Value:F2}";
+            line.LegendText = $"training-noise ceiling √r = {noise.CeilingMean:F2} (mean of {noise.Seeds} seeds)";
             plot.ShowLegend();
             plot.Legend.Alignment = Alignment.UpperRight;
         }

@@ -13,7 +13,7 @@ public sealed record Estimate(double Value, double Lower, double Upper)
 /// </summary>
 public static class Bootstrap
 {
-    public const int DefaultResamples = 2000;
+    public const int DefaultResamples = 10_000;
 
     public static Estimate Interval(int items, Func<int[], double> statistic, long seed, int resamples = DefaultResamples)
     {

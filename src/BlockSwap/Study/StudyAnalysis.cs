@@ -3,108 +3,189 @@ using BlockSwap.Statistics;
 
 namespace BlockSwap.Study;
 
-/// <summary>How well one proxy (or ensemble) predicted trained validation accuracy.</summary>
+/// <summary>How well one proxy, ensemble or baseline predicted trained validation accuracy of the sampled candidates.</summary>
 public sealed record ProxyAssessment
 {
     public required string Proxy { get; init; }
     public required string Description { get; init; }
-    /// <summary>Spearman ρ between the score (first initialisation) and validation accuracy, with a bootstrap 95 % interval.</summary>
+    /// <summary>The primary proxy (Fisher potential, BlockSwap's): tested alone, not corrected for the others.</summary>
+    public bool Primary { get; init; }
+    /// <summary>A baseline that needs no network (params, MACs, a random score).</summary>
+    public bool Baseline { get; init; }
+    /// <summary>
+    /// The headline: Spearman ρ between the init-averaged score (mean rank over the initialisations) and validation
+    /// accuracy, with a bootstrap 95 % interval over candidates.
+    /// </summary>
     public required Estimate Spearman { get; init; }
+    /// <summary>Two-sided p-value of the headline ρ (t approximation).</summary>
+    public double P { get; init; }
+    /// <summary>Holm-adjusted p over the non-primary proxies (NaN for the primary proxy and the baselines).</summary>
+    public double HolmP { get; init; }
     public required Estimate Kendall { get; init; }
-    /// <summary>ρ averaged over the initialisation seeds.</summary>
-    public double MeanSpearmanOverInits { get; init; }
-    /// <summary>Validation error of the proxy's pick minus the best validation error among the candidates (points).</summary>
+    /// <summary>ρ of each single initialisation's score: what the paper's one-init search ranks by.</summary>
+    public required IReadOnlyList<double> SpearmanPerInit { get; init; }
+    /// <summary>The mean of <see cref="SpearmanPerInit"/>, with a bootstrap 95 % interval over candidates.</summary>
+    public required Estimate SpearmanOneInit { get; init; }
+    /// <summary>The headline ρ divided by the ceiling √r of the k-seed mean error (NaN with one training seed).</summary>
+    public double Disattenuated { get; init; }
+    /// <summary>Validation error of the pick by the init-averaged score minus the best candidate's (points).</summary>
     public double Regret { get; init; }
-    /// <summary>Fraction of initialisation seeds whose pick is among the best 10 % of candidates.</summary>
+    /// <summary>The regret of one initialisation's pick, averaged over the initialisations.</summary>
+    public double RegretOneInit { get; init; }
+    /// <summary>Fraction of initialisations whose pick is among the best 10 % of candidates.</summary>
     public double TopDecileRate { get; init; }
-    /// <summary>Mean Spearman between the scores of different initialisation seeds (1 = the ranking does not depend on the init).</summary>
+    /// <summary>Mean Spearman between the scores of different initialisations (1 = the ranking does not depend on the init).</summary>
     public double InitStability { get; init; }
-    /// <summary>ρ of this proxy minus ρ of <c>params</c>, paired bootstrap over candidates.</summary>
+    /// <summary>Headline ρ of this proxy minus that of <c>params</c>, paired bootstrap over candidates.</summary>
     public required Estimate VersusParams { get; init; }
 }
 
-/// <summary>The statistics of a study: one assessment per proxy, the training-noise ceiling, and the verdict in words.</summary>
+/// <summary>Seed-to-seed agreement of trained errors and what it bounds.</summary>
+public sealed record TrainingNoise
+{
+    /// <summary>Spearman between the validation errors of two training seeds (mean over seed pairs), with a bootstrap interval.</summary>
+    public required Estimate SeedAgreement { get; init; }
+    public required int Seeds { get; init; }
+    /// <summary>Reliability of the mean error over <see cref="Seeds"/> seeds (Spearman–Brown).</summary>
+    public double MeanReliability { get; init; }
+    /// <summary>The highest ρ a proxy can reach against one training run: √r.</summary>
+    public double CeilingOneRun { get; init; }
+    /// <summary>The highest ρ a proxy can reach against the k-seed mean the correlations use: √r_k.</summary>
+    public double CeilingMean { get; init; }
+    /// <summary>Standard deviation of the mean validation error between candidates, and of one run around its candidate's mean (points).</summary>
+    public double SpreadBetweenCandidates { get; init; }
+    public double SingleRunNoise { get; init; }
+}
+
+/// <summary>A Moonshine network of the study, kept out of the correlations and reported beside the sampled candidates.</summary>
+public sealed record MoonshineResult(string Type, double ValidationError, int RankAmongSampled, int Sampled);
+
+/// <summary>
+/// The statistics of a study (docs/study.md): one assessment per proxy and baseline over the sampled candidates, the
+/// training noise and the ceiling it sets, the Moonshine networks beside them, and the verdict in words.
+/// </summary>
 public sealed record StudyAnalysis
 {
     public required IReadOnlyList<ProxyAssessment> Proxies { get; init; }
-    /// <summary>Spearman between the validation errors of the first two training seeds: the ceiling any proxy can reach.</summary>
-    public Estimate? NoiseCeiling { get; init; }
+    public TrainingNoise? Noise { get; init; }
+    /// <summary>Expected regret of a uniformly random pick among the sampled candidates: mean error − best error (points).</summary>
+    public double RandomPickRegret { get; init; }
+    public required IReadOnlyList<MoonshineResult> Moonshine { get; init; }
+    public required int Sampled { get; init; }
     public required IReadOnlyList<string> Verdict { get; init; }
 
     public const string Baseline = "params";
+    public const string PrimaryProxy = "fisher";
+    public const string MacsBaseline = "macs";
+    public const string RandomBaseline = "random";
 
     public static StudyAnalysis Of(StudyResult result, long seed)
     {
-        var c = result.Candidates.OrderBy(x => x.Index).ToArray();
-        if (c.Length < 3) throw new BlockSwapException($"a study needs at least 3 finished candidates to correlate; it has {c.Length}");
+        var all = result.Candidates.OrderBy(x => x.Index).ToArray();
+        var c = all.Where(x => x.Moonshine is null).ToArray();
+        if (c.Length < 3) throw new BlockSwapException($"a study needs at least 3 finished sampled candidates to correlate; it has {c.Length}");
         var accuracy = c.Select(x => 100 - x.MeanValidationError).ToArray();
         var error = c.Select(x => x.MeanValidationError).ToArray();
         int inits = c.Min(x => x.Scores.Count);
         var rankings = result.Settings.Proxies.Select(p => new ProxyRanking(p.Name, [p], false))
             .Concat(result.Settings.Ensembles.Select(ProxyRanking.Parse)).ToArray();
-        double[] ScoresAt(ProxyRanking r, int init) => r.Values(c.Select(x => x.Scores[init]).ToArray());
-        var baseline = ScoresAt(rankings.First(r => r.Name == Baseline), 0);
-        int decile = Math.Max(1, (int)Math.Ceiling(c.Length * 0.1));
-        var best = error.Order().Take(decile).Max();
 
-        var assessments = rankings.Select((r, k) =>
+        // Every ranking as scores per init; baselines that need no network are added beside the proxies.
+        var random = new Random((int)(Runtime.Seeds.Derive(seed, "random-baseline") & 0x7FFF_FFFF));
+        var scored = rankings.Select(r => new Scored(r.Name, r.IsEnsemble ? "mean rank of " + string.Join(", ", r.Proxies.Select(p => p.Name)) : r.Proxies[0].Description,
+                Enumerable.Range(0, inits).Select(i => r.Values(c.Select(x => x.Scores[i]).ToArray())).ToArray(), r.Name == Baseline))
+            .Append(new Scored(MacsBaseline, "multiply-accumulates of the network (more = better)", Enumerable.Range(0, inits).Select(_ => c.Select(x => (double)x.Macs).ToArray()).ToArray(), true))
+            .Append(new Scored(RandomBaseline, "a seeded random score (what chance gives)", Enumerable.Range(0, inits).Select(_ => c.Select(_ => random.NextDouble()).ToArray()).ToArray(), true))
+            .ToArray();
+        var baselineScore = MeanRank(scored.First(s => s.Name == Baseline).PerInit);
+        int decile = Math.Max(1, (int)Math.Ceiling(c.Length * 0.1));
+        var bestDecile = error.Order().Take(decile).Max();
+        double Rho(double[] s, int[] idx) => Ranking.Spearman(Bootstrap.Take(s, idx), Bootstrap.Take(accuracy, idx));
+        double RegretOf(double[] s) => error[Pick(s)] - error.Min();
+
+        var assessments = scored.Select((r, k) =>
         {
-            var s0 = ScoresAt(r, 0);
-            var perInit = Enumerable.Range(0, inits).Select(i => ScoresAt(r, i)).ToArray();
-            double Rho(double[] s, int[] idx) => Ranking.Spearman(Bootstrap.Take(s, idx), Bootstrap.Take(accuracy, idx));
-            int Pick(double[] s) => Enumerable.Range(0, s.Length).Aggregate((a, b) => s[b] > s[a] ? b : a);
+            var averaged = MeanRank(r.PerInit);
             var pairs = new List<double>();
             for (int i = 0; i < inits; i++)
                 for (int j = i + 1; j < inits; j++)
-                    pairs.Add(Ranking.Spearman(perInit[i], perInit[j]));
+                    pairs.Add(Ranking.Spearman(r.PerInit[i], r.PerInit[j]));
+            var spearman = Bootstrap.Interval(c.Length, idx => Rho(averaged, idx), Runtime.Seeds.Derive(seed, "rho", k));
             return new ProxyAssessment
             {
                 Proxy = r.Name,
-                Description = r.IsEnsemble ? "mean rank of " + string.Join(", ", r.Proxies.Select(p => p.Name)) : r.Proxies[0].Description,
-                Spearman = Bootstrap.Interval(c.Length, idx => Rho(s0, idx), Runtime.Seeds.Derive(seed, "rho", k)),
-                Kendall = Bootstrap.Interval(c.Length, idx => Ranking.KendallTauB(Bootstrap.Take(s0, idx), Bootstrap.Take(accuracy, idx)), Runtime.Seeds.Derive(seed, "tau", k)),
-                MeanSpearmanOverInits = perInit.Average(s => Ranking.Spearman(s, accuracy)),
-                Regret = error[Pick(s0)] - error.Min(),
-                TopDecileRate = perInit.Count(s => error[Pick(s)] <= best) / (double)inits,
+                Description = r.Description,
+                Primary = r.Name == PrimaryProxy,
+                Baseline = r.IsBaseline,
+                Spearman = spearman,
+                P = Significance.SpearmanP(spearman.Value, c.Length),
+                HolmP = double.NaN,
+                Kendall = Bootstrap.Interval(c.Length, idx => Ranking.KendallTauB(Bootstrap.Take(averaged, idx), Bootstrap.Take(accuracy, idx)), Runtime.Seeds.Derive(seed, "tau", k)),
+                SpearmanPerInit = r.PerInit.Select(s => Ranking.Spearman(s, accuracy)).ToArray(),
+                SpearmanOneInit = Bootstrap.Interval(c.Length, idx => r.PerInit.Average(s => Rho(s, idx)), Runtime.Seeds.Derive(seed, "rho-one-init", k)),
+                Regret = RegretOf(averaged),
+                RegretOneInit = r.PerInit.Average(RegretOf),
+                TopDecileRate = r.PerInit.Count(s => error[Pick(s)] <= bestDecile) / (double)inits,
                 InitStability = pairs.Count == 0 ? double.NaN : pairs.Average(),
-                VersusParams = Bootstrap.Interval(c.Length, idx => Rho(s0, idx) - Rho(baseline, idx), Runtime.Seeds.Derive(seed, "vs-params", k)),
+                VersusParams = Bootstrap.Interval(c.Length, idx => Rho(averaged, idx) - Rho(baselineScore, idx), Runtime.Seeds.Derive(seed, "vs-params", k)),
             };
         }).ToArray();
 
-        Estimate? ceiling = null;
-        if (c.All(x => x.Trainings.Count >= 2))
+        // Holm over the secondary proxies (not the primary one, not the baselines).
+        var secondary = assessments.Select((a, i) => (a, i)).Where(x => !x.a.Primary && !x.a.Baseline).ToArray();
+        var holm = Significance.Holm(secondary.Select(x => x.a.P).ToArray());
+        for (int j = 0; j < secondary.Length; j++) assessments[secondary[j].i] = secondary[j].a with { HolmP = holm[j] };
+
+        var noise = MeasureNoise(c, seed);
+        if (noise is not null)
+            for (int i = 0; i < assessments.Length; i++)
+                assessments[i] = assessments[i] with { Disattenuated = Reliability.Disattenuated(assessments[i].Spearman.Value, noise.MeanReliability) };
+
+        var moonshine = all.Where(x => x.Moonshine is not null)
+            .Select(m => new MoonshineResult(m.Moonshine!, m.MeanValidationError, 1 + error.Count(e => e < m.MeanValidationError), c.Length)).ToArray();
+        var analysis = new StudyAnalysis
         {
-            var a = c.Select(x => x.Trainings[0].ValidationError).ToArray();
-            var b = c.Select(x => x.Trainings[1].ValidationError).ToArray();
-            ceiling = Bootstrap.Interval(c.Length, idx => Ranking.Spearman(Bootstrap.Take(a, idx), Bootstrap.Take(b, idx)), Runtime.Seeds.Derive(seed, "ceiling"));
-        }
-        return new StudyAnalysis { Proxies = assessments, NoiseCeiling = ceiling, Verdict = Words(assessments, ceiling, c) };
+            Proxies = assessments, Noise = noise, RandomPickRegret = error.Average() - error.Min(), Moonshine = moonshine, Sampled = c.Length, Verdict = [],
+        };
+        return analysis with { Verdict = StudyVerdict.Words(analysis, c) };
     }
 
-    private static IReadOnlyList<string> Words(ProxyAssessment[] a, Estimate? ceiling, StudyCandidate[] c)
+    private sealed record Scored(string Name, string Description, double[][] PerInit, bool IsBaseline);
+
+    /// <summary>Index of the highest score (the first of equals).</summary>
+    public static int Pick(IReadOnlyList<double> s) => Enumerable.Range(0, s.Count).Aggregate((a, b) => s[b] > s[a] ? b : a);
+
+    /// <summary>The mean over initialisations of each candidate's rank: the init-averaged score (higher = better).</summary>
+    public static double[] MeanRank(IReadOnlyList<double[]> perInit)
     {
-        var lines = new List<string>();
-        var ranked = a.Where(x => !double.IsNaN(x.Spearman.Value)).OrderByDescending(x => x.Spearman.Value).ToArray();
-        if (ranked.Length > 0)
-            lines.Add($"Best ranking: {ranked[0].Proxy}, Spearman ρ = {ranked[0].Spearman} with validation accuracy over {c.Length} candidates.");
-        if (a.FirstOrDefault(x => x.Proxy == "fisher") is { } f)
-            lines.Add($"Fisher potential (BlockSwap's proxy): ρ = {f.Spearman}, its pick is {f.Regret:F2} points above the best candidate's validation error.");
-        var beats = a.Where(x => x.Proxy != Baseline && x.VersusParams.Lower > 0).Select(x => x.Proxy).ToArray();
-        var p = a.FirstOrDefault(x => x.Proxy == Baseline);
-        lines.Add(beats.Length == 0
-            ? $"No proxy beats the trivial baseline params (ρ = {p?.Spearman}) beyond its 95 % interval."
-            : $"Beyond the 95 % interval of the paired difference, {string.Join(", ", beats)} rank{(beats.Length == 1 ? "s" : "")} better than params (ρ = {p?.Spearman}).");
-        if (ceiling is not null)
-            lines.Add($"Training noise: the two training seeds' errors agree with ρ = {ceiling}; no proxy can predict a single training run better than that.");
-        var moon = c.Where(x => x.Moonshine is not null).ToArray();
-        var sampled = c.Where(x => x.Moonshine is null).ToArray();
-        if (moon.Length > 0 && sampled.Length > 0)
+        var ranks = perInit.Select(Ranking.AverageRanks).ToArray();
+        return Enumerable.Range(0, perInit[0].Length).Select(j => ranks.Average(r => r[j])).ToArray();
+    }
+
+    private static TrainingNoise? MeasureNoise(StudyCandidate[] c, long seed)
+    {
+        int seeds = c.Min(x => x.Trainings.Count);
+        if (seeds < 2) return null;
+        var runs = Enumerable.Range(0, seeds).Select(t => c.Select(x => x.Trainings[t].ValidationError).ToArray()).ToArray();
+        double Agreement(int[] idx)
         {
-            var bestMoon = moon.MinBy(x => x.MeanValidationError)!;
-            var bestSampled = sampled.MinBy(x => x.MeanValidationError)!;
-            lines.Add($"Mixed versus single type: the best sampled (mixed) candidate reaches {bestSampled.MeanValidationError:F2} % validation error, " +
-                      $"the best Moonshine network ({bestMoon.Moonshine}) {bestMoon.MeanValidationError:F2} %.");
+            var values = new List<double>();
+            for (int a = 0; a < seeds; a++)
+                for (int b = a + 1; b < seeds; b++)
+                    values.Add(Ranking.Spearman(Bootstrap.Take(runs[a], idx), Bootstrap.Take(runs[b], idx)));
+            return values.Average();
         }
-        return lines;
+        var agreement = Bootstrap.Interval(c.Length, Agreement, Runtime.Seeds.Derive(seed, "ceiling"));
+        double rk = Reliability.SpearmanBrown(agreement.Value, seeds);
+        var means = c.Select(x => x.MeanValidationError).ToArray();
+        var residuals = c.SelectMany(x => x.Trainings.Take(seeds).Select(t => t.ValidationError - x.MeanValidationError)).ToArray();
+        return new TrainingNoise
+        {
+            SeedAgreement = agreement, Seeds = seeds, MeanReliability = rk,
+            CeilingOneRun = Reliability.Ceiling(agreement.Value), CeilingMean = Reliability.Ceiling(rk),
+            SpreadBetweenCandidates = Paired.StandardDeviation(means),
+            // Pooled within-candidate SD of one run (n − 1 per candidate).
+            SingleRunNoise = Math.Sqrt(residuals.Sum(v => v * v) / (c.Length * (seeds - 1))),
+        };
     }
 }

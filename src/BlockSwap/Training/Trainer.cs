@@ -30,6 +30,7 @@ public static class Trainer
         comm ??= Distributed.SingleProcess.Instance;
         bool root = comm.IsRoot;
         if (!root) progress = null;
+        options = TrainingRecipe.Fit(options, data.Channels, data.Size);
         options.Validate();
         var arch = plan.Architecture;
         DataShape.Check(data, arch.Shape, $"the network {arch.Name}");
@@ -44,7 +45,7 @@ public static class Trainer
         var metrics = Restore(checkpointPath, resume, plan.Spec, options, net, optimiser, ema);
         var teacherDigest = TeacherDigest(teacherSource);
 
-        var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout), options.Layout);
+        var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
         var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null;
         for (int epoch = metrics.Count; epoch < options.Epochs; epoch++)

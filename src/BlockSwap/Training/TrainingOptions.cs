@@ -14,8 +14,10 @@ public sealed record TrainingOptions
     public double AtBeta { get; init; } = 1000;
     public double KdAlpha { get; init; }
     public double KdTemperature { get; init; } = 4;
-    public int Cutout { get; init; } = 16;
-    public LrSchedule Schedule { get; init; } = LrSchedule.Cosine;
+    /// <summary>Cutout side in pixels (0 = off); null: chosen from the input by <see cref="TrainingRecipe"/>.</summary>
+    public int? Cutout { get; init; }
+    /// <summary>Learning-rate schedule; <see cref="LrSchedule.Auto"/>: chosen from the input by <see cref="TrainingRecipe"/>.</summary>
+    public LrSchedule Schedule { get; init; } = LrSchedule.Auto;
     /// <summary>Epochs at which the step schedule multiplies the rate by <see cref="StepGamma"/> (comma-separated).</summary>
     public string StepMilestones { get; init; } = "60,120,160";
     public double StepGamma { get; init; } = 0.2;

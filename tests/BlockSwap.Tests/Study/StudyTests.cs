@@ -64,8 +64,8 @@ public class StudyTests
         var analysis = StudyReportWriter.Write(full, whole);
         foreach (var f in new[] { "report.md", "report.json", "correlations.png", "scatter_fisher.png" })
             Assert.True(File.Exists(Path.Combine(whole, f)), f);
-        Assert.Equal(10, analysis.Proxies.Count);
-        Assert.NotNull(analysis.NoiseCeiling);
+        Assert.Equal(12, analysis.Proxies.Count); // ten proxies, MACs and a random score
+        Assert.NotNull(analysis.Noise);
         Assert.Contains("params", File.ReadAllText(Path.Combine(whole, "report.md")));
         Assert.Throws<BlockSwapException>(() => StudyRunner.Merge([whole, Search()], Temp()));
     }

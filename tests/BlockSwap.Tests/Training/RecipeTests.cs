@@ -22,7 +22,7 @@ public class RecipeTests
         Assert.Equal(0.014644661, Cosine200.At(150, 0), 1e-9);
     }
 
-    private static readonly LearningRateSchedule Cosine200 = new(new TrainingOptions { Epochs = 200 }, stepsPerEpoch: 391);
+    private static readonly LearningRateSchedule Cosine200 = new(new TrainingOptions { Epochs = 200, Schedule = LrSchedule.Cosine }, stepsPerEpoch: 391);
 
     [Theory]
     [InlineData(0, 0.1)]
@@ -38,7 +38,7 @@ public class RecipeTests
     [Fact]
     public void Warmup_RisesLinearlyPerStep_ThenFollowsTheSchedule()
     {
-        var s = new LearningRateSchedule(new TrainingOptions { Epochs = 10, Lr = 0.1, WarmupEpochs = 2 }, stepsPerEpoch: 10);
+        var s = new LearningRateSchedule(new TrainingOptions { Epochs = 10, Lr = 0.1, WarmupEpochs = 2, Schedule = LrSchedule.Cosine }, stepsPerEpoch: 10);
         Assert.Equal(0.1 * 1 / 20, s.At(0, 0), 12);
         Assert.Equal(s.Base(0) * 10 / 20, s.At(0, 9), 12);
         Assert.Equal(s.Base(1) * 20 / 20, s.At(1, 9), 12);
@@ -116,4 +116,35 @@ public class RecipeTests
         // d = 0.1·w = (0.094, −0.203); buf = 0.9·(0.6, 0.3) + d = (0.634, 0.067); w −= 0.1·buf
         Assert.Equal(new[] { 0.8766f, -2.0367f }, w.data<float>().ToArray().Select(v => MathF.Round(v, 5)));
     }
+
+    [Fact]
+    public void CosineStep_AnnealsEveryUpdate_AndEndsAtTheMinimum()
+    {
+        var s = new LearningRateSchedule(new TrainingOptions { Epochs = 3, Lr = 0.1, MinLr = 0, Schedule = LrSchedule.CosineStep }, stepsPerEpoch: 10);
+        // Step s of epoch e sits at e + (s + 1)/10 epochs of 3: lr = 0.05·(1 + cos(π·t/3)).
+        Assert.Equal(0.05 * (1 + Math.Cos(Math.PI * 0.1 / 3)), s.At(0, 0), 12);
+        Assert.Equal(0.05 * (1 + Math.Cos(Math.PI * 1.5 / 3)), s.At(1, 4), 12);
+        Assert.Equal(0, s.At(2, 9), 12);
+        // The per-epoch cosine ends the same run at a quarter of the initial rate.
+        Assert.Equal(0.025, new LearningRateSchedule(new TrainingOptions { Epochs = 3, Lr = 0.1, MinLr = 0, Schedule = LrSchedule.Cosine }, 10).At(2, 9), 12);
+    }
+
+    [Theory]
+    [InlineData(3, 32, 16, LrSchedule.Cosine)]      // the paper's inputs: the paper's recipe
+    [InlineData(1, 28, 0, LrSchedule.CosineStep)]   // gray Fashion-MNIST: no Cutout, annealed per step
+    [InlineData(3, 64, 32, LrSchedule.CosineStep)]  // other colour images: Cutout scaled to the side
+    public void Recipe_FitsTheInput(int channels, int size, int cutout, LrSchedule schedule)
+    {
+        var fitted = TrainingRecipe.Fit(new TrainingOptions(), channels, size);
+        Assert.Equal(cutout, fitted.Cutout);
+        Assert.Equal(schedule, fitted.Schedule);
+        // What the user chose is kept.
+        var chosen = TrainingRecipe.Fit(new TrainingOptions { Cutout = 8, Schedule = LrSchedule.Step }, channels, size);
+        Assert.Equal(8, chosen.Cutout);
+        Assert.Equal(LrSchedule.Step, chosen.Schedule);
+    }
+
+    [Fact]
+    public void UnresolvedSchedule_IsRefused() =>
+        Assert.Throws<InvalidOperationException>(() => new LearningRateSchedule(new TrainingOptions(), 10).At(0, 0));
 }

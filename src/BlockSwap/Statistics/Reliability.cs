@@ -1,0 +1,17 @@
+namespace BlockSwap.Statistics;
+
+/// <summary>
+/// Classical test theory for noisy trained errors: a measurement = true value + independent noise, so two repeats
+/// correlate with the measurement's reliability r, and no predictor can correlate with it beyond √r.
+/// </summary>
+public static class Reliability
+{
+    /// <summary>Spearman–Brown: the reliability of the mean of <paramref name="k"/> repeats whose single reliability is <paramref name="r"/>.</summary>
+    public static double SpearmanBrown(double r, int k) => k * r / (1 + (k - 1) * r);
+
+    /// <summary>The highest correlation any predictor can reach with a measurement of reliability <paramref name="r"/> (NaN when r ≤ 0).</summary>
+    public static double Ceiling(double r) => r > 0 ? Math.Sqrt(Math.Min(1, r)) : double.NaN;
+
+    /// <summary>A correlation corrected for the measurement's unreliability: ρ / √r (NaN when r ≤ 0).</summary>
+    public static double Disattenuated(double rho, double r) => r > 0 ? rho / Math.Sqrt(Math.Min(1, r)) : double.NaN;
+}
