@@ -32,11 +32,22 @@ if [ ! -f "$D/search/best.json" ]; then
   $BS search --arch wrn-16-1 --budget 44k --samples 100 --seed 1 -o "$D/search" $([ -f "$D/search/search.json" ] && echo --resume) > "$D/search.log" 2>&1
 fi
 
-# The networks: the pick, every Moonshine type in the window, three random genotypes (the first three sampled candidates
-# other than the pick: drawn uniformly from the window, independent of any score).
+# The networks: the pick, every Moonshine type whose network lies in the search's window, and three random genotypes
+# (the first three sampled candidates other than the pick: drawn uniformly from the window, independent of any score).
+if [ ! -f "$D/networks.txt" ]; then
+  budget=44000; lo=$((budget * 975 / 1000)); hi=$((budget * 1025 / 1000))
+  {
+    pick=$(tr -d ' \n' < "$D/search/best.json" | sed 's/.*"blocks":\[\([^]]*\)\].*/\1/; s/"//g')
+    echo "pick $pick"
+    for t in $($BS blocks | grep ' yes ' | awk '{print $1}'); do
+      p=$($BS count --arch wrn-16-1 --in-channels 1 --input-size 28 --uniform "$t" --json | grep -o '"params": *[0-9]*' | head -1 | grep -o '[0-9]*$')
+      if [ "$p" -gt "$lo" ] && [ "$p" -lt "$hi" ]; then echo "moonshine-$t $(printf "$t,%.0s" 1 2 3 4 5 6 | sed 's/,$//')"; fi
+    done
+    tail -n +2 "$D/search/candidates.csv" | cut -d'"' -f2 | grep -vx "$pick" | head -3 | awk '{print "random-" NR " " $0}'
+  } > "$D/networks.txt.tmp" && mv "$D/networks.txt.tmp" "$D/networks.txt"
+  log "networks: $(cut -d' ' -f1 "$D/networks.txt" | tr '\n' ' ')"
+fi
 declare -A NET
-NET[pick]="--genotype $D/search/best.json"
-for t in $($BS blocks --json | python3 -c 'import json,sys; print(" ".join(b["name"] for b in json.load(sys.stdin)["types"] if b["sampled"]))' 2>/dev/null || true); do :; done
 while read -r name blocks; do NET[$name]="--blocks $blocks"; done < "$D/networks.txt"
 
 # Stage 3: every network at every seed, seed by seed, so a partial run stays balanced.

@@ -30,20 +30,7 @@ internal sealed class ComputeOptions
         if (Job.World.Size > 1 && device.type == TorchSharp.DeviceType.CUDA && p.GetValue(Device)!.Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase))
             device = new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, BlockSwap.Distributed.Cluster.LocalRank(Job.World.Rank) % TorchSharp.torch.cuda.device_count());
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        else if (device.type == TorchSharp.DeviceType.CPU && Job.World.IsRoot) AdviseOnLoad();
+        else LoadAdvice.Armed = device.type == TorchSharp.DeviceType.CPU && Job.World.IsRoot;
         return device;
-    }
-
-    /// <summary>
-    /// Beside other CPU-bound work, every parallel region of libtorch waits for its slowest thread: the demo's student
-    /// epoch took 44 s with 2 threads and 34 s with 1 beside one busy process (21 s on a quiet machine). The thread count
-    /// is not changed behind the user's back, since results depend on it; the user is told.
-    /// </summary>
-    private static void AdviseOnLoad()
-    {
-        int threads = TorchSharp.torch.get_num_threads();
-        if (threads < 2 || BlockSwap.Runtime.CpuLoad.OtherProcessesCores(TimeSpan.FromMilliseconds(100)) is not { } busy || busy < 0.5) return;
-        int suggested = Math.Max(1, threads - (int)Math.Round(busy));
-        Console.Error.WriteLine($"note: other processes keep about {busy:F1} of the {threads} cores busy; -j {suggested} usually runs faster beside them (results depend on the thread count, so it is not chosen for you)");
     }
 }

@@ -12,6 +12,7 @@ internal static class ProgressView
 {
     public static T Run<T>(int total, ProxyRanking ranking, Func<ISearchProgress, T> work)
     {
+        LoadAdvice.Show();
         if (!Interactive) return work(new Sink(null, ranking, total));
         T result = default!;
         AnsiConsole.Progress()

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
 
-/// <summary><c>blockswap run</c> (the whole pipeline, any settings) and <c>blockswap demo</c> (a preset that fits 15 minutes on 2 cores).</summary>
+/// <summary><c>blockswap run</c> (the whole pipeline, any settings) and <c>blockswap demo</c> (a preset of about 10 minutes on 2 cores).</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -83,7 +83,7 @@ internal static class RunCommand
         var json = CliOptions.Json();
         var preset = new Option<string>("--preset")
         {
-            Description = "demo (default: small WRN on Fashion-MNIST, ~15 min on 2 CPU cores) or paper (WRN-40-2, CIFAR-10 from --data, 150K–800K, 1000 samples, 200 epochs; for a GPU)",
+            Description = "demo (default: small WRN on Fashion-MNIST, about 10 min on 2 CPU cores) or paper (WRN-40-2, CIFAR-10 from --data, 150K–800K, 1000 samples, 200 epochs; for a GPU)",
             DefaultValueFactory = _ => RunPresets.Names[0],
         };
         var data = new Option<string?>("--data") { Description = "Folder with the preset's data set files (required by paper: the CIFAR-10 binary files)" };

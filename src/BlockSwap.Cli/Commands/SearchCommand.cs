@@ -31,7 +31,12 @@ internal static class SearchCommand
         var data = new DataOptions();
         var batch = CliOptions.BatchSize("Minibatch size for scoring");
         var seed = CliOptions.Seed();
-        var sameBatch = new Option<bool>("--same-batch") { Description = "Score every candidate on one shared minibatch" };
+        var sameBatch = new Option<bool>("--same-batch") { Description = "Score every candidate on one shared minibatch (one per initialisation with --inits)" };
+        var inits = new Option<int>("--inits")
+        {
+            Description = "Score each candidate at K initialisations, each with its own minibatch, and rank by the combined score (the geometric mean of positive scores: the mean log-score); K times the scoring time",
+            DefaultValueFactory = _ => 1,
+        };
         var wrapper = CliOptions.Wrapper();
         var compute = new ComputeOptions();
         var json = CliOptions.Json();
@@ -42,7 +47,7 @@ internal static class SearchCommand
         var outDir = CliOptions.Out();
         var cmd = new Command("search", "Sample budget-fitting mixed-block networks and rank them by Fisher potential (or another proxy)")
         {
-            arch, budget, maxMacs, pareto, window, samples, proxy, batch, seed, sameBatch, wrapper, shard, resume, inChannels, inputSize, json, outDir, ConfigFile.Option(),
+            arch, budget, maxMacs, pareto, window, samples, proxy, batch, seed, sameBatch, inits, wrapper, shard, resume, inChannels, inputSize, json, outDir, ConfigFile.Option(),
         };
         data.AddTo(cmd);
         compute.AddTo(cmd);
@@ -71,6 +76,7 @@ internal static class SearchCommand
                 BatchSize = p.GetValue(batch),
                 Seed = p.GetValue(seed),
                 SameBatch = p.GetValue(sameBatch),
+                Inits = p.GetValue(inits),
                 Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
                 Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, SearchSettings.DefaultLayout),
                 Precision = BlockSwap.Scoring.ScoringPrecisions.Parse(p.GetValue(precision)!),

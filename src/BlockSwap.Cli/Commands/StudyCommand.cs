@@ -28,6 +28,11 @@ internal static class StudyCommand
         var validation = new Option<int>("--validation-images") { Description = "Images held out from the training split for the correlations", DefaultValueFactory = _ => StudySettings.DefaultValidationImages };
         var trainImages = new Option<int?>("--train-images") { Description = "Train on at most this many of the remaining training images (default: all)" };
         var scoreBatch = new Option<int>("--score-batch-size") { Description = "Minibatch size for the proxies", DefaultValueFactory = _ => Search.SearchSettings.DefaultBatchSize };
+        var sharedBatch = new Option<bool>("--shared-batch")
+        {
+            Description = "Score every candidate on the same minibatch at each initialisation, so scores differ by network only (false: a minibatch per candidate, as studies before release 0.7)",
+            DefaultValueFactory = _ => true,
+        };
         var ensembles = new Option<string[]>("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
         var data = new DataOptions();
         var inChannels = CliOptions.InChannels();
@@ -41,7 +46,7 @@ internal static class StudyCommand
         var outDir = CliOptions.Out();
         var cmd = new Command("study", "Does the ranking work? Score candidates with every proxy, train them all, and report rank correlations with intervals")
         {
-            arch, budget, maxMacs, maxLatency, window, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, ensembles,
+            arch, budget, maxMacs, maxLatency, window, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, sharedBatch, ensembles,
             inChannels, inputSize, wrapper, seed, shard, resume, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
@@ -71,6 +76,7 @@ internal static class StudyCommand
                 InitSeeds = p.GetValue(initSeeds),
                 TrainSeeds = p.GetValue(trainSeeds),
                 ScoreBatchSize = p.GetValue(scoreBatch),
+                SharedBatch = p.GetValue(sharedBatch),
                 ValidationImages = p.GetValue(validation),
                 TrainImages = p.GetValue(trainImages),
                 Training = training,

@@ -11,6 +11,7 @@ internal static class TrainingProgressView
 {
     public static T Run<T>(Func<ITrainingProgress, T> work)
     {
+        LoadAdvice.Show();
         if (!ProgressView.Interactive) return work(new Sink(null));
         T result = default!;
         AnsiConsole.Progress()

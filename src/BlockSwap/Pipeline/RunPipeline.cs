@@ -33,6 +33,8 @@ public static class RunPipeline
     public static RunReport? Run(RunSettings settings, DataSplits data, Device device, string outDir, ICommunicator comm, IPipelineProgress? progress = null,
         CancellationToken cancel = default)
     {
+        // Stages compare the recipe they were trained with, which the trainer fits to the data: fit it here too.
+        settings = settings with { Training = TrainingRecipe.Fit(settings.Training, data.Channels, data.Size) };
         settings.Validate();
         var arch = Architecture.Parse(settings.Architecture, data.Classes, data.Channels, data.Size);
         progress ??= new SilentPipelineProgress();
@@ -60,7 +62,7 @@ public static class RunPipeline
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device, settings.TeacherArch);
         var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
 
-        var t = TrainingRecipe.Fit(settings.Training, data.Channels, data.Size);
+        var t = settings.Training;
         var report = new RunReport
         {
             Architecture = arch.Name,

@@ -9,33 +9,38 @@ namespace BlockSwap.Search;
 /// <summary>
 /// Scores one candidate (docs/method.md, "Search"): a fresh network initialised from (seed, index), one training minibatch
 /// with augmentation drawn from (seed, index) or shared, each proxy on its own fresh copy of the same weights
-/// so proxies never see each other's side effects. Everything runs inside one dispose scope.
+/// so proxies never see each other's side effects. With several initialisations (<c>--inits K</c>) the candidate is
+/// scored K times, each with its own weights and minibatch (the first as with one), and each proxy's value is the
+/// geometric mean of its K scores (the mean log-score) when they are all positive, their mean otherwise.
+/// Every initialisation runs inside its own dispose scope.
 /// </summary>
 public sealed class CandidateScorer(Architecture architecture, WrapperPolicy policy, IReadOnlyList<IProxy> proxies,
     BatchLoader loader, long seed, bool sameBatch, Device device, ScoringPrecision precision = ScoringPrecision.Fp32,
-    BatchNormKernel batchNorm = BatchNormKernel.Float64)
+    BatchNormKernel batchNorm = BatchNormKernel.Float64, int inits = 1)
 {
-    private (Tensor Images, Tensor Labels)? shared;
+    private readonly Dictionary<int, (Tensor Images, Tensor Labels)> shared = [];
 
     public CandidateResult Score(int index, Genotype genotype)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var plan = new NetworkSpec(architecture, genotype, policy).ToPlan();
-        var scores = new Dictionary<string, double>();
-        using (var scope = NewDisposeScope())
+        var perInit = proxies.ToDictionary(p => p.Name, _ => new List<double>(inits));
+        for (int k = 0; k < inits; k++)
         {
-            var (images, labels) = Batch(index);
+            using var scope = NewDisposeScope();
+            var (images, labels) = Batch(index, k);
             if (precision == ScoringPrecision.Bf16) images = images.to(ScalarType.BFloat16);
-            long initSeed = Seeds.Derive(seed, "init", index);
+            long initSeed = k == 0 ? Seeds.Derive(seed, "init", index) : Seeds.Derive(seed, "init", index, k);
             foreach (var proxy in proxies)
             {
                 using var net = new BlockSwapNetwork(plan, initSeed, device);
                 net.Compute.Layout = loader.Layout;
                 net.Compute.BatchNorm = batchNorm;
                 if (precision == ScoringPrecision.Bf16) TorchSharp.ModuleExtensionMethods.to(net, ScalarType.BFloat16);
-                scores[proxy.Name] = proxy.Score(net, images, labels).Value;
+                perInit[proxy.Name].Add(proxy.Score(net, images, labels).Value);
             }
         }
+        var scores = perInit.ToDictionary(kv => kv.Key, kv => Combine(kv.Value));
         // How memory stays flat: every tensor of a candidate is made inside the dispose scope above and freed
         // when it closes; the network is disposed by 'using'. TorchSharp temporaries that escape to finalisers
         // (implicit conversions) still hold native memory until a GC runs, which grew WRN-40-2 training by about
@@ -46,17 +51,26 @@ public sealed class CandidateScorer(Architecture architecture, WrapperPolicy pol
         return new CandidateResult(index, genotype, budgetCount.Parameters, plan.Macs, scores, watch.Elapsed.TotalSeconds);
     }
 
-    private (Tensor Images, Tensor Labels) Batch(int index)
+    /// <summary>One proxy's value over the initialisations: the geometric mean of positive scores, else the mean.</summary>
+    public static double Combine(IReadOnlyList<double> values)
     {
-        if (!sameBatch) return loader.RandomBatch(Seeds.Derive(seed, "batch", index));
-        if (shared is null)
+        if (values.Count == 1) return values[0];
+        return values.All(v => v > 0 && double.IsFinite(v)) ? Math.Exp(values.Average(Math.Log)) : values.Average();
+    }
+
+    /// <summary>The minibatch of initialisation <paramref name="k"/>: the candidate's own, or one shared by every candidate.</summary>
+    private (Tensor Images, Tensor Labels) Batch(int index, int k)
+    {
+        if (!sameBatch) return loader.RandomBatch(k == 0 ? Seeds.Derive(seed, "batch", index) : Seeds.Derive(seed, "batch", index, k));
+        if (!shared.TryGetValue(k, out var batch))
         {
-            var (x, y) = loader.RandomBatch(Seeds.Derive(seed, "batch", 0));
-            shared = (x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
+            var (x, y) = loader.RandomBatch(k == 0 ? Seeds.Derive(seed, "batch", 0) : Seeds.Derive(seed, "batch", 0, k));
+            batch = (x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
             // Keep the shared batch outside every candidate scope.
-            shared.Value.Images.DetachFromDisposeScope();
-            shared.Value.Labels.DetachFromDisposeScope();
+            batch.Images.DetachFromDisposeScope();
+            batch.Labels.DetachFromDisposeScope();
+            shared[k] = batch;
         }
-        return shared.Value;
+        return batch;
     }
 }

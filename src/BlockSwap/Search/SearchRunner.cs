@@ -47,7 +47,7 @@ public static class SearchRunner
         var todo = Enumerable.Range(start, end - start).Where(i => !scored.Contains(i)).ToArray();
         progress?.Started(todo.Length, end - start - todo.Length);
         var loader = new BatchLoader(data.Train, settings.BatchSize, settings.Seed, device, layout: settings.Layout);
-        var scorer = new CandidateScorer(arch, settings.Wrapper, proxies, loader, settings.Seed, settings.SameBatch, device, settings.Precision);
+        var scorer = new CandidateScorer(arch, settings.Wrapper, proxies, loader, settings.Seed, settings.SameBatch, device, settings.Precision, inits: settings.Inits);
         foreach (var i in todo)
         {
             cancel.ThrowIfCancellationRequested();

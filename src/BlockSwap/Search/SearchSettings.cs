@@ -38,6 +38,8 @@ public sealed record SearchSettings
     public int BatchSize { get; init; } = DefaultBatchSize;
     public long Seed { get; init; } = 1;
     public bool SameBatch { get; init; }
+    /// <summary>Initialisations (each with its own minibatch) every candidate is scored at; the scores are combined (<see cref="CandidateScorer.Combine"/>).</summary>
+    public int Inits { get; init; } = 1;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
     /// <summary>
     /// Memory layout of the scoring batches. Channels-last (with float64 batch-norm sums) is faster and its Fisher
@@ -76,6 +78,7 @@ public sealed record SearchSettings
 
     public void Validate()
     {
+        if (Inits is < 1 or > 100) throw new BlockSwapException($"--inits {Inits} is invalid: score each candidate at 1 to 100 initialisations");
         if (Budget is null && MaxMacs is null && MaxLatencyMs is null)
             throw new BlockSwapException("no limit given: give a parameter budget (--budget), a MAC limit (--max-macs), a latency limit (--max-latency-ms), or several");
         if (Budget <= 0) throw new BlockSwapException($"budget {Budget} is invalid: give a positive parameter count");

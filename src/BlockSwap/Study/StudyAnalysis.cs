@@ -26,6 +26,8 @@ public sealed record ProxyAssessment
     public required IReadOnlyList<double> SpearmanPerInit { get; init; }
     /// <summary>The mean of <see cref="SpearmanPerInit"/>, with a bootstrap 95 % interval over candidates.</summary>
     public required Estimate SpearmanOneInit { get; init; }
+    /// <summary>ρ of the combined score <c>search --inits K</c> ranks by (geometric mean over the inits; their mean where a score is not positive).</summary>
+    public double SpearmanCombined { get; init; }
     /// <summary>The headline ρ divided by the ceiling √r of the k-seed mean error (NaN with one training seed).</summary>
     public double Disattenuated { get; init; }
     /// <summary>Validation error of the pick by the init-averaged score minus the best candidate's (points).</summary>
@@ -122,6 +124,7 @@ public sealed record StudyAnalysis
                 HolmP = double.NaN,
                 Kendall = Bootstrap.Interval(c.Length, idx => Ranking.KendallTauB(Bootstrap.Take(averaged, idx), Bootstrap.Take(accuracy, idx)), Runtime.Seeds.Derive(seed, "tau", k)),
                 SpearmanPerInit = r.PerInit.Select(s => Ranking.Spearman(s, accuracy)).ToArray(),
+                SpearmanCombined = Ranking.Spearman(Enumerable.Range(0, c.Length).Select(j => Search.CandidateScorer.Combine(r.PerInit.Select(s => s[j]).ToArray())).ToArray(), accuracy),
                 SpearmanOneInit = Bootstrap.Interval(c.Length, idx => r.PerInit.Average(s => Rho(s, idx)), Runtime.Seeds.Derive(seed, "rho-one-init", k)),
                 Regret = RegretOf(averaged),
                 RegretOneInit = r.PerInit.Average(RegretOf),

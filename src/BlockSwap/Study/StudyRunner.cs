@@ -156,7 +156,7 @@ public static class StudyRunner
         {
             long seed = Seeds.Derive(s.Seed, "study-init", i);
             var loader = new BatchLoader(split.Train, s.ScoreBatchSize, seed, device, layout: SearchSettings.DefaultLayout);
-            scores.Add(new CandidateScorer(s.Architecture, s.Wrapper, s.Proxies, loader, seed, false, device).Score(entry.Index, entry.Genotype).Proxies);
+            scores.Add(new CandidateScorer(s.Architecture, s.Wrapper, s.Proxies, loader, seed, s.SharedBatch ?? false, device).Score(entry.Index, entry.Genotype).Proxies);
         }
         var trainings = new List<StudyTraining>();
         for (int t = 0; t < s.TrainSeeds; t++)

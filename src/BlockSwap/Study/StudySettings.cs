@@ -37,6 +37,11 @@ public sealed record StudySettings
     /// <summary>Trainings per candidate, each with its own seed.</summary>
     public int TrainSeeds { get; init; } = DefaultTrainSeeds;
     public int ScoreBatchSize { get; init; } = SearchSettings.DefaultBatchSize;
+    /// <summary>
+    /// One minibatch per initialisation for every candidate, so scores differ by network only (the default). Null in
+    /// studies written before the option existed, which drew a minibatch per candidate: compared as false.
+    /// </summary>
+    public bool? SharedBatch { get; init; }
     /// <summary>Images held out from the training split; every correlation uses their error.</summary>
     public int ValidationImages { get; init; } = DefaultValidationImages;
     /// <summary>At most this many of the remaining training images train each network (null = all).</summary>
@@ -62,7 +67,7 @@ public sealed record StudySettings
     public bool SameStudyAs(StudySettings o) => Core(this) == Core(o);
 
     private static readonly string[] NoEnsembles = [];
-    private static StudySettings Core(StudySettings s) => s with { ShardIndex = 0, ShardCount = 1, Ensembles = NoEnsembles };
+    private static StudySettings Core(StudySettings s) => s with { ShardIndex = 0, ShardCount = 1, Ensembles = NoEnsembles, SharedBatch = s.SharedBatch ?? false };
 
     public void Validate()
     {

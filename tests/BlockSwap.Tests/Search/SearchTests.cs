@@ -102,6 +102,49 @@ public class SearchTests
     }
 
     [Fact]
+    public void SeveralInits_CombineIndependentScores_AndResumeAndShardLikeOne()
+    {
+        using var data = Data();
+        var settings = Settings(samples: 4) with { Inits = 3 };
+        var full = TempDir();
+        var result = SearchRunner.Run(settings, data, CPU, full, resume: false);
+
+        // Candidate 1's combined score is the geometric mean of its scores at three initialisations, each recomputed
+        // here from its own seeds: the first is exactly the one-init search's.
+        var arch = settings.Architecture;
+        var c1 = result.Candidates.Single(c => c.Index == 1);
+        var loader = new BatchLoader(data.Train, settings.BatchSize, settings.Seed, CPU, layout: settings.Layout);
+        var single = new double[3];
+        for (int k = 0; k < 3; k++)
+        {
+            using var scope = NewDisposeScope();
+            var (x, y) = loader.RandomBatch(k == 0 ? BlockSwap.Runtime.Seeds.Derive(settings.Seed, "batch", 1) : BlockSwap.Runtime.Seeds.Derive(settings.Seed, "batch", 1, k));
+            using var net = new BlockSwapNetwork(new NetworkSpec(arch, c1.Genotype).ToPlan(),
+                k == 0 ? BlockSwap.Runtime.Seeds.Derive(settings.Seed, "init", 1) : BlockSwap.Runtime.Seeds.Derive(settings.Seed, "init", 1, k));
+            net.Compute.Layout = settings.Layout;
+            single[k] = new BlockSwap.Scoring.FisherPotential().Score(net, x, y).Value;
+        }
+        Assert.Equal(Math.Exp(single.Average(Math.Log)), c1.Proxies["fisher"], 10);
+        var one = SearchRunner.Run(Settings(samples: 4), data, CPU, TempDir(), resume: false);
+        Assert.Equal(single[0], one.Candidates.Single(c => c.Index == 1).Proxies["fisher"], 12);
+        Assert.Equal(-1.5, CandidateScorer.Combine([-1.0, -2.0]));     // not all positive: the mean
+
+        var part = TempDir();
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => SearchRunner.Run(settings, data, CPU, part, resume: false, new StopAfter(2, cts), cts.Token));
+        SearchRunner.Run(settings, data, CPU, part, resume: true);
+        Assert.Equal(Rows(full), Rows(part));
+        var s0 = TempDir();
+        var s1 = TempDir();
+        SearchRunner.Run(settings with { ShardIndex = 0, ShardCount = 2 }, data, CPU, s0, resume: false);
+        SearchRunner.Run(settings with { ShardIndex = 1, ShardCount = 2 }, data, CPU, s1, resume: false);
+        var merged = TempDir();
+        SearchRunner.Merge([s0, s1], merged);
+        Assert.Equal(Rows(full), Rows(merged));
+        Assert.Throws<BlockSwapException>(() => (settings with { Inits = 0 }).Validate());
+    }
+
+    [Fact]
     public void ShardsMerged_EqualTheWholeSearch()
     {
         using var data = Data();

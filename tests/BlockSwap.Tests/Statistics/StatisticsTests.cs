@@ -65,4 +65,33 @@ public class StatisticsTests
         Assert.True(double.IsNaN(Paired.Difference([1], [0]).Lower));
         Assert.Equal(1, Paired.StandardDeviation([1, 2, 3]), 12);
     }
+
+    [Fact]
+    public void SpearmanP_MatchesScipy()
+    {
+        // scipy.stats: 2·t.sf(|ρ|·√((n−2)/(1−ρ²)), n−2)
+        Assert.Equal(0.14111328125, Significance.SpearmanP(0.5, 10), 9);
+        Assert.Equal(0.09527344416868837, Significance.SpearmanP(-0.3, 32), 9);
+        Assert.True(double.IsNaN(Significance.SpearmanP(0.5, 2)));
+    }
+
+    [Fact]
+    public void Holm_StepsDown_AndStaysMonotone()
+    {
+        // sorted 0.01·4 = 0.04, 0.03·3 = 0.09, 0.04·2 = 0.08 → 0.09 (monotone), 0.5·1 = 0.5
+        Assert.Equal([0.04, 0.09, 0.09, 0.5], Significance.Holm([0.01, 0.04, 0.03, 0.5]).Select(v => Math.Round(v, 12)));
+        Assert.Equal(1, Significance.Holm([0.6, 0.7])[0]);
+        Assert.True(double.IsNaN(Significance.Holm([double.NaN, 0.01])[0]));
+        Assert.Equal(0.01, Significance.Holm([double.NaN, 0.01])[1], 12);
+    }
+
+    [Fact]
+    public void SpearmanBrown_AndTheCeiling()
+    {
+        // Two seeds agreeing with r = 0.285: their mean has reliability 0.57/1.285; one run's ceiling is √0.285 ≈ 0.534.
+        Assert.Equal(0.57 / 1.285, Reliability.SpearmanBrown(0.285, 2), 12);
+        Assert.Equal(Math.Sqrt(0.285), Reliability.Ceiling(0.285), 12);
+        Assert.Equal(0.4 / Math.Sqrt(0.64), Reliability.Disattenuated(0.4, 0.64), 12);
+        Assert.True(double.IsNaN(Reliability.Ceiling(-0.1)));
+    }
 }

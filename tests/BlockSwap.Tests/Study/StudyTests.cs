@@ -27,6 +27,42 @@ public class StudyTests
     private static string Content(StudyCandidate c) =>
         JsonSerializer.Serialize(c with { Trainings = c.Trainings.Select(t => t with { Seconds = 0 }).ToArray() }, JsonFormats.Compact);
 
+    /// <summary>
+    /// Five sampled candidates whose Fisher scores rank them exactly by accuracy at every init, and one Moonshine network
+    /// with the best error and the worst score: it stays out of the correlations and is reported beside them.
+    /// </summary>
+    [Fact]
+    public void Analysis_KeepsMoonshineApart_AndMeasuresAgainstChanceAndNoise()
+    {
+        var names = BlockSwap.Scoring.ProxyRegistry.All.Select(p => p.Name).ToArray();
+        double[] errors = [20, 21, 22, 23, 24];
+        StudyCandidate Make(int i, double error, double fisher, string? moonshine) => new()
+        {
+            Index = i, Genotype = StudyRunner.Entries(Settings())[0].Genotype, Moonshine = moonshine, Params = 1000 + i, Macs = 5000 - i,
+            Scores = new[] { 0, 1 }.Select(k => (IReadOnlyDictionary<string, double>)names.ToDictionary(n => n, n => n == "fisher" ? fisher * (k + 1) : n == "params" ? 1000 + i : (i * 7 + k) % 5)).ToArray(),
+            Trainings = [new StudyTraining(1, error - 0.5 + 0.1 * i, error, 1), new StudyTraining(2, error + 0.5 - 0.1 * i, error, 1)],
+        };
+        var candidates = errors.Select((e, i) => Make(i, e, 10 - i, null)).Append(Make(5, 15, 0.001, "DConvA8")).ToArray();
+        var analysis = StudyAnalysis.Of(new StudyResult(Settings(), candidates, candidates.Length), seed: 1);
+
+        var fisher = analysis.Proxies.Single(p => p.Proxy == "fisher");
+        Assert.True(fisher.Primary);
+        Assert.Equal(1, fisher.Spearman.Value, 12);
+        Assert.Equal([1.0, 1.0], fisher.SpearmanPerInit.Select(v => Math.Round(v, 12)));
+        Assert.Equal(0, fisher.Regret, 12);
+        Assert.Equal(5, analysis.Sampled);
+        Assert.Equal(22 - 20, analysis.RandomPickRegret, 12);                     // mean − best of the sampled
+        var moon = Assert.Single(analysis.Moonshine);
+        Assert.Equal(("DConvA8", 1), (moon.Type, moon.RankAmongSampled));
+        Assert.Equal(-1, analysis.Proxies.Single(p => p.Proxy == "params").Spearman.Value, 12);   // bigger is worse here
+        Assert.Equal(1, analysis.Proxies.Single(p => p.Proxy == StudyAnalysis.MacsBaseline).Spearman.Value, 12);
+        Assert.All(analysis.Proxies.Where(p => !p.Primary && !p.Baseline), p => Assert.False(double.IsNaN(p.HolmP) && !double.IsNaN(p.P)));
+        Assert.True(double.IsNaN(fisher.HolmP));
+        Assert.NotNull(analysis.Noise);
+        Assert.Equal(2, analysis.Noise!.Seeds);
+        Assert.Contains(analysis.Verdict, l => l.StartsWith("Moonshine DConvA8 (not in the correlations)"));
+    }
+
     [Fact]
     public void CandidateList_IsTheSeededSample_ThenTheMoonshineNetworksInTheWindow()
     {

@@ -58,6 +58,7 @@ public class TrainerTests
         // model.pt (PyTorch state_dict) loads back into a fresh network with identical outputs.
         var (trained, _) = Checkpoint.LoadNetwork(Path.Combine(dir, "checkpoint"), CPU);
         using var fresh = new BlockSwapNetwork(plan, seed: 123);
+        fresh.Compute.CopyFrom(trained.Compute); // the same layout, so the same arithmetic order
         fresh.load_py(Path.Combine(dir, "model.pt"));
         using var scope = NewDisposeScope();
         trained.eval();
