@@ -73,7 +73,15 @@ internal static class CliOptions
     public static Option<int> BatchSize(string description, int defaultValue = SearchSettings.DefaultBatchSize) =>
         new("--batch-size", "-b") { Description = description, DefaultValueFactory = _ => defaultValue };
 
-    public static Option<string> Out(string description = "Output folder") => new("--out", "-o") { Description = description, Required = true };
+    public static Option<string> Out(string description = "Output folder")
+    {
+        var o = new Option<string>("--out", "-o") { Description = description, Required = true };
+        o.Validators.Add(r =>
+        {
+            if (string.IsNullOrWhiteSpace(r.GetValueOrDefault<string>())) r.AddError("--out is empty: name the output folder, e.g. -o runs/first");
+        });
+        return o;
+    }
 
     /// <summary>Where --json results go: standard output, while everything else a --json run prints goes to standard error.</summary>
     public static TextWriter JsonOut { get; private set; } = Console.Out;

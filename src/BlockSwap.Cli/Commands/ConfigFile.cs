@@ -22,6 +22,8 @@ internal static class ConfigFile
     /// <summary>The arguments with the file's options added (those the command line does not give).</summary>
     public static string[] Expand(RootCommand root, string[] args)
     {
+        // --config=FILE is the same as --config FILE (it was once silently ignored).
+        args = args.SelectMany(a => a.StartsWith(OptionName + "=", StringComparison.Ordinal) ? [OptionName, a[(OptionName.Length + 1)..]] : new[] { a }).ToArray();
         int at = Array.IndexOf(args, OptionName);
         if (at < 0) return args;
         if (at + 1 >= args.Length) throw new BlockSwapException($"{OptionName} needs a file: {OptionName} run.yaml");
@@ -29,7 +31,7 @@ internal static class ConfigFile
         var result = args.Take(at).Concat(args.Skip(at + 2)).ToList();
         // An option counts as given on the command line under any of its aliases (-o for --out).
         var command = root.Parse(result).CommandResult.Command;
-        var tokens = result.Where(a => a.StartsWith('-')).ToHashSet();
+        var tokens = result.Where(a => a.StartsWith('-')).Select(a => a.Split('=', 2)[0]).ToHashSet();
         var given = command.Options.Where(o => o.Aliases.Append(o.Name).Any(tokens.Contains)).Select(o => o.Name).ToHashSet();
         foreach (var (key, values) in Read(path))
         {

@@ -37,8 +37,18 @@ internal sealed class NetworkOptions
             throw new BlockSwapException($"--input-size {p.GetValue(InputSize)} disagrees with the data: {data.Name} has {data.Size}-pixel images; leave --input-size out or use other data");
     }
 
-    public NetworkChoice Choice(ParseResult p) =>
-        new(p.GetValue(Arch)!, WrapperPolicyNames.Parse(p.GetValue(Wrapper)!), p.GetValue(Genotype), p.GetValue(Blocks), p.GetValue(Uniform));
+    public NetworkChoice Choice(ParseResult p)
+    {
+        // A JSON genotype names its own network: an --arch typed beside it must agree, not be silently ignored.
+        var file = p.GetValue(Genotype);
+        if (file is not null && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && p.GetResult(Arch) is { Implicit: false } && File.Exists(file))
+        {
+            var own = GenotypeFile.Load(file).Network.Architecture.Name;
+            if (!own.Equals(p.GetValue(Arch)!.Trim(), StringComparison.OrdinalIgnoreCase))
+                throw new BlockSwapException($"--arch {p.GetValue(Arch)} disagrees with {file}, a genotype of {own}; leave --arch out (the genotype names its network) or use a genotype of {p.GetValue(Arch)}");
+        }
+        return new(p.GetValue(Arch)!, WrapperPolicyNames.Parse(p.GetValue(Wrapper)!), file, p.GetValue(Blocks), p.GetValue(Uniform));
+    }
 
     /// <summary>The input shape the options name (for commands without data).</summary>
     public InputShape Shape(ParseResult p) => new(p.GetValue(InChannels), p.GetValue(InputSize), p.GetValue(Classes));

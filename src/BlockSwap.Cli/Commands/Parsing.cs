@@ -19,7 +19,7 @@ internal static class Parsing
         if (t.EndsWith('k')) { mult = 1e3; t = t[..^1]; }
         else if (t.EndsWith('m')) { mult = 1e6; t = t[..^1]; }
         else if (t.EndsWith('g')) { mult = 1e9; t = t[..^1]; }
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v <= 0)
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !(v > 0) || !double.IsFinite(v))
             throw new BlockSwapException($"{what} '{text}' is not a {kind}; write e.g. {example}");
         if (v * mult >= 9.2e18)
             throw new BlockSwapException($"{what} '{text}' is beyond any network's size (over 9.2e18); write e.g. {example}");

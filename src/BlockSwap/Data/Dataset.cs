@@ -12,6 +12,8 @@ public sealed class Dataset : IDisposable
     {
         if (images.dtype != ScalarType.Byte || images.dim() != 4)
             throw new ArgumentException("images must be an N×C×H×W byte tensor");
+        if (labels.dim() != 1 || labels.shape[0] != images.shape[0])
+            throw new BlockSwapException($"{name}: {images.shape[0]:N0} images but {labels.shape[0]:N0} labels; images and labels must pair up one to one");
         Name = name;
         Images = images;
         Labels = labels;

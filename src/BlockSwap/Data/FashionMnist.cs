@@ -10,13 +10,28 @@ public static class FashionMnist
     {
         if (!Directory.Exists(dir))
             throw new BlockSwapException($"Fashion-MNIST folder {dir} does not exist; install the Debian package dataset-fashion-mnist or give the folder holding the IDX files");
-        var train = new Dataset("fashion-mnist", IdxReader.ReadImages(Find(dir, "train-images-idx3-ubyte")), IdxReader.ReadLabels(Find(dir, "train-labels-idx1-ubyte"), 10), 10, Normalisation.FashionMnist) { ClassNames = ClassNames };
+        var train = Split(dir, "train");
         var test = LoadTest(dir);
         return new DataSplits(train, test);
     }
 
-    public static Dataset LoadTest(string dir) =>
-        new("fashion-mnist", IdxReader.ReadImages(Find(dir, "t10k-images-idx3-ubyte")), IdxReader.ReadLabels(Find(dir, "t10k-labels-idx1-ubyte"), 10), 10, Normalisation.FashionMnist) { ClassNames = ClassNames };
+    public static Dataset LoadTest(string dir) => Split(dir, "t10k");
+
+    /// <summary>One split's images and labels, refused when their counts differ (the labels would be misaligned).</summary>
+    private static Dataset Split(string dir, string prefix)
+    {
+        string imagesPath = Find(dir, $"{prefix}-images-idx3-ubyte"), labelsPath = Find(dir, $"{prefix}-labels-idx1-ubyte");
+        var images = IdxReader.ReadImages(imagesPath);
+        var labels = IdxReader.ReadLabels(labelsPath, 10);
+        if (images.shape[0] != labels.shape[0])
+        {
+            long n = images.shape[0], m = labels.shape[0];
+            images.Dispose();
+            labels.Dispose();
+            throw new BlockSwapException($"{imagesPath} holds {n:N0} images but {labelsPath} holds {m:N0} labels; the two files must come from the same split (reinstall dataset-fashion-mnist or copy the matching pair)");
+        }
+        return new Dataset("fashion-mnist", images, labels, 10, Normalisation.FashionMnist) { ClassNames = ClassNames };
+    }
 
     /// <summary>
     /// Only the bundled official test split: its first <paramref name="trainCount"/> images train, the rest test.

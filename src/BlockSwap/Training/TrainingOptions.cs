@@ -59,19 +59,19 @@ public sealed record TrainingOptions
     public void Validate()
     {
         if (Epochs < 1) throw new BlockSwapException($"epochs {Epochs} is invalid: train for at least 1 epoch");
-        if (!(Lr > 0)) throw new BlockSwapException($"learning rate {Lr} is invalid: use a positive learning rate such as 0.1");
-        if (Momentum is < 0 or >= 1) throw new BlockSwapException($"momentum {Momentum} is invalid: use a value in [0, 1)");
-        if (WeightDecay < 0) throw new BlockSwapException($"weight decay {WeightDecay} is invalid: use 0 or a positive value");
+        if (!(Lr > 0) || double.IsInfinity(Lr)) throw new BlockSwapException($"learning rate {Lr} is invalid: use a positive learning rate such as 0.1");
+        if (!(Momentum >= 0 && Momentum < 1)) throw new BlockSwapException($"momentum {Momentum} is invalid: use a value in [0, 1)");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new BlockSwapException($"weight decay {WeightDecay} is invalid: use 0 or a positive value");
         if (BatchSize < 1) throw new BlockSwapException($"batch size {BatchSize} is invalid: use a positive number");
-        if (AtBeta < 0) throw new BlockSwapException($"attention-transfer beta {AtBeta} is invalid: use 0 or a positive weight");
-        if (KdAlpha is < 0 or > 1) throw new BlockSwapException($"distillation alpha {KdAlpha} is invalid: use a value in [0, 1]");
+        if (!(AtBeta >= 0) || double.IsInfinity(AtBeta)) throw new BlockSwapException($"attention-transfer beta {AtBeta} is invalid: use 0 or a positive weight");
+        if (!(KdAlpha >= 0 && KdAlpha <= 1)) throw new BlockSwapException($"distillation alpha {KdAlpha} is invalid: use a value in [0, 1]");
         if (!(KdTemperature > 0)) throw new BlockSwapException($"distillation temperature {KdTemperature} is invalid: use a positive temperature");
         if (Cutout < 0) throw new BlockSwapException($"cutout {Cutout} is invalid: use 0 (off) or a positive side in pixels");
         if (!(StepGamma > 0)) throw new BlockSwapException($"step decay {StepGamma} is invalid: use a positive factor such as 0.2");
         _ = Milestones;
-        if (WarmupEpochs < 0 || WarmupEpochs > Epochs) throw new BlockSwapException($"warm-up of {WarmupEpochs} epochs is invalid: use 0 to {Epochs}");
-        if (LabelSmoothing is < 0 or >= 1) throw new BlockSwapException($"label smoothing {LabelSmoothing} is invalid: use a value in [0, 1)");
+        if (!(WarmupEpochs >= 0 && WarmupEpochs <= Epochs)) throw new BlockSwapException($"warm-up of {WarmupEpochs} epochs is invalid: use 0 to {Epochs}");
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new BlockSwapException($"label smoothing {LabelSmoothing} is invalid: use a value in [0, 1)");
         if (MicroBatches < 1 || MicroBatches > BatchSize) throw new BlockSwapException($"{MicroBatches} micro-batches is invalid: use 1 up to the batch size {BatchSize}");
-        if (EmaDecay is < 0 or >= 1) throw new BlockSwapException($"EMA decay {EmaDecay} is invalid: use 0 (off) or a value in (0, 1) such as 0.999");
+        if (!(EmaDecay >= 0 && EmaDecay < 1)) throw new BlockSwapException($"EMA decay {EmaDecay} is invalid: use 0 (off) or a value in (0, 1) such as 0.999");
     }
 }

@@ -48,6 +48,12 @@ public class CliTests
     [InlineData("train", "--epochs", "1", "--dataset", "imagenet", "--out", "/tmp/bs-cli-train")]
     [InlineData("train", "--epochs", "1", "--dataset", "synthetic", "--teacher", "/nonexistent/checkpoint", "--out", "/tmp/bs-cli-train")]
     [InlineData("eval", "--checkpoint", "/nonexistent/checkpoint")]
+    [InlineData("train", "--epochs", "1", "--momentum", "nan", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train-nan")]
+    [InlineData("train", "--epochs", "1", "--ema-decay", "nan", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train-nan")]
+    [InlineData("train", "--epochs", "1", "--dataset", "synthetic", "-o", "")]
+    [InlineData("search", "--budget", "nan", "--samples", "1", "--dataset", "synthetic", "--out", "/tmp/bs-cli-nan")]
+    [InlineData("search", "--budget", "400k", "--window", "nan", "--samples", "1", "--dataset", "synthetic", "--out", "/tmp/bs-cli-nan")]
+    [InlineData("search", "--budget", "400k", "--inits", "0", "--samples", "1", "--dataset", "synthetic", "--out", "/tmp/bs-cli-inits")]
     [InlineData("export", "--checkpoint", "/nonexistent/checkpoint", "--onnx", "/tmp/bs-cli.onnx")]
     [InlineData("latency")]
     [InlineData("search", "--arch", "wrn-10-1", "--budget", "20k", "--dataset", "folder", "--data", "/nonexistent/images", "--out", "/tmp/bs-cli-folder")]
@@ -115,7 +121,8 @@ public class CliTests
         var effective = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "a", "config.json"))).RootElement;
         Assert.Equal(0.05, effective.GetProperty("lr").GetDouble());
         Assert.Equal(64, effective.GetProperty("batch-size").GetInt32());
-        var (code2, stdout2, _) = Run("train", "--config", Path.Combine(dir, "a", "config.json"), "-o", Path.Combine(dir, "b"), "--json");
+        // The --config=FILE form reads the same file (it was once silently ignored).
+        var (code2, stdout2, _) = Run("train", "--config=" + Path.Combine(dir, "a", "config.json"), "-o", Path.Combine(dir, "b"), "--json");
         Assert.Equal(0, code2);
         Assert.Equal(first.GetProperty("testTop1Error").GetDouble(), JsonDocument.Parse(stdout2).RootElement.GetProperty("testTop1Error").GetDouble());
     }

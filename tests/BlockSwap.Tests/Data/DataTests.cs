@@ -49,6 +49,22 @@ public class DataTests
         Assert.Contains("does not exist", Assert.Throws<BlockSwapException>(() => FashionMnist.Load(Path.Combine(dir, "nope"))).Message);
     }
 
+    [Theory]
+    [InlineData(3, 2)]   // more images than labels: once a crash
+    [InlineData(2, 3)]   // more labels than images: once trained on misaligned labels
+    public void IdxImagesAndLabelsOfDifferentCounts_AreRefused(int images, int labels)
+    {
+        var dir = Temp();
+        foreach (var split in new[] { "train", "t10k" })
+        {
+            File.WriteAllBytes(Path.Combine(dir, $"{split}-images-idx3-ubyte"), Idx(0x803, [images, 2, 2], new byte[images * 4]));
+            File.WriteAllBytes(Path.Combine(dir, $"{split}-labels-idx1-ubyte"), Idx(0x801, [labels], new byte[labels]));
+        }
+        var e = Assert.Throws<BlockSwapException>(() => FashionMnist.Load(dir));
+        Assert.Contains($"holds {images:N0} images but", e.Message);
+        Assert.Contains($"holds {labels:N0} labels", e.Message);
+    }
+
     [Fact]
     public void Cifar10Files_ReadAndValidate()
     {
