@@ -86,6 +86,12 @@ internal static class TrainCommand
             var arch = network.Architecture;
             using var splits = data.LoadFor(p, header, (arch.InChannels, arch.InputSize));
             DataShape.Check(splits, arch.Shape, $"the checkpoint's network (trained on {header.Dataset})");
+            // Labels are indices: the same indices under other class names would report every class's error under a wrong name.
+            if (header.Classes is { Count: > 0 } trained && splits.ClassNames.Count > 0 && !trained.SequenceEqual(splits.ClassNames))
+            {
+                int at = Enumerable.Range(0, Math.Min(trained.Count, splits.ClassNames.Count)).FirstOrDefault(i => trained[i] != splits.ClassNames[i]);
+                throw new BlockSwapException($"the checkpoint's classes differ from the data's (label {at}: '{trained[at]}' in the checkpoint, '{splits.ClassNames[at]}' in {splits.Folder ?? splits.Name}); evaluate on data with the classes it was trained on");
+            }
             var e = Evaluator.Evaluate(network, splits.Test, dev);
             if (p.GetValue(json))
             {

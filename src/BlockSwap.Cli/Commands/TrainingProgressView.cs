@@ -36,6 +36,8 @@ internal static class TrainingProgressView
             task = ctx?.AddTask($"epoch {this.epoch}/{epochs}", maxValue: steps);
         }
 
+        public void Resumed(int epochsDone) => AnsiConsole.MarkupLine(Markup.Escape($"resumed from the checkpoint after epoch {epochsDone}"));
+
         public void Stepped(int step, double loss, double imagesPerSecond)
         {
             if (task is null) return;

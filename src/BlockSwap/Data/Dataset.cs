@@ -101,6 +101,11 @@ public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
 
     public IReadOnlyList<string> ClassNames => Train.ClassNames;
 
+    /// <summary>The identity of exactly these images and labels (computed once).</summary>
+    public DataFingerprint Fingerprint => new(Name, Folder, Train.Count, Test.Count, digest ??= DataFingerprint.DigestOf(this));
+    // Only the digest is cached: it depends on the tensors alone, which a 'with' copy shares.
+    private string? digest;
+
     /// <summary>The <see cref="DataSets"/> name that loads this data set again.</summary>
     public string Kind => DataSets.KindOf(Name);
 

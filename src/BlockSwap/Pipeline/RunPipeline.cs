@@ -243,12 +243,12 @@ public static class RunPipeline
             var search = new SearchSettings
             {
                 Architecture = arch, Budget = budget, MaxMacs = settings.MaxMacs, MaxLatencyMs = settings.MaxLatencyMs, PredictLatency = true, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
-                BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = settings.Wrapper, Dataset = data.Name,
+                BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = settings.Wrapper, Dataset = data.Name, Data = data.Fingerprint,
             };
             CheckReuse(dir, SearchSettings.FileName, () =>
             {
                 var previous = SearchSettings.Load(dir);
-                return previous == search ? null : Differences.Between(previous, search);
+                return previous.SameAs(search) ? null : Differences.Between(previous, search);
             });
             progress.Stage(File.Exists(Path.Combine(dir, "best.json")) && File.Exists(Path.Combine(dir, SearchSettings.FileName))
                 ? $"budget {budget:N0}, seed {seed}: reusing or completing the search in {dir}"
@@ -279,12 +279,7 @@ public static class RunPipeline
             CheckReuse(dir, Checkpoint.FileName, () =>
             {
                 var header = Checkpoint.ReadHeader(Path.Combine(dir, Checkpoint.FileName));
-                var parts = new List<string>();
-                if (header.Network != plan.Spec) parts.Add($"network {header.Network} → {plan.Spec}");
-                if (header.Options != options) parts.Add(Differences.Between(header.Options, options));
-                if (header.Dataset != data.Name) parts.Add($"data {header.Dataset} → {data.Name}");
-                if (header.TeacherDigest != Trainer.TeacherDigest(teacherSource)) parts.Add($"teacher {header.Teacher ?? "none"} → {teacherSource ?? "none"} (contents differ)");
-                return string.Join(", ", parts);
+                return TrainingInputs.Differences(header, plan.Spec, options, data.Fingerprint, Trainer.TeacherDigest(teacherSource));
             });
             var resultPath = Path.Combine(dir, TrainingResult.FileName);
             if (File.Exists(resultPath))

@@ -14,6 +14,7 @@ public static class SearchRunner
         ISearchProgress? progress = null, CancellationToken cancel = default, LatencyTableCache? latencyCache = null)
     {
         settings.Validate();
+        settings = settings with { Data = data.Fingerprint };
         var arch = settings.Architecture;
         DataShape.Check(data, arch.Shape, $"the search's {arch.Name}");
         var proxies = settings.Proxies;
@@ -30,7 +31,7 @@ public static class SearchRunner
         if (resume && File.Exists(Path.Combine(outDir, SearchSettings.FileName)))
         {
             var previous = SearchSettings.Load(outDir);
-            if (previous != settings)
+            if (!previous.SameAs(settings))
                 throw new BlockSwapException($"cannot resume: {outDir} holds a different search ({Differences.Between(previous, settings)}); use the same settings or another output folder");
             done = CandidateTable.Read(tablePath, names);
             CheckRows(done, settings, sample, tablePath);
@@ -147,7 +148,8 @@ public static class SearchRunner
         var settings = shardDirs.Select(SearchSettings.Load).ToArray();
         for (int i = 1; i < settings.Length; i++)
             if (!settings[i].SameSearchAs(settings[0]))
-                throw new BlockSwapException($"merge: {shardDirs[i]} is a different search from {shardDirs[0]} (settings other than the shard differ)");
+                throw new BlockSwapException($"merge: {shardDirs[i]} is a different search from {shardDirs[0]} ({Differences.Between(settings[0] with { ShardIndex = 0, ShardCount = 1 }, settings[i] with { ShardIndex = 0, ShardCount = 1 })})");
+        Shards.CheckComplete(settings.Select(s => (s.ShardIndex, s.ShardCount)).ToArray(), shardDirs);
         var names = settings[0].Proxies.Select(p => p.Name).ToArray();
         var rows = new SortedDictionary<int, CandidateResult>();
         foreach (var dir in shardDirs)
@@ -156,6 +158,8 @@ public static class SearchRunner
         if (rows.Count == 0) throw new BlockSwapException("merge: the shard folders hold no scored candidates");
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
         using var folder = IO.OutputLock.Acquire(outDir);
+        if (File.Exists(Path.Combine(outDir, SearchSettings.FileName)) && !SearchSettings.Load(outDir).SameSearchAs(merged))
+            throw new BlockSwapException($"merge: {outDir} already holds another search; merge into an empty folder");
         merged.Save(outDir);
         var all = rows.Values.ToList();
         if (merged.UsesLatency && shardDirs.Select(d => Path.Combine(d, LatencyTableCache.FolderCopy)).FirstOrDefault(File.Exists) is { } tablePath)

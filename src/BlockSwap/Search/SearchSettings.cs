@@ -54,7 +54,13 @@ public sealed record SearchSettings
     public int ShardCount { get; init; } = 1;
 
     /// <summary>The same search, ignoring which shard ran it.</summary>
-    public bool SameSearchAs(SearchSettings o) => this with { ShardIndex = 0, ShardCount = 1 } == o with { ShardIndex = 0, ShardCount = 1 };
+    public bool SameSearchAs(SearchSettings o) => (this with { ShardIndex = 0, ShardCount = 1 }).SameAs(o with { ShardIndex = 0, ShardCount = 1 });
+
+    /// <summary>Equal settings, data included where both record it (searches of release 0.6 and earlier do not).</summary>
+    public bool SameAs(SearchSettings o) => this with { Data = o.Data is null ? null : Data } == o with { Data = Data is null ? null : o.Data };
+
+    /// <summary>The images and labels the candidates are scored on (set by the runner from the data it is given).</summary>
+    public Data.DataFingerprint? Data { get; init; }
 
     /// <summary>Candidate indices [start, end) of this shard: contiguous, disjoint slices of the seeded list.</summary>
     [JsonIgnore]

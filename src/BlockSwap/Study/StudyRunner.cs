@@ -89,6 +89,7 @@ public static class StudyRunner
         IStudyProgress? progress, CancellationToken cancel, bool teacherOnly)
     {
         settings.Validate();
+        settings = settings with { Data = data.Fingerprint };
         var arch = settings.Architecture;
         DataShape.Check(data, arch.Shape, $"the study's {arch.Name}");
         using var folder = IO.OutputLock.Acquire(outDir);
@@ -187,6 +188,7 @@ public static class StudyRunner
         for (int i = 1; i < settings.Length; i++)
             if (!settings[i].SameStudyAs(settings[0]))
                 throw new BlockSwapException($"merge: {shardDirs[i]} is a different study from {shardDirs[0]} (settings other than the shard differ)");
+        Search.Shards.CheckComplete(settings.Select(s => (s.ShardIndex, s.ShardCount)).ToArray(), shardDirs);
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
         var candidates = new SortedDictionary<int, StudyCandidate>();
         foreach (var dir in shardDirs)
@@ -198,6 +200,8 @@ public static class StudyRunner
         }
         if (candidates.Count == 0) throw new BlockSwapException("merge: the study folders hold no finished candidates");
         using var folder = IO.OutputLock.Acquire(outDir);
+        if (File.Exists(Path.Combine(outDir, StudySettings.FileName)) && !StudySettings.Load(outDir).SameStudyAs(merged))
+            throw new BlockSwapException($"merge: {outDir} already holds another study; merge into an empty folder");
         merged.Save(outDir);
         foreach (var c in candidates.Values)
         {

@@ -64,7 +64,10 @@ public sealed record StudySettings
     public IReadOnlyList<IProxy> Proxies => ProxyRegistry.All;
 
     /// <summary>The same candidates, scores and trainings: shards and the report's extra ensembles may differ.</summary>
-    public bool SameStudyAs(StudySettings o) => Core(this) == Core(o);
+    public bool SameStudyAs(StudySettings o) => Core(this) with { Data = o.Data is null ? null : Data } == Core(o) with { Data = Data is null ? null : o.Data };
+
+    /// <summary>The images and labels the study was run on, before its hold-out (null in studies of release 0.6 and earlier).</summary>
+    public Data.DataFingerprint? Data { get; init; }
 
     private static readonly string[] NoEnsembles = [];
     private static StudySettings Core(StudySettings s) => s with { ShardIndex = 0, ShardCount = 1, Ensembles = NoEnsembles, SharedBatch = s.SharedBatch ?? false };

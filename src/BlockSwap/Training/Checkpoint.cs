@@ -22,6 +22,8 @@ public sealed record CheckpointHeader
     public string? TeacherDigest { get; init; }
     /// <summary>The folder the data set was read from (null for generated or default data).</summary>
     public string? DataFolder { get; init; }
+    /// <summary>The identity of the images and labels trained and evaluated on (null in checkpoints of release 0.6 and earlier).</summary>
+    public Data.DataFingerprint? Data { get; init; }
     /// <summary>Class names in label order, and the input normalisation the network was trained with.</summary>
     public IReadOnlyList<string>? Classes { get; init; }
     public Data.Normalisation? Normalisation { get; init; }

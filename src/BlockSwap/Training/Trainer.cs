@@ -42,8 +42,11 @@ public static class Trainer
         using var optimiser = Sgd.Create(net.parameters(), options);
         var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches));
         using var ema = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
-        var metrics = Restore(checkpointPath, resume, plan.Spec, options, net, optimiser, ema);
         var teacherDigest = TeacherDigest(teacherSource);
+        var fingerprint = data.Fingerprint;
+        var metrics = Restore(checkpointPath, resume, plan.Spec, options, fingerprint, teacherDigest, net, optimiser, ema);
+        if (metrics.Count > 0 && metrics.Count < options.Epochs)
+            progress?.Resumed(metrics.Count);
 
         var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
@@ -55,7 +58,7 @@ public static class Trainer
             metrics.Add(m);
             var header = new CheckpointHeader
             {
-                Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, DataFolder = data.Folder, Teacher = teacherSource,
+                Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, DataFolder = data.Folder, Data = fingerprint, Teacher = teacherSource,
                 Classes = data.ClassNames.Count > 0 ? data.ClassNames : null, Normalisation = data.Train.Normalisation,
                 TeacherDigest = teacherDigest, Metrics = metrics,
             };
@@ -73,17 +76,16 @@ public static class Trainer
         teacherSource is not null && File.Exists(Checkpoint.Locate(teacherSource)) ? FileDigest.Of(Checkpoint.Locate(teacherSource)) : null;
 
     /// <summary>The metrics of the epochs already done: none for a new run; from the checkpoint, with weights and optimiser state, on resume.</summary>
-    private static List<EpochMetrics> Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options, BlockSwapNetwork net, SGD optimiser,
-        WeightAverage? ema)
+    private static List<EpochMetrics> Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options, Data.DataFingerprint data, string? teacherDigest,
+        BlockSwapNetwork net, SGD optimiser, WeightAverage? ema)
     {
         if (!File.Exists(checkpointPath)) return [];
         if (!resume)
             throw new BlockSwapException($"{checkpointPath} already exists; resume that run, or choose an empty output folder");
         var previous = Checkpoint.ReadHeader(checkpointPath);
-        if (previous.Network != spec)
-            throw new BlockSwapException($"cannot resume: {checkpointPath} trains another network ({previous.Network}, not {spec}); use the same network or another output folder");
-        if (previous.Options != options)
-            throw new BlockSwapException($"cannot resume: {checkpointPath} was trained with other options ({Differences.Between(previous.Options, options)}); use the same options or another output folder");
+        var differences = TrainingInputs.Differences(previous, spec, options, data, teacherDigest);
+        if (differences.Length > 0)
+            throw new BlockSwapException($"cannot resume: {checkpointPath} was made from other inputs ({differences}); give the same inputs or choose another output folder");
         return Checkpoint.Read(checkpointPath, net, optimiser, ema?.Network).Metrics;
     }
 

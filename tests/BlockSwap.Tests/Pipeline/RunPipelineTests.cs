@@ -60,6 +60,9 @@ public class RunPipelineTests
         var longer = Settings() with { Training = Settings().Training with { Epochs = 2 } };
         var e = Assert.Throws<BlockSwapException>(() => RunPipeline.Run(longer, data, CPU, dir));
         Assert.Contains("epochs 1 → 2", e.Message);
+        // Other data under the same name: no stage is reused (the run once reported the new data's counts over old stages).
+        using var other = SyntheticData.Create(10, 1, 12, 64, 32, seed: 1);
+        Assert.Contains("data: ", Assert.Throws<BlockSwapException>(() => RunPipeline.Run(Settings(), other, CPU, dir)).Message);
         var redone = RunPipeline.Run(longer with { RedoChanged = true }, data, CPU, dir);
         Assert.Equal(2, Checkpoint.ReadHeader(Path.Combine(dir, "teacher")).Epoch);
         Assert.All(redone.Budgets[0].Rows, r => Assert.Equal(2, r.Curve.Count));

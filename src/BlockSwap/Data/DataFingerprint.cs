@@ -1,0 +1,43 @@
+using System.IO.Hashing;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Data;
+
+/// <summary>
+/// The identity of the data a result was made from: the data set's name, the resolved folder it was read from, the
+/// image counts of both splits and an XxHash128 of their decoded images and labels as the result used them (after
+/// every split setting: validation fraction, held-out images, skipped files). A folder's name alone is no identity:
+/// two folders of the same name, or one folder whose files changed, give another digest.
+/// </summary>
+public sealed record DataFingerprint(string Name, string? Folder, int TrainImages, int TestImages, string Digest)
+{
+    // Hashed in slices: Tensor.bytes is a Span, whose length is an int.
+    private const long SliceBytes = 256L << 20;
+
+    /// <summary>XxHash128 of both splits' images and labels, as 16 hex digits.</summary>
+    public static string DigestOf(DataSplits data)
+    {
+        var hash = new XxHash128();
+        foreach (var t in new[] { data.Train.Images, data.Train.Labels, data.Test.Images, data.Test.Labels }) Append(hash, t);
+        return Convert.ToHexString(hash.GetCurrentHash())[..16].ToLowerInvariant();
+    }
+
+    private static void Append(XxHash128 hash, Tensor t)
+    {
+        long rows = t.shape[0];
+        if (rows == 0) return;
+        long rowBytes = Math.Max(1, t.numel() / rows * t.ElementSize);
+        long step = Math.Max(1, SliceBytes / rowBytes);
+        for (long start = 0; start < rows; start += step)
+        {
+            using var slice = t.narrow(0, start, Math.Min(step, rows - start)).contiguous();
+            hash.Append(slice.bytes);
+        }
+    }
+
+    public override string ToString() => $"{Folder ?? Name} ({TrainImages:N0} training / {TestImages:N0} test images, digest {Digest})";
+
+    /// <summary>Null when both describe the same data or either is unknown (a result written before fingerprints); otherwise the change in words.</summary>
+    public static string? Change(DataFingerprint? before, DataFingerprint? now) =>
+        before is null || now is null || before == now ? null : $"data: {before} → {now}";
+}
