@@ -79,7 +79,10 @@ internal static class ConfigFile
         _ => throw new InvalidOperationException($"'{node.ToJsonString()}' is not a single value"),
     };
 
-    /// <summary>Writes the command's effective options (given, from a file, or defaults) to DIR/config.json.</summary>
+    /// <summary>
+    /// Writes the command's effective options (given, from a file, or defaults) to DIR/config.json once the job owns
+    /// DIR: a job that fails its checks or is refused by another job's lock writes nothing there.
+    /// </summary>
     public static void WriteEffective(ParseResult parse, string dir)
     {
         if (!Job.World.IsRoot) return; // one copy per job, from rank 0
@@ -93,7 +96,7 @@ internal static class ConfigFile
             if (value is null) continue;
             values[option.Name.TrimStart('-')] = JsonSerializer.SerializeToNode(value, option.ValueType, JsonFormats.Indented);
         }
-        OutputLock.CreateFolder(dir);
-        AtomicFile.WriteAllText(Path.Combine(dir, FileName), values.ToJsonString(JsonFormats.Indented) + "\n");
+        var text = values.ToJsonString(JsonFormats.Indented) + "\n";
+        OutputLock.WhenTaken(dir, () => AtomicFile.WriteAllText(Path.Combine(dir, FileName), text));
     }
 }

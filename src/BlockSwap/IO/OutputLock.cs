@@ -39,7 +39,39 @@ public sealed class OutputLock : IDisposable
             try { File.Delete(leftover); }
             catch (IOException) { }
         }
-        return new OutputLock(stream);
+        var key = Path.GetFullPath(dir);
+        var owned = new OutputLock(stream);
+        List<Action>? actions;
+        lock (Pending)
+        {
+            if (Pending.Remove(key, out actions) is false) actions = null;
+        }
+        try
+        {
+            foreach (var act in actions ?? []) act();
+        }
+        catch
+        {
+            owned.Dispose();
+            throw;
+        }
+        return owned;
+    }
+
+    private static readonly Dictionary<string, List<Action>> Pending = [];
+
+    /// <summary>
+    /// Runs <paramref name="write"/> right after this process next takes the lock on <paramref name="dir"/>: files that
+    /// describe a job (its effective options) are written only by the job that owns the folder, after its checks passed.
+    /// </summary>
+    public static void WhenTaken(string dir, Action write)
+    {
+        var key = Path.GetFullPath(dir);
+        lock (Pending)
+        {
+            if (!Pending.TryGetValue(key, out var list)) Pending[key] = list = [];
+            list.Add(write);
+        }
     }
 
     public void Dispose() => stream.Dispose();

@@ -130,6 +130,9 @@ public static class SearchRunner
         var table = Path.Combine(outDir, CandidateTable.FileName);
         if (!resume && File.Exists(table) && new FileInfo(table).Length > 0)
             throw new BlockSwapException($"{table} already exists; resume that search, or choose an empty output folder");
+        // The whole job owns its top folder (rank 0 holds the lock until the merge), so a second job on it is refused.
+        using var job = comm.IsRoot ? IO.OutputLock.Acquire(outDir) : null;
+        if (comm.IsRoot) Distributed.RankFolders.CheckRankCount(outDir, comm.Size);
         latencyCache ??= LatencyTableCache.Default;
         // Rank 0 times the latency table alone (ranks timing at once would disturb each other); the others read the cache.
         if (settings.UsesLatency && comm.IsRoot) latencyCache.GetOrMeasure(settings.Architecture, settings.Latency, MachineFingerprint.Current);
@@ -138,11 +141,12 @@ public static class SearchRunner
             resume, progress, cancel, latencyCache);
         comm.Barrier();
         if (!comm.IsRoot) return own;
-        return Merge(Enumerable.Range(0, comm.Size).Select(r => Distributed.RankFolders.Of(outDir, r, comm.Size)).ToArray(), outDir);
+        return Merge(Enumerable.Range(0, comm.Size).Select(r => Distributed.RankFolders.Of(outDir, r, comm.Size)).ToArray(), outDir, owned: job);
     }
 
     /// <summary>Combines shard folders of one search into <paramref name="outDir"/>: candidates.csv, best.json, best.csv.</summary>
-    public static SearchResult Merge(IReadOnlyList<string> shardDirs, string outDir)
+    /// <param name="owned">The lock on <paramref name="outDir"/> when the caller (an MPI job's rank 0) already holds it.</param>
+    public static SearchResult Merge(IReadOnlyList<string> shardDirs, string outDir, IO.OutputLock? owned = null)
     {
         if (shardDirs.Count == 0) throw new BlockSwapException("merge: give at least one shard folder");
         var settings = shardDirs.Select(SearchSettings.Load).ToArray();
@@ -157,7 +161,7 @@ public static class SearchRunner
                 rows.TryAdd(r.Index, r);
         if (rows.Count == 0) throw new BlockSwapException("merge: the shard folders hold no scored candidates");
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
-        using var folder = IO.OutputLock.Acquire(outDir);
+        using var folder = owned is null ? IO.OutputLock.Acquire(outDir) : null;
         if (File.Exists(Path.Combine(outDir, SearchSettings.FileName)) && !SearchSettings.Load(outDir).SameSearchAs(merged))
             throw new BlockSwapException($"merge: {outDir} already holds another search; merge into an empty folder");
         merged.Save(outDir);

@@ -61,8 +61,11 @@ public static class StudyRunner
             throw new BlockSwapException("--shard cannot be combined with an MPI launch, which shards the study by rank itself; drop --shard, or run the shards without mpirun and merge them");
         string Folder(int rank) => Distributed.RankFolders.Of(outDir, rank, comm.Size);
         var mine = settings with { ShardIndex = comm.Rank, ShardCount = comm.Size };
+        // The whole job owns its top folder (rank 0 holds the lock until the merge), so a second job on it is refused.
+        using var job = comm.IsRoot ? IO.OutputLock.Acquire(outDir) : null;
         if (comm.IsRoot)
         {
+            Distributed.RankFolders.CheckRankCount(outDir, comm.Size);
             if (settings.MaxLatencyMs is not null) LatencyTableCache.Default.GetOrMeasure(settings.Architecture, new LatencySetup(), MachineFingerprint.Current);
             if (settings.TeacherEpochs is not null) Run(mine, data, device, Folder(0), resume, progress, cancel, teacherOnly: true);
         }
@@ -71,7 +74,7 @@ public static class StudyRunner
             CopyFolder(Path.Combine(Folder(0), "teacher"), Path.Combine(Folder(comm.Rank), "teacher"));
         var own = Run(mine, data, device, Folder(comm.Rank), resume: resume || (comm.IsRoot && settings.TeacherEpochs is not null), progress, cancel);
         comm.Barrier();
-        return comm.IsRoot ? Merge(Enumerable.Range(0, comm.Size).Select(Folder).ToArray(), outDir) : own;
+        return comm.IsRoot ? Merge(Enumerable.Range(0, comm.Size).Select(Folder).ToArray(), outDir, owned: job) : own;
     }
 
     private static void CopyFolder(string from, string to)
@@ -181,7 +184,8 @@ public static class StudyRunner
     }
 
     /// <summary>Combines the candidate stages of shard folders of one study into <paramref name="outDir"/>.</summary>
-    public static StudyResult Merge(IReadOnlyList<string> shardDirs, string outDir)
+    /// <param name="owned">The lock on <paramref name="outDir"/> when the caller (an MPI job's rank 0) already holds it.</param>
+    public static StudyResult Merge(IReadOnlyList<string> shardDirs, string outDir, IO.OutputLock? owned = null)
     {
         if (shardDirs.Count == 0) throw new BlockSwapException("merge: give at least one study folder");
         var settings = shardDirs.Select(StudySettings.Load).ToArray();
@@ -199,7 +203,7 @@ public static class StudyRunner
                 candidates.TryAdd(c.Index, c);
         }
         if (candidates.Count == 0) throw new BlockSwapException("merge: the study folders hold no finished candidates");
-        using var folder = IO.OutputLock.Acquire(outDir);
+        using var folder = owned is null ? IO.OutputLock.Acquire(outDir) : null;
         if (File.Exists(Path.Combine(outDir, StudySettings.FileName)) && !StudySettings.Load(outDir).SameStudyAs(merged))
             throw new BlockSwapException($"merge: {outDir} already holds another study; merge into an empty folder");
         merged.Save(outDir);

@@ -82,3 +82,51 @@ public class FingerprintTests
         SearchRunner.Merge([s0, s1], Temp());
     }
 }
+
+/// <summary>A job writes into a folder only once it owns it: checks first, then the lock, then files.</summary>
+public class OwnershipTests
+{
+    private static string Temp() => Directory.CreateTempSubdirectory("bs-own-").FullName;
+
+    private static (int Code, string Err) Cli(params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "blockswap.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(120_000));
+        return (p.ExitCode, err.Result);
+    }
+
+    [Fact]
+    public void RefusedJobs_WriteNothing()
+    {
+        // An unreachable budget is refused before the folder is owned: no config.json is left behind.
+        var unused = Path.Combine(Temp(), "out");
+        var (code, _) = Cli("search", "--arch", "wrn-10-1", "--budget", "5m", "--samples", "1", "--dataset", "synthetic", "-o", unused);
+        Assert.Equal(2, code);
+        Assert.False(File.Exists(Path.Combine(unused, "config.json")));
+
+        // A job refused by another job's lock leaves that job's config.json as it was.
+        var busy = Temp();
+        File.WriteAllText(Path.Combine(busy, "config.json"), "{\"epochs\": 7}\n");
+        using (BlockSwap.IO.OutputLock.Acquire(busy))
+        {
+            var (code2, err) = Cli("train", "--arch", "wrn-10-1", "--epochs", "1", "--dataset", "synthetic", "-o", busy);
+            Assert.Equal(2, code2);
+            Assert.Contains("in use by another blockswap job", err);
+        }
+        Assert.Equal("{\"epochs\": 7}\n", File.ReadAllText(Path.Combine(busy, "config.json")));
+    }
+
+    [Fact]
+    public void RankFoldersOfAnotherJobSize_AreRefused()
+    {
+        var dir = Temp();
+        Directory.CreateDirectory(BlockSwap.Distributed.RankFolders.Of(dir, 0, 2));
+        BlockSwap.Distributed.RankFolders.CheckRankCount(dir, 2);
+        Assert.Contains("2-rank job", Assert.Throws<BlockSwapException>(() => BlockSwap.Distributed.RankFolders.CheckRankCount(dir, 3)).Message);
+    }
+}
