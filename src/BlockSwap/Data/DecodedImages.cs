@@ -12,14 +12,19 @@ public sealed record SourceImage(string Path, long Bytes, long ModifiedTicks, in
 /// <summary>
 /// The images of one folder decoded to C×S×S bytes, kept in the cache (<see cref="CacheRoot"/>/data) as one binary
 /// file next to a JSON manifest of the source files' sizes and times: a later load with the same files, channels and
-/// size reads the binary file and decodes nothing; any added, removed or changed file rebuilds it. Decoding uses
-/// every core.
+/// size reads the binary file and decodes nothing; any added, removed or changed file rebuilds it, and so does a
+/// binary file whose XxHash128 no longer matches the manifest's (a damaged cache once made an image all white). A file
+/// that failed to decode is tried again on every load: a failure (no permission, a half-copied file) is not a property
+/// of the file. Decoding uses every core.
 /// </summary>
-public sealed record DecodedImages(byte[] Pixels, IReadOnlyList<SourceImage> Images, IReadOnlyList<string> Bad, bool FromCache)
+/// <param name="Cached">True when the pixels came from the cache or were written to it.</param>
+public sealed record DecodedImages(byte[] Pixels, IReadOnlyList<SourceImage> Images, IReadOnlyList<string> Bad, bool FromCache, bool Cached = true)
 {
-    private const string Format = "blockswap-decoded/1";
+    private const string Format = "blockswap-decoded/2";
 
-    private sealed record Manifest(string Format, string Source, int Channels, int Size, IReadOnlyList<SourceImage> Images, IReadOnlyList<SourceImage> Bad);
+    private sealed record Manifest(string Format, string Source, int Channels, int Size, IReadOnlyList<SourceImage> Images, IReadOnlyList<SourceImage> Bad, string PixelsDigest);
+
+    private static string Digest(byte[] pixels) => Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(pixels)).ToLowerInvariant();
 
     /// <param name="sources">The folder's images in order.</param>
     /// <param name="progress">(done, total) while decoding; not called on a cache hit.</param>
@@ -34,10 +39,16 @@ public sealed record DecodedImages(byte[] Pixels, IReadOnlyList<SourceImage> Ima
 
         if (TryRead(manifestPath) is { } m && m.Format == Format && m.Source == full && m.Channels == channels && m.Size == size
             && m.Images.Concat(m.Bad).OrderBy(s => s.Path, StringComparer.Ordinal).SequenceEqual(sources.OrderBy(s => s.Path, StringComparer.Ordinal))
-            && File.Exists(pixelsPath) && new FileInfo(pixelsPath).Length == (long)m.Images.Count * stride)
+            && File.Exists(pixelsPath) && new FileInfo(pixelsPath).Length == (long)m.Images.Count * stride
+            && m.Bad.All(b => !Decodes(folder, b, channels, size)))
         {
-            if (m.Bad.Count > 0 && !skipBad) throw Refuse(folder, m.Bad[0].Path, "is not a readable image (found when it was first decoded)");
-            return new DecodedImages(File.ReadAllBytes(pixelsPath), m.Images, m.Bad.Select(b => b.Path).ToArray(), FromCache: true);
+            var cached = File.ReadAllBytes(pixelsPath);
+            if (Digest(cached) == m.PixelsDigest)
+            {
+                if (m.Bad.Count > 0 && !skipBad) throw Refuse(folder, m.Bad[0].Path, "is not a readable image (tried again now)");
+                return new DecodedImages(cached, m.Images, m.Bad.Select(b => b.Path).ToArray(), FromCache: true);
+            }
+            // A damaged cache file: decode again below and rewrite it.
         }
 
         var pixels = new byte[(long)sources.Count * stride];
@@ -71,10 +82,27 @@ public sealed record DecodedImages(byte[] Pixels, IReadOnlyList<SourceImage> Ima
             Directory.CreateDirectory(dir);
             AtomicFile.WriteAllBytes(pixelsPath, kept);
             AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(new Manifest(Format, full, channels, size, result.Images,
-                failures.Keys.Order().Select(i => sources[i]).ToArray()), JsonFormats.Compact));
+                failures.Keys.Order().Select(i => sources[i]).ToArray(), Digest(kept)), JsonFormats.Compact));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // a cache that cannot be written is not an error
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return result with { Cached = false }; // a cache that cannot be written is not an error, but no message may say it was written
+        }
         return result;
+    }
+
+    /// <summary>Whether a file that failed before decodes now.</summary>
+    private static bool Decodes(string folder, SourceImage image, int channels, int size)
+    {
+        try
+        {
+            ImageDecoder.Decode(System.IO.Path.Combine(folder, image.Path), channels, size, new byte[channels * size * size]);
+            return true;
+        }
+        catch (Exception e) when (e is BadImageException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static BlockSwapException Refuse(string folder, string path, string problem) =>

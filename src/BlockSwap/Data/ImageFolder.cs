@@ -101,7 +101,8 @@ public static class ImageFolder
         double seconds = watch.Elapsed.TotalSeconds, rate = sources.Count / Math.Max(seconds, 1e-9);
         o.Log?.Invoke(decoded.FromCache
             ? $"{split}: {decoded.Images.Count:N0} images read from the decoded cache in {seconds:F2} s ({rate:N0} images/s)"
-            : $"{split}: {sources.Count:N0} images decoded to {o.Channels}×{o.Size}×{o.Size} in {seconds:F1} s ({rate:N0} images/s on {Plural.Of(Environment.ProcessorCount, "core")}); cached for later runs" +
+            : $"{split}: {sources.Count:N0} images decoded to {o.Channels}×{o.Size}×{o.Size} in {seconds:F1} s ({rate:N0} images/s on {Plural.Of(Environment.ProcessorCount, "core")}); " +
+              (decoded.Cached ? "cached for later runs" : "not cached (the cache folder could not be written)") +
               (decoded.Bad.Count > 0 ? $"; skipped {Plural.Of(decoded.Bad.Count, "unreadable image")} (first: {Path.Combine(dir, decoded.Bad[0])})" : ""));
         if (decoded.Images.Count == 0) throw new BlockSwapException($"{dir}: no image could be read; check the files");
         var labels = decoded.Images.Select(s => (long)s.Label).ToArray();

@@ -121,6 +121,46 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void Cache_IsVerified_AndFailuresAreTriedAgain()
+    {
+        var dir = Temp();
+        for (int c = 0; c < 2; c++)
+            for (int k = 0; k < 3; k++)
+                Write(Path.Combine(dir, $"c{c}", $"{k}.png"), 8, 8, new SKColor((byte)(c * 100 + k), 10, 20));
+        var good = File.ReadAllBytes(Path.Combine(dir, "c0", "0.png"));
+        var late = Path.Combine(dir, "c1", "late.png");
+        var stamp = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.WriteAllBytes(late, new byte[good.Length]);   // not yet readable (as a file still being copied)
+        File.SetLastWriteTimeUtc(late, stamp);
+        var cache = Temp();
+        var logs = new List<string>();
+        var o = Options(cache) with { Log = logs.Add, SkipBadImages = true };
+        byte[] first;
+        using (var d = ImageFolder.Load(dir, o))
+        {
+            Assert.Equal(1, d.SkippedImages);
+            first = d.Train.Images.data<byte>().ToArray();
+        }
+        // Overwriting part of the cached pixels (same length) is caught by the checksum: decoded again, same pixels.
+        var bin = Directory.GetFiles(cache, "images.bin", SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(bin);
+        Array.Fill(bytes, (byte)255, 0, 64);
+        File.WriteAllBytes(bin, bytes);
+        using (var d = ImageFolder.Load(dir, o))
+        {
+            Assert.Contains("decoded", logs[^1]);
+            Assert.DoesNotContain("from the decoded cache", logs[^1]);
+            Assert.Equal(first, d.Train.Images.data<byte>().ToArray());
+        }
+        using (ImageFolder.Load(dir, o)) Assert.Contains("from the decoded cache", logs[^1]);
+        // The file that failed is readable now with the same size and time the cache recorded: tried again, read, not skipped.
+        File.WriteAllBytes(late, good);
+        File.SetLastWriteTimeUtc(late, stamp);
+        using (var d = ImageFolder.Load(dir, o)) Assert.Equal(0, d.SkippedImages);
+        Assert.Contains("decoded", logs[^1]);
+    }
+
+    [Fact]
     public void BadData_GetsClearErrors_OrIsSkipped()
     {
         var dir = Temp();
