@@ -149,6 +149,9 @@ internal static class SearchCommand
         Console.WriteLine($"best: candidate {best.Index}, score {bestScore:G6}, params {best.Params:N0}, MACs {best.Macs:N0}" +
                           (best.LatencyMs is { } ms ? $", latency {ms:F3} ms measured ({best.PredictedLatencyMs:F3} predicted)" : ""));
         Console.WriteLine($"      {best.Genotype}");
+        if (result.Settings.MaxLatencyMs is { } limit && best.LatencyMs is { } measured && measured > limit)
+            Console.Error.WriteLine($"warning: the winner measured {measured:F3} ms, over the {limit:G4} ms limit it was predicted to meet ({best.PredictedLatencyMs:F3} ms predicted); " +
+                                    "the table's prediction was off by more than the margin: lower --max-latency-ms or rebuild the table (blockswap latency-table)");
         if (result.LatencyError is { } error)
             Console.WriteLine($"latency ({result.Settings.Latency}): table prediction against whole networks {error}");
         Console.WriteLine($"wrote {Path.Combine(dir, "best.json")}, best.csv, candidates.csv");

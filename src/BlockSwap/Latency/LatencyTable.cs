@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using BlockSwap.Blocks;
 using BlockSwap.Export;
@@ -108,22 +109,45 @@ public sealed class LatencyTable
     private static double Time(byte[] model, int channels, int size, LatencySetup setup) =>
         LatencyMeter.OnnxRuntime(model, channels, size, setup.Batch, setup.Threads, setup.Warmup, setup.Runs).MedianMs;
 
-    private sealed record Stored(LatencyTableKey Key, double OverheadMs, double StemMs, double HeadMs, Dictionary<string, double> Blocks);
+    private sealed record Stored(LatencyTableKey Key, double OverheadMs, double StemMs, double HeadMs, Dictionary<string, double> Blocks, string? Checksum = null)
+    {
+        /// <summary>XxHash128 of every value in a fixed order (round-trip text), so an edited or damaged table is refused.</summary>
+        public string Sum() => Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(System.Text.Encoding.UTF8.GetBytes(string.Join("\n",
+            new[] { Key.ToString(), OverheadMs.ToString("R", CultureInfo.InvariantCulture), StemMs.ToString("R", CultureInfo.InvariantCulture), HeadMs.ToString("R", CultureInfo.InvariantCulture) }
+                .Concat(Blocks.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.ToString("R", CultureInfo.InvariantCulture)}")))))).ToLowerInvariant();
+    }
 
     public void Save(string path)
     {
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new Stored(Key, OverheadMs, StemMs, HeadMs, new SortedDictionary<string, double>(blocks, StringComparer.Ordinal).ToDictionary()), JsonFormats.Indented));
+        var stored = new Stored(Key, OverheadMs, StemMs, HeadMs, new SortedDictionary<string, double>(blocks, StringComparer.Ordinal).ToDictionary());
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(stored with { Checksum = stored.Sum() }, JsonFormats.Indented));
         Changed = false;
     }
 
-    /// <summary>The table stored at <paramref name="path"/> when it was measured for this key; otherwise null.</summary>
+    /// <summary>
+    /// The table stored at <paramref name="path"/> when it was measured for this key; null when it was measured for
+    /// another key (machine, setup, network). A file that does not parse, fails its checksum or holds a time that
+    /// is not a finite non-negative number is a <see cref="DamagedLatencyTableException"/>.
+    /// </summary>
     public static LatencyTable? Load(string path, Architecture arch, LatencySetup setup, MachineFingerprint machine)
     {
         if (!File.Exists(path)) return null;
         Stored? stored;
         try { stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(path), JsonFormats.Indented); }
-        catch (JsonException) { return null; } // a damaged cache entry is measured again
-        if (stored?.Key is null || stored.Blocks is null || stored.Key != LatencyTableKey.For(arch, setup, machine)) return null;
+        catch (JsonException e) { throw new DamagedLatencyTableException(path, $"it is not valid JSON ({e.Message.Split('.')[0]})"); }
+        if (stored?.Key is null || stored.Blocks is null) throw new DamagedLatencyTableException(path, "its key or block times are missing");
+        // Tables written before checksums (release 0.6 and earlier) have none; their values are still checked below.
+        if (stored.Checksum is not null && stored.Checksum != stored.Sum()) throw new DamagedLatencyTableException(path, "its checksum does not match its values (edited or damaged)");
+        if (new[] { stored.OverheadMs, stored.StemMs, stored.HeadMs }.Concat(stored.Blocks.Values).Any(v => !double.IsFinite(v) || v < -1e-3))
+            throw new DamagedLatencyTableException(path, "it holds a time that is not a finite non-negative number");
+        if (stored.Key != LatencyTableKey.For(arch, setup, machine)) return null;
         return new LatencyTable(arch, setup, stored.Key, stored.OverheadMs, stored.StemMs, stored.HeadMs, stored.Blocks) { FromCache = true };
     }
+}
+
+/// <summary>A latency table file that cannot be trusted: the cache measures it again, a job's own copy is an error.</summary>
+public sealed class DamagedLatencyTableException(string path, string why)
+    : BlockSwapException($"{path} is damaged: {why}; delete it to measure the table again (a resumed search then predicts with new times)")
+{
+    public string Path { get; } = path;
 }

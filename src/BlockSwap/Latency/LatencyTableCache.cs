@@ -21,7 +21,11 @@ public sealed class LatencyTableCache(string directory)
     public LatencyTable GetOrMeasure(Architecture arch, LatencySetup setup, MachineFingerprint machine, IReadOnlyList<BlockType>? types = null, Action<int, int>? progress = null)
     {
         var path = PathFor(arch, setup, machine);
-        if (LatencyTable.Load(path, arch, setup, machine) is { } cached) return cached;
+        try
+        {
+            if (LatencyTable.Load(path, arch, setup, machine) is { } cached) return cached;
+        }
+        catch (DamagedLatencyTableException) { } // a damaged cache entry is measured again
         var table = LatencyTable.Measure(arch, setup, machine, types ?? BlockCatalogue.Sampled, progress);
         Save(table);
         return table;

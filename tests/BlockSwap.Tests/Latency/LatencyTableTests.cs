@@ -41,6 +41,23 @@ public class LatencyTableTests
     }
 
     [Fact]
+    public void EditedOrDamagedTables_AreRefused_AndTheCacheMeasuresAgain()
+    {
+        var cache = TempCache();
+        var first = cache.GetOrMeasure(Arch, Quick, ThisMachine, Types);
+        var path = cache.PathFor(Arch, Quick, ThisMachine);
+        var text = File.ReadAllText(path);
+        var edited = System.Text.RegularExpressions.Regex.Replace(text, "\"stemMs\": [0-9.Ee-]+", "\"stemMs\": 0.0001");
+        Assert.NotEqual(text, edited);
+        File.WriteAllText(path, edited);
+        var e = Assert.Throws<DamagedLatencyTableException>(() => LatencyTable.Load(path, Arch, Quick, ThisMachine));
+        Assert.Contains("checksum", e.Message);
+        Assert.False(cache.GetOrMeasure(Arch, Quick, ThisMachine, Types).FromCache);   // measured again, not trusted
+        File.WriteAllText(path, "{ not json");
+        Assert.Contains("not valid JSON", Assert.Throws<DamagedLatencyTableException>(() => LatencyTable.Load(path, Arch, Quick, ThisMachine)).Message);
+    }
+
+    [Fact]
     public void Prediction_IsFixedCostPlusPieces_AndMissingPiecesAreTimedOnce()
     {
         var table = LatencyTable.Measure(Arch, Quick, ThisMachine, Types);
