@@ -29,6 +29,8 @@ internal sealed class ComputeOptions
         // One GPU per rank on a node: local rank r takes GPU r mod count.
         if (Job.World.Size > 1 && device.type == TorchSharp.DeviceType.CUDA && p.GetValue(Device)!.Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase))
             device = new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, BlockSwap.Distributed.Cluster.LocalRank(Job.World.Rank) % TorchSharp.torch.cuda.device_count());
+        if (threads > Environment.ProcessorCount && Job.World.IsRoot)
+            Console.Error.WriteLine($"warning: -j {threads} is more threads than this machine's {Plural.Of(Environment.ProcessorCount, "core")}; libtorch's threads then wait for each other and the job runs many times slower: use -j {Environment.ProcessorCount} or less");
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         else LoadAdvice.Armed = device.type == TorchSharp.DeviceType.CPU && Job.World.IsRoot;
         return device;

@@ -79,6 +79,8 @@ internal static class ConfigFile
         _ => throw new InvalidOperationException($"'{node.ToJsonString()}' is not a single value"),
     };
 
+    private static readonly HashSet<string> DerivedWhenUnset = ["--arch", "--in-channels", "--input-size", "--classes"];
+
     /// <summary>
     /// Writes the command's effective options (given, from a file, or defaults) to DIR/config.json once the job owns
     /// DIR: a job that fails its checks or is refused by another job's lock writes nothing there.
@@ -90,6 +92,9 @@ internal static class ConfigFile
         var values = new JsonObject();
         foreach (var option in parse.CommandResult.Command.Options.Where(o => !skip.Contains(o.Name)))
         {
+            // The network's shape is taken from the data or the genotype where the command reads them: an unset
+            // default here (wrn-40-2, 3 channels) would contradict them when the file is read back.
+            if (DerivedWhenUnset.Contains(option.Name) && parse.GetResult(option) is null or { Implicit: true }) continue;
             var method = typeof(ParseResult).GetMethods().First(m => m.Name == nameof(ParseResult.GetValue) && m.IsGenericMethod
                 && m.GetParameters()[0].ParameterType.IsGenericType && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(Option<>));
             var value = method.MakeGenericMethod(option.ValueType).Invoke(parse, [option]);

@@ -10,7 +10,7 @@ public sealed record ImageFolderOptions(int Channels = 3, int Size = 32, double 
     {
         if (Channels is not (1 or 3)) throw new BlockSwapException($"{Channels} input channels is invalid for images: use 1 (gray) or 3 (RGB)");
         if (Size < 8) throw new BlockSwapException($"input size {Size} is too small: use at least 8 pixels");
-        if (ValFraction is <= 0 or >= 1) throw new BlockSwapException($"validation fraction {ValFraction} is invalid: use a fraction such as 0.2");
+        if (!(ValFraction > 0 && ValFraction < 1)) throw new BlockSwapException($"validation fraction {ValFraction} is invalid: use a fraction such as 0.2");
     }
 }
 
@@ -79,9 +79,43 @@ public static class ImageFolder
     private static List<string> ClassFolders(string dir) =>
         Directory.GetDirectories(dir).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
 
-    private static IEnumerable<string> Files(string classDir) =>
-        Directory.EnumerateFiles(classDir, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false })
-            .Where(ImageDecoder.IsImage);
+    /// <summary>
+    /// The images under a class folder, subfolders included. Links are followed, but no directory is read twice and
+    /// no other class's folder is entered (directories compared by resolved path, shared through
+    /// <paramref name="claimed"/>): a link loop once turned 8 images into 328 and labelled one class's images as another's.
+    /// </summary>
+    private static IEnumerable<string> Files(string classDir, HashSet<string>? claimed = null)
+    {
+        claimed ??= new HashSet<string>(StringComparer.Ordinal) { Resolved(classDir) };
+        var pending = new Stack<string>();
+        pending.Push(classDir);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            foreach (var file in Directory.EnumerateFiles(dir).Where(ImageDecoder.IsImage).Order(StringComparer.Ordinal)) yield return file;
+            foreach (var sub in Directory.EnumerateDirectories(dir).OrderByDescending(d => d, StringComparer.Ordinal))
+                if (claimed.Add(Resolved(sub))) pending.Push(sub);
+        }
+    }
+
+    /// <summary>The resolved paths of a split's class folders: each class's walk leaves the others alone.</summary>
+    private static HashSet<string> ClassRoots(string dir) => ClassFolders(dir).Select(c => Resolved(Path.Combine(dir, c))).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A directory's path with every link in it resolved (a link cycle resolves to the link itself).</summary>
+    private static string Resolved(string dir)
+    {
+        var info = new DirectoryInfo(Path.GetFullPath(dir));
+        var parent = info.Parent is null ? null : Resolved(info.Parent.FullName);
+        var here = parent is null ? info.FullName : Path.Combine(parent, info.Name);
+        try
+        {
+            return new DirectoryInfo(here).ResolveLinkTarget(returnFinalTarget: true) is { } target ? Path.GetFullPath(target.FullName) : here;
+        }
+        catch (IOException)
+        {
+            return here;
+        }
+    }
 
     private sealed record Decoded(Tensor Images, Tensor Labels, long[] LabelArray, IReadOnlyList<string> Bad);
 
@@ -89,8 +123,9 @@ public static class ImageFolder
     {
         var sources = new List<SourceImage>();
         var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+        var claimed = ClassRoots(dir);
         foreach (var c in ClassFolders(dir))
-            foreach (var file in Files(Path.Combine(dir, c)).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal))
+            foreach (var file in Files(Path.Combine(dir, c), claimed).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal))
             {
                 var info = new FileInfo(Path.Combine(dir, file));
                 sources.Add(new SourceImage(file, info.Length, info.LastWriteTimeUtc.Ticks, index[c]));

@@ -177,6 +177,8 @@ public static class Trainer
             Classes = data.ClassNames.Count > 0 ? data.ClassNames : null,
             Normalisation = data.Train.Normalisation,
             SkippedImages = data.SkippedImages,
+            Threads = torch.get_num_threads(),
+            Data = data.Fingerprint,
         };
         AtomicFile.WriteAllText(Path.Combine(outDir, TrainingResult.FileName), JsonSerializer.Serialize(result, JsonFormats.Indented) + "\n");
         return result;

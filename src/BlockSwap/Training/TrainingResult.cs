@@ -26,4 +26,8 @@ public sealed record TrainingResult
     public Data.Normalisation? Normalisation { get; init; }
     /// <summary>Unreadable images left out of an image folder (--skip-bad-images).</summary>
     public int SkippedImages { get; init; }
+    /// <summary>libtorch's CPU threads: results are reproducible for the same seed and thread count (kernels sum in another order with another count).</summary>
+    public int Threads { get; init; }
+    /// <summary>The identity of the images and labels trained and evaluated on.</summary>
+    public Data.DataFingerprint? Data { get; init; }
 }

@@ -128,6 +128,25 @@ public class CliTests
     }
 
     [Fact]
+    public void StudentFromAGenotype_WritesAConfigThatRunsAgain_AndAConflictingArchIsRefused()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-cli-genotype-").FullName;
+        var (s, _, serr) = Run("search", "--arch", "wrn-10-1", "--budget", "20k", "--window", "0.3", "--samples", "2", "--dataset", "synthetic", "--in-channels", "1", "--input-size", "12", "-o", Path.Combine(dir, "search"));
+        Assert.True(s == 0, serr);
+        var genotype = Path.Combine(dir, "search", "best.json");
+        var (t, _, terr) = Run("train", "--genotype", genotype, "--epochs", "1", "--dataset", "synthetic", "-o", Path.Combine(dir, "a"));
+        Assert.True(t == 0, terr);
+        var config = File.ReadAllText(Path.Combine(dir, "a", "config.json"));
+        Assert.DoesNotContain("\"arch\"", config);          // the genotype names the network; no default contradicts it
+        Assert.DoesNotContain("\"in-channels\"", config);
+        var (again, _, aerr) = Run("train", "--config", Path.Combine(dir, "a", "config.json"), "-o", Path.Combine(dir, "b"));
+        Assert.True(again == 0, aerr);
+        var (conflict, _, cerr) = Run("train", "--genotype", genotype, "--arch", "wrn-16-1", "--epochs", "1", "--dataset", "synthetic", "-o", Path.Combine(dir, "c"));
+        Assert.Equal(2, conflict);
+        Assert.Contains("--arch wrn-16-1 disagrees with", cerr);
+    }
+
+    [Fact]
     public void PathComponentTooLong_AndEmptyOnnx_GetOneLineErrors()
     {
         var (code, _, stderr) = Run("train", "--arch", "wrn-10-1", "--epochs", "1", "--dataset", "synthetic", "-o", Path.Combine(Path.GetTempPath(), new string('x', 300)));

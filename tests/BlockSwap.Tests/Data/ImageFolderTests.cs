@@ -161,6 +161,23 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void Links_AreFollowed_ButNoFolderIsReadTwice_NorAnotherClass()
+    {
+        var dir = Temp();
+        foreach (var c in new[] { "cat", "dog" })
+            for (int k = 0; k < 4; k++) Write(Path.Combine(dir, c, $"{k}.png"), 8, 8, SKColors.Gray);
+        var extra = Temp();
+        Write(Path.Combine(extra, "e.png"), 8, 8, SKColors.Gray);
+        Directory.CreateSymbolicLink(Path.Combine(dir, "cat", "loop"), Path.Combine(dir, "cat"));      // a loop
+        Directory.CreateSymbolicLink(Path.Combine(dir, "cat", "dogs"), Path.Combine(dir, "dog"));      // into another class
+        Directory.CreateSymbolicLink(Path.Combine(dir, "cat", "more"), extra);                         // a real extra folder
+        using var d = ImageFolder.Load(dir, Options(Temp()) with { ValFraction = 0.5 });
+        Assert.Equal(9, d.Train.Count + d.Test.Count);   // 4 + 1 cats, 4 dogs
+        var labels = d.Train.Labels.data<long>().ToArray().Concat(d.Test.Labels.data<long>().ToArray()).ToArray();
+        Assert.Equal(5, labels.Count(l => l == 0));
+    }
+
+    [Fact]
     public void BadData_GetsClearErrors_OrIsSkipped()
     {
         var dir = Temp();
