@@ -65,6 +65,11 @@ internal static class ConfigFile
             return map.Children.Select(kv => (((YamlScalarNode)kv.Key).Value ?? "",
                 kv.Value is YamlSequenceNode seq ? seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList() : [((YamlScalarNode)kv.Value).Value ?? ""])).ToList();
         }
+        catch (ArgumentException e)
+        {
+            // System.Text.Json and YamlDotNet report a repeated key as a dictionary insert.
+            throw new BlockSwapException($"{path}: an option is given twice ({e.Message.Split('\n')[0]}); give each option once");
+        }
         catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException or InvalidCastException or InvalidOperationException)
         {
             throw new BlockSwapException($"{path}: not a flat JSON or YAML map of option names to values ({e.Message.Split('\n')[0]})");

@@ -51,7 +51,9 @@ public sealed record GenotypeFile
         }
         catch (JsonException e)
         {
-            throw new BlockSwapException($"{path}: not a valid genotype JSON file ({e.Message.Split('.')[0]}); fields architecture and blocks are required");
+            // System.Text.Json's own message names .NET types ("could not be converted to System.Collections..."): say where instead.
+            var what = e.Message.Contains("could not be converted", StringComparison.Ordinal) ? "a value of the wrong type" : "not valid JSON";
+            throw new BlockSwapException($"{path}: not a valid genotype JSON file ({what} at {e.Path ?? "the start"}, line {(e.LineNumber ?? 0) + 1}); it needs architecture (e.g. \"wrn-16-1\") and blocks (a list of block types)");
         }
         catch (BlockSwapException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
         {

@@ -147,6 +147,25 @@ public class CliTests
     }
 
     [Fact]
+    public void RepeatedConfigKeys_AndMalformedGenotypes_GetOneLineErrors()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-cli-files-").FullName;
+        File.WriteAllText(Path.Combine(dir, "dup.json"), "{\"epochs\": 1, \"epochs\": 2}");
+        File.WriteAllText(Path.Combine(dir, "bad.json"), "{\"format\": \"blockswap-genotype/1\", \"architecture\": \"wrn-16-1\", \"blocks\": \"Conv\"}");
+        foreach (var (args, expected) in new[]
+                 {
+                     (new[] { "train", "--config", Path.Combine(dir, "dup.json"), "--dataset", "synthetic", "-o", Path.Combine(dir, "a") }, "given twice"),
+                     (new[] { "train", "--genotype", Path.Combine(dir, "bad.json"), "--epochs", "1", "--dataset", "synthetic", "-o", Path.Combine(dir, "b") }, "wrong type at $.blocks"),
+                 })
+        {
+            var (code, _, err) = Run(args);
+            Assert.Equal(2, code);
+            Assert.Single(err.Trim().Split('\n'));
+            Assert.Contains(expected, err);
+        }
+    }
+
+    [Fact]
     public void PathComponentTooLong_AndEmptyOnnx_GetOneLineErrors()
     {
         var (code, _, stderr) = Run("train", "--arch", "wrn-10-1", "--epochs", "1", "--dataset", "synthetic", "-o", Path.Combine(Path.GetTempPath(), new string('x', 300)));
