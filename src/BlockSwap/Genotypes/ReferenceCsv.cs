@@ -16,10 +16,15 @@ public static class ReferenceCsv
     /// <summary>Python list rendering: <c>['Conv', 'DConv']</c>.</summary>
     public static string PythonList(Genotype g) => "[" + string.Join(", ", g.Blocks.Select(b => $"'{b.Name}'")) + "]";
 
-    /// <summary>The reference's <c>best.csv</c>: header <c>,index,convs,fisher</c>, fisher always 0.0.</summary>
-    public static string BestCsv(Genotype g) => ",index,convs,fisher\n" + $"0,0,\"{PythonList(g)}\",0.0\n";
+    /// <summary>
+    /// The reference's <c>best.csv</c>: header <c>,index,convs,fisher</c>. The reference writes 0.0 in the fisher column;
+    /// here it holds the winner's Fisher potential when the search scored it, and stays empty otherwise (the reference
+    /// reads only convs).
+    /// </summary>
+    public static string BestCsv(Genotype g, double? fisher = null) =>
+        ",index,convs,fisher\n" + $"0,0,\"{PythonList(g)}\",{fisher?.ToString("R", CultureInfo.InvariantCulture) ?? ""}\n";
 
-    public static void WriteBest(string path, Genotype g) => AtomicFile.WriteAllText(path, BestCsv(g));
+    public static void WriteBest(string path, Genotype g, double? fisher = null) => AtomicFile.WriteAllText(path, BestCsv(g, fisher));
 
     /// <summary>The genotype in the first data row's <c>convs</c> column.</summary>
     public static Genotype Read(string path)

@@ -47,7 +47,7 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
     {
         var (best, score) = Best;
         // best.json is what marks a finished search: write it last, so a failure never leaves it without best.csv.
-        ReferenceCsv.WriteBest(Path.Combine(dir, "best.csv"), best.Genotype);
+        ReferenceCsv.WriteBest(Path.Combine(dir, "best.csv"), best.Genotype, best.Proxies.TryGetValue("fisher", out var fisher) ? fisher : null);
         var plan = new NetworkSpec(Settings.Architecture, best.Genotype, Settings.Wrapper).ToPlan();
         (GenotypeFile.From(plan) with
         {

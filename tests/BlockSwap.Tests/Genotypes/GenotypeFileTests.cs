@@ -13,10 +13,13 @@ public class GenotypeFileTests
     {
         var g = Genotype.Parse(PublishedGenotypeTests.Bs800k);
         var path = Temp("800Kbest.csv");
-        ReferenceCsv.WriteBest(path, g);
+        ReferenceCsv.WriteBest(path, g, fisher: 0.00123);
         var text = File.ReadAllText(path);
         Assert.StartsWith(",index,convs,fisher\n0,0,\"['ConvB4', 'Conv', 'A16B2', ", text);
-        Assert.EndsWith("'DConvA8']\",0.0\n", text);
+        Assert.EndsWith("'DConvA8']\",0.00123\n", text);   // the winner's score, where the reference writes 0.0
+        Assert.Equal(g, ReferenceCsv.Read(path));
+        ReferenceCsv.WriteBest(path, g);
+        Assert.EndsWith("'DConvA8']\",\n", File.ReadAllText(path));
         Assert.Equal(g, ReferenceCsv.Read(path));
     }
 
