@@ -36,7 +36,8 @@ internal static class TrainingProgressView
             task = ctx?.AddTask($"epoch {this.epoch}/{epochs}", maxValue: steps);
         }
 
-        public void Resumed(int epochsDone) => AnsiConsole.MarkupLine(Markup.Escape($"resumed from the checkpoint after epoch {epochsDone}"));
+        public void Resumed(int epochsDone, int steps) => AnsiConsole.MarkupLine(Markup.Escape(
+            $"resumed from the checkpoint after {(epochsDone == 0 ? "no finished epoch" : $"epoch {epochsDone}")}" + (steps > 0 ? $" and {Plural.Of(steps, "step")} of epoch {epochsDone + 1}" : "")));
 
         public void Stepped(int step, double loss, double imagesPerSecond)
         {

@@ -33,7 +33,15 @@ public sealed record CheckpointHeader
     /// restore it exactly.
     /// </summary>
     public List<EpochMetrics> Metrics { get; init; } = [];
+    /// <summary>Progress inside the epoch after <see cref="Epoch"/> (null at an epoch's end): written on an interruption and every few minutes.</summary>
+    public PartialEpoch? Partial { get; init; }
 }
+
+/// <summary>
+/// An epoch stopped after <paramref name="Step"/> steps, with the running sums its metrics need. Every draw of a step
+/// derives from (seed, epoch, step), so continuing at that step gives the weights an uninterrupted run has.
+/// </summary>
+public sealed record PartialEpoch(int Step, double LossSum, double AtSum, long Correct, long Seen, double Seconds);
 
 /// <summary>
 /// Our checkpoint file: magic, a JSON header (network, recipe, epoch, metrics), then named tensors (the model's

@@ -44,25 +44,28 @@ public static class Trainer
         using var ema = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
         var teacherDigest = TeacherDigest(teacherSource);
         var fingerprint = data.Fingerprint;
-        var metrics = Restore(checkpointPath, resume, plan.Spec, options, fingerprint, teacherDigest, net, optimiser, ema);
-        if (metrics.Count > 0 && metrics.Count < options.Epochs)
-            progress?.Resumed(metrics.Count);
+        var (metrics, partial) = Restore(checkpointPath, resume, plan.Spec, options, fingerprint, teacherDigest, net, optimiser, ema);
+        if ((metrics.Count > 0 || partial is not null) && metrics.Count < options.Epochs)
+            progress?.Resumed(metrics.Count, partial?.Step ?? 0);
+        CheckpointHeader Header(List<EpochMetrics> done, PartialEpoch? inside) => new()
+        {
+            Network = plan.Spec, Options = options, Epoch = done.Count, Dataset = data.Name, DataFolder = data.Folder, Data = fingerprint, Teacher = teacherSource,
+            Classes = data.ClassNames.Count > 0 ? data.ClassNames : null, Normalisation = data.Train.Normalisation,
+            TeacherDigest = teacherDigest, Metrics = done, Partial = inside,
+        };
+        Action<PartialEpoch>? savePartial = root ? p => Checkpoint.Save(checkpointPath, Header(metrics, p), net, optimiser, ema?.Network) : null;
 
         var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
         var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null;
-        for (int epoch = metrics.Count; epoch < options.Epochs; epoch++)
+        int firstEpoch = metrics.Count;
+        for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
         {
             progress?.EpochStarted(epoch, options.Epochs, loader.BatchesPerEpoch);
-            var m = TrainEpoch(step, ema, loader, root ? data.Test : null, net, options, epoch, schedule, checkpointPath, device, board, progress, cancel);
+            var m = TrainEpoch(step, ema, loader, root ? data.Test : null, net, options, epoch, schedule, checkpointPath, device, board, progress, cancel,
+                epoch == firstEpoch ? partial : null, savePartial);
             metrics.Add(m);
-            var header = new CheckpointHeader
-            {
-                Network = plan.Spec, Options = options, Epoch = epoch + 1, Dataset = data.Name, DataFolder = data.Folder, Data = fingerprint, Teacher = teacherSource,
-                Classes = data.ClassNames.Count > 0 ? data.ClassNames : null, Normalisation = data.Train.Normalisation,
-                TeacherDigest = teacherDigest, Metrics = metrics,
-            };
-            if (root) WriteEpochOutputs(outDir, header, net, optimiser, ema, board!, teacher is not null);
+            if (root) WriteEpochOutputs(outDir, Header(metrics, null), net, optimiser, ema, board!, teacher is not null);
             progress?.EpochEnded(m);
         }
         var result = root ? WriteFinalOutputs(outDir, plan, net, ema, data, options, metrics, teacher is not null, teacherSource, device) : null;
@@ -76,31 +79,50 @@ public static class Trainer
         teacherSource is not null && File.Exists(Checkpoint.Locate(teacherSource)) ? FileDigest.Of(Checkpoint.Locate(teacherSource)) : null;
 
     /// <summary>The metrics of the epochs already done: none for a new run; from the checkpoint, with weights and optimiser state, on resume.</summary>
-    private static List<EpochMetrics> Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options, Data.DataFingerprint data, string? teacherDigest,
-        BlockSwapNetwork net, SGD optimiser, WeightAverage? ema)
+    private static (List<EpochMetrics> Metrics, PartialEpoch? Partial) Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options,
+        Data.DataFingerprint data, string? teacherDigest, BlockSwapNetwork net, SGD optimiser, WeightAverage? ema)
     {
-        if (!File.Exists(checkpointPath)) return [];
+        if (!File.Exists(checkpointPath)) return ([], null);
         if (!resume)
             throw new BlockSwapException($"{checkpointPath} already exists; resume that run, or choose an empty output folder");
         var previous = Checkpoint.ReadHeader(checkpointPath);
         var differences = TrainingInputs.Differences(previous, spec, options, data, teacherDigest);
         if (differences.Length > 0)
             throw new BlockSwapException($"cannot resume: {checkpointPath} was made from other inputs ({differences}); give the same inputs or choose another output folder");
-        return Checkpoint.Read(checkpointPath, net, optimiser, ema?.Network).Metrics;
+        var header = Checkpoint.Read(checkpointPath, net, optimiser, ema?.Network);
+        return (header.Metrics, header.Partial);
     }
 
-    /// <summary>One epoch of steps, then the evaluation (of the weight average when there is one).</summary>
+    /// <summary>How often a long epoch writes its progress, so a killed process loses at most this much training.</summary>
+    public static readonly TimeSpan PartialEvery = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// One epoch of steps (from <paramref name="start"/>'s step when continuing one), then the evaluation (of the weight
+    /// average when there is one). An interruption, and every <see cref="PartialEvery"/>, saves the progress so far.
+    /// </summary>
     private static EpochMetrics TrainEpoch(TrainingStep step, WeightAverage? ema, BatchLoader loader, Dataset? test, BlockSwapNetwork net, TrainingOptions options,
-        int epoch, LearningRateSchedule schedule, string checkpointPath, Device device, TorchSharp.Modules.SummaryWriter? board, ITrainingProgress? progress, CancellationToken cancel)
+        int epoch, LearningRateSchedule schedule, string checkpointPath, Device device, TorchSharp.Modules.SummaryWriter? board, ITrainingProgress? progress, CancellationToken cancel,
+        PartialEpoch? start, Action<PartialEpoch>? savePartial)
     {
         double lr = schedule.Base(epoch);
         var watch = Stopwatch.StartNew();
-        double lossSum = 0, atSum = 0;
-        long correct = 0, seen = 0;
+        var sinceSave = Stopwatch.StartNew();
+        double lossSum = start?.LossSum ?? 0, atSum = start?.AtSum ?? 0, earlier = start?.Seconds ?? 0;
+        long correct = start?.Correct ?? 0, seen = start?.Seen ?? 0;
         int s = 0;
+        PartialEpoch Progress() => new(s, lossSum, atSum, correct, seen, earlier + watch.Elapsed.TotalSeconds);
         foreach (var idx in loader.Epoch(epoch))
         {
-            cancel.ThrowIfCancellationRequested();
+            if (s < (start?.Step ?? 0))
+            {
+                s++;
+                continue;
+            }
+            if (cancel.IsCancellationRequested)
+            {
+                savePartial?.Invoke(Progress());
+                cancel.ThrowIfCancellationRequested();
+            }
             StepResult r;
             using (var scope = NewDisposeScope())
             {
@@ -115,7 +137,7 @@ public static class Trainer
                 {
                     throw new BlockSwapException(
                         $"training stopped: the loss became {e.Value} at epoch {epoch + 1}, step {s + 1}; lower the learning rate" +
-                        (File.Exists(checkpointPath) ? $" (the last good checkpoint, after epoch {epoch}, is intact in {checkpointPath})" : " (no epoch had completed, so there is no checkpoint)"));
+                        (File.Exists(checkpointPath) ? $" (the last checkpoint, written before this step, is intact in {checkpointPath})" : " (nothing had been checkpointed yet)"));
                 }
             }
             // Temporaries that escape to finalisers hold native memory until a GC: collect per step to stay flat.
@@ -128,13 +150,18 @@ public static class Trainer
             board?.add_scalar("step/loss", (float)r.Loss, globalStep);
             board?.add_scalar("step/lr", (float)lr, globalStep);
             s++;
-            progress?.Stepped(s, r.Loss, seen / watch.Elapsed.TotalSeconds);
+            progress?.Stepped(s, r.Loss, seen / (earlier + watch.Elapsed.TotalSeconds));
+            if (sinceSave.Elapsed >= PartialEvery && s < loader.BatchesPerEpoch)
+            {
+                savePartial?.Invoke(Progress());
+                sinceSave.Restart();
+            }
         }
-        double trainSeconds = watch.Elapsed.TotalSeconds;
+        double trainSeconds = earlier + watch.Elapsed.TotalSeconds;
         // Only the rank that reports evaluates (the others go on to the next epoch's first gradient sum and wait there).
         var eval = test is null ? new Evaluation(double.NaN, double.NaN, double.NaN, 0) : Evaluator.Evaluate(ema?.Network ?? net, test, device);
         return new EpochMetrics(epoch + 1, lr, lossSum / seen, 100.0 * (seen - correct) / seen, eval.Top1Error, eval.Top5Error,
-            atSum / seen, watch.Elapsed.TotalSeconds, seen / trainSeconds);
+            atSum / seen, earlier + watch.Elapsed.TotalSeconds, seen / trainSeconds);
     }
 
     private static void WriteEpochOutputs(string outDir, CheckpointHeader header, BlockSwapNetwork net, SGD optimiser, WeightAverage? ema,

@@ -151,6 +151,35 @@ public class TrainerTests
         Assert.Contains("does not match", e.Message);
     }
 
+    [Fact]
+    public void InterruptedInsideAnEpoch_ResumesAtThatStep_WithTheSameWeightsAndMetrics()
+    {
+        using var data = Data();   // 96 images, batch 32: 3 steps per epoch
+        var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
+        var options = Options(2) with { EmaDecay = 0.9 };
+        var full = Temp();
+        var r = Trainer.Run(plan, data, options, null, null, CPU, full, resume: false);
+
+        var part = Temp();
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, options, null, null, CPU, part, false, new CancelAfterSteps(2, cts), cts.Token));
+        var header = Checkpoint.ReadHeader(Path.Combine(part, "checkpoint"));
+        Assert.Equal((0, 2), (header.Epoch, header.Partial!.Step));     // the first epoch's two steps were kept
+        var resumed = Trainer.Run(plan, data, options, null, null, CPU, part, resume: true);
+        Assert.Equal(Weights(full), Weights(part));
+        Assert.Equal(r.TestTop1Error, resumed.TestTop1Error);
+        static string WithoutTimes(string line) => System.Text.RegularExpressions.Regex.Replace(line, "\"(seconds|imagesPerSecond)\":[0-9.Ee+-]+", "");
+        Assert.Equal(File.ReadAllLines(Path.Combine(full, "metrics.jsonl")).Select(WithoutTimes), File.ReadAllLines(Path.Combine(part, "metrics.jsonl")).Select(WithoutTimes));
+        Assert.Null(Checkpoint.ReadHeader(Path.Combine(part, "checkpoint")).Partial);
+    }
+
+    private sealed class CancelAfterSteps(int steps, CancellationTokenSource cts) : ITrainingProgress
+    {
+        public void EpochStarted(int epoch, int epochs, int steps) { }
+        public void Stepped(int step, double loss, double imagesPerSecond) { if (step == steps) cts.Cancel(); }
+        public void EpochEnded(EpochMetrics metrics) { }
+    }
+
     private sealed class CancelAfterEpoch(CancellationTokenSource cts) : ITrainingProgress
     {
         public void EpochStarted(int epoch, int epochs, int steps) { }
