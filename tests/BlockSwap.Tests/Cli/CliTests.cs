@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace BlockSwap.Tests.Cli;
 
 /// <summary>The command-line tool as a user runs it: a separate process, exit codes, stdout and stderr.</summary>
+[Trait("Category", TestCategories.Process)]
 public class CliTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args)

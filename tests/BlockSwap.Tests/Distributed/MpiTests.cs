@@ -11,6 +11,7 @@ namespace BlockSwap.Tests.Distributed;
 /// Jobs of two ranks launched by Open MPI's mpirun on loopback (.ci/run installs openmpi-bin), compared with the
 /// same command in one process at the same thread count.
 /// </summary>
+[Trait("Category", TestCategories.Mpi)]
 public class MpiTests(ITestOutputHelper output)
 {
     private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "blockswap.dll");
@@ -32,6 +33,7 @@ public class MpiTests(ITestOutputHelper output)
     private static (int Code, string Out, string Err) Two(params string[] args)
     {
         var mpirun = new[] { "/usr/bin/mpirun", "/usr/local/bin/mpirun" }.FirstOrDefault(File.Exists);
+        Skip.If(mpirun is null && TestCategories.MaySkip, "mpirun not found: install Open MPI's runtime (apt install openmpi-bin) to run the MPI tests");
         Assert.True(mpirun is not null, "mpirun not found: install Open MPI's runtime (apt install openmpi-bin); .ci/run does");
         return Start(mpirun!, ["--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "-x", "TERM=dumb", "-np", "2", "dotnet", Tool, .. args]);
     }
@@ -41,7 +43,7 @@ public class MpiTests(ITestOutputHelper output)
     private static string[] CsvWithoutTiming(string path) =>
         File.ReadAllLines(path).Select(l => l[..l.LastIndexOf(',')]).ToArray(); // the last column is seconds
 
-    [Fact]
+    [SkippableFact]
     public void Search_OnTwoRanks_WritesWhatOneProcessWrites()
     {
         var dir = Temp();
@@ -63,7 +65,7 @@ public class MpiTests(ITestOutputHelper output)
         Assert.Equal(File.ReadAllText(Path.Combine(dir, "one", "best.json")), File.ReadAllText(Path.Combine(dir, "two", "best.json")));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Run_OnTwoRanks_SplitsStagesAndReportsWhatOneProcessReports()
     {
         var dir = Temp();
@@ -90,7 +92,7 @@ public class MpiTests(ITestOutputHelper output)
         return Strip(JsonNode.Parse(File.ReadAllText(path)))!.ToJsonString();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Train_OnTwoRanks_EqualsOneProcessWithTwoMicroBatches()
     {
         var dir = Temp();
@@ -117,7 +119,7 @@ public class MpiTests(ITestOutputHelper output)
         Assert.Equal(2, File.ReadAllLines(Path.Combine(dir, "two", "metrics.jsonl")).Length);
     }
 
-    [Fact]
+    [SkippableFact]
     public void AnErrorOnTheRanks_StopsTheJob_PrintedOnce()
     {
         var r = Two("count", "--arch", "wrn-10-1", "--uniform", "Bogus");
@@ -125,7 +127,7 @@ public class MpiTests(ITestOutputHelper output)
         Assert.Single(r.Err.Split('\n'), l => l.Contains("error: unknown block type 'Bogus'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void ALauncherWhoseLibraryDoesNotSeeIt_IsAClearError()
     {
         // Open MPI's variables without its launcher: the library starts a singleton, which sees 1 process, not 2.
@@ -138,7 +140,7 @@ public class MpiTests(ITestOutputHelper output)
         Assert.Contains("no MPI library loads", missing.Err);
     }
 
-    [Fact]
+    [SkippableFact]
     public void WithoutALauncher_NoMpiLibraryIsLoaded()
     {
         Assert.Null(Cluster.DetectLauncher(_ => null));
@@ -152,7 +154,7 @@ public class MpiTests(ITestOutputHelper output)
         Assert.Equal(0, r.Code);
     }
 
-    [Fact]
+    [SkippableFact]
     public void BatchSplit_CoversTheBatchOnce()
     {
         var parts = new BatchSplit(SingleProcess.Instance, 3).Mine(10).ToArray();

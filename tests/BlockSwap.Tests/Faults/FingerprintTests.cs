@@ -84,6 +84,7 @@ public class FingerprintTests
 }
 
 /// <summary>A job writes into a folder only once it owns it: checks first, then the lock, then files.</summary>
+[Trait("Category", TestCategories.Process)]
 public class OwnershipTests
 {
     private static string Temp() => Directory.CreateTempSubdirectory("bs-own-").FullName;

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Pipeline;
 
+[Trait("Category", TestCategories.Training)]
 public class RunPipelineTests
 {
     private static RunSettings Settings() => new()

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Study;
 
+[Trait("Category", TestCategories.Training)]
 public class StudyTests
 {
     private static DataSplits Data() => SyntheticData.Create(10, 1, 12, 120, 40, seed: 5);

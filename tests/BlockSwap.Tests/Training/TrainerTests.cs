@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Training;
 
+[Trait("Category", TestCategories.Training)]
 public class TrainerTests
 {
     private static DataSplits Data() => SyntheticData.Create(10, 1, 12, 96, 32, seed: 4);

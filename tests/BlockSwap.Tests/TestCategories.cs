@@ -1,0 +1,30 @@
+namespace BlockSwap.Tests;
+
+/// <summary>
+/// The test categories (xunit traits named Category). Unmarked tests are fast unit tests; the README's fast set
+/// excludes the others: <c>--filter "Category!=Process&amp;Category!=Mpi&amp;Category!=Root&amp;Category!=Training"</c>.
+/// </summary>
+public static class TestCategories
+{
+    /// <summary>Runs the command-line tool as a separate process.</summary>
+    public const string Process = "Process";
+    /// <summary>Launches jobs with mpirun (Open MPI's runtime).</summary>
+    public const string Mpi = "Mpi";
+    /// <summary>Needs root (mounts a filesystem).</summary>
+    public const string Root = "Root";
+    /// <summary>Trains networks for whole epochs.</summary>
+    public const string Training = "Training";
+
+    /// <summary>
+    /// Whether a test that needs something this machine lacks may skip: by hand yes, in CI (CI=true, as .ci/run runs)
+    /// never, so every category runs there and a missing prerequisite fails.
+    /// </summary>
+    public static bool MaySkip => Environment.GetEnvironmentVariable("CI") != "true";
+}
+
+/// <summary>Tests that change libtorch's global thread count run alone, not beside tests that would see the change.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LibtorchThreadsCollection
+{
+    public const string Name = "libtorch threads";
+}
