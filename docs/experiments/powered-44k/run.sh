@@ -41,7 +41,7 @@ if [ ! -f "$D/networks.txt" ]; then
     echo "pick $pick"
     for t in $($BS blocks | grep ' yes ' | awk '{print $1}'); do
       p=$($BS count --arch wrn-16-1 --in-channels 1 --input-size 28 --uniform "$t" --json | grep -o '"params": *[0-9]*' | head -1 | grep -o '[0-9]*$')
-      if [ "$p" -gt "$lo" ] && [ "$p" -lt "$hi" ]; then echo "moonshine-$t $(printf "$t,%.0s" 1 2 3 4 5 6 | sed 's/,$//')"; fi
+      if [ -n "$p" ] && [ "$p" -gt "$lo" ] && [ "$p" -lt "$hi" ]; then echo "moonshine-$t $(printf "$t,%.0s" 1 2 3 4 5 6 | sed 's/,$//')"; fi
     done
     tail -n +2 "$D/search/candidates.csv" | cut -d'"' -f2 | grep -vx "$pick" | head -3 | awk '{print "random-" NR " " $0}'
   } > "$D/networks.txt.tmp" && mv "$D/networks.txt.tmp" "$D/networks.txt"
