@@ -6,7 +6,21 @@ namespace BlockSwap.Cli.Commands;
 internal static class Parsing
 {
     /// <summary>Parameter budgets: <c>400000</c>, <c>400k</c>, <c>1.6m</c>.</summary>
-    public static long Budget(string text) => Count(text, "budget", "parameter count", "400k");
+    public static long Budget(string text) =>
+        text.Trim().EndsWith('%')
+            ? throw new BlockSwapException($"budget '{text}' is a fraction of the teacher, which this command does not know; give a parameter count such as 400k (search and study take 25%)")
+            : Count(text, "budget", "parameter count", "400k");
+
+    /// <summary>A budget as a count, or as a percentage of the all-Conv teacher of <paramref name="architecture"/> (<c>25%</c>).</summary>
+    public static long Budget(string text, BlockSwap.Networks.Architecture architecture)
+    {
+        var t = text.Trim();
+        if (!t.EndsWith('%')) return Budget(text);
+        if (!double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) || !(percent > 0 && percent <= 100))
+            throw new BlockSwapException($"budget '{text}' is not a percentage of the teacher between 0 and 100; write e.g. 25%");
+        long teacher = BlockSwap.Networks.NetworkSpec.Teacher(architecture).ToPlan().Parameters;
+        return (long)Math.Round(teacher * percent / 100);
+    }
 
     /// <summary>MAC limits: <c>60000000</c>, <c>60m</c>, <c>1.2g</c>.</summary>
     public static long Macs(string text) => Count(text, "MAC limit", "count of multiply-accumulates", "60m");

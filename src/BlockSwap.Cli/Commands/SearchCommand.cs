@@ -12,7 +12,7 @@ internal static class SearchCommand
     public static Command Create()
     {
         var arch = CliOptions.Arch();
-        var budget = new Option<string?>("--budget") { Description = "Parameter budget, e.g. 400000, 400k, 1.6m (its window accepts candidates)" };
+        var budget = new Option<string?>("--budget") { Description = "Parameter budget, e.g. 400000, 400k, 1.6m, or a percentage of the all-Conv teacher, e.g. 25% (its window accepts candidates)" };
         var maxMacs = CliOptions.MaxMacs();
         var pareto = new Option<bool>("--pareto")
         {
@@ -61,10 +61,11 @@ internal static class SearchCommand
             var (si, sn) = Parsing.Shard(p.GetValue(shard)!);
             var name = p.GetValue(arch)!;
             using var splits = data.Load(p, p.GetValue(seed), CliOptions.ImageShape(p, inChannels, inputSize, name));
+            var architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size);
             var settings = new SearchSettings
             {
-                Architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size),
-                Budget = p.GetValue(budget) is { } b ? Parsing.Budget(b) : null,
+                Architecture = architecture,
+                Budget = p.GetValue(budget) is { } b ? Parsing.Budget(b, architecture) : null,
                 MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
                 MaxLatencyMs = latency.Limit(p),
                 Latency = latency.Setup(p),

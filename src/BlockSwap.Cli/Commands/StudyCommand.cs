@@ -14,7 +14,7 @@ internal static class StudyCommand
     public static Command Create()
     {
         var arch = CliOptions.Arch();
-        var budget = new Option<string>("--budget") { Description = "Parameter budget, e.g. 44k", Required = true };
+        var budget = new Option<string>("--budget") { Description = "Parameter budget, e.g. 44k, or a percentage of the all-Conv teacher, e.g. 25%", Required = true };
         var window = CliOptions.Window();
         var maxMacs = CliOptions.MaxMacs();
         var maxLatency = LatencyOptions.Limit(" (batch 1, one thread)");
@@ -62,10 +62,11 @@ internal static class StudyCommand
             var name = p.GetValue(arch)!;
             var training = recipe.Read(p, p.GetValue(seed));
             using var splits = data.Load(p, training.Seed, CliOptions.ImageShape(p, inChannels, inputSize, name));
+            var architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size);
             var settings = new StudySettings
             {
-                Architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size),
-                Budget = Parsing.Budget(p.GetValue(budget)!),
+                Architecture = architecture,
+                Budget = Parsing.Budget(p.GetValue(budget)!, architecture),
                 Window = p.GetValue(window),
                 MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
                 MaxLatencyMs = p.GetValue(maxLatency),

@@ -49,6 +49,8 @@ public class CliTests
     [InlineData("train", "--epochs", "1", "--dataset", "imagenet", "--out", "/tmp/bs-cli-train")]
     [InlineData("train", "--epochs", "1", "--dataset", "synthetic", "--teacher", "/nonexistent/checkpoint", "--out", "/tmp/bs-cli-train")]
     [InlineData("eval", "--checkpoint", "/nonexistent/checkpoint")]
+    [InlineData("run", "--budgets", "25%", "--dataset", "synthetic", "--out", "/tmp/bs-cli-run-pct")]
+    [InlineData("search", "--budget", "140%", "--samples", "1", "--dataset", "synthetic", "--out", "/tmp/bs-cli-pct")]
     [InlineData("train", "--epochs", "1", "--momentum", "nan", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train-nan")]
     [InlineData("train", "--epochs", "1", "--ema-decay", "nan", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train-nan")]
     [InlineData("train", "--epochs", "1", "--dataset", "synthetic", "-o", "")]
@@ -145,6 +147,16 @@ public class CliTests
         var (conflict, _, cerr) = Run("train", "--genotype", genotype, "--arch", "wrn-16-1", "--epochs", "1", "--dataset", "synthetic", "-o", Path.Combine(dir, "c"));
         Assert.Equal(2, conflict);
         Assert.Contains("--arch wrn-16-1 disagrees with", cerr);
+    }
+
+    [Fact]
+    public void BudgetAsAPercentageOfTheTeacher()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-cli-pct-").FullName;
+        var (code, _, err) = Run("search", "--arch", "wrn-16-1", "--budget", "25%", "--samples", "2", "--dataset", "synthetic", "--in-channels", "1", "--input-size", "28", "-o", dir);
+        Assert.True(code == 0, err);
+        // The all-Conv WRN-16-1 on 1×28×28 images with 10 classes has 174,778 parameters: 25 % is 43,694 (rounded to even).
+        Assert.Equal(43_694, JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "best.json"))).RootElement.GetProperty("budget").GetInt64());
     }
 
     [Fact]
