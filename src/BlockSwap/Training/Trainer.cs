@@ -58,12 +58,12 @@ public static class Trainer
         var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
         var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null;
+        var run = new EpochRun(step, ema, loader, root ? data.Test : null, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel);
         int firstEpoch = metrics.Count;
         for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
         {
             progress?.EpochStarted(epoch, options.Epochs, loader.BatchesPerEpoch);
-            var m = TrainEpoch(step, ema, loader, root ? data.Test : null, net, options, epoch, schedule, checkpointPath, device, board, progress, cancel,
-                epoch == firstEpoch ? partial : null, savePartial);
+            var m = TrainEpoch(run, epoch, epoch == firstEpoch ? partial : null);
             metrics.Add(m);
             if (root) WriteEpochOutputs(outDir, Header(metrics, null), net, optimiser, ema, board!, teacher is not null);
             progress?.EpochEnded(m);
@@ -100,10 +100,14 @@ public static class Trainer
     /// One epoch of steps (from <paramref name="start"/>'s step when continuing one), then the evaluation (of the weight
     /// average when there is one). An interruption, and every <see cref="PartialEvery"/>, saves the progress so far.
     /// </summary>
-    private static EpochMetrics TrainEpoch(TrainingStep step, WeightAverage? ema, BatchLoader loader, Dataset? test, BlockSwapNetwork net, TrainingOptions options,
-        int epoch, LearningRateSchedule schedule, string checkpointPath, Device device, TorchSharp.Modules.SummaryWriter? board, ITrainingProgress? progress, CancellationToken cancel,
-        PartialEpoch? start, Action<PartialEpoch>? savePartial)
+    /// <summary>What every epoch of one training run works with (the evaluation split only on the reporting rank).</summary>
+    private sealed record EpochRun(TrainingStep Step, WeightAverage? Ema, BatchLoader Loader, Dataset? Test, BlockSwapNetwork Net, TrainingOptions Options,
+        LearningRateSchedule Schedule, string CheckpointPath, Device Device, TorchSharp.Modules.SummaryWriter? Board, ITrainingProgress? Progress,
+        Action<PartialEpoch>? SavePartial, CancellationToken Cancel);
+
+    private static EpochMetrics TrainEpoch(EpochRun run, int epoch, PartialEpoch? start)
     {
+        var (step, ema, loader, test, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel) = run;
         double lr = schedule.Base(epoch);
         var watch = Stopwatch.StartNew();
         var sinceSave = Stopwatch.StartNew();
