@@ -25,7 +25,7 @@ internal static unsafe class BatchNormKernels
     private static float* Pointer(Tensor t)
     {
         using var nhwc = t.permute(0, 2, 3, 1);
-        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(nhwc.bytes));
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Runtime.TensorMemory.Bytes(nhwc, "channels-last batch norm")));
     }
 
     // Parts of a fixed number of rows, summed separately and combined in order: the result does not depend on how

@@ -47,17 +47,41 @@ public static class ChannelsLastBatchNorm
     /// from 2.9 to 4.5 GB. Our output always receives a gradient, so the node's cache is dropped (by reflection,
     /// as TorchSharp 0.107 offers no switch; without the field the cache simply stays).
     /// </summary>
+    /// <summary>
+    /// Whether TorchSharp still has the private fields the output-cache release reads (<c>AutogradContext._node</c> and the
+    /// node's <c>_outputCache</c>); false after an upgrade renamed them, which silently raises peak memory (2.9 → 4.5 GB
+    /// on a WRN-40-2 search). A test asserts it, and the first batch norm warns once when it is false.
+    /// </summary>
+    public static bool OutputCacheFieldsFound => OutputCache.FieldsFound;
+
     private static class OutputCache
     {
         private const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
         private static readonly System.Reflection.FieldInfo? NodeField = typeof(autograd.AutogradContext).GetField("_node", Private);
         [ThreadStatic] private static object? lastNode;
         private static System.Reflection.FieldInfo? cacheField;
+        private static int warned;
+
+        public static bool FieldsFound
+        {
+            get
+            {
+                var nodeType = NodeField?.FieldType;
+                return NodeField is not null && nodeType is not null && FindCache(nodeType) is not null;
+            }
+        }
+
+        // The node's declared type may be a base class; search it and the types derived from it in TorchSharp.
+        private static System.Reflection.FieldInfo? FindCache(Type nodeType) =>
+            nodeType.GetField("_outputCache", Private)
+            ?? nodeType.Assembly.GetTypes().Where(t => nodeType.IsAssignableFrom(t)).Select(t => t.GetField("_outputCache", Private)).FirstOrDefault(f => f is not null);
 
         public static void Remember(autograd.AutogradContext ctx)
         {
             ctx.set_materialize_grads(false);
             lastNode = NodeField?.GetValue(ctx);
+            if (NodeField is null && Interlocked.Exchange(ref warned, 1) == 0)
+                Console.Error.WriteLine("warning: this TorchSharp has no AutogradContext._node; the batch-norm output cache is kept, which raises peak memory (see docs/performance.md)");
         }
 
         public static void Release()
@@ -66,7 +90,12 @@ public static class ChannelsLastBatchNorm
             lastNode = null;
             if (node is null) return;
             cacheField ??= node.GetType().GetField("_outputCache", Private);
-            if (cacheField?.GetValue(node) is not List<Tensor> cache) return;
+            if (cacheField?.GetValue(node) is not List<Tensor> cache)
+            {
+                if (Interlocked.Exchange(ref warned, 1) == 0)
+                    Console.Error.WriteLine("warning: this TorchSharp's autograd node has no _outputCache list; the batch-norm output cache is kept, which raises peak memory (see docs/performance.md)");
+                return;
+            }
             for (int i = 0; i < cache.Count; i++)
             {
                 cache[i]?.Dispose();
@@ -77,8 +106,8 @@ public static class ChannelsLastBatchNorm
 
     private sealed record Settings(double Eps, double Momentum, Tensor? RunningMean, Tensor? RunningVar, bool Relu);
 
-    /// <summary>A contiguous float CPU tensor's own memory.</summary>
-    private static Span<float> Floats(Tensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.bytes);
+    /// <summary>A contiguous float CPU tensor's own memory (a Span: below 2 GiB, which one guard says plainly).</summary>
+    private static Span<float> Floats(Tensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(Runtime.TensorMemory.Bytes(t, "channels-last batch norm"));
 
     private sealed class Function : autograd.SingleTensorFunction<Function>
     {

@@ -46,7 +46,7 @@ internal static unsafe class FisherSums
         return 0.5 * perSample.Sum() / n;
     }
 
-    private static float* Pointer(Tensor contiguous) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(contiguous.bytes));
+    private static float* Pointer(Tensor contiguous) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Runtime.TensorMemory.Bytes(contiguous, "Fisher sums")));
 
     /// <summary>NCHW: each channel's H·W plane is contiguous.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -85,6 +85,10 @@ public class ChannelsLastBatchNormTests
         Assert.True(RelativeError(dx, expected.Dx) < 1e-6, $"dx {RelativeError(dx, expected.Dx):E2}");
     }
 
+    /// <summary>The kernel frees TorchSharp's per-output cache through two private fields: an upgrade that renames them must fail here.</summary>
+    [Fact]
+    public void TorchSharpsPrivateFields_TheCacheReleaseReads_AreStillThere() => Assert.True(ChannelsLastBatchNorm.OutputCacheFieldsFound);
+
     [Fact]
     public void RunningStatisticsAndBatchCounter_FollowLibtorch()
     {
@@ -204,5 +208,19 @@ public class ChannelsLastBatchNormTests
         var two = Run(2);
         Assert.Equal(0f, (one.Y - two.Y).abs().max().item<float>());
         Assert.Equal(0f, (one.Dx - two.Dx).abs().max().item<float>());
+    }
+}
+
+public class TensorMemoryTests
+{
+    [Fact]
+    public void TensorsOf2GiBOrMore_GetAClearError_NotAnOverflow()
+    {
+        using var small = TorchSharp.torch.zeros(4);
+        Assert.Equal(16, BlockSwap.Runtime.TensorMemory.Bytes(small, "test").Length);
+        using var one = TorchSharp.torch.zeros(1);
+        using var huge = one.expand(600_000_000);   // 2.4 GB as elements, no memory behind it
+        var e = Assert.Throws<BlockSwapException>(() => BlockSwap.Runtime.TensorMemory.Bytes(huge, "Fisher sums"));
+        Assert.Contains("below 2 GiB", e.Message);
     }
 }
