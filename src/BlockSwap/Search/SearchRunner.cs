@@ -119,7 +119,7 @@ public static class SearchRunner
     /// <summary>
     /// A search spread over the ranks of a job (docs/distributed.md): rank r scores slice r of the seeded list into
     /// its own resumable folder <c>OUT/ranks/rank{r}-of-{n}</c>, then rank 0 merges every slice into OUT, which then
-    /// holds what a one-process search writes. One rank: <see cref="Run"/> itself.
+    /// holds what a one-process search writes. One rank: <see cref="Run(SearchSettings, DataSplits, Device, string, bool, ISearchProgress?, CancellationToken, LatencyTableCache?)"/> itself.
     /// </summary>
     public static SearchResult Run(SearchSettings settings, DataSplits data, Device device, string outDir, bool resume, Distributed.ICommunicator comm,
         ISearchProgress? progress = null, CancellationToken cancel = default, LatencyTableCache? latencyCache = null)

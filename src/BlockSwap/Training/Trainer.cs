@@ -96,15 +96,15 @@ public static class Trainer
     /// <summary>How often a long epoch writes its progress, so a killed process loses at most this much training.</summary>
     public static readonly TimeSpan PartialEvery = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// One epoch of steps (from <paramref name="start"/>'s step when continuing one), then the evaluation (of the weight
-    /// average when there is one). An interruption, and every <see cref="PartialEvery"/>, saves the progress so far.
-    /// </summary>
     /// <summary>What every epoch of one training run works with (the evaluation split only on the reporting rank).</summary>
     private sealed record EpochRun(TrainingStep Step, WeightAverage? Ema, BatchLoader Loader, Dataset? Test, BlockSwapNetwork Net, TrainingOptions Options,
         LearningRateSchedule Schedule, string CheckpointPath, Device Device, TorchSharp.Modules.SummaryWriter? Board, ITrainingProgress? Progress,
         Action<PartialEpoch>? SavePartial, CancellationToken Cancel);
 
+    /// <summary>
+    /// One epoch of steps (from <paramref name="start"/>'s step when continuing one), then the evaluation (of the weight
+    /// average when there is one). An interruption, and every <see cref="PartialEvery"/>, saves the progress so far.
+    /// </summary>
     private static EpochMetrics TrainEpoch(EpochRun run, int epoch, PartialEpoch? start)
     {
         var (step, ema, loader, test, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel) = run;

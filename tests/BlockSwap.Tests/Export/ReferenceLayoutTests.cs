@@ -18,7 +18,6 @@ public class ReferenceLayoutTests
     /// <summary>Keys (and shapes) of one substitute instance a→b, by the reference's module names.</summary>
     private static IEnumerable<(string, long[])> InstanceKeys(string prefix, string type, int a, int b)
     {
-        (string, long[]) Bn(string name, int c) => ($"{prefix}.{name}", [c]);
         IEnumerable<(string, long[])> Bns(string name, int c) => BnKeys.Select(k => ($"{prefix}.{name}.{k}", k == "num_batches_tracked" ? Array.Empty<long>() : new long[] { c }));
         if (type == "Conv")
             return [($"{prefix}.conv.weight", [b, a, 3, 3])];
