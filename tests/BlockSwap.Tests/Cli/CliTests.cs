@@ -150,6 +150,20 @@ public class CliTests
     }
 
     [Fact]
+    public void BlocksJson_ListsTheCatalogueWithExactCounts()
+    {
+        var (code, stdout, err) = Run("blocks", "--json");
+        Assert.True(code == 0, err);
+        var types = JsonDocument.Parse(stdout).RootElement.GetProperty("types").EnumerateArray().ToArray();
+        Assert.Equal(23, types.Count(t => t.GetProperty("sampled").GetBoolean()));
+        var conv = types.Single(t => t.GetProperty("name").GetString() == "Conv");
+        Assert.Equal(2_243_546, conv.GetProperty("uniform").GetInt64());
+        Assert.Equal(14_432, conv.GetProperty("params").GetProperty("16-32").GetInt64());
+        var dconvA8 = types.Single(t => t.GetProperty("name").GetString() == "DConvA8");
+        Assert.Equal(542_490, dconvA8.GetProperty("uniform").GetInt64());
+    }
+
+    [Fact]
     public void BudgetAsAPercentageOfTheTeacher()
     {
         var dir = Directory.CreateTempSubdirectory("bs-cli-pct-").FullName;
