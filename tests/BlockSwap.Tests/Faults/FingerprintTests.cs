@@ -131,3 +131,19 @@ public class OwnershipTests
         Assert.Contains("2-rank job", Assert.Throws<BlockSwapException>(() => BlockSwap.Distributed.RankFolders.CheckRankCount(dir, 3)).Message);
     }
 }
+
+public class DifferencesTests
+{
+    private sealed record Inner(int Epochs, double Lr);
+    private sealed record Outer(string Name, Inner Training, int[] Seeds);
+
+    [Fact]
+    public void NestedRecords_NameOnlyTheFieldsThatDiffer()
+    {
+        var a = new Outer("s", new Inner(4, 0.1), [1, 2]);
+        var b = new Outer("s", new Inner(4, 0.05), [1, 2]);
+        Assert.Equal("training lr 0.1 → 0.05", Differences.Between(a, b));
+        Assert.Equal("", Differences.Between(a, a with { Seeds = [1, 2] }));
+        Assert.Equal("seeds [1,2] → [1,3]", Differences.Between(a, a with { Seeds = [1, 3] }));
+    }
+}
