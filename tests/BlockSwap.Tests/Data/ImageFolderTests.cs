@@ -161,6 +161,21 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void TransparentPixels_KeepTheirColour_AsPilDoes()
+    {
+        // A 16×16 PNG written by PIL: left half opaque red, right half fully transparent green (0, 255, 0, 0). PIL's
+        // convert("RGB") keeps the green, then resizing to 8×8 gives per column (255,0,0)×3, (223,32,0), (32,223,0),
+        // (0,255,0)×3. Only the two columns at the edge may differ (Skia's filter is not PIL's).
+        var path = Path.Combine(Temp(), "half.png");
+        File.WriteAllBytes(path, Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAJUlEQVR4nGP8z8DwnwEPYPzPwIhPngmfJDFg1IBRA0YNGCwGAABKlgMfQnGmQQAAAABJRU5ErkJggg=="));
+        var pixels = new byte[3 * 8 * 8];
+        ImageDecoder.Decode(path, 3, 8, pixels);
+        int green = 64 + 4 * 8;                                  // the G plane, row 4
+        Assert.Equal(new byte[] { 0, 0, 0 }, pixels[(green + 0)..(green + 3)]);
+        Assert.All(pixels[(green + 5)..(green + 8)], g => Assert.Equal(255, g));   // the transparent green is kept
+    }
+
+    [Fact]
     public void Links_AreFollowed_ButNoFolderIsReadTwice_NorAnotherClass()
     {
         var dir = Temp();
