@@ -16,6 +16,7 @@ internal static class CommandRegistry
         yield return TrainCommand.CreateEval();
         yield return ExportCommand.Create();
         yield return ExportCommand.CreateLatency();
+        yield return PredictCommand.Create();
         yield return LatencyTableCommand.Create();
         yield return DataCommand.Create();
         yield return BenchCommand.Create();

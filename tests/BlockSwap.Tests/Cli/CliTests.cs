@@ -150,6 +150,33 @@ public class CliTests
     }
 
     [Fact]
+    public void Predict_FromACheckpointAndItsOnnxExport_Agree()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-cli-predict-").FullName;
+        Assert.Equal(0, Run("train", "--arch", "wrn-10-1", "--epochs", "1", "--dataset", "synthetic", "--in-channels", "1", "--input-size", "12", "-o", Path.Combine(dir, "net")).Code);
+        Assert.Equal(0, Run("data", "export", "--dataset", "synthetic", "--in-channels", "1", "--input-size", "12", "--per-class", "2", "-o", Path.Combine(dir, "images")).Code);
+        Assert.Equal(0, Run("export", "--checkpoint", Path.Combine(dir, "net"), "--onnx", Path.Combine(dir, "net.onnx")).Code);
+        var (c1, out1, e1) = Run("predict", "--checkpoint", Path.Combine(dir, "net"), Path.Combine(dir, "images", "val"), "--json");
+        Assert.True(c1 == 0, e1);
+        var (c2, out2, e2) = Run("predict", "--onnx", Path.Combine(dir, "net.onnx"), Path.Combine(dir, "images", "val"), "--csv", Path.Combine(dir, "p.csv"), "--json");
+        Assert.True(c2 == 0, e2);
+        var a = JsonDocument.Parse(out1).RootElement.EnumerateArray().ToArray();
+        var b = JsonDocument.Parse(out2).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(20, a.Length);   // 2 validation images per class, 10 classes
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.Equal(a[i].GetProperty("class").GetString(), b[i].GetProperty("class").GetString());
+            Assert.Equal(a[i].GetProperty("probability").GetDouble(), b[i].GetProperty("probability").GetDouble(), 4);
+            Assert.InRange(a[i].GetProperty("probability").GetDouble(), 0.1, 1.0);   // the top class of 10 has at least 1/10
+        }
+        Assert.Equal(21, File.ReadAllLines(Path.Combine(dir, "p.csv")).Length);
+        File.WriteAllText(Path.Combine(dir, "notes.png"), "not an image");
+        var (bad, _, err) = Run("predict", "--checkpoint", Path.Combine(dir, "net"), Path.Combine(dir, "notes.png"));
+        Assert.Equal(2, bad);
+        Assert.Contains("cannot be read as an image", err);
+    }
+
+    [Fact]
     public void BlocksJson_ListsTheCatalogueWithExactCounts()
     {
         var (code, stdout, err) = Run("blocks", "--json");

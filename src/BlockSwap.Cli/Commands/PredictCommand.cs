@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+using BlockSwap.Data;
+using BlockSwap.Inference;
+using BlockSwap.IO;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary><c>blockswap predict</c>: class and probability per image, with the model's own preprocessing.</summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "A training run's folder or its DIR/checkpoint" };
+        var onnx = new Option<string?>("--onnx") { Description = "A model written by blockswap export (its metadata holds the classes and normalisation)" };
+        var csv = new Option<string?>("--csv") { Description = "Also write the predictions to this CSV file (file, label, class, probability)" };
+        var images = new Argument<string[]>("images") { Description = "Image files, or folders whose images (subfolders included) are all predicted", Arity = ArgumentArity.OneOrMore };
+        var compute = new ComputeOptions();
+        var json = CliOptions.Json();
+        var cmd = new Command("predict", "Classify images with a trained network: the most probable class and its probability, preprocessed as the network was trained (resize, centre crop, normalisation)")
+        {
+            checkpoint, onnx, csv, json, images,
+        };
+        compute.AddTo(cmd);
+        cmd.SetAction(p =>
+        {
+            if ((p.GetValue(checkpoint) is null) == (p.GetValue(onnx) is null))
+                throw new BlockSwapException("give exactly one model: --checkpoint DIR or --onnx FILE");
+            var files = Files(p.GetValue(images)!);
+            var dev = compute.Apply(p);
+            using var model = p.GetValue(checkpoint) is { } c ? ImageClassifier.FromCheckpoint(c, dev) : ImageClassifier.FromOnnx(p.GetValue(onnx)!);
+            var predictions = model.Predict(files);
+            if (p.GetValue(csv) is { } csvPath)
+                AtomicFile.WriteAllText(csvPath, "file,label,class,probability\n" + string.Concat(predictions.Select(x =>
+                    $"{Quote(x.File)},{x.Label},{Quote(x.ClassName)},{x.Probability.ToString("R", CultureInfo.InvariantCulture)}\n")));
+            if (p.GetValue(json))
+            {
+                CliOptions.PrintJson(predictions.Select(x => new { file = x.File, label = x.Label, @class = x.ClassName, probability = x.Probability }));
+                return 0;
+            }
+            foreach (var x in predictions) Console.WriteLine($"{x.File}\t{x.ClassName}\t{x.Probability:F4}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>The files given and every image under the folders given, in code-point order per folder.</summary>
+    private static IReadOnlyList<string> Files(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(ImageDecoder.IsImage).Order(StringComparer.Ordinal));
+            else if (File.Exists(path)) files.Add(path);
+            else throw new BlockSwapException($"{path} does not exist; give image files or folders of images");
+        }
+        return files.Count > 0 ? files : throw new BlockSwapException($"no images ({string.Join(", ", ImageDecoder.Extensions)}) in {string.Join(", ", paths)}");
+    }
+
+    private static string Quote(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}
