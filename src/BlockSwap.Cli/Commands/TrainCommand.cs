@@ -23,6 +23,8 @@ internal static class TrainCommand
         var seed = CliOptions.Seed();
         var compute = new ComputeOptions();
         var resume = CliOptions.Resume("Continue from DIR/checkpoint");
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of a checkpoint of the same network (fine-tuning; its optimiser state is not taken)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the results of an earlier run in --out (once this job owns the folder) instead of refusing it" };
         var json = CliOptions.Json();
         var outDir = CliOptions.Out();
         var cmd = new Command("train", "Train a network: the plain teacher (--arch alone), a BlockSwap student (--genotype/--blocks) or a Moonshine baseline (--uniform), optionally distilled from --teacher. Under mpirun/srun: synchronous data-parallel SGD over the ranks (the same global batch split between them, one gradient Allreduce per step); BN statistics stay local to each rank's part, as PyTorch DDP does by default, so N ranks equal one process with --micro-batches N");
@@ -31,13 +33,15 @@ internal static class TrainCommand
         data.AddTo(cmd);
         compute.AddTo(cmd);
         var teacherArch = CliOptions.TeacherArch();
-        foreach (var o in new Option[] { teacher, teacherArch, seed, resume, json, outDir, ConfigFile.Option() })
+        foreach (var o in new Option[] { teacher, teacherArch, seed, resume, initFrom, overwrite, json, outDir, ConfigFile.Option() })
             cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
-            var options = recipe.Read(p, p.GetValue(seed));
+            var options = recipe.Read(p, p.GetValue(seed)) with { InitFrom = p.GetValue(initFrom) };
             options.Validate();
+            if (p.GetValue(overwrite) && p.GetValue(resume))
+                throw new BlockSwapException("--overwrite replaces an earlier run and --resume continues it: give one of them");
             using var splits = data.Load(p, options.Seed, net.SyntheticShape(p));
             net.CheckAgainst(p, splits);
             var plan = net.Choice(p).Resolve(splits.Shape, shapeFromData: true).ToPlan();
@@ -56,6 +60,7 @@ internal static class TrainCommand
             var kind = teacherNet is null ? "" : $", attention transfer β={options.AtBeta}" + (options.KdAlpha > 0 ? $", KD α={options.KdAlpha} τ={options.KdTemperature}" : "");
             Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}, device {dev}");
             var dir = p.GetValue(outDir)!;
+            if (p.GetValue(overwrite)) OutputLock.WhenTaken(dir, () => TrainingOutputs.Remove(dir));
             ConfigFile.WriteEffective(p, dir);
             var result = TrainingProgressView.Run(view => Trainer.Run(plan, splits, options, teacherNet, p.GetValue(teacher), dev, dir, p.GetValue(resume), view, Interruption.Token, Job.World));
             if (p.GetValue(json))

@@ -47,6 +47,8 @@ public static class Trainer
         var (metrics, partial) = Restore(checkpointPath, resume, plan.Spec, options, fingerprint, teacherDigest, net, optimiser, ema);
         if ((metrics.Count > 0 || partial is not null) && metrics.Count < options.Epochs)
             progress?.Resumed(metrics.Count, partial?.Step ?? 0);
+        else if (metrics.Count == 0 && options.InitFrom is { } start)
+            StartFrom(start, plan.Spec, net, ema);
         CheckpointHeader Header(List<EpochMetrics> done, PartialEpoch? inside) => new()
         {
             Network = plan.Spec, Options = options, Epoch = done.Count, Dataset = data.Name, DataFolder = data.Folder, Data = fingerprint, Teacher = teacherSource,
@@ -57,7 +59,7 @@ public static class Trainer
 
         var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
-        var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null;
+        var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, TrainingOutputs.TensorBoardFolder)) : null;
         var run = new EpochRun(step, ema, loader, root ? data.Test : null, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel);
         int firstEpoch = metrics.Count;
         for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
@@ -72,6 +74,19 @@ public static class Trainer
         if (comm.Size == 1) return result!;
         var json = comm.Broadcast(root ? JsonSerializer.SerializeToUtf8Bytes(result, JsonFormats.Compact) : null);
         return JsonSerializer.Deserialize<TrainingResult>(json, JsonFormats.Compact)!;
+    }
+
+    /// <summary>Fine-tuning: the weights (and BN statistics) of a checkpoint of the same network; its optimiser state is not taken.</summary>
+    private static void StartFrom(string path, NetworkSpec spec, BlockSwapNetwork net, WeightAverage? ema)
+    {
+        path = Checkpoint.Locate(path);
+        if (!File.Exists(path))
+            throw new BlockSwapException($"--init-from {path} does not exist; give a training run's folder or DIR/checkpoint");
+        var header = Checkpoint.ReadHeader(path);
+        if (header.Network != spec)
+            throw new BlockSwapException($"--init-from {path} holds {header.Network}, not {spec}; start from a checkpoint of the same network");
+        Checkpoint.Read(path, net, null);
+        ema?.Restart();
     }
 
     /// <summary>The content digest of a teacher file, or null (no teacher, or not a file).</summary>

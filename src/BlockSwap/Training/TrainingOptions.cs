@@ -31,6 +31,8 @@ public sealed record TrainingOptions
     public int MicroBatches { get; init; } = 1;
     /// <summary>Memory layout of the training batches (channels-last: faster on CPU; see docs/performance.md).</summary>
     public Runtime.MemoryLayout Layout { get; init; } = Runtime.MemoryLayout.ChannelsLast;
+    /// <summary>A checkpoint of the same network whose weights the run starts from (fine-tuning); null: the seeded initialisation.</summary>
+    public string? InitFrom { get; init; }
     /// <summary>Batch-norm kernel on channels-last batches (libtorch's: faster on small maps; float64: scoring's exact sums).</summary>
     public Runtime.BatchNormKernel BatchNorm { get; init; } = Runtime.BatchNormKernel.LibTorch;
 

@@ -22,6 +22,12 @@ public sealed class WeightAverage : IDisposable
         foreach (var p in Network.parameters()) p.requires_grad = false;
         source = network.state_dict();
         average = Network.state_dict();
+        Restart();
+    }
+
+    /// <summary>Makes the average the network's current weights (at the start, and after loading a starting point).</summary>
+    public void Restart()
+    {
         using var _ = no_grad();
         foreach (var (k, v) in average) v.copy_(source[k]);
     }

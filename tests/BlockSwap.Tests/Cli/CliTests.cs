@@ -177,6 +177,21 @@ public class CliTests
     }
 
     [Fact]
+    public void Overwrite_ReplacesAnEarlierRun_WhichIsOtherwiseRefused()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-cli-overwrite-").FullName;
+        string[] train = ["train", "--arch", "wrn-10-1", "--dataset", "synthetic", "-o", dir];
+        Assert.Equal(0, Run([.. train, "--epochs", "2"]).Code);
+        var (refused, _, err) = Run([.. train, "--epochs", "1"]);
+        Assert.Equal(2, refused);
+        Assert.Contains("already exists", err);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(dir, "metrics.jsonl")).Length);
+        Assert.Equal(0, Run([.. train, "--epochs", "1", "--overwrite"]).Code);
+        Assert.Single(File.ReadAllLines(Path.Combine(dir, "metrics.jsonl")));
+        Assert.Equal(2, Run([.. train, "--epochs", "1", "--overwrite", "--resume"]).Code);
+    }
+
+    [Fact]
     public void BlocksJson_ListsTheCatalogueWithExactCounts()
     {
         var (code, stdout, err) = Run("blocks", "--json");

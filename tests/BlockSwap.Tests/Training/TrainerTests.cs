@@ -174,6 +174,28 @@ public class TrainerTests
         Assert.Null(Checkpoint.ReadHeader(Path.Combine(part, "checkpoint")).Partial);
     }
 
+    [Fact]
+    public void InitFrom_StartsFromTheCheckpointsWeights_AndRefusesAnotherNetwork()
+    {
+        using var data = Data();
+        var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
+        var first = Temp();
+        Trainer.Run(plan, data, Options(1), null, null, CPU, first, resume: false);
+        // A rate of 1e-9 (no momentum, no decay) leaves the weights where they started: the checkpoint's, not the seed's.
+        var tuned = Temp();
+        var still = Options(1) with { Lr = 1e-9, MinLr = 1e-12, Momentum = 0, WeightDecay = 0, Seed = 123 };
+        Trainer.Run(plan, data, still with { InitFrom = first }, null, null, CPU, tuned, resume: false);
+        var a = Weights(first);
+        var b = Weights(tuned);
+        Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) < 1e-6);
+        var fresh = Temp();
+        Trainer.Run(plan, data, still, null, null, CPU, fresh, resume: false);
+        Assert.True(a.Zip(Weights(fresh)).Max(p => Math.Abs(p.First - p.Second)) > 1e-3);
+        var other = new NetworkSpec(Arch(), Genotype.Parse("Conv,Conv,Conv")).ToPlan();
+        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(other, data, Options(1) with { InitFrom = first }, null, null, CPU, Temp(), resume: false));
+        Assert.Contains("start from a checkpoint of the same network", e.Message);
+    }
+
     private sealed class CancelAfterSteps(int steps, CancellationTokenSource cts) : ITrainingProgress
     {
         public void EpochStarted(int epoch, int epochs, int steps) { }
