@@ -135,7 +135,7 @@ public class ModernProxyTests
 
         // The same recipe written out: N(0,1) weights in module order, Gaussian input and perturbation, per-image sums.
         using var copy = new BlockSwapNetwork(Plan(), 7);
-        using var gen = new Generator(0x5EED);
+        using var gen = new Generator(ZenProxy.InitSeed(copy));   // seeded from the initial weights, the same for the copy
         using (no_grad())
         {
             foreach (var m in copy.modules())
@@ -159,6 +159,11 @@ public class ModernProxyTests
             }
             Assert.Equal(Math.Log(delta) + bn, score, 5);
         }
+        // Another initialisation draws its own weights and inputs: its score differs (a fixed generator gave the same).
+        using var other = new BlockSwapNetwork(Plan(), 8);
+        Assert.NotEqual(ZenProxy.InitSeed(net), ZenProxy.InitSeed(other));
+        Assert.NotEqual(score, new ZenProxy().Score(other, x, y).Value);
+        Assert.Equal(score, new ZenProxy().Score(net, x, y).Value);
     }
 
     [Fact]
