@@ -63,7 +63,7 @@ public sealed record TrainingNoise
 public sealed record MoonshineResult(string Type, double ValidationError, int RankAmongSampled, int Sampled);
 
 /// <summary>
-/// The statistics of a study (docs/study.md): one assessment per proxy and baseline over the sampled candidates, the
+/// The statistics of a study (docs/statistics.md): one assessment per proxy and baseline over the sampled candidates, the
 /// training noise and the ceiling it sets, the Moonshine networks beside them, and the verdict in words.
 /// </summary>
 public sealed record StudyAnalysis
