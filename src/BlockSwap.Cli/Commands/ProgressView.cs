@@ -50,6 +50,8 @@ internal static class ProgressView
             else if (done == 1) Console.WriteLine($"timing the latency table: {total} pieces, once per machine");
         }
 
+        public void Warning(string message) => Console.Error.WriteLine($"warning: {message}");
+
         public void Scored(CandidateResult result)
         {
             scored++;

@@ -31,7 +31,7 @@ public sealed class BatchLoader(Dataset data, int batchSize, long seed, Device d
     public (Tensor Images, Tensor Labels) Get(long[] indices, Random? rng)
     {
         var idx = tensor(indices);
-        var bytes = Data.Images.index_select(0, idx).to(Device);
+        var bytes = Data.Gather(indices).to(Device);
         var labels = Data.Labels.index_select(0, idx).to(Device);
         var images = rng is null ? Augmenter.Test(bytes) : Augmenter.Train(bytes, rng);
         return (images.In(Layout), labels);

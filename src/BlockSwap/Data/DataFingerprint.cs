@@ -18,21 +18,18 @@ public sealed record DataFingerprint(string Name, string? Folder, int TrainImage
     public static string DigestOf(DataSplits data)
     {
         var hash = new XxHash128();
-        foreach (var t in new[] { data.Train.Images, data.Train.Labels, data.Test.Images, data.Test.Labels }) Append(hash, t);
-        return Convert.ToHexString(hash.GetCurrentHash())[..16].ToLowerInvariant();
-    }
-
-    private static void Append(XxHash128 hash, Tensor t)
-    {
-        long rows = t.shape[0];
-        if (rows == 0) return;
-        long rowBytes = Math.Max(1, t.numel() / rows * t.ElementSize);
-        long step = Math.Max(1, SliceBytes / rowBytes);
-        for (long start = 0; start < rows; start += step)
+        foreach (var split in new[] { data.Train, data.Test })
         {
-            using var slice = t.narrow(0, start, Math.Min(step, rows - start)).contiguous();
-            hash.Append(slice.bytes);
+            long rowBytes = (long)split.Channels * split.Size * split.Size, step = Math.Max(1, SliceBytes / rowBytes);
+            for (long start = 0; start < split.Count; start += step)
+            {
+                using var slice = split.Range(start, Math.Min(step, split.Count - start)).contiguous();
+                hash.Append(slice.bytes);
+            }
+            using var labels = split.Labels.contiguous();
+            hash.Append(labels.bytes);
         }
+        return Convert.ToHexString(hash.GetCurrentHash())[..16].ToLowerInvariant();
     }
 
     public override string ToString() => $"{Folder ?? Name} ({TrainImages:N0} training / {TestImages:N0} test images, digest {Digest})";

@@ -42,8 +42,9 @@ public static class ImageFolder
             var a = Decode(trainDir, classes, o, "train");
             var b = Decode(evalDir, classes, o, Path.GetFileName(evalDir));
             skipped = a.Bad.Count + b.Bad.Count;
-            var norm = Normalisation.Of(a.Images);
-            train = new Dataset(name, a.Images, a.Labels, classes.Count, norm) { ClassNames = classes };
+            using var unnormalised = new Dataset(name, a.Images, a.Labels, classes.Count, Normalisation.Unit) { ClassNames = classes };
+            var norm = Normalisation.Of(unnormalised);
+            train = unnormalised.WithNormalisation(norm);
             test = new Dataset(name, b.Images, b.Labels, classes.Count, norm) { ClassNames = classes };
         }
         else
@@ -52,14 +53,13 @@ public static class ImageFolder
             var all = Decode(dir, classes, o, "images");
             skipped = all.Bad.Count;
             var (trainIdx, valIdx) = Stratified(all.LabelArray, o.ValFraction, o.Seed);
-            using var ti = tensor(trainIdx);
-            using var vi = tensor(valIdx);
-            var trainImages = all.Images.index_select(0, ti);
-            var norm = Normalisation.Of(trainImages);
-            train = new Dataset(name, trainImages, all.Labels.index_select(0, ti), classes.Count, norm) { ClassNames = classes };
-            test = new Dataset(name, all.Images.index_select(0, vi), all.Labels.index_select(0, vi), classes.Count, norm) { ClassNames = classes };
-            all.Images.Dispose();
-            all.Labels.Dispose();
+            // Splits are lists of rows over the one decoded file: nothing is copied, whatever the folder's size.
+            using var whole = new Dataset(name, all.Images, all.Labels, classes.Count, Normalisation.Unit) { ClassNames = classes };
+            using var trainPart = whole.Select(trainIdx, name);
+            var norm = Normalisation.Of(trainPart);
+            train = trainPart.WithNormalisation(norm);
+            using var testPart = whole.Select(valIdx, name);
+            test = testPart.WithNormalisation(norm);
         }
         return new DataSplits(train, test) { Folder = Path.GetFullPath(dir), SkippedImages = skipped };
     }
@@ -122,11 +122,19 @@ public static class ImageFolder
     private static Decoded Decode(string dir, IReadOnlyList<string> classes, ImageFolderOptions o, string split)
     {
         var sources = new List<SourceImage>();
+        var unnamed = new List<string>();
         var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
         var claimed = ClassRoots(dir);
         foreach (var c in ClassFolders(dir))
             foreach (var file in Files(Path.Combine(dir, c), claimed).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal))
             {
+                // .NET decodes a name that is not UTF-8 with U+FFFD, and that string no longer opens the file.
+                if (file.Contains('\uFFFD'))
+                {
+                    if (o.SkipBadImages) { unnamed.Add(file); continue; }
+                    throw new BlockSwapException($"{Path.Combine(dir, file)}: the file name is not valid UTF-8 (shown with '\uFFFD'), so it cannot be opened; " +
+                        "rename it to UTF-8 (convmv -f latin1 -t utf8 -r --notest DIR), or pass --skip-bad-images to leave such files out");
+                }
                 var info = new FileInfo(Path.Combine(dir, file));
                 sources.Add(new SourceImage(file, info.Length, info.LastWriteTimeUtc.Ticks, index[c]));
             }
@@ -138,10 +146,10 @@ public static class ImageFolder
             ? $"{split}: {decoded.Images.Count:N0} images read from the decoded cache in {seconds:F2} s ({rate:N0} images/s)"
             : $"{split}: {sources.Count:N0} images decoded to {o.Channels}×{o.Size}×{o.Size} in {seconds:F1} s ({rate:N0} images/s on {Plural.Of(Environment.ProcessorCount, "core")}); " +
               (decoded.Cached ? "cached for later runs" : "not cached (the cache folder could not be written)") +
-              (decoded.Bad.Count > 0 ? $"; skipped {Plural.Of(decoded.Bad.Count, "unreadable image")} (first: {Path.Combine(dir, decoded.Bad[0])})" : ""));
+              (decoded.Bad.Count + unnamed.Count > 0 ? $"; skipped {Plural.Of(decoded.Bad.Count + unnamed.Count, "unreadable image")} (first: {Path.Combine(dir, unnamed.Concat(decoded.Bad).First())})" : ""));
         if (decoded.Images.Count == 0) throw new BlockSwapException($"{dir}: no image could be read; check the files");
         var labels = decoded.Images.Select(s => (long)s.Label).ToArray();
-        return new Decoded(tensor(decoded.Pixels, [decoded.Images.Count, o.Channels, o.Size, o.Size], ScalarType.Byte), tensor(labels), labels, decoded.Bad);
+        return new Decoded(decoded.Map(o.Channels, o.Size), tensor(labels), labels, [.. unnamed, .. decoded.Bad]);
     }
 
     /// <summary>Per class, a seeded shuffle and round(fraction·n) images (at least one, never all) to validation.</summary>

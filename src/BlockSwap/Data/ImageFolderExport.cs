@@ -61,11 +61,22 @@ public static class ImageFolderExport
     {
         for (int c = 0; c < d.Classes; c++) Directory.CreateDirectory(Path.Combine(dir, ClassFolder(d, c)));
         var labels = d.Labels.data<long>().ToArray();
-        int channels = d.Channels, size = d.Size, plane = size * size;
-        var pixels = d.Images.contiguous().bytes.ToArray();
-        Parallel.ForEach(indices, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        int channels = d.Channels, size = d.Size;
+        // A chunk at a time: the set may be larger than memory (or than an array).
+        foreach (var chunk in indices.Chunk((int)Math.Max(64, (64L << 20) / (channels * size * size))))
         {
-            var src = pixels.AsSpan((int)(i * channels * plane), channels * plane);
+            using var gathered = d.Gather(chunk);
+            Write(gathered.bytes.ToArray(), chunk, channels, size, labels, d, dir, tick);
+        }
+    }
+
+    private static void Write(byte[] pixels, long[] chunk, int channels, int size, long[] labels, Dataset d, string dir, Action tick)
+    {
+        int plane = size * size;
+        Parallel.For(0, chunk.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
+        {
+            long i = chunk[k];
+            var src = pixels.AsSpan(k * channels * plane, channels * plane);
             using var bitmap = new SKBitmap(new SKImageInfo(size, size, channels == 1 ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Opaque));
             var dst = bitmap.GetPixelSpan();
             int stride = bitmap.RowBytes;

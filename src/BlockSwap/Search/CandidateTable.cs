@@ -74,8 +74,13 @@ public static class CandidateTable
         f.Flush(flushToDisk: true);
     }
 
-    /// <summary>Rows of a (possibly interrupted) table; an incomplete last line is dropped and cut from the file.</summary>
-    public static List<CandidateResult> Read(string path, IReadOnlyList<string> proxies)
+    /// <summary>
+    /// Rows of a (possibly interrupted) table; an incomplete last line is dropped and cut from the file. A malformed
+    /// row elsewhere (an edit, a damaged disk) is refused naming its line, unless <paramref name="dropMalformed"/>:
+    /// then it is cut from the file and reported through <paramref name="dropped"/>, so a resume scores that one
+    /// candidate again instead of the user deleting every scored row.
+    /// </summary>
+    public static List<CandidateResult> Read(string path, IReadOnlyList<string> proxies, bool dropMalformed = false, Action<string>? dropped = null)
     {
         var results = new List<CandidateResult>();
         if (!File.Exists(path)) return results;
@@ -86,34 +91,53 @@ public static class CandidateTable
             text = lastNewline < 0 ? "" : text[..(lastNewline + 1)];
             File.WriteAllText(path, text);
         }
-        using var csv = new CsvReader(new StringReader(text), Config);
-        if (!csv.Read()) return results;
-        csv.ReadHeader();
-        while (csv.Read())
+        var lines = text.Split('\n')[..^1];
+        if (lines.Length == 0) return results;
+        var kept = new List<string> { lines[0] };
+        using var header = new CsvReader(new StringReader(lines[0] + "\n"), Config);
+        header.Read();
+        header.ReadHeader();
+        for (int n = 1; n < lines.Length; n++)
         {
+            using var csv = new CsvReader(new StringReader(lines[0] + "\n" + lines[n] + "\n"), Config);
+            csv.Read();
+            csv.ReadHeader();
+            if (!csv.Read()) continue;
             try
             {
-                var scores = proxies.Count > 1
-                    ? proxies.ToDictionary(p => p, p => double.Parse(csv.GetField(ProxyColumn + p)!, CultureInfo.InvariantCulture))
-                    : new Dictionary<string, double> { [proxies[0]] = double.Parse(csv.GetField("score")!, CultureInfo.InvariantCulture) };
-                results.Add(new CandidateResult(
-                    int.Parse(csv.GetField("index")!, CultureInfo.InvariantCulture),
-                    Genotype.Parse(csv.GetField("blocks")!, path),
-                    long.Parse(csv.GetField("params")!, CultureInfo.InvariantCulture),
-                    long.Parse(csv.GetField("macs")!, CultureInfo.InvariantCulture),
-                    scores,
-                    double.Parse(csv.GetField("seconds")!, CultureInfo.InvariantCulture))
-                {
-                    PredictedLatencyMs = OptionalMs(csv, "latency_pred_ms"),
-                    LatencyMs = OptionalMs(csv, "latency_ms"),
-                });
+                results.Add(Parse(csv, proxies, path));
+                kept.Add(lines[n]);
             }
-            catch (Exception e) when (e is FormatException or CsvHelperException or ArgumentNullException)
+            catch (Exception e) when (e is FormatException or OverflowException or CsvHelperException or ArgumentNullException or BlockSwapException)
             {
-                throw new BlockSwapException($"{path}: malformed row {csv.Parser.Row}; delete the file to start the search afresh");
+                string line = $"{path}: line {n + 1} is malformed ({Shorten(lines[n])})";
+                if (!dropMalformed)
+                    throw new BlockSwapException($"{line}; fix or remove that line (search --resume drops it and scores that candidate again)");
+                dropped?.Invoke($"{line}: dropped; its candidate is scored again");
             }
         }
+        if (kept.Count < lines.Length) IO.AtomicFile.WriteAllText(path, string.Concat(kept.Select(l => l + "\n")));
         return results;
+    }
+
+    private static string Shorten(string line) => line.Length <= 60 ? $"'{line.TrimEnd('\r')}'" : $"'{line[..57]}...'";
+
+    private static CandidateResult Parse(CsvReader csv, IReadOnlyList<string> proxies, string path)
+    {
+        var scores = proxies.Count > 1
+            ? proxies.ToDictionary(p => p, p => double.Parse(csv.GetField(ProxyColumn + p)!, CultureInfo.InvariantCulture))
+            : new Dictionary<string, double> { [proxies[0]] = double.Parse(csv.GetField("score")!, CultureInfo.InvariantCulture) };
+        return new CandidateResult(
+            int.Parse(csv.GetField("index")!, CultureInfo.InvariantCulture),
+            Genotype.Parse(csv.GetField("blocks")!, path),
+            long.Parse(csv.GetField("params")!, CultureInfo.InvariantCulture),
+            long.Parse(csv.GetField("macs")!, CultureInfo.InvariantCulture),
+            scores,
+            double.Parse(csv.GetField("seconds")!, CultureInfo.InvariantCulture))
+        {
+            PredictedLatencyMs = OptionalMs(csv, "latency_pred_ms"),
+            LatencyMs = OptionalMs(csv, "latency_ms"),
+        };
     }
 
     /// <summary>Writes a whole table at once (merge), atomically.</summary>

@@ -33,7 +33,8 @@ public static class SearchRunner
             var previous = SearchSettings.Load(outDir);
             if (!previous.SameAs(settings))
                 throw new BlockSwapException($"cannot resume: {outDir} holds a different search ({Differences.Between(previous, settings)}); use the same settings or another output folder");
-            done = CandidateTable.Read(tablePath, names);
+            done = CandidateTable.Read(tablePath, names, dropMalformed: true,
+                dropped: m => progress?.Warning(m));
             CheckRows(done, settings, sample, tablePath);
         }
         else if (File.Exists(tablePath) && new FileInfo(tablePath).Length > 0)

@@ -176,6 +176,76 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void ManyImages_AreDecodedInChunks_ToTheSameFile_AndSplitsShareItWithoutCopies()
+    {
+        // 150 images in chunks of 64 (the smallest chunk) against one chunk: the same bytes, so the same cache file.
+        var dir = Temp();
+        var sources = new List<SourceImage>();
+        for (int k = 0; k < 150; k++)
+        {
+            var file = Path.Combine(k % 2 == 0 ? "even" : "odd", $"{k:D3}.png");
+            Write(Path.Combine(dir, file), 12, 9, new SKColor((byte)k, (byte)(255 - k), (byte)(k * 7)), right: new SKColor(0, (byte)k, 0));
+            var info = new FileInfo(Path.Combine(dir, file));
+            sources.Add(new SourceImage(file, info.Length, info.LastWriteTimeUtc.Ticks, k % 2));
+        }
+        var chunked = DecodedImages.Load(dir, sources, 3, 8, skipBad: false, cacheRoot: Temp(), chunkBytes: 1);
+        var whole = DecodedImages.Load(dir, sources, 3, 8, skipBad: false, cacheRoot: Temp());
+        Assert.Equal(File.ReadAllBytes(whole.PixelsFile), File.ReadAllBytes(chunked.PixelsFile));
+        var expected = new byte[3 * 8 * 8];
+        ImageDecoder.Decode(Path.Combine(dir, sources[149].Path), 3, 8, expected);
+        Assert.Equal(expected, File.ReadAllBytes(chunked.PixelsFile)[(149 * 192)..]);
+
+        // Through the loader: the stratified split is two lists of rows over one mapped file, read back exactly.
+        using var data = ImageFolder.Load(dir, Options(Temp()) with { ValFraction = 0.2 });
+        Assert.Equal((120, 30), (data.Train.Count, data.Test.Count));
+        var all = File.ReadAllBytes(whole.PixelsFile);
+        var labels = data.Test.Labels.data<long>().ToArray();
+        for (int i = 0; i < data.Test.Count; i += 7)
+        {
+            using var image = data.Test.Gather([i]);
+            var pixels = image.data<byte>().ToArray();
+            int source = Enumerable.Range(0, 150).Single(k => all.AsSpan(k * 192, 192).SequenceEqual(pixels));
+            Assert.Equal(source % 2, labels[i]);
+        }
+        using var range = data.Train.Range(10, 5);
+        using var gathered = data.Train.Gather([10, 11, 12, 13, 14]);
+        Assert.Equal(gathered.data<byte>().ToArray(), range.data<byte>().ToArray());
+    }
+
+    [Fact]
+    public void UnwritableCache_DecodesToATemporaryFile_ThatIsGoneOnceMapped()
+    {
+        var dir = Temp();
+        for (int c = 0; c < 2; c++)
+            for (int k = 0; k < 4; k++) Write(Path.Combine(dir, $"c{c}", $"{k}.png"), 8, 8, new SKColor((byte)(40 * c + k), 9, 9));
+        var blocked = Path.Combine(Temp(), "a-file");
+        File.WriteAllText(blocked, "");                        // the cache root is a file: no folder can be made in it
+        var logs = new List<string>();
+        using var d = ImageFolder.Load(dir, Options(blocked) with { ValFraction = 0.5, Log = logs.Add });
+        Assert.Contains("not cached (the cache folder could not be written)", logs.Single());
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"blockswap-decoded.{Environment.ProcessId}.*"));
+        using var reference = ImageFolder.Load(dir, Options(Temp()) with { ValFraction = 0.5 });
+        Assert.Equal(reference.Fingerprint.Digest, d.Fingerprint.Digest);
+    }
+
+    [Fact]
+    public void AFileNameThatIsNotUtf8_IsNamed_OrSkipped()
+    {
+        var dir = Temp();
+        foreach (var c in new[] { "cat", "dog" })
+            for (int k = 0; k < 2; k++) Write(Path.Combine(dir, c, $"{k}.png"), 8, 8, SKColors.Gray);
+        // "caf\xe9.png" in Latin-1: a name .NET cannot spell (it reads it with U+FFFD), made by the shell's printf.
+        using (var p = System.Diagnostics.Process.Start("sh", ["-c", "cp \"$1\" \"$(printf \"$2/caf\\351.png\")\"", "sh", Path.Combine(dir, "cat", "0.png"), Path.Combine(dir, "cat")])!)
+            p.WaitForExit();
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(dir, "cat")).Length);
+        var e = Assert.Throws<BlockSwapException>(() => ImageFolder.Load(dir, Options(Temp())));
+        Assert.Contains("the file name is not valid UTF-8", e.Message);
+        Assert.Contains(Path.Combine(dir, "cat", "caf\uFFFD.png"), e.Message);
+        using var d = ImageFolder.Load(dir, Options(Temp()) with { SkipBadImages = true, ValFraction = 0.5 });
+        Assert.Equal((1, 4), (d.SkippedImages, d.Train.Count + d.Test.Count));
+    }
+
+    [Fact]
     public void Links_AreFollowed_ButNoFolderIsReadTwice_NorAnotherClass()
     {
         var dir = Temp();

@@ -52,6 +52,37 @@ public class FaultTests
     }
 
     [Fact]
+    public void MalformedRow_IsNamed_AndResumeDropsOnlyThatRow_AndScoresItAgain()
+    {
+        using var data = Data();
+        var dir = Temp();
+        var first = SearchRunner.Run(Search(3), data, CPU, dir, resume: false);
+        var table = Path.Combine(dir, CandidateTable.FileName);
+        var lines = File.ReadAllLines(table);
+        var damaged = lines.ToArray();
+        damaged[2] = damaged[2].Replace(",", ";");           // the second data row, as a careless edit leaves it
+        File.WriteAllLines(table, damaged);
+        var names = first.Settings.Proxies.Select(p => p.Name).ToArray();
+
+        var e = Assert.Throws<BlockSwapException>(() => CandidateTable.Read(table, names));
+        Assert.Contains($"{table}: line 3 is malformed", e.Message);
+        Assert.Contains("search --resume drops it", e.Message);
+
+        var warnings = new List<string>();
+        var again = SearchRunner.Run(Search(3), data, CPU, dir, resume: true, progress: new Warnings(warnings));
+        Assert.Equal([$"{table}: line 3 is malformed ('{damaged[2][..57]}...'): dropped; its candidate is scored again"], warnings);
+        Assert.Equal(first.Candidates.Select(c => (c.Index, c.Proxies["fisher"])).Order(), again.Candidates.Select(c => (c.Index, c.Proxies["fisher"])).Order());
+        Assert.Equal(4, File.ReadAllLines(table).Length);    // the header and three rows, none malformed
+    }
+
+    private sealed class Warnings(List<string> into) : ISearchProgress
+    {
+        public void Started(int toScore, int alreadyScored) => Assert.Equal((1, 2), (toScore, alreadyScored));
+        public void Scored(CandidateResult result) { }
+        public void Warning(string message) => into.Add(message);
+    }
+
+    [Fact]
     public void OutputFolder_IsLockedForTheWholeJob_AndLeftoverTemporaryFilesAreCleared()
     {
         using var data = Data();
