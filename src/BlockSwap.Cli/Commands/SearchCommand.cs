@@ -38,6 +38,7 @@ internal static class SearchCommand
             DefaultValueFactory = _ => 1,
         };
         var wrapper = CliOptions.Wrapper();
+        var refine = new RefineOptions();
         var compute = new ComputeOptions();
         var json = CliOptions.Json();
         var shard = new Option<string>("--shard") { Description = "Score only slice I of N of the candidate list (I/N)", DefaultValueFactory = _ => "0/1" };
@@ -52,6 +53,7 @@ internal static class SearchCommand
         data.AddTo(cmd);
         compute.AddTo(cmd);
         latency.AddTo(cmd);
+        refine.AddTo(cmd);
         cmd.Options.Add(latencyChecks);
         cmd.Options.Add(layout);
         cmd.Options.Add(precision);
@@ -86,11 +88,14 @@ internal static class SearchCommand
                 ShardCount = sn,
             };
             settings.Validate();
+            var refineSettings = refine.Read(p, settings.Seed);
+            refineSettings?.Validate();
             var dir = p.GetValue(outDir)!;
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, candidates meeting {settings.Limits}, {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
                 SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), Job.World, progress, Interruption.Token));
+            var refined = refineSettings is null ? null : RefineOptions.Run(result, refineSettings, splits, dev, dir, p.GetValue(resume), quiet: p.GetValue(json));
             if (!Job.World.IsRoot) return 0;
             var front = p.GetValue(pareto) && result.Candidates.Count > 0 ? Reporting.ParetoReport.Write(result, dir) : null;
             if (front is not null && !p.GetValue(json))
@@ -103,12 +108,19 @@ internal static class SearchCommand
                     scored = result.Candidates.Count, draws = result.Draws, medianSecondsPerCandidate = result.MedianSecondsPerCandidate,
                     best = new { index = best.Index, score, @params = best.Params, macs = best.Macs, predictedLatencyMs = best.PredictedLatencyMs, latencyMs = best.LatencyMs, blocks = best.Genotype },
                     latencyError = result.LatencyError,
+                    refine = refined is null ? null : new
+                    {
+                        winner = new { index = refined.Winner.Index, zeroCostRank = refined.WinnerZeroCostRank, blocks = refined.Winner.Genotype },
+                        seconds = refined.Seconds,
+                        rungs = refined.Rows,
+                    },
                     front = front?.Select(c => c.Index),
                     files = new[] { "best.json", "best.csv", "candidates.csv", "search.json" }.Select(f => Path.Combine(dir, f)),
                 });
                 return 0;
             }
             PrintSummary(result, dir);
+            if (refined is not null) RefineOptions.PrintSummary(refined, result, dir);
             return 0;
         });
         return cmd;

@@ -282,8 +282,7 @@ public static class RunPipeline
                 return TrainingInputs.Differences(header, plan.Spec, options, data.Fingerprint, Trainer.TeacherDigest(teacherSource));
             });
             var resultPath = Path.Combine(dir, TrainingResult.FileName);
-            if (File.Exists(resultPath))
-                return JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(resultPath), JsonFormats.Indented)!;
+            if (File.Exists(resultPath)) return TrainingResult.Load(dir);
             bool resume = File.Exists(Path.Combine(dir, Checkpoint.FileName));
             return progress.Train(p => Trainer.Run(plan, data, options, teacher, teacherSource, device, dir, resume, p, cancel));
         }

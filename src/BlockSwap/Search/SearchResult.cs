@@ -42,6 +42,14 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
         }
     }
 
+    /// <summary>The finished search in <paramref name="dir"/> (search.json and candidates.csv).</summary>
+    public static SearchResult Load(string dir)
+    {
+        var settings = SearchSettings.Load(dir);
+        var rows = CandidateTable.Read(Path.Combine(dir, CandidateTable.FileName), settings.Proxies.Select(p => p.Name).ToArray());
+        return new SearchResult(settings, rows.OrderBy(c => c.Index).ToArray(), 0);
+    }
+
     /// <summary>Writes best.json (project format) and best.csv (reference format), atomically.</summary>
     public void WriteBest(string dir, IReadOnlyList<string>? classes = null)
     {

@@ -7,6 +7,11 @@ public sealed record TrainingResult
 {
     public const string FileName = "result.json";
 
+    /// <summary>The result.json of a finished run in <paramref name="dir"/>.</summary>
+    public static TrainingResult Load(string dir) =>
+        System.Text.Json.JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(Path.Combine(dir, FileName)), IO.JsonFormats.Indented)
+        ?? throw new BlockSwapException($"{Path.Combine(dir, FileName)} is empty; train that run again");
+
     public required NetworkSpec Network { get; init; }
     public double TestTop1Error { get; init; }
     public double TestTop5Error { get; init; }

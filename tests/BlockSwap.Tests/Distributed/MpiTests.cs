@@ -66,6 +66,22 @@ public class MpiTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public void SearchWithInitsAndRefine_OnTwoRanks_WritesWhatOneProcessWrites()
+    {
+        var dir = Temp();
+        string[] args = ["search", "--arch", "wrn-10-1", "--budget", "20k", "--window", "0.2", "--samples", "6", "--dataset", "synthetic", "-j", "1",
+            "--inits", "2", "--refine", "3", "--refine-val-images", "64"];
+        var one = One([.. args, "-o", Path.Combine(dir, "one")]);
+        Assert.True(one.Code == 0, one.Err);
+        var two = Two([.. args, "-o", Path.Combine(dir, "two")]);
+        Assert.True(two.Code == 0, two.Err);
+        Assert.Equal(CsvWithoutTiming(Path.Combine(dir, "one", "candidates.csv")), CsvWithoutTiming(Path.Combine(dir, "two", "candidates.csv")));
+        foreach (var f in new[] { "best.json", "best-zero-cost.json", "best.csv", Path.Combine("refine", "rungs.csv"), Path.Combine("refine", "refine.json") })
+            Assert.Equal(File.ReadAllText(Path.Combine(dir, "one", f)), File.ReadAllText(Path.Combine(dir, "two", f)));
+        Assert.Single(two.Out.Split('\n'), l => l.StartsWith("refine: 3 → 2 → 1 candidates"));
+    }
+
+    [SkippableFact]
     public void Run_OnTwoRanks_SplitsStagesAndReportsWhatOneProcessReports()
     {
         var dir = Temp();
