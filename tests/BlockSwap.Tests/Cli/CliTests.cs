@@ -262,4 +262,24 @@ public class CliTests
         Assert.Equal("0-T-shirt-top", best.GetProperty("classNames")[0].GetString());
         Assert.Equal(28, best.GetProperty("inputSize").GetInt32());
     }
+
+    [Fact]
+    public void Eval_OnAFolderWhoseClassesWereRenamed_IsRefused_NamingTheClass()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-cli-rename-").FullName;
+        var images = Path.Combine(dir, "images");
+        var (code, _, err) = Run("data", "export", "--dataset", "fashion-mnist", "--per-class", "2", "-o", images);
+        Assert.True(code == 0, err);
+        (code, _, err) = Run("train", "--arch", "wrn-10-1", "--dataset", "folder", "--data", images, "--in-channels", "1", "--input-size", "28",
+            "--epochs", "1", "-o", Path.Combine(dir, "run"));
+        Assert.True(code == 0, err);
+        (code, var stdout, err) = Run("eval", "--checkpoint", Path.Combine(dir, "run"));
+        Assert.True(code == 0, err);
+        Assert.Contains("0-T-shirt-top", stdout);
+        foreach (var split in new[] { "train", "val" })
+            Directory.Move(Path.Combine(images, split, "0-T-shirt-top"), Path.Combine(images, split, "0-Shirt"));
+        (code, _, err) = Run("eval", "--checkpoint", Path.Combine(dir, "run"));
+        Assert.Equal(2, code);
+        Assert.Contains("the checkpoint's classes differ from the data's (label 0: '0-T-shirt-top' in the checkpoint, '0-Shirt' in", err);
+    }
 }

@@ -136,6 +136,19 @@ public class MpiTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public void AJobOnAFolderAnotherJobHolds_IsRefused_BeforeWritingAnything()
+    {
+        var dir = Path.Combine(Temp(), "out");
+        using (BlockSwap.IO.OutputLock.Acquire(dir))
+        {
+            var two = Two("search", "--arch", "wrn-10-1", "--budget", "20k", "--window", "0.2", "--samples", "4", "--dataset", "synthetic", "-j", "1", "-o", dir);
+            Assert.Equal(2, two.Code);
+            Assert.Contains("in use by another blockswap job", two.Err);
+        }
+        Assert.Equal([".blockswap.lock"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+    }
+
+    [SkippableFact]
     public void AnErrorOnTheRanks_StopsTheJob_PrintedOnce()
     {
         var r = Two("count", "--arch", "wrn-10-1", "--uniform", "Bogus");
