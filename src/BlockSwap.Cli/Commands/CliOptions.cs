@@ -128,7 +128,9 @@ internal static class CliOptions
     public static Option<int> Samples(string description) => new("--samples") { Description = description, DefaultValueFactory = _ => SearchSettings.DefaultSamples };
 
     /// <summary>Loads a data set; the one place that warns when the data is generated.</summary>
-    public static DataSplits LoadData(string dataset, string? folder, long seed, (int Channels, int Size) syntheticShape, ImageFolderOptions? images = null)
+    /// <param name="trainImages">At most this many training images (a seeded subset); null: all.</param>
+    public static DataSplits LoadData(string dataset, string? folder, long seed, (int Channels, int Size) syntheticShape, ImageFolderOptions? images = null,
+        int? trainImages = null)
     {
         int lastQuarter = -1;
         images = (images ?? new ImageFolderOptions()) with
@@ -146,7 +148,8 @@ internal static class CliOptions
         if (splits.IsSynthetic) Console.Error.WriteLine("warning: data: SYNTHETIC (generated patterns, not a real data set)");
         if (splits.SkippedImages > 0) Console.Error.WriteLine($"warning: data: {Plural.Of(splits.SkippedImages, "unreadable image")} skipped (--skip-bad-images)");
         if (DataSets.FallbackNotice(splits.Name) is { } notice) Console.Error.WriteLine($"warning: {notice}");
-        return splits;
+        if (trainImages is not { } n) return splits;
+        using (splits) return splits.WithTrainingImages(n, seed);
     }
 
 }

@@ -18,6 +18,10 @@ internal sealed class DataOptions(bool fromCheckpoint = false)
     {
         Description = "Image folder without train/ and val/: the fraction of each class held out for evaluation (seeded, stratified)", DefaultValueFactory = _ => 0.2,
     };
+    public Option<int?> TrainImages { get; } = new("--train-images")
+    {
+        Description = "Train (and search) on a seeded random subset of this many training images (a quick try); the test split is unchanged",
+    };
     public Option<bool> SkipBadImages { get; } = new("--skip-bad-images") { Description = "Image folder: leave unreadable or truncated images out (and say how many) instead of stopping" };
 
     /// <summary>The data a checkpoint was trained on, unless the options name other data.</summary>
@@ -30,11 +34,12 @@ internal sealed class DataOptions(bool fromCheckpoint = false)
         c.Options.Add(Folder);
         c.Options.Add(ValFraction);
         c.Options.Add(SkipBadImages);
+        if (!fromCheckpoint) c.Options.Add(TrainImages);
     }
 
     public ImageFolderOptions FolderOptions(ParseResult p) => new(ValFraction: p.GetValue(ValFraction), SkipBadImages: p.GetValue(SkipBadImages));
 
     /// <summary>Loads the splits; generated data and image folders take <paramref name="shape"/> (channels, size).</summary>
     public DataSplits Load(ParseResult p, long seed, (int Channels, int Size) shape) =>
-        CliOptions.LoadData(p.GetValue(Dataset)!, p.GetValue(Folder), seed, shape, FolderOptions(p));
+        CliOptions.LoadData(p.GetValue(Dataset)!, p.GetValue(Folder), seed, shape, FolderOptions(p), p.GetValue(TrainImages));
 }

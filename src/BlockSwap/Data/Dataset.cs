@@ -170,6 +170,19 @@ public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
         return (Train.Select(rest, Name), Train.Select(order[..validation], Name));
     }
 
+    /// <summary>
+    /// The same splits with at most <paramref name="count"/> training images, drawn at random (seeded) and kept in
+    /// their order; the test split is untouched. This instance keeps its images (the subset shares them).
+    /// </summary>
+    public DataSplits WithTrainingImages(int count, long seed)
+    {
+        if (count < 1) throw new BlockSwapException($"--train-images {count} is invalid: train on at least 1 image");
+        var order = Enumerable.Range(0, Train.Count).Select(i => (long)i).ToArray();
+        Runtime.Seeds.Rng(seed, "train-subset").Shuffle(order);
+        var kept = order[..Math.Min(count, order.Length)].Order().ToArray();
+        return new DataSplits(Train.Select(kept, Name), Test.WithNormalisation(Test.Normalisation)) { Folder = Folder, SkippedImages = SkippedImages };
+    }
+
     public void Dispose()
     {
         Train.Dispose();

@@ -135,4 +135,32 @@ public class DataTests
         Assert.Equal(epoch0[0], loader.Epoch(0).First());
         Assert.True(data.Train.IsSynthetic);
     }
+
+    [Fact]
+    public void TrainingSubset_IsSeeded_KeepsOrder_SharesImages_AndLeavesTheTestSplit()
+    {
+        using var data = SyntheticData.Create(10, 1, 8, 100, 30, seed: 4);
+        using var a = data.WithTrainingImages(40, seed: 7);
+        using var b = data.WithTrainingImages(40, seed: 7);
+        using var c = data.WithTrainingImages(40, seed: 8);
+        Assert.Equal((40, 30), (a.Train.Count, a.Test.Count));
+        Assert.Equal(a.Fingerprint, b.Fingerprint);
+        Assert.NotEqual(a.Fingerprint.Digest, c.Fingerprint.Digest);
+        Assert.Equal(data.Test.Images.data<byte>().ToArray(), a.Test.Images.data<byte>().ToArray());
+        // Every kept image is one of the originals, with its label, in the original order.
+        var all = data.Train.Images.data<byte>().ToArray();
+        var labels = data.Train.Labels.data<long>().ToArray();
+        var kept = a.Train.Images.data<byte>().ToArray();
+        var keptLabels = a.Train.Labels.data<long>().ToArray();
+        int last = -1;
+        for (int i = 0; i < 40; i++)
+        {
+            int at = Enumerable.Range(last + 1, 100 - last - 1).First(j => all.AsSpan(j * 64, 64).SequenceEqual(kept.AsSpan(i * 64, 64)));
+            Assert.Equal(labels[at], keptLabels[i]);
+            last = at;
+        }
+        using var whole = data.WithTrainingImages(1000, seed: 7);
+        Assert.Equal(data.Fingerprint, whole.Fingerprint);
+        Assert.Contains("--train-images 0 is invalid", Assert.Throws<BlockSwapException>(() => data.WithTrainingImages(0, 1)).Message);
+    }
 }
