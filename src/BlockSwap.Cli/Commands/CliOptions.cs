@@ -93,6 +93,8 @@ internal static class CliOptions
         JsonOut = Console.Out;
         Console.SetOut(Console.Error);
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // A log file or pipe has no width: one message per line, never wrapped at Spectre's default of 80 columns.
+        if (Console.IsErrorRedirected) AnsiConsole.Profile.Width = 200;
     }
 
     /// <summary>A rank other than the root prints nothing: results, progress and JSON come from rank 0 only.</summary>
@@ -110,7 +112,8 @@ internal static class CliOptions
 
     public static Option<string> Proxy() => new("--proxy")
     {
-        Description = $"Ranking proxy: {ProxyRegistry.Names}, or all (ranks by {ProxyRegistry.Default}, records every proxy)",
+        Description = $"Ranking proxy: one of the list below; all (ranks by {ProxyRegistry.Default}, records every proxy); or {BlockSwap.Scoring.ProxyRanking.EnsemblePrefix}a,b,... " +
+                      "(ranks by the mean of their ranks)\n" + string.Join("\n", ProxyRegistry.All.Select(p => $"  {p.Name}: {p.Description}")),
         DefaultValueFactory = _ => ProxyRegistry.Default,
     };
 

@@ -282,4 +282,18 @@ public class CliTests
         Assert.Equal(2, code);
         Assert.Contains("the checkpoint's classes differ from the data's (label 0: '0-T-shirt-top' in the checkpoint, '0-Shirt' in", err);
     }
+
+    [Fact]
+    public void Json_KeepsStdoutForTheResult_AndMessagesOnStderrAreNotWrapped()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-cli-json-").FullName;
+        var (code, stdout, err) = Run("search", "--arch", "wrn-10-1", "--dataset", "synthetic", "--budget", "20k", "--window", "0.2", "--samples", "2",
+            "--json", "-o", Path.Combine(dir, "s"));
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("scored").GetInt32());
+        var line = Assert.Single(err.Split('\n'), l => l.StartsWith("search: wrn-10-1 on synthetic"));
+        Assert.EndsWith("device cpu", line.TrimEnd());
+        Assert.True(line.Length > 80, line);
+    }
 }
