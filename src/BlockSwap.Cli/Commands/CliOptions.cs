@@ -24,7 +24,11 @@ internal static class CliOptions
         DefaultValueFactory = _ => defaultValue,
     };
 
-    public static Option<int> InChannels() => new("--in-channels") { Description = "Input channels: 3 (RGB) or 1 (gray)", DefaultValueFactory = _ => Architecture.DefaultInChannels };
+    public static Option<int> InChannels() => new("--in-channels")
+    {
+        Description = "Input channels, 3 (RGB) or 1 (gray), where no data set says it: an image folder (decoded to this), generated data, and commands that read no data (count, latency-table); Fashion-MNIST and CIFAR set their own",
+        DefaultValueFactory = _ => Architecture.DefaultInChannels,
+    };
 
     /// <summary>--layout: the memory layout of image batches; <paramref name="auto"/> says what auto means for the command.</summary>
     public static Option<string> Layout(string auto) => new("--layout")

@@ -3,8 +3,11 @@ using BlockSwap.Data;
 
 namespace BlockSwap.Cli.Commands;
 
-/// <summary>--dataset and --data; a command that reads a checkpoint defaults them to the checkpoint's.</summary>
-internal sealed class DataOptions(bool fromCheckpoint = false)
+/// <summary>
+/// --dataset and --data; a command that reads a checkpoint defaults them to the checkpoint's. <paramref name="trainSubset"/>:
+/// whether --train-images (a seeded subset of the training split) is offered (study has its own, applied after its hold-out).
+/// </summary>
+internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset = true)
 {
     public Option<string> Dataset { get; } = fromCheckpoint
         ? new("--dataset") { Description = $"{string.Join(", ", DataSets.Names)} (default: the one the checkpoint was trained on)" }
@@ -34,12 +37,12 @@ internal sealed class DataOptions(bool fromCheckpoint = false)
         c.Options.Add(Folder);
         c.Options.Add(ValFraction);
         c.Options.Add(SkipBadImages);
-        if (!fromCheckpoint) c.Options.Add(TrainImages);
+        if (!fromCheckpoint && trainSubset) c.Options.Add(TrainImages);
     }
 
     public ImageFolderOptions FolderOptions(ParseResult p) => new(ValFraction: p.GetValue(ValFraction), SkipBadImages: p.GetValue(SkipBadImages));
 
     /// <summary>Loads the splits; generated data and image folders take <paramref name="shape"/> (channels, size).</summary>
     public DataSplits Load(ParseResult p, long seed, (int Channels, int Size) shape) =>
-        CliOptions.LoadData(p.GetValue(Dataset)!, p.GetValue(Folder), seed, shape, FolderOptions(p), p.GetValue(TrainImages));
+        CliOptions.LoadData(p.GetValue(Dataset)!, p.GetValue(Folder), seed, shape, FolderOptions(p), trainSubset ? p.GetValue(TrainImages) : null);
 }

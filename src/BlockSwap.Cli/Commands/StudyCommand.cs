@@ -34,7 +34,7 @@ internal static class StudyCommand
             DefaultValueFactory = _ => true,
         };
         var ensembles = new Option<string[]>("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
-        var data = new DataOptions();
+        var data = new DataOptions(trainSubset: false);
         var inChannels = CliOptions.InChannels();
         var inputSize = CliOptions.InputSize();
         var wrapper = CliOptions.Wrapper();

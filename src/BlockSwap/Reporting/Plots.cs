@@ -29,6 +29,9 @@ public static class Plots
         return plot;
     }
 
+    /// <summary>The legend to the right of the data, never over a point (a legend inside once hid the best candidate).</summary>
+    internal static void Outside(Plot plot) => plot.ShowLegend(Edge.Right);
+
     private static readonly Dictionary<string, Color> MethodColours = new()
     {
         ["teacher"] = Colors.Black, ["blockswap"] = Colors.Red, ["moonshine"] = Colors.Blue, ["random"] = Colors.Gray,
@@ -56,12 +59,11 @@ public static class Plots
             means.Color = colour;
             means.LegendText = $"{group.Key} mean ± sd";
         }
-        plot.Legend.Alignment = Alignment.UpperCenter;
         plot.Title($"{report.Architecture} on {report.Dataset}: test error vs parameters");
         plot.XLabel("parameters");
         plot.YLabel("top-1 test error (%)");
-        plot.ShowLegend();
-        plot.SavePng(path, 900, 560);
+        Outside(plot);
+        plot.SavePng(path, 1000, 560);
     }
 
     /// <summary>Distribution of the proxy scores of all candidates at one budget, winner marked.</summary>
@@ -84,8 +86,8 @@ public static class Plots
         plot.XLabel($"{report.Proxy} score");
         plot.YLabel("candidates");
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend();
-        plot.SavePng(path, 900, 560);
+        Outside(plot);
+        plot.SavePng(path, 1000, 560);
     }
 
     /// <summary>Test error after each epoch of every trained network.</summary>
@@ -112,11 +114,10 @@ public static class Plots
             }
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.Legend.Alignment = Alignment.UpperRight;
         plot.Title($"{report.Architecture} on {report.Dataset}: test error per epoch");
         plot.XLabel("epoch");
         plot.YLabel("top-1 test error (%)");
-        plot.ShowLegend();
-        plot.SavePng(path, 900, 560);
+        Outside(plot);
+        plot.SavePng(path, 1050, 560);
     }
 }

@@ -26,8 +26,8 @@ public static class StudyPlots
         plot.Title($"{proxy} vs trained error: {a.Name} on {result.Settings.Dataset}, budget {result.Settings.Budget:N0}");
         plot.XLabel($"{proxy} score at initialisation");
         plot.YLabel("validation error (%), mean over training seeds");
-        plot.ShowLegend();
-        plot.SavePng(path, 800, 520);
+        Plots.Outside(plot);
+        plot.SavePng(path, 900, 520);
     }
 
     /// <summary>Spearman ρ of every proxy with validation accuracy, 95 % bootstrap intervals, and the training-noise ceiling.</summary>
@@ -35,30 +35,37 @@ public static class StudyPlots
     {
         var plot = Plots.NewPlot();
         var rows = analysis.Proxies.ToArray();
-        var bars = plot.Add.Bars(rows.Select((r, i) => new Bar
-        {
-            Position = i, Value = r.Spearman.Value, FillColor = r.Proxy == StudyAnalysis.Baseline ? Colors.Gray : r.Proxy == "fisher" ? Colors.Red : Colors.SteelBlue,
-        }).ToArray());
+        // Colour says what a bar is: the primary proxy, a baseline that needs no proxy, or another proxy (the key says so).
+        Color Colour(ProxyAssessment r) => r.Baseline ? Colors.Gray : r.Proxy == "fisher" ? Colors.Red : Colors.SteelBlue;
+        plot.Add.Bars(rows.Select((r, i) => new Bar { Position = i, Value = r.Spearman.Value, FillColor = Colour(r) }).ToArray());
         var errors = plot.Add.ErrorBar(rows.Select((_, i) => (double)i).ToArray(), rows.Select(r => r.Spearman.Value).ToArray(), rows.Select(_ => 0.0).ToArray());
         errors.YErrorPositive = rows.Select(r => double.IsNaN(r.Spearman.Upper) ? 0 : r.Spearman.Upper - r.Spearman.Value).ToArray();
         errors.YErrorNegative = rows.Select(r => double.IsNaN(r.Spearman.Lower) ? 0 : r.Spearman.Value - r.Spearman.Lower).ToArray();
         errors.Color = Colors.Black;
+        foreach (var (label, colour) in new[] { ("fisher (the primary proxy)", Colors.Red), ("other proxies and ensembles", Colors.SteelBlue), ("baselines (params, MACs, random)", Colors.Gray) })
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = label, FillColor = colour, LineWidth = 0 });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "95 % bootstrap interval", LineColor = Colors.Black, LineWidth = 1 });
         if (analysis.Noise is { CeilingMean: > 0 } noise)
         {
             var line = plot.Add.HorizontalLine(noise.CeilingMean);
             line.LinePattern = LinePattern.Dashed;
             line.Color = Colors.DarkGreen;
-            line.LegendText = $"training-noise ceiling √r = {noise.CeilingMean:F2} (mean of {noise.Seeds} seeds)";
-            plot.ShowLegend();
-            plot.Legend.Alignment = Alignment.UpperRight;
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = $"training-noise ceiling √r = {noise.CeilingMean:F2}\n(mean of {noise.Seeds} seeds)", LineColor = Colors.DarkGreen, LineWidth = 2, LinePattern = LinePattern.Dashed,
+            });
         }
+        Plots.Outside(plot);
         plot.Axes.Bottom.SetTicks(rows.Select((_, i) => (double)i).ToArray(), rows.Select(r => r.Proxy.Replace(Scoring.ProxyRanking.EnsemblePrefix, "ens:")).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MinimumSize = 110;
-        plot.Axes.Right.MinimumSize = 90;
-        plot.Title($"Spearman ρ with validation accuracy ({result.Candidates.Count} candidates, 95 % bootstrap intervals)");
+        // No tick marks: beside a rotated label a tick reads as a leading dash ("-fisher").
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.MinorTickStyle.Length = 0;
+        plot.Axes.Bottom.MinimumSize = 150;
+        plot.XLabel("proxy (ensembles as ens:a,b: the mean rank of a and b)");
+        plot.Title($"Spearman ρ of each proxy with validation accuracy ({result.Candidates.Count} candidates)");
         plot.YLabel("Spearman ρ");
-        plot.SavePng(path, 1000, 600);
+        plot.SavePng(path, 1100, 640);
     }
 }
