@@ -3,7 +3,9 @@ namespace BlockSwap.Data;
 /// <summary>Fashion-MNIST from IDX files: 60,000 train / 10,000 test gray 28×28 images in 10 classes.</summary>
 public static class FashionMnist
 {
-    public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> puts the full set; <c>$BLOCKSWAP_FASHION_MNIST</c> names another folder.</summary>
+    public static string DefaultDirectory =>
+        Environment.GetEnvironmentVariable("BLOCKSWAP_FASHION_MNIST") is { Length: > 0 } own ? own : "/usr/share/datasets/fashion-mnist";
     public static readonly string[] ClassNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     public static DataSplits Load(string dir)

@@ -7,9 +7,12 @@ namespace BlockSwap.Tests.Cli;
 [Trait("Category", TestCategories.Process)]
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
+    private static (int Code, string Out, string Err) Run(params string[] args) => RunIn(null, null, args);
+
+    private static (int Code, string Out, string Err) RunIn(string? workingDirectory, IDictionary<string, string>? env, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "blockswap.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -295,5 +298,18 @@ public class CliTests
         var line = Assert.Single(err.Split('\n'), l => l.StartsWith("search: wrn-10-1 on synthetic"));
         Assert.EndsWith("device cpu", line.TrimEnd());
         Assert.True(line.Length > 80, line);
+    }
+
+    [Fact]
+    public void WithoutTheFullFashionMnist_TheBundledSplitNextToTheProgramIsUsed_AndSaidSo()
+    {
+        // The program's folder carries data/fashion-mnist (as the installed tool's package does); run from elsewhere.
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "data", "fashion-mnist", "t10k-images-idx3-ubyte.gz")));
+        var dir = Directory.CreateTempSubdirectory("bs-cli-bundled-").FullName;
+        var (code, stdout, err) = RunIn(dir, new Dictionary<string, string> { ["BLOCKSWAP_FASHION_MNIST"] = Path.Combine(dir, "absent") },
+            "search", "--arch", "wrn-10-1", "--budget", "20k", "--window", "0.2", "--samples", "2", "-o", "s", "--json");
+        Assert.True(code == 0, err);
+        Assert.Contains($"The full Fashion-MNIST is not installed ({Path.Combine(dir, "absent")})", err);
+        Assert.Contains("bundled 10k test split", File.ReadAllText(Path.Combine(dir, "s", "best.json")));
     }
 }
