@@ -42,12 +42,7 @@ internal static class CliOptions
     {
         Description = $"Training-mode batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums); {why}",
         DefaultValueFactory = _ => byDefault,
-        CustomParser = r => r.Tokens.Single().Value.Trim().ToLowerInvariant() switch
-        {
-            "float64" => BlockSwap.Runtime.BatchNormKernel.Float64,
-            "libtorch" => BlockSwap.Runtime.BatchNormKernel.LibTorch,
-            var other => throw new BlockSwapException($"--batch-norm {other} is unknown; use float64 or libtorch"),
-        },
+        CustomParser = r => EnumNames.Parse<BlockSwap.Runtime.BatchNormKernel>(r.Tokens.Single().Value, "batch-norm kernel"),
     };
 
     public static Option<string?> TeacherArch() => new("--teacher-arch")
@@ -67,7 +62,7 @@ internal static class CliOptions
     public static Option<string> Wrapper() => new("--wrapper")
     {
         Description = "Wrapper policy: per-block (each block its own type's wrapper; exact budget) or group-first (the reference's construction)",
-        DefaultValueFactory = _ => WrapperPolicy.PerBlock.ToCliName(),
+        DefaultValueFactory = _ => WrapperPolicy.PerBlock.Name(),
     };
 
     public static Option<long> Seed() => new("--seed") { Description = "Seed for every random choice", DefaultValueFactory = _ => Recipe.Seed };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BlockSwap.Cli.Bench;
 
 namespace BlockSwap.Cli.Commands;
 

@@ -51,7 +51,7 @@ internal static class CountCommand
                     $"{b.In}→{b.Out}", b.Position.Stride.ToString(), b.Parameters.ToString("N0"), b.Macs.ToString("N0"));
             table.AddRow("", "", "stem+head", "", "", "", plan.Architecture.OutsideParameters.ToString("N0"), plan.Architecture.OutsideMacs.ToString("N0"));
             AnsiConsole.Write(table);
-            Console.WriteLine($"{plan.Architecture.Name} ({plan.Policy.ToCliName()} wrappers, {plan.Architecture.InChannels}×{plan.Architecture.InputSize}×{plan.Architecture.InputSize} input, {plan.Architecture.Classes} classes)");
+            Console.WriteLine($"{plan.Architecture.Name} ({plan.Policy.Name()} wrappers, {plan.Architecture.InChannels}×{plan.Architecture.InputSize}×{plan.Architecture.InputSize} input, {plan.Architecture.Classes} classes)");
             Console.WriteLine($"params {plan.Parameters:N0}   MACs {plan.Macs:N0}");
             return 0;
         });

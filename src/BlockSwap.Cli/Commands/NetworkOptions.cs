@@ -47,7 +47,7 @@ internal sealed class NetworkOptions
             if (!own.Equals(p.GetValue(Arch)!.Trim(), StringComparison.OrdinalIgnoreCase))
                 throw new BlockSwapException($"--arch {p.GetValue(Arch)} disagrees with {file}, a genotype of {own}; leave --arch out (the genotype names its network) or use a genotype of {p.GetValue(Arch)}");
         }
-        return new(p.GetValue(Arch)!, WrapperPolicyNames.Parse(p.GetValue(Wrapper)!), file, p.GetValue(Blocks), p.GetValue(Uniform));
+        return new(p.GetValue(Arch)!, WrapperPolicies.Parse(p.GetValue(Wrapper)!), file, p.GetValue(Blocks), p.GetValue(Uniform));
     }
 
     /// <summary>The input shape the options name (for commands without data).</summary>

@@ -51,14 +51,7 @@ internal sealed class RecipeOptions(bool epochsRequired)
         Epochs = p.GetValue(Epochs), Lr = p.GetValue(Lr), Momentum = p.GetValue(Momentum), WeightDecay = p.GetValue(WeightDecay),
         BatchSize = p.GetValue(BatchSize), Seed = seed, AtBeta = p.GetValue(AtBeta), KdAlpha = p.GetValue(KdAlpha),
         KdTemperature = p.GetValue(KdTemperature), Cutout = p.GetValue(Cutout),
-        Schedule = p.GetValue(Schedule)!.Trim().ToLowerInvariant() switch
-        {
-            "auto" => LrSchedule.Auto,
-            "cosine" => LrSchedule.Cosine,
-            "cosine-step" => LrSchedule.CosineStep,
-            "step" => LrSchedule.Step,
-            var other => throw new BlockSwapException($"--schedule {other} is unknown; use auto, cosine, cosine-step or step"),
-        },
+        Schedule = EnumNames.Parse<LrSchedule>(p.GetValue(Schedule)!, "schedule"),
         StepMilestones = p.GetValue(Milestones)!, StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
         LabelSmoothing = p.GetValue(LabelSmoothing), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches), Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast),
         BatchNorm = p.GetValue(BatchNorm),

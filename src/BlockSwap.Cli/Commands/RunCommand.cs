@@ -61,7 +61,7 @@ internal static class RunCommand
                 TeacherArch = p.GetValue(teacherArch),
                 Baselines = ParseBaselines(p.GetValue(baselines)!),
                 Seeds = p.GetValue(seeds),
-                Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
+                Wrapper = WrapperPolicies.Parse(p.GetValue(wrapper)!),
                 RedoChanged = p.GetValue(redo),
             };
             settings.Validate();

@@ -71,7 +71,7 @@ internal static class StudyCommand
                 MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
                 MaxLatencyMs = p.GetValue(maxLatency),
                 Candidates = p.GetValue(candidates),
-                Wrapper = WrapperPolicyNames.Parse(p.GetValue(wrapper)!),
+                Wrapper = WrapperPolicies.Parse(p.GetValue(wrapper)!),
                 Seed = p.GetValue(seed),
                 Dataset = splits.Name,
                 InitSeeds = p.GetValue(initSeeds),

@@ -54,7 +54,7 @@ public static class OnnxExporter
             ProducerName = "BlockSwap.NET",
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "1",
             Graph = g.Graph,
-            DocString = $"{arch.Name} [{network.Plan.Genotype}] ({network.Plan.Policy.ToCliName()} wrappers), {network.Plan.Parameters} parameters",
+            DocString = $"{arch.Name} [{network.Plan.Genotype}] ({network.Plan.Policy.Name()} wrappers), {network.Plan.Parameters} parameters",
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = options.Opset });
         foreach (var (k, v) in metadata ?? new Dictionary<string, string>())

@@ -23,7 +23,7 @@ public sealed record NetworkSpec(Architecture Architecture, Genotype Genotype, W
     /// <summary>The all-Conv network of an architecture: the plain teacher.</summary>
     public static NetworkSpec Teacher(Architecture architecture) => Uniform(architecture, BlockCatalogue.Get("Conv"));
 
-    public override string ToString() => $"{Architecture.Name} [{Genotype}] ({Policy.ToCliName()})";
+    public override string ToString() => $"{Architecture.Name} [{Genotype}] ({Policy.Name()})";
 }
 
 /// <summary>The flat JSON form of a <see cref="NetworkSpec"/> (also the first fields of a genotype file).</summary>
@@ -60,7 +60,7 @@ public record NetworkSpecJson
             Classes = a.Classes,
             InChannels = a.InChannels,
             InputSize = a.InputSize,
-            Wrapper = spec.Policy.ToCliName(),
+            Wrapper = spec.Policy.Name(),
             Blocks = spec.Genotype.Blocks.Select(b => b.Name).ToArray(),
         };
     }
@@ -73,7 +73,7 @@ public record NetworkSpecJson
         if (Blocks is null || Blocks.Count == 0)
             throw new BlockSwapException("the network description has no 'blocks' list (one block type per position)");
         var arch = Networks.Architecture.Parse(Architecture, Classes, InChannels, InputSize);
-        var spec = new NetworkSpec(arch, Genotype.Parse(string.Join(",", Blocks), "blocks"), WrapperPolicyNames.Parse(Wrapper));
+        var spec = new NetworkSpec(arch, Genotype.Parse(string.Join(",", Blocks), "blocks"), WrapperPolicies.Parse(Wrapper));
         spec.ToPlan(); // one type per position, each valid where it sits
         return spec;
     }

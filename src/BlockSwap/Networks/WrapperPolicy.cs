@@ -14,14 +14,8 @@ public enum WrapperPolicy
     GroupFirst,
 }
 
-public static class WrapperPolicyNames
+public static class WrapperPolicies
 {
-    public static string ToCliName(this WrapperPolicy p) => p == WrapperPolicy.PerBlock ? "per-block" : "group-first";
-
-    public static WrapperPolicy Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "per-block" or "perblock" or "per-block-type" => WrapperPolicy.PerBlock,
-        "group-first" or "groupfirst" => WrapperPolicy.GroupFirst,
-        _ => throw new BlockSwapException($"unknown wrapper policy '{name}'; use per-block or group-first"),
-    };
+    public static WrapperPolicy Parse(string name) =>
+        EnumNames.Parse(name, "wrapper policy", ("perblock", WrapperPolicy.PerBlock), ("per-block-type", WrapperPolicy.PerBlock), ("groupfirst", WrapperPolicy.GroupFirst));
 }

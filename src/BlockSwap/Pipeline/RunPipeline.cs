@@ -80,7 +80,7 @@ public static class RunPipeline
                      (t.WarmupEpochs > 0 ? $" after {t.WarmupEpochs} warm-up epochs" : "") + $", batch {t.BatchSize}, " +
                      (t.LabelSmoothing > 0 ? $"label smoothing {t.LabelSmoothing}, " : "") + (t.EmaDecay > 0 ? $"weight EMA {t.EmaDecay} evaluated, " : "") +
                      $"{Plural.Of(t.Epochs, "epoch")} (teacher {settings.TeacherEpochs ?? t.Epochs}), crop+flip{(t.Cutout > 0 ? $"+cutout {t.Cutout}" : ", no cutout")}, AT β={t.AtBeta}" +
-                     (t.KdAlpha > 0 ? $", KD α={t.KdAlpha} τ={t.KdTemperature}" : "") + $", {settings.Wrapper.ToCliName()} wrappers",
+                     (t.KdAlpha > 0 ? $", KD α={t.KdAlpha} τ={t.KdTemperature}" : "") + $", {settings.Wrapper.Name()} wrappers",
             Proxy = settings.Proxy,
             Samples = settings.Samples,
             Teacher = teacherRow,

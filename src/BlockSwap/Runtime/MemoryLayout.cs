@@ -35,14 +35,8 @@ public static class MemoryLayouts
         return nhwc.copy_(images);
     }
 
-    public static string ToCliName(this MemoryLayout l) => l == MemoryLayout.Nchw ? "nchw" : "channels-last";
-
     /// <summary>Parses nchw or channels-last; <c>auto</c> gives <paramref name="auto"/>.</summary>
-    public static MemoryLayout Parse(string name, MemoryLayout auto) => name.Trim().ToLowerInvariant() switch
-    {
-        "auto" => auto,
-        "nchw" => MemoryLayout.Nchw,
-        "channels-last" or "channels_last" or "nhwc" => MemoryLayout.ChannelsLast,
-        _ => throw new BlockSwapException($"unknown layout '{name}'; use auto, nchw or channels-last"),
-    };
+    public static MemoryLayout Parse(string name, MemoryLayout auto) => name.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)
+        ? auto
+        : EnumNames.Parse(name, "layout (or auto)", ("channels_last", MemoryLayout.ChannelsLast), ("nhwc", MemoryLayout.ChannelsLast));
 }

@@ -15,13 +15,3 @@ public enum ScoringPrecision
     [JsonStringEnumMemberName("bf16")]
     Bf16,
 }
-
-public static class ScoringPrecisions
-{
-    public static ScoringPrecision Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "fp32" or "float32" => ScoringPrecision.Fp32,
-        "bf16" or "bfloat16" => ScoringPrecision.Bf16,
-        _ => throw new BlockSwapException($"unknown precision '{name}'; use fp32 or bf16"),
-    };
-}

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace BlockSwap.Cli.Commands;
+using BlockSwap.Cli.Commands;
+
+namespace BlockSwap.Cli.Bench;
 
 /// <summary>
 /// <c>blockswap bench compare</c>: this tool and the reference PyTorch implementation side by side on this machine,

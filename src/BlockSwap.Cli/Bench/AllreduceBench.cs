@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using BlockSwap.Networks;
 
-namespace BlockSwap.Cli.Commands;
+using BlockSwap.Cli.Commands;
+
+namespace BlockSwap.Cli.Bench;
 
 /// <summary><c>blockswap bench allreduce</c>: the gradient sum of data-parallel training alone, ranks in step (run under mpirun).</summary>
 internal static class AllreduceBench

@@ -6,7 +6,9 @@ using BlockSwap.Runtime;
 using BlockSwap.Scoring;
 using BlockSwap.Search;
 
-namespace BlockSwap.Cli.Commands;
+using BlockSwap.Cli.Commands;
+
+namespace BlockSwap.Cli.Bench;
 
 /// <summary><c>blockswap bench</c>: times the hot paths on synthetic data and prints figures (no pass/fail).</summary>
 internal static class BenchCommand

@@ -7,7 +7,9 @@ using BlockSwap.Runtime;
 using Spectre.Console;
 using static TorchSharp.torch;
 
-namespace BlockSwap.Cli.Commands;
+using BlockSwap.Cli.Commands;
+
+namespace BlockSwap.Cli.Bench;
 
 /// <summary>
 /// <c>blockswap bench profile</c>: where scoring time goes, by block type. Every sampled type at one position of each

@@ -5,7 +5,9 @@ using BlockSwap.Networks;
 using BlockSwap.Runtime;
 using BlockSwap.Training;
 
-namespace BlockSwap.Cli.Commands;
+using BlockSwap.Cli.Commands;
+
+namespace BlockSwap.Cli.Bench;
 
 /// <summary><c>blockswap bench train</c>: seconds and images/s of one training step, teacher alone and student with AT.</summary>
 internal static class TrainBench
@@ -61,7 +63,7 @@ internal static class TrainBench
                 reduce.Sort();
                 double median = times[times.Count / 2];
                 string ranks = Job.World.Size > 1 ? $", {Job.World.Size} ranks, gradient Allreduce median {1000 * reduce[reduce.Count / 2]:F1} ms of it" : "";
-                Console.WriteLine($"bench train: {name}, WRN-40-2, batch {b}, {options.Layout.ToCliName()}, device {dev}, threads {TorchSharp.torch.get_num_threads()}{(Job.World.Size > 1 ? " per rank" : "")}: median {median:F3} s per step ({b / median:F0} images/s{ranks}; min {times[0]:F3}, max {times[^1]:F3}, n={times.Count})");
+                Console.WriteLine($"bench train: {name}, WRN-40-2, batch {b}, {options.Layout.Name()}, device {dev}, threads {TorchSharp.torch.get_num_threads()}{(Job.World.Size > 1 ? " per rank" : "")}: median {median:F3} s per step ({b / median:F0} images/s{ranks}; min {times[0]:F3}, max {times[^1]:F3}, n={times.Count})");
             }
         });
         return cmd;

@@ -5,7 +5,9 @@ using BlockSwap.Scoring;
 using BlockSwap.Search;
 using BlockSwap.Training;
 
-namespace BlockSwap.Cli.Commands;
+using BlockSwap.Cli.Commands;
+
+namespace BlockSwap.Cli.Bench;
 
 /// <summary>
 /// <c>blockswap bench memory</c>: the resident set size (RSS) over many scored candidates or training steps, to show that
