@@ -14,11 +14,8 @@ internal static class RunCommand
     public static Command Create()
     {
         var arch = CliOptions.Arch();
-        var budgets = new Option<string>("--budgets") { Description = "Comma-separated budgets, e.g. 200k,400k,800k", Required = true };
+        var limits = new LimitOptions(several: true, latencySetup: " (batch 1, one thread)");
         var samples = CliOptions.Samples("Candidates per search");
-        var window = CliOptions.Window();
-        var maxMacs = CliOptions.MaxMacs();
-        var maxLatency = LatencyOptions.Limit(" (batch 1, one thread)");
         var proxy = CliOptions.Proxy();
         var recipe = new RecipeOptions(epochsRequired: false);
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
@@ -37,8 +34,9 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, budgets, maxMacs, maxLatency, inChannels, inputSize, samples, window, proxy, teacherEpochs, teacher, teacherArch, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
+            arch, inChannels, inputSize, samples, proxy, teacherEpochs, teacher, teacherArch, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
         };
+        limits.AddTo(cmd);
         recipe.AddTo(cmd);
         data.AddTo(cmd);
         compute.AddTo(cmd);
@@ -48,11 +46,11 @@ internal static class RunCommand
             var settings = new RunSettings
             {
                 Architecture = p.GetValue(arch)!,
-                Budgets = p.GetValue(budgets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parsing.Budget).ToArray(),
+                Budgets = limits.Budgets(p),
                 Samples = p.GetValue(samples),
-                Window = p.GetValue(window),
-                MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
-                MaxLatencyMs = p.GetValue(maxLatency),
+                Window = p.GetValue(limits.Window),
+                MaxMacs = limits.Macs(p),
+                MaxLatencyMs = limits.LatencyMs(p),
                 Proxy = p.GetValue(proxy)!.ToLowerInvariant(),
                 SearchBatchSize = training.BatchSize,
                 Training = training,

@@ -12,8 +12,7 @@ internal static class SearchCommand
     public static Command Create()
     {
         var arch = CliOptions.Arch();
-        var budget = new Option<string?>("--budget") { Description = "Parameter budget, e.g. 400000, 400k, 1.6m, or a percentage of the all-Conv teacher, e.g. 25% (its window accepts candidates)" };
-        var maxMacs = CliOptions.MaxMacs();
+        var limits = new LimitOptions();
         var pareto = new Option<bool>("--pareto")
         {
             Description = "Also write the Pareto front in (score, parameters, MACs, predicted latency): front.csv, front_macs.png, front_params.png, front_latency.png",
@@ -25,7 +24,6 @@ internal static class SearchCommand
         {
             Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
         };
-        var window = CliOptions.Window();
         var samples = CliOptions.Samples("Candidates to sample and score");
         var proxy = CliOptions.Proxy();
         var data = new DataOptions();
@@ -48,11 +46,12 @@ internal static class SearchCommand
         var outDir = CliOptions.Out();
         var cmd = new Command("search", "Sample budget-fitting mixed-block networks and rank them by Fisher potential (or another proxy)")
         {
-            arch, budget, maxMacs, pareto, window, samples, proxy, batch, seed, sameBatch, inits, wrapper, shard, resume, inChannels, inputSize, json, outDir, ConfigFile.Option(),
+            arch, pareto, samples, proxy, batch, seed, sameBatch, inits, wrapper, shard, resume, inChannels, inputSize, json, outDir, ConfigFile.Option(),
         };
+        limits.AddTo(cmd);
         data.AddTo(cmd);
         compute.AddTo(cmd);
-        latency.AddTo(cmd);
+        latency.AddTo(cmd, withLimit: false);
         refine.AddTo(cmd);
         cmd.Options.Add(latencyChecks);
         cmd.Options.Add(layout);
@@ -67,13 +66,13 @@ internal static class SearchCommand
             var settings = new SearchSettings
             {
                 Architecture = architecture,
-                Budget = p.GetValue(budget) is { } b ? Parsing.Budget(b, architecture) : null,
-                MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
-                MaxLatencyMs = latency.Limit(p),
+                Budget = limits.Budget(p, architecture),
+                MaxMacs = limits.Macs(p),
+                MaxLatencyMs = limits.LatencyMs(p),
                 Latency = latency.Setup(p),
                 PredictLatency = p.GetValue(pareto),
                 LatencyChecks = p.GetValue(latencyChecks),
-                Window = p.GetValue(window),
+                Window = p.GetValue(limits.Window),
                 Samples = p.GetValue(samples),
                 Proxy = p.GetValue(proxy)!.ToLowerInvariant(),
                 BatchSize = p.GetValue(batch),

@@ -14,10 +14,7 @@ internal static class StudyCommand
     public static Command Create()
     {
         var arch = CliOptions.Arch();
-        var budget = new Option<string>("--budget") { Description = "Parameter budget, e.g. 44k, or a percentage of the all-Conv teacher, e.g. 25%", Required = true };
-        var window = CliOptions.Window();
-        var maxMacs = CliOptions.MaxMacs();
-        var maxLatency = LatencyOptions.Limit(" (batch 1, one thread)");
+        var limits = new LimitOptions(budgetRequired: true, latencySetup: " (batch 1, one thread)");
         var candidates = new Option<int>("--candidates") { Description = "Candidates sampled in the window (the Moonshine networks inside it are added)", DefaultValueFactory = _ => StudySettings.DefaultCandidates };
         var initSeeds = new Option<int>("--init-seeds") { Description = "Initialisations each candidate is scored at (proxy noise)", DefaultValueFactory = _ => StudySettings.DefaultInitSeeds };
         var trainSeeds = new Option<int>("--train-seeds") { Description = "Trainings per candidate (training noise; 2 or more gives the ceiling)", DefaultValueFactory = _ => StudySettings.DefaultTrainSeeds };
@@ -46,10 +43,11 @@ internal static class StudyCommand
         var outDir = CliOptions.Out();
         var cmd = new Command("study", "Does the ranking work? Score candidates with every proxy, train them all, and report rank correlations with intervals")
         {
-            arch, budget, maxMacs, maxLatency, window, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, sharedBatch, ensembles,
+            arch, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, sharedBatch, ensembles,
             inChannels, inputSize, wrapper, seed, shard, resume, json, outDir, ConfigFile.Option(),
         };
         recipe.AddTo(cmd);
+        limits.AddTo(cmd);
         data.AddTo(cmd);
         compute.AddTo(cmd);
         cmd.SetAction(p =>
@@ -66,10 +64,10 @@ internal static class StudyCommand
             var settings = new StudySettings
             {
                 Architecture = architecture,
-                Budget = Parsing.Budget(p.GetValue(budget)!, architecture),
-                Window = p.GetValue(window),
-                MaxMacs = p.GetValue(maxMacs) is { } m ? Parsing.Macs(m) : null,
-                MaxLatencyMs = p.GetValue(maxLatency),
+                Budget = limits.Budget(p, architecture)!.Value,
+                Window = p.GetValue(limits.Window),
+                MaxMacs = limits.Macs(p),
+                MaxLatencyMs = limits.LatencyMs(p),
                 Candidates = p.GetValue(candidates),
                 Wrapper = WrapperPolicies.Parse(p.GetValue(wrapper)!),
                 Seed = p.GetValue(seed),

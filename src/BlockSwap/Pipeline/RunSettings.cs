@@ -44,8 +44,7 @@ public sealed record RunSettings
         foreach (var b in Baselines)
             if (!KnownBaselines.Contains(b))
                 throw new BlockSwapException($"unknown baseline '{b}'; use {string.Join(", ", KnownBaselines)} (comma-separated) or none");
-        if (MaxMacs <= 0) throw new BlockSwapException($"MAC limit {MaxMacs} is invalid: give a positive count");
-        if (MaxLatencyMs is { } l && !(l > 0 && double.IsFinite(l))) throw new BlockSwapException($"latency limit {l} ms is invalid: give a positive number of milliseconds");
+        foreach (var budget in Budgets) _ = Search.SearchLimits.Checked(budget, Window, MaxMacs, MaxLatencyMs);
         ProxyRegistry.Resolve(Proxy);
         Training.Validate();
     }

@@ -118,17 +118,3 @@ public sealed class CandidateSampler
 
 /// <summary>The accepted genotypes of a seeded draw stream, in order, and how many draws it took.</summary>
 public sealed record Sample(IReadOnlyList<Genotype> Genotypes, long Draws);
-
-/// <summary>
-/// What a candidate must meet: a parameter window (strict), at most this many multiply-accumulates, and at most this
-/// predicted latency in milliseconds.
-/// </summary>
-public sealed record SearchLimits(BudgetWindow? Window = null, long? MaxMacs = null, double? MaxLatencyMs = null)
-{
-    public override string ToString() => string.Join(" and ",
-        new[]
-        {
-            Window is { } w ? $"the window {w}" : null, MaxMacs is { } m ? $"at most {m:N0} MACs" : null,
-            MaxLatencyMs is { } l ? $"at most {l:G4} ms predicted latency" : null,
-        }.OfType<string>());
-}

@@ -85,17 +85,12 @@ public sealed record SearchSettings
     public void Validate()
     {
         if (Inits is < 1 or > 100) throw new BlockSwapException($"--inits {Inits} is invalid: score each candidate at 1 to 100 initialisations");
-        if (Budget is null && MaxMacs is null && MaxLatencyMs is null)
-            throw new BlockSwapException("no limit given: give a parameter budget (--budget), a MAC limit (--max-macs), a latency limit (--max-latency-ms), or several");
-        if (Budget <= 0) throw new BlockSwapException($"budget {Budget} is invalid: give a positive parameter count");
-        if (MaxMacs <= 0) throw new BlockSwapException($"MAC limit {MaxMacs} is invalid: give a positive count");
-        if (MaxLatencyMs is { } l && !(l > 0 && double.IsFinite(l))) throw new BlockSwapException($"latency limit {l} ms is invalid: give a positive number of milliseconds");
+        _ = SearchLimits.Checked(Budget, Window, MaxMacs, MaxLatencyMs);
         if (LatencyChecks < 0) throw new BlockSwapException($"{LatencyChecks} latency checks is invalid: use 0 or more");
         Latency.Validate();
         if (Precision == ScoringPrecision.Bf16 && (Ranking.IsEnsemble || Proxies.Count != 1 || Proxies[0].Name != "fisher"))
             throw new BlockSwapException("--precision bf16 is for the fisher proxy alone; score other proxies in fp32");
         if (Samples < 1) throw new BlockSwapException($"{Samples} samples is invalid: ask for at least 1 candidate");
-        if (!(Window > 0 && Window < 1)) throw new BlockSwapException($"window {Window} is invalid: use a fraction of the budget such as {DefaultWindow}");
         if (BatchSize < 1) throw new BlockSwapException($"batch size {BatchSize} is invalid: use a positive number");
         if (ShardCount < 1 || ShardIndex < 0 || ShardIndex >= ShardCount)
             throw new BlockSwapException($"shard {ShardIndex}/{ShardCount} is invalid: use I/N with 0 <= I < N");
