@@ -1,6 +1,4 @@
 using System.CommandLine;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
 using BlockSwap.Search;
 using Spectre.Console;
 
@@ -11,82 +9,24 @@ internal static class SearchCommand
 {
     public static Command Create()
     {
-        var arch = CliOptions.Arch();
-        var limits = new LimitOptions();
-        var pareto = new Option<bool>("--pareto")
-        {
-            Description = "Also write the Pareto front in (score, parameters, MACs, predicted latency): front.csv, front_macs.png, front_params.png, front_latency.png",
-        };
-        var latency = new LatencyOptions();
-        var layout = CliOptions.Layout("channels-last; nchw is the reference's layout, with the same Fisher values to float rounding");
-        var precision = new Option<string>("--precision") { Description = "Scoring arithmetic: fp32, or bf16 (faster on CPUs with bf16 instructions; Fisher values move by a few percent, see docs/performance.md)", DefaultValueFactory = _ => "fp32" };
-        var latencyChecks = new Option<int>("--latency-checks")
-        {
-            Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
-        };
-        var samples = CliOptions.Samples("Candidates to sample and score");
-        var proxy = CliOptions.Proxy();
-        var data = new DataOptions();
-        var batch = CliOptions.BatchSize("Minibatch size for scoring");
-        var seed = CliOptions.Seed();
-        var sameBatch = new Option<bool>("--same-batch") { Description = "Score every candidate on one shared minibatch (one per initialisation with --inits)" };
-        var inits = new Option<int>("--inits")
-        {
-            Description = "Score each candidate at K initialisations, each with its own minibatch, and rank by the combined score (the geometric mean of positive scores: the mean log-score); K times the scoring time",
-            DefaultValueFactory = _ => 1,
-        };
-        var wrapper = CliOptions.Wrapper();
+        var search = new SearchOptions();
         var refine = new RefineOptions();
+        var data = new DataOptions();
         var compute = new ComputeOptions();
         var json = CliOptions.Json();
-        var shard = new Option<string>("--shard") { Description = "Score only slice I of N of the candidate list (I/N)", DefaultValueFactory = _ => "0/1" };
         var resume = CliOptions.Resume("Continue an interrupted search from DIR/candidates.csv");
-        var inChannels = CliOptions.InChannels();
-        var inputSize = CliOptions.InputSize();
         var outDir = CliOptions.Out();
-        var cmd = new Command("search", "Sample budget-fitting mixed-block networks and rank them by Fisher potential (or another proxy)")
-        {
-            arch, pareto, samples, proxy, batch, seed, sameBatch, inits, wrapper, shard, resume, inChannels, inputSize, json, outDir, ConfigFile.Option(),
-        };
-        limits.AddTo(cmd);
+        var cmd = new Command("search", "Sample budget-fitting mixed-block networks and rank them by Fisher potential (or another proxy)");
+        search.AddTo(cmd);
+        refine.AddTo(cmd);
+        foreach (var o in new Option[] { resume, json, outDir, ConfigFile.Option() }) cmd.Options.Add(o);
         data.AddTo(cmd);
         compute.AddTo(cmd);
-        latency.AddTo(cmd, withLimit: false);
-        refine.AddTo(cmd);
-        cmd.Options.Add(latencyChecks);
-        cmd.Options.Add(layout);
-        cmd.Options.Add(precision);
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
-            var (si, sn) = Parsing.Shard(p.GetValue(shard)!);
-            var name = p.GetValue(arch)!;
-            using var splits = data.Load(p, p.GetValue(seed), CliOptions.ImageShape(p, inChannels, inputSize, name));
-            var architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size);
-            var settings = new SearchSettings
-            {
-                Architecture = architecture,
-                Budget = limits.Budget(p, architecture),
-                MaxMacs = limits.Macs(p),
-                MaxLatencyMs = limits.LatencyMs(p),
-                Latency = latency.Setup(p),
-                PredictLatency = p.GetValue(pareto),
-                LatencyChecks = p.GetValue(latencyChecks),
-                Window = p.GetValue(limits.Window),
-                Samples = p.GetValue(samples),
-                Proxy = p.GetValue(proxy)!.ToLowerInvariant(),
-                BatchSize = p.GetValue(batch),
-                Seed = p.GetValue(seed),
-                SameBatch = p.GetValue(sameBatch),
-                Inits = p.GetValue(inits),
-                Wrapper = WrapperPolicies.Parse(p.GetValue(wrapper)!),
-                Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, SearchSettings.DefaultLayout),
-                Precision = EnumNames.Parse<BlockSwap.Scoring.ScoringPrecision>(p.GetValue(precision)!, "precision", ("float32", BlockSwap.Scoring.ScoringPrecision.Fp32), ("bfloat16", BlockSwap.Scoring.ScoringPrecision.Bf16)),
-                Dataset = splits.Name,
-                ShardIndex = si,
-                ShardCount = sn,
-            };
-            settings.Validate();
+            using var splits = data.Load(p, p.GetValue(search.Seed), search.ImageShape(p));
+            var settings = search.Read(p, splits);
             var refineSettings = refine.Read(p, settings.Seed);
             refineSettings?.Validate();
             var dir = p.GetValue(outDir)!;
@@ -96,33 +36,38 @@ internal static class SearchCommand
                 SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), Job.World, progress, Interruption.Token));
             var refined = refineSettings is null ? null : RefineOptions.Run(result, refineSettings, splits, dev, dir, p.GetValue(resume), quiet: p.GetValue(json));
             if (!Job.World.IsRoot) return 0;
-            var front = p.GetValue(pareto) && result.Candidates.Count > 0 ? Reporting.ParetoReport.Write(result, dir) : null;
-            if (front is not null && !p.GetValue(json))
-                Console.WriteLine($"Pareto front: {Plural.Of(front.Length, "candidate")} not dominated in {ParetoFront.Objectives(result)}; wrote {string.Join(", ", Reporting.ParetoReport.Files(result))}");
+            var front = p.GetValue(search.Pareto) && result.Candidates.Count > 0 ? Reporting.ParetoReport.Write(result, dir) : null;
             if (p.GetValue(json))
             {
-                var (best, score) = result.Best;
-                CliOptions.PrintJson(new
-                {
-                    scored = result.Candidates.Count, draws = result.Draws, medianSecondsPerCandidate = result.MedianSecondsPerCandidate,
-                    best = new { index = best.Index, score, @params = best.Params, macs = best.Macs, predictedLatencyMs = best.PredictedLatencyMs, latencyMs = best.LatencyMs, blocks = best.Genotype },
-                    latencyError = result.LatencyError,
-                    refine = refined is null ? null : new
-                    {
-                        winner = new { index = refined.Winner.Index, zeroCostRank = refined.WinnerZeroCostRank, blocks = refined.Winner.Genotype },
-                        seconds = refined.Seconds,
-                        rungs = refined.Rows,
-                    },
-                    front = front?.Select(c => c.Index),
-                    files = new[] { "best.json", "best.csv", "candidates.csv", "search.json" }.Select(f => Path.Combine(dir, f)),
-                });
+                PrintJson(result, refined, front, dir);
                 return 0;
             }
+            if (front is not null)
+                Console.WriteLine($"Pareto front: {Plural.Of(front.Length, "candidate")} not dominated in {ParetoFront.Objectives(result)}; wrote {string.Join(", ", Reporting.ParetoReport.Files(result))}");
             PrintSummary(result, dir);
             if (refined is not null) RefineOptions.PrintSummary(refined, result, dir);
             return 0;
         });
         return cmd;
+    }
+
+    private static void PrintJson(SearchResult result, RefineResult? refined, CandidateResult[]? front, string dir)
+    {
+        var (best, score) = result.Best;
+        CliOptions.PrintJson(new
+        {
+            scored = result.Candidates.Count, draws = result.Draws, medianSecondsPerCandidate = result.MedianSecondsPerCandidate,
+            best = new { index = best.Index, score, @params = best.Params, macs = best.Macs, predictedLatencyMs = best.PredictedLatencyMs, latencyMs = best.LatencyMs, blocks = best.Genotype },
+            latencyError = result.LatencyError,
+            refine = refined is null ? null : new
+            {
+                winner = new { index = refined.Winner.Index, zeroCostRank = refined.WinnerZeroCostRank, blocks = refined.Winner.Genotype },
+                seconds = refined.Seconds,
+                rungs = refined.Rows,
+            },
+            front = front?.Select(c => c.Index),
+            files = new[] { "best.json", "best.csv", "candidates.csv", "search.json" }.Select(f => Path.Combine(dir, f)),
+        });
     }
 
     public static Command CreateMerge()

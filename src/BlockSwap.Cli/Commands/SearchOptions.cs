@@ -1,0 +1,87 @@
+using System.CommandLine;
+using BlockSwap.Data;
+using BlockSwap.Networks;
+using BlockSwap.Search;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary>Every option that decides a search's candidates and scores, read into one <see cref="SearchSettings"/>.</summary>
+internal sealed class SearchOptions
+{
+    public Option<string> Arch { get; } = CliOptions.Arch();
+    public LimitOptions Limits { get; } = new();
+    public Option<int> Samples { get; } = CliOptions.Samples("Candidates to sample and score");
+    /// <summary>Also the Pareto front; every candidate's latency is then predicted.</summary>
+    public Option<bool> Pareto { get; } = new("--pareto")
+    {
+        Description = "Also write the Pareto front in (score, parameters, MACs, predicted latency): front.csv, front_macs.png, front_params.png, front_latency.png",
+    };
+    public Option<string> Proxy { get; } = CliOptions.Proxy();
+    public Option<int> Inits { get; } = new("--inits")
+    {
+        Description = "Score each candidate at K initialisations, each with its own minibatch, and rank by the combined score (the geometric mean of positive scores: the mean log-score); K times the scoring time",
+        DefaultValueFactory = _ => 1,
+    };
+    public Option<int> Batch { get; } = CliOptions.BatchSize("Minibatch size for scoring");
+    public Option<long> Seed { get; } = CliOptions.Seed();
+    public Option<bool> SameBatch { get; } = new("--same-batch") { Description = "Score every candidate on one shared minibatch (one per initialisation with --inits)" };
+    public Option<string> Wrapper { get; } = CliOptions.Wrapper();
+    public Option<string> Shard { get; } = new("--shard") { Description = "Score only slice I of N of the candidate list (I/N)", DefaultValueFactory = _ => "0/1" };
+    public Option<int> InChannels { get; } = CliOptions.InChannels();
+    public Option<int?> InputSize { get; } = CliOptions.InputSize();
+    public LatencyOptions Latency { get; } = new();
+    public Option<int> LatencyChecks { get; } = new("--latency-checks")
+    {
+        Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
+    };
+    public Option<string> Layout { get; } = CliOptions.Layout("channels-last; nchw is the reference's layout, with the same Fisher values to float rounding");
+    public Option<string> Precision { get; } = new("--precision")
+    {
+        Description = "Scoring arithmetic: fp32, or bf16 (faster on CPUs with bf16 instructions; Fisher values move by a few percent, see docs/performance.md)",
+        DefaultValueFactory = _ => "fp32",
+    };
+
+    public void AddTo(Command c)
+    {
+        c.Options.Add(Arch);
+        Limits.AddTo(c);
+        foreach (var o in new Option[] { Samples, Pareto, Proxy, Inits, Batch, Seed, SameBatch, Wrapper, Shard, InChannels, InputSize }) c.Options.Add(o);
+        Latency.AddTo(c, withLimit: false);
+        foreach (var o in new Option[] { LatencyChecks, Layout, Precision }) c.Options.Add(o);
+    }
+
+    /// <summary>Channels and size for generated data and image folders.</summary>
+    public (int Channels, int Size) ImageShape(ParseResult p) => CliOptions.ImageShape(p, InChannels, InputSize, p.GetValue(Arch)!);
+
+    /// <summary>The settings, validated; the architecture takes the data's classes, channels and size.</summary>
+    public SearchSettings Read(ParseResult p, DataSplits data)
+    {
+        var (shard, shards) = Parsing.Shard(p.GetValue(Shard)!);
+        var architecture = Architecture.Parse(p.GetValue(Arch)!, data.Classes, data.Channels, data.Size);
+        var settings = new SearchSettings
+        {
+            Architecture = architecture,
+            Budget = Limits.Budget(p, architecture),
+            MaxMacs = Limits.Macs(p),
+            MaxLatencyMs = Limits.LatencyMs(p),
+            Window = p.GetValue(Limits.Window),
+            Latency = Latency.Setup(p),
+            PredictLatency = p.GetValue(Pareto),
+            LatencyChecks = p.GetValue(LatencyChecks),
+            Samples = p.GetValue(Samples),
+            Proxy = p.GetValue(Proxy)!.ToLowerInvariant(),
+            BatchSize = p.GetValue(Batch),
+            Seed = p.GetValue(Seed),
+            SameBatch = p.GetValue(SameBatch),
+            Inits = p.GetValue(Inits),
+            Wrapper = WrapperPolicies.Parse(p.GetValue(Wrapper)!),
+            Layout = Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, SearchSettings.DefaultLayout),
+            Precision = EnumNames.Parse(p.GetValue(Precision)!, "precision", ("float32", Scoring.ScoringPrecision.Fp32), ("bfloat16", Scoring.ScoringPrecision.Bf16)),
+            Dataset = data.Name,
+            ShardIndex = shard,
+            ShardCount = shards,
+        };
+        settings.Validate();
+        return settings;
+    }
+}
