@@ -1,7 +1,5 @@
 using System.CommandLine;
-using BlockSwap.Networks;
 using BlockSwap.Reporting;
-using BlockSwap.Runtime;
 using BlockSwap.Study;
 using BlockSwap.Training;
 using Spectre.Console;
@@ -13,79 +11,23 @@ internal static class StudyCommand
 {
     public static Command Create()
     {
-        var arch = CliOptions.Arch();
-        var limits = new LimitOptions(budgetRequired: true, latencySetup: " (batch 1, one thread)");
-        var candidates = new Option<int>("--candidates") { Description = "Candidates sampled in the window (the Moonshine networks inside it are added)", DefaultValueFactory = _ => StudySettings.DefaultCandidates };
-        var initSeeds = new Option<int>("--init-seeds") { Description = "Initialisations each candidate is scored at (proxy noise)", DefaultValueFactory = _ => StudySettings.DefaultInitSeeds };
-        var trainSeeds = new Option<int>("--train-seeds") { Description = "Trainings per candidate (training noise; 2 or more gives the ceiling)", DefaultValueFactory = _ => StudySettings.DefaultTrainSeeds };
-        var recipe = new RecipeOptions(epochsRequired: true);
-        var teacher = new Option<string?>("--teacher") { Description = "Distil from this teacher (DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network)" };
-        var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Train the all-Conv teacher here, on the study's training split, for this many epochs" };
-        var noTeacher = new Option<bool>("--no-teacher") { Description = "Train every candidate with plain cross-entropy" };
-        var validation = new Option<int>("--validation-images") { Description = "Images held out from the training split for the correlations", DefaultValueFactory = _ => StudySettings.DefaultValidationImages };
-        var trainImages = new Option<int?>("--train-images") { Description = "Train on at most this many of the remaining training images (default: all)" };
-        var scoreBatch = new Option<int>("--score-batch-size") { Description = "Minibatch size for the proxies", DefaultValueFactory = _ => Search.SearchSettings.DefaultBatchSize };
-        var sharedBatch = new Option<bool>("--shared-batch")
-        {
-            Description = "Score every candidate on the same minibatch at each initialisation, so scores differ by network only (false: a minibatch per candidate, as studies before release 0.7)",
-            DefaultValueFactory = _ => true,
-        };
-        var ensembles = new Option<string[]>("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
+        var study = new StudyOptions();
         var data = new DataOptions(trainSubset: false);
-        var inChannels = CliOptions.InChannels();
-        var inputSize = CliOptions.InputSize();
-        var wrapper = CliOptions.Wrapper();
-        var seed = CliOptions.Seed();
         var compute = new ComputeOptions();
         var json = CliOptions.Json();
-        var shard = new Option<string>("--shard") { Description = "Run only slice I of N of the candidate list (I/N); combine with 'blockswap merge'", DefaultValueFactory = _ => "0/1" };
         var resume = CliOptions.Resume("Continue an interrupted study in --out");
         var outDir = CliOptions.Out();
-        var cmd = new Command("study", "Does the ranking work? Score candidates with every proxy, train them all, and report rank correlations with intervals")
-        {
-            arch, candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, sharedBatch, ensembles,
-            inChannels, inputSize, wrapper, seed, shard, resume, json, outDir, ConfigFile.Option(),
-        };
-        recipe.AddTo(cmd);
-        limits.AddTo(cmd);
+        var cmd = new Command("study", "Does the ranking work? Score candidates with every proxy, train them all, and report rank correlations with intervals");
+        study.AddTo(cmd);
+        foreach (var o in new Option[] { resume, json, outDir, ConfigFile.Option() }) cmd.Options.Add(o);
         data.AddTo(cmd);
         compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
-            int teacherChoices = (p.GetValue(teacher) is null ? 0 : 1) + (p.GetValue(teacherEpochs) is null ? 0 : 1) + (p.GetValue(noTeacher) ? 1 : 0);
-            if (teacherChoices != 1)
-                throw new BlockSwapException("give exactly one of --teacher DIR/checkpoint, --teacher-epochs N (train one here) and --no-teacher");
-            var (si, sn) = Parsing.Shard(p.GetValue(shard)!);
-            var name = p.GetValue(arch)!;
-            var training = recipe.Read(p, p.GetValue(seed));
-            using var splits = data.Load(p, training.Seed, CliOptions.ImageShape(p, inChannels, inputSize, name));
-            var architecture = Architecture.Parse(name, splits.Classes, splits.Channels, splits.Size);
-            var settings = new StudySettings
-            {
-                Architecture = architecture,
-                Budget = limits.Budget(p, architecture)!.Value,
-                Window = p.GetValue(limits.Window),
-                MaxMacs = limits.Macs(p),
-                MaxLatencyMs = limits.LatencyMs(p),
-                Candidates = p.GetValue(candidates),
-                Wrapper = WrapperPolicies.Parse(p.GetValue(wrapper)!),
-                Seed = p.GetValue(seed),
-                Dataset = splits.Name,
-                InitSeeds = p.GetValue(initSeeds),
-                TrainSeeds = p.GetValue(trainSeeds),
-                ScoreBatchSize = p.GetValue(scoreBatch),
-                SharedBatch = p.GetValue(sharedBatch),
-                ValidationImages = p.GetValue(validation),
-                TrainImages = p.GetValue(trainImages),
-                Training = training,
-                Teacher = p.GetValue(teacher),
-                TeacherEpochs = p.GetValue(teacherEpochs),
-                Ensembles = (p.GetValue(ensembles) ?? []).Select(e => e.StartsWith(Scoring.ProxyRanking.EnsemblePrefix) ? e : Scoring.ProxyRanking.EnsemblePrefix + e).ToArray(),
-                ShardIndex = si,
-                ShardCount = sn,
-            };
-            settings.Validate();
+            var training = study.Training(p);
+            using var splits = data.Load(p, training.Seed, study.ImageShape(p));
+            var settings = study.Read(p, splits, training);
             var dir = p.GetValue(outDir)!;
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"study: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0}, {settings.Candidates} sampled candidates + Moonshine, " +

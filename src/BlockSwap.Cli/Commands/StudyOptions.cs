@@ -1,0 +1,89 @@
+using System.CommandLine;
+using BlockSwap.Data;
+using BlockSwap.Networks;
+using BlockSwap.Study;
+using BlockSwap.Training;
+
+namespace BlockSwap.Cli.Commands;
+
+/// <summary>Every option that decides a study (its candidates, scoring, trainings and teacher), read into one <see cref="StudySettings"/>.</summary>
+internal sealed class StudyOptions
+{
+    private readonly Option<string> arch = CliOptions.Arch();
+    private readonly LimitOptions limits = new(budgetRequired: true, latencySetup: " (batch 1, one thread)");
+    private readonly Option<int> candidates = new("--candidates") { Description = "Candidates sampled in the window (the Moonshine networks inside it are added)", DefaultValueFactory = _ => StudySettings.DefaultCandidates };
+    private readonly Option<int> initSeeds = new("--init-seeds") { Description = "Initialisations each candidate is scored at (proxy noise)", DefaultValueFactory = _ => StudySettings.DefaultInitSeeds };
+    private readonly Option<int> trainSeeds = new("--train-seeds") { Description = "Trainings per candidate (training noise; 2 or more gives the ceiling)", DefaultValueFactory = _ => StudySettings.DefaultTrainSeeds };
+    private readonly RecipeOptions recipe = new(epochsRequired: true);
+    private readonly Option<string?> teacher = new("--teacher") { Description = "Distil from this teacher (DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network)" };
+    private readonly Option<int?> teacherEpochs = new("--teacher-epochs") { Description = "Train the all-Conv teacher here, on the study's training split, for this many epochs" };
+    private readonly Option<bool> noTeacher = new("--no-teacher") { Description = "Train every candidate with plain cross-entropy" };
+    private readonly Option<int> validation = new("--validation-images") { Description = "Images held out from the training split for the correlations", DefaultValueFactory = _ => StudySettings.DefaultValidationImages };
+    private readonly Option<int?> trainImages = new("--train-images") { Description = "Train on at most this many of the remaining training images (default: all)" };
+    private readonly Option<int> scoreBatch = new("--score-batch-size") { Description = "Minibatch size for the proxies", DefaultValueFactory = _ => Search.SearchSettings.DefaultBatchSize };
+    private readonly Option<bool> sharedBatch = new("--shared-batch")
+    {
+        Description = "Score every candidate on the same minibatch at each initialisation, so scores differ by network only (false: a minibatch per candidate, as studies before release 0.7)",
+        DefaultValueFactory = _ => true,
+    };
+    private readonly Option<string[]> ensembles = new("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<int> inChannels = CliOptions.InChannels();
+    private readonly Option<int?> inputSize = CliOptions.InputSize();
+    private readonly Option<string> wrapper = CliOptions.Wrapper();
+    private readonly Option<long> seed = CliOptions.Seed();
+    private readonly Option<string> shard = new("--shard") { Description = "Run only slice I of N of the candidate list (I/N); combine with 'blockswap merge'", DefaultValueFactory = _ => "0/1" };
+
+    public void AddTo(Command c)
+    {
+        c.Options.Add(arch);
+        limits.AddTo(c);
+        foreach (var o in new Option[] { candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, sharedBatch, ensembles, inChannels, inputSize, wrapper, seed, shard })
+            c.Options.Add(o);
+        recipe.AddTo(c);
+    }
+
+    /// <summary>Channels and size for generated data and image folders.</summary>
+    public (int Channels, int Size) ImageShape(ParseResult p) => CliOptions.ImageShape(p, inChannels, inputSize, p.GetValue(arch)!);
+
+    /// <summary>The candidates' training recipe (its seed seeds the data's split too), after checking the options that need no data.</summary>
+    public TrainingOptions Training(ParseResult p)
+    {
+        int teacherChoices = (p.GetValue(teacher) is null ? 0 : 1) + (p.GetValue(teacherEpochs) is null ? 0 : 1) + (p.GetValue(noTeacher) ? 1 : 0);
+        if (teacherChoices != 1)
+            throw new BlockSwapException("give exactly one of --teacher DIR/checkpoint, --teacher-epochs N (train one here) and --no-teacher");
+        return recipe.Read(p, p.GetValue(seed));
+    }
+
+    /// <summary>The settings, validated; the architecture takes the data's classes, channels and size.</summary>
+    public StudySettings Read(ParseResult p, DataSplits data, TrainingOptions training)
+    {
+        var (si, sn) = Parsing.Shard(p.GetValue(shard)!);
+        var architecture = Architecture.Parse(p.GetValue(arch)!, data.Classes, data.Channels, data.Size);
+        var settings = new StudySettings
+        {
+            Architecture = architecture,
+            Budget = limits.Budget(p, architecture)!.Value,
+            Window = p.GetValue(limits.Window),
+            MaxMacs = limits.Macs(p),
+            MaxLatencyMs = limits.LatencyMs(p),
+            Candidates = p.GetValue(candidates),
+            Wrapper = WrapperPolicies.Parse(p.GetValue(wrapper)!),
+            Seed = p.GetValue(seed),
+            Dataset = data.Name,
+            InitSeeds = p.GetValue(initSeeds),
+            TrainSeeds = p.GetValue(trainSeeds),
+            ScoreBatchSize = p.GetValue(scoreBatch),
+            SharedBatch = p.GetValue(sharedBatch),
+            ValidationImages = p.GetValue(validation),
+            TrainImages = p.GetValue(trainImages),
+            Training = training,
+            Teacher = p.GetValue(teacher),
+            TeacherEpochs = p.GetValue(teacherEpochs),
+            Ensembles = (p.GetValue(ensembles) ?? []).Select(e => e.StartsWith(Scoring.ProxyRanking.EnsemblePrefix) ? e : Scoring.ProxyRanking.EnsemblePrefix + e).ToArray(),
+            ShardIndex = si,
+            ShardCount = sn,
+        };
+        settings.Validate();
+        return settings;
+    }
+}
