@@ -44,6 +44,8 @@ public static class Differences
         null => "none",
         string s => s,
         IEnumerable e => "[" + string.Join(",", e.Cast<object?>()) + "]",
+        // An enum as the command line and the files spell it (per-block, adamw), when it has such names.
+        Enum x when x.GetType().GetField(x.ToString())?.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute), false) is [System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute a] => a.Name,
         _ => v.ToString() ?? "",
     };
 }

@@ -11,9 +11,19 @@ internal sealed class RecipeOptions(bool epochsRequired)
     public Option<int> Epochs { get; } = epochsRequired
         ? new("--epochs") { Description = "Epochs", Required = true }
         : new("--epochs") { Description = "Training epochs of every network", DefaultValueFactory = _ => Recipe.Epochs };
-    public Option<double> Lr { get; } = new("--lr") { Description = $"Initial learning rate (cosine to {Recipe.MinLr})", DefaultValueFactory = _ => Recipe.Lr };
-    public Option<double> Momentum { get; } = new("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => Recipe.Momentum };
-    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Weight decay on every parameter", DefaultValueFactory = _ => Recipe.WeightDecay };
+    public Option<string> Optimiser { get; } = new("--optimizer")
+    {
+        Description = "sgd (momentum, the paper's) or adamw (decoupled weight decay; β 0.9, 0.999)", DefaultValueFactory = _ => Recipe.Optimiser.Name(),
+    };
+    public Option<double?> Lr { get; } = new("--lr")
+    {
+        Description = $"Initial learning rate (annealed to {Recipe.MinLr}; default {Optimisers.Defaults(OptimiserKind.Sgd).Lr} with sgd, {Optimisers.Defaults(OptimiserKind.AdamW).Lr} with adamw)",
+    };
+    public Option<double> Momentum { get; } = new("--momentum") { Description = "SGD momentum (sgd only)", DefaultValueFactory = _ => Recipe.Momentum };
+    public Option<double?> WeightDecay { get; } = new("--weight-decay")
+    {
+        Description = $"Weight decay on every parameter (default {Optimisers.Defaults(OptimiserKind.Sgd).WeightDecay} with sgd, {Optimisers.Defaults(OptimiserKind.AdamW).WeightDecay} with adamw)",
+    };
     public Option<int> BatchSize { get; } = CliOptions.BatchSize("Batch size", Recipe.BatchSize);
     public Option<int?> Cutout { get; } = new("--cutout")
     {
@@ -42,18 +52,24 @@ internal sealed class RecipeOptions(bool epochsRequired)
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Epochs, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, EmaDecay, MicroBatches, Layout, BatchNorm })
+        foreach (var o in new Option[] { Epochs, Optimiser, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, EmaDecay, MicroBatches, Layout, BatchNorm })
             c.Options.Add(o);
     }
 
-    public TrainingOptions Read(ParseResult p, long seed) => new()
+    public TrainingOptions Read(ParseResult p, long seed)
     {
-        Epochs = p.GetValue(Epochs), Lr = p.GetValue(Lr), Momentum = p.GetValue(Momentum), WeightDecay = p.GetValue(WeightDecay),
-        BatchSize = p.GetValue(BatchSize), Seed = seed, AtBeta = p.GetValue(AtBeta), KdAlpha = p.GetValue(KdAlpha),
-        KdTemperature = p.GetValue(KdTemperature), Cutout = p.GetValue(Cutout),
-        Schedule = EnumNames.Parse<LrSchedule>(p.GetValue(Schedule)!, "schedule"),
-        StepMilestones = p.GetValue(Milestones)!, StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
-        LabelSmoothing = p.GetValue(LabelSmoothing), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches), Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast),
-        BatchNorm = p.GetValue(BatchNorm),
-    };
+        var optimiser = EnumNames.Parse<OptimiserKind>(p.GetValue(Optimiser)!, "optimizer");
+        var (lr, weightDecay) = Optimisers.Defaults(optimiser);
+        return new()
+        {
+            Epochs = p.GetValue(Epochs), Optimiser = optimiser, Lr = p.GetValue(Lr) ?? lr, Momentum = p.GetValue(Momentum), WeightDecay = p.GetValue(WeightDecay) ?? weightDecay,
+            BatchSize = p.GetValue(BatchSize), Seed = seed, AtBeta = p.GetValue(AtBeta), KdAlpha = p.GetValue(KdAlpha),
+            KdTemperature = p.GetValue(KdTemperature), Cutout = p.GetValue(Cutout),
+            Schedule = EnumNames.Parse<LrSchedule>(p.GetValue(Schedule)!, "schedule"),
+            StepMilestones = p.GetValue(Milestones)!, StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
+            LabelSmoothing = p.GetValue(LabelSmoothing), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches),
+            Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast),
+            BatchNorm = p.GetValue(BatchNorm),
+        };
+    }
 }

@@ -70,7 +70,7 @@ public static class RunPipeline
             SyntheticData = data.IsSynthetic,
             TrainImages = data.Train.Count,
             TestImages = data.Test.Count,
-            Recipe = $"SGD momentum {t.Momentum}, weight decay {t.WeightDecay}, lr {t.Lr} " +
+            Recipe = (t.Optimiser == OptimiserKind.AdamW ? "AdamW" : $"SGD momentum {t.Momentum}") + $", weight decay {t.WeightDecay}, lr {t.Lr} " +
                      (t.Schedule switch
                      {
                          LrSchedule.Cosine => $"cosine to {t.MinLr} stepped per epoch",

@@ -62,11 +62,11 @@ public static class Checkpoint
 
     private const string EmaPrefix = "ema.";
 
-    public static void Save(string path, CheckpointHeader header, BlockSwapNetwork network, SGD? optimiser, BlockSwapNetwork? ema = null)
+    public static void Save(string path, CheckpointHeader header, BlockSwapNetwork network, OptimizerHelper? optimiser, BlockSwapNetwork? ema = null)
     {
         var tensors = network.state_dict().Select(kv => (kv.Key, kv.Value)).ToList();
         if (ema is not null) tensors.AddRange(ema.state_dict().Select(kv => (EmaPrefix + kv.Key, kv.Value)));
-        var optimiserState = optimiser is null ? [] : Sgd.SaveState(optimiser);
+        var optimiserState = optimiser is null ? [] : Optimisers.SaveState(optimiser);
         AtomicFile.Write(path, tmp =>
         {
             using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
@@ -106,7 +106,7 @@ public static class Checkpoint
     public static CheckpointHeader ReadHeader(string path) => Read(path, null, null);
 
     /// <summary>Reads a checkpoint; loads weights into <paramref name="network"/> and buffers into <paramref name="optimiser"/> when given.</summary>
-    public static CheckpointHeader Read(string path, BlockSwapNetwork? network, SGD? optimiser, BlockSwapNetwork? ema = null)
+    public static CheckpointHeader Read(string path, BlockSwapNetwork? network, OptimizerHelper? optimiser, BlockSwapNetwork? ema = null)
     {
         path = Locate(path);
         if (!File.Exists(path))
@@ -151,7 +151,7 @@ public static class Checkpoint
                 throw new BlockSwapException($"{path}: missing tensors ({string.Join(", ", missing.Take(3))}...); the checkpoint is incomplete");
             var optimiserState = r.ReadBytes(Bounded(r.ReadInt32(), (int)Math.Min(int.MaxValue, Remaining(r)), "optimiser state", path));
             if (optimiser is not null && optimiserState.Length > 0)
-                Sgd.LoadState(optimiser, optimiserState);
+                Optimisers.LoadState(optimiser, optimiserState, path);
             return header;
         }
         catch (BlockSwapException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))

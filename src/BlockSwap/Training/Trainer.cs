@@ -39,7 +39,7 @@ public static class Trainer
         using var folder = root ? OutputLock.Acquire(outDir) : null;
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
-        using var optimiser = Sgd.Create(net.parameters(), options);
+        using var optimiser = Optimisers.Create(net.parameters(), options);
         var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches));
         using var ema = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
         var teacherDigest = TeacherDigest(teacherSource);
@@ -95,7 +95,7 @@ public static class Trainer
 
     /// <summary>The metrics of the epochs already done: none for a new run; from the checkpoint, with weights and optimiser state, on resume.</summary>
     private static (List<EpochMetrics> Metrics, PartialEpoch? Partial) Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options,
-        Data.DataFingerprint data, string? teacherDigest, BlockSwapNetwork net, SGD optimiser, WeightAverage? ema)
+        Data.DataFingerprint data, string? teacherDigest, BlockSwapNetwork net, OptimizerHelper optimiser, WeightAverage? ema)
     {
         if (!File.Exists(checkpointPath)) return ([], null);
         if (!resume)
@@ -183,7 +183,7 @@ public static class Trainer
             atSum / seen, earlier + watch.Elapsed.TotalSeconds, seen / trainSeconds);
     }
 
-    private static void WriteEpochOutputs(string outDir, CheckpointHeader header, BlockSwapNetwork net, SGD optimiser, WeightAverage? ema,
+    private static void WriteEpochOutputs(string outDir, CheckpointHeader header, BlockSwapNetwork net, OptimizerHelper optimiser, WeightAverage? ema,
         TorchSharp.Modules.SummaryWriter board, bool distilled)
     {
         Checkpoint.Save(Path.Combine(outDir, Checkpoint.FileName), header, net, optimiser, ema?.Network);

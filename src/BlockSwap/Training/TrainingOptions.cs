@@ -4,6 +4,7 @@ namespace BlockSwap.Training;
 public sealed record TrainingOptions
 {
     public int Epochs { get; init; } = 200;
+    public OptimiserKind Optimiser { get; init; } = OptimiserKind.Sgd;
     public double Lr { get; init; } = 0.1;
     public double MinLr { get; init; } = 1e-10;
     public double Momentum { get; init; } = 0.9;

@@ -15,13 +15,13 @@ public sealed class TrainingStep
 {
     private readonly BlockSwapNetwork student;
     private readonly ClassifierNetwork? teacher;
-    private readonly SGD optimiser;
+    private readonly OptimizerHelper optimiser;
     private readonly TrainingOptions options;
     private readonly double pairWeight;
     private readonly BatchSplit split;
     private readonly Parameter[] trainable;
 
-    public TrainingStep(BlockSwapNetwork student, ClassifierNetwork? teacher, SGD optimiser, TrainingOptions options, BatchSplit? split = null)
+    public TrainingStep(BlockSwapNetwork student, ClassifierNetwork? teacher, OptimizerHelper optimiser, TrainingOptions options, BatchSplit? split = null)
     {
         this.split = split ?? (options.MicroBatches == 1 ? BatchSplit.Whole : new BatchSplit(Distributed.SingleProcess.Instance, options.MicroBatches));
         trainable = student.parameters().Where(p => p.requires_grad).ToArray();

@@ -67,7 +67,7 @@ public class TorchvisionResNetTests
         TrainingStep.CheckTeacherFits(student, teacher);
         using var net = new BlockSwapNetwork(NetworkSpec.Teacher(student).ToPlan(), 1);
         var options = new TrainingOptions { BatchSize = 4, Epochs = 1, Lr = 0.01 };
-        using var opt = Sgd.Create(net.parameters(), options);
+        using var opt = Optimisers.Create(net.parameters(), options);
         var r = new TrainingStep(net, teacher, opt, options).Run(randn(4, 3, 32, 32), tensor(new long[] { 0, 1, 2, 3 }), 0.01);
         Assert.True(double.IsFinite(r.Loss) && r.AtLoss > 0);
         // A WRN student does not fit, and an unknown family is named.

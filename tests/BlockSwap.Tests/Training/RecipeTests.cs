@@ -106,7 +106,7 @@ public class RecipeTests
     {
         using var scope = NewDisposeScope();
         var w = new Parameter(tensor(new float[] { 1, -2 }));
-        using var opt = Sgd.Create([w], new TrainingOptions { Lr = 0.1, Momentum = 0.9, WeightDecay = 0.1 });
+        using var opt = Optimisers.Create([w], new TrainingOptions { Lr = 0.1, Momentum = 0.9, WeightDecay = 0.1 });
         w.grad = tensor(new float[] { 0.5f, 0.5f });
         opt.step();
         // d = g + 0.1·w = (0.6, 0.3); buf = d; w = w − 0.1·d = (0.94, −2.03)

@@ -70,6 +70,33 @@ public class TrainerTests
     }
 
     [Fact]
+    public void AdamW_Trains_ResumesToTheSameWeights_AndAnotherOptimiserCannotResumeIt()
+    {
+        using var data = Data();
+        var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
+        var options = Options(2) with { Optimiser = OptimiserKind.AdamW, Lr = 3e-3, WeightDecay = 0.05 };
+        var full = Temp();
+        var r = Trainer.Run(plan, data, options, null, null, CPU, full, resume: false);
+        var sgd = Temp();
+        Trainer.Run(plan, data, Options(2), null, null, CPU, sgd, resume: false);
+        Assert.NotEqual(Weights(sgd), Weights(full));
+        // The checkpoint holds Adam's moments, named by TorchSharp as the optimiser's type.
+        var bytes = File.ReadAllBytes(Path.Combine(full, Checkpoint.FileName));
+        Assert.True(bytes.AsSpan().IndexOf("AdamW"u8) >= 0);
+        Assert.Equal(OptimiserKind.AdamW, Checkpoint.ReadHeader(Path.Combine(full, Checkpoint.FileName)).Options.Optimiser);
+
+        var part = Temp();
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, options, null, null, CPU, part, false, new CancelAfterEpoch(cts), cts.Token));
+        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(plan, data, options with { Optimiser = OptimiserKind.Sgd }, null, null, CPU, part, resume: true));
+        Assert.Contains("optimiser adamw → sgd", e.Message);
+        Assert.StartsWith("cannot resume", e.Message);
+        var resumed = Trainer.Run(plan, data, options, null, null, CPU, part, resume: true);
+        Assert.Equal(Weights(full), Weights(part));
+        Assert.Equal(r.TestTop1Error, resumed.TestTop1Error);
+    }
+
+    [Fact]
     public void WithEveryRecipeOption_ResumeStillEndsWithTheSameWeights()
     {
         using var data = Data();
@@ -100,7 +127,7 @@ public class TrainerTests
         using var scope = NewDisposeScope();
         var plan = new NetworkSpec(Arch(), Genotype.Parse("Conv,DConv,A4B2")).ToPlan();
         using var a = new BlockSwapNetwork(plan, 1);
-        using var optA = Sgd.Create(a.parameters(), Options());
+        using var optA = Optimisers.Create(a.parameters(), Options());
         using (no_grad()) ((TorchSharp.Modules.BatchNorm2d)a.Layer("bn1")).running_mean!.fill_(0.25f);
         foreach (var p in a.parameters()) p.grad = ones_like(p);
         optA.step();
@@ -108,7 +135,7 @@ public class TrainerTests
         var header = new CheckpointHeader { Network = plan.Spec, Options = Options(), Epoch = 3, Dataset = "synthetic" };
         Checkpoint.Save(path, header, a, optA);
         using var b = new BlockSwapNetwork(plan, 2);
-        using var optB = Sgd.Create(b.parameters(), Options());
+        using var optB = Optimisers.Create(b.parameters(), Options());
         var back = Checkpoint.Read(path, b, optB);
         Assert.Equal(3, back.Epoch);
         Assert.Equal(plan.Spec, back.Network);
