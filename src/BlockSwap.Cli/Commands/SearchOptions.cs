@@ -22,6 +22,14 @@ internal sealed class SearchOptions
         Description = "Score each candidate at K initialisations, each with its own minibatch, and rank by the combined score (the geometric mean of positive scores: the mean log-score); K times the scoring time",
         DefaultValueFactory = _ => 1,
     };
+    public Option<string> Strategy { get; } = new("--strategy")
+    {
+        Description = "random (every candidate an independent draw, the paper's) or evolution (regularised evolution guided by the proxy: " +
+                      "mutate the best of --tournament members of the last --population scored)",
+        DefaultValueFactory = _ => SearchStrategy.Random.Name(),
+    };
+    public Option<int> Population { get; } = new("--population") { Description = "Evolution: population size (its first members are random draws)", DefaultValueFactory = _ => SearchSettings.DefaultPopulation };
+    public Option<int> Tournament { get; } = new("--tournament") { Description = "Evolution: members compared to choose each parent", DefaultValueFactory = _ => SearchSettings.DefaultTournament };
     public Option<int> Batch { get; } = CliOptions.BatchSize("Minibatch size for scoring");
     public Option<long> Seed { get; } = CliOptions.Seed();
     public Option<bool> SameBatch { get; } = new("--same-batch") { Description = "Score every candidate on one shared minibatch (one per initialisation with --inits)" };
@@ -45,7 +53,7 @@ internal sealed class SearchOptions
     {
         c.Options.Add(Arch);
         Limits.AddTo(c);
-        foreach (var o in new Option[] { Samples, Pareto, Proxy, Inits, Batch, Seed, SameBatch, Wrapper, Shard, InChannels, InputSize }) c.Options.Add(o);
+        foreach (var o in new Option[] { Samples, Pareto, Proxy, Inits, Strategy, Population, Tournament, Batch, Seed, SameBatch, Wrapper, Shard, InChannels, InputSize }) c.Options.Add(o);
         Latency.AddTo(c, withLimit: false);
         foreach (var o in new Option[] { LatencyChecks, Layout, Precision }) c.Options.Add(o);
     }
@@ -74,6 +82,9 @@ internal sealed class SearchOptions
             Seed = p.GetValue(Seed),
             SameBatch = p.GetValue(SameBatch),
             Inits = p.GetValue(Inits),
+            Strategy = EnumNames.Parse<SearchStrategy>(p.GetValue(Strategy)!, "strategy"),
+            Population = p.GetValue(Population),
+            Tournament = p.GetValue(Tournament),
             Wrapper = WrapperPolicies.Parse(p.GetValue(Wrapper)!),
             Layout = Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, SearchSettings.DefaultLayout),
             Precision = EnumNames.Parse(p.GetValue(Precision)!, "precision", ("float32", Scoring.ScoringPrecision.Fp32), ("bfloat16", Scoring.ScoringPrecision.Bf16)),

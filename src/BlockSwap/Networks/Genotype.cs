@@ -14,6 +14,9 @@ public sealed class Genotype : IEquatable<Genotype>
     public int Count => Blocks.Count;
     public BlockType this[int i] => Blocks[i];
 
+    /// <summary>The same genotype with <paramref name="type"/> at <paramref name="position"/> (a mutation).</summary>
+    public Genotype With(int position, BlockType type) => new(Blocks.Select((b, i) => i == position ? type : b));
+
     /// <summary>The same type at every position (a Moonshine network).</summary>
     public static Genotype Uniform(BlockType type, int count) => new(Enumerable.Repeat(type, count));
 

@@ -67,13 +67,10 @@ public sealed class CandidateSampler
         if (limits.MaxMacs is { } maxMacs && maxMacs < MinMacs)
             throw new BlockSwapException(
                 $"MAC limit {maxMacs:N0} is unreachable on {Architecture.Name}: the smallest network the search can draw has {MinMacs:N0} MACs; raise the MAC limit");
-        double[][]? ms = null;
+        var ms = LatencyTable(limits, latency);
         if (limits.MaxLatencyMs is { } maxMs)
         {
-            if (latency is null) throw new ArgumentException("a latency limit needs a latency table", nameof(latency));
-            if (!latency.Architecture.Equals(Architecture)) throw new ArgumentException($"the latency table is for {latency.Architecture.Name}, not {Architecture.Name}", nameof(latency));
-            ms = Architecture.Positions.Select(p => pool[p.Index].Select(t => latency.Block(new BlockPlan(p, t, t.Wrapper))).ToArray()).ToArray();
-            double fastest = latency.OverheadMs + latency.StemMs + latency.HeadMs + ms.Sum(m => m.Min());
+            double fastest = latency!.OverheadMs + latency.StemMs + latency.HeadMs + ms!.Sum(m => m.Min());
             if (maxMs < fastest)
                 throw new BlockSwapException(
                     $"latency limit {maxMs:G4} ms is unreachable on {Architecture.Name}: the fastest network the search can draw is predicted at {fastest:0.###} ms ({latency.Setup}, this machine); raise the latency limit");
@@ -82,39 +79,66 @@ public sealed class CandidateSampler
         var accepted = new List<Genotype>(samples);
         int n = pool.Length;
         var choice = new int[n];
-        long outside = Architecture.OutsideParameters, outsideMacs = Architecture.OutsideMacs;
         long draws = 0;
         while (accepted.Count < samples)
         {
             if (++draws > maxDraws)
                 throw new BlockSwapException(
                     $"only {accepted.Count} of {samples} candidates meet {limits} after {maxDraws:N0} draws (acceptance {(double)accepted.Count / maxDraws:P4}); budgets between {MinParameters:N0} and {MaxParameters:N0} are reachable, those near the middle fill fastest; use another budget, a wider window, a higher MAC or latency limit, or fewer samples");
-            long total = outside, work = outsideMacs;
-            for (int i = 0; i < n; i++)
-            {
-                choice[i] = rng.Next(pool[i].Length);
-                total += counts[i][choice[i]];
-                work += macs[i][choice[i]];
-            }
-            if (limits.Window is { } w && !w.Contains(total)) continue;
-            if (limits.MaxMacs is { } max)
-            {
-                if (policy == WrapperPolicy.GroupFirst)
-                    work = new NetworkSpec(Architecture, new Genotype(choice.Select((c, i) => pool[i][c])), policy).ToPlan().Macs;
-                if (work > max) continue;
-            }
-            if (limits.MaxLatencyMs is { } maxLatency)
-            {
-                double predicted = policy == WrapperPolicy.GroupFirst
-                    ? latency!.Predict(new NetworkSpec(Architecture, new Genotype(choice.Select((c, i) => pool[i][c])), policy).ToPlan())
-                    : latency!.OverheadMs + latency.StemMs + latency.HeadMs + choice.Select((c, i) => ms![i][c]).Sum();
-                if (predicted > maxLatency) continue;
-            }
-            accepted.Add(new Genotype(choice.Select((c, i) => pool[i][c])));
+            for (int i = 0; i < n; i++) choice[i] = rng.Next(pool[i].Length);
+            if (Accepts(choice, limits, policy, latency, ms)) accepted.Add(new Genotype(choice.Select((c, i) => pool[i][c])));
         }
         return new Sample(accepted, draws);
     }
-}
 
-/// <summary>The accepted genotypes of a seeded draw stream, in order, and how many draws it took.</summary>
-public sealed record Sample(IReadOnlyList<Genotype> Genotypes, long Draws);
+    /// <summary>The types a position may take (those valid there), in catalogue order.</summary>
+    public IReadOnlyList<BlockType> TypesAt(int position) => pool[position];
+
+    /// <summary>Whether <paramref name="genotype"/> meets <paramref name="limits"/> by the sampler's own rules (as a draw would be judged).</summary>
+    public bool Meets(Genotype genotype, SearchLimits limits, WrapperPolicy policy, Latency.LatencyTable? latency = null)
+    {
+        if (genotype.Count != pool.Length) return false;
+        var choice = new int[pool.Length];
+        for (int i = 0; i < pool.Length; i++)
+        {
+            choice[i] = Array.IndexOf(pool[i], genotype[i]);
+            if (choice[i] < 0) return false;
+        }
+        return Accepts(choice, limits, policy, latency, LatencyTable(limits, latency));
+    }
+
+    /// <summary>Predicted latency per position and pool type, when a latency limit applies.</summary>
+    private double[][]? LatencyTable(SearchLimits limits, Latency.LatencyTable? latency)
+    {
+        if (limits.MaxLatencyMs is null) return null;
+        if (latency is null) throw new ArgumentException("a latency limit needs a latency table", nameof(latency));
+        if (!latency.Architecture.Equals(Architecture)) throw new ArgumentException($"the latency table is for {latency.Architecture.Name}, not {Architecture.Name}", nameof(latency));
+        return Architecture.Positions.Select(p => pool[p.Index].Select(t => latency.Block(new BlockPlan(p, t, t.Wrapper))).ToArray()).ToArray();
+    }
+
+    /// <summary>The acceptance test of a draw (pool indices per position): window, then MACs, then predicted latency.</summary>
+    private bool Accepts(int[] choice, SearchLimits limits, WrapperPolicy policy, Latency.LatencyTable? latency, double[][]? ms)
+    {
+        long total = Architecture.OutsideParameters, work = Architecture.OutsideMacs;
+        for (int i = 0; i < choice.Length; i++)
+        {
+            total += counts[i][choice[i]];
+            work += macs[i][choice[i]];
+        }
+        if (limits.Window is { } w && !w.Contains(total)) return false;
+        if (limits.MaxMacs is { } max)
+        {
+            if (policy == WrapperPolicy.GroupFirst)
+                work = new NetworkSpec(Architecture, new Genotype(choice.Select((c, i) => pool[i][c])), policy).ToPlan().Macs;
+            if (work > max) return false;
+        }
+        if (limits.MaxLatencyMs is { } maxLatency)
+        {
+            double predicted = policy == WrapperPolicy.GroupFirst
+                ? latency!.Predict(new NetworkSpec(Architecture, new Genotype(choice.Select((c, i) => pool[i][c])), policy).ToPlan())
+                : latency!.OverheadMs + latency.StemMs + latency.HeadMs + choice.Select((c, i) => ms![i][c]).Sum();
+            if (predicted > maxLatency) return false;
+        }
+        return true;
+    }
+}

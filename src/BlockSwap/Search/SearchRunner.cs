@@ -23,7 +23,12 @@ public static class SearchRunner
         var latency = settings.UsesLatency
             ? latencyCache.ForFolder(outDir, arch, settings.Latency, resume, progress is null ? null : progress.TimingLatency)
             : null;
-        var sample = new CandidateSampler(arch).Sample(settings.Limits, settings.Samples, settings.Seed, settings.Wrapper, latency);
+        var sampler = new CandidateSampler(arch);
+        bool evolving = settings.Strategy == SearchStrategy.Evolution;
+        var sample = sampler.Sample(settings.Limits, evolving ? Math.Min(settings.Population, settings.Samples) : settings.Samples, settings.Seed, settings.Wrapper, latency);
+        var evolution = evolving ? new RegularisedEvolution(sampler, settings, latency, sample.Genotypes) : null;
+        // Candidate i's genotype: the seeded list's, or (evolution) the child of the scores before it.
+        Networks.Genotype GenotypeAt(int i, IReadOnlyList<CandidateResult> before) => evolution?.At(i, before) ?? sample.Genotypes[i];
 
         using var folder = IO.OutputLock.Acquire(outDir);
         var tablePath = Path.Combine(outDir, CandidateTable.FileName);
@@ -35,7 +40,9 @@ public static class SearchRunner
                 throw new BlockSwapException($"cannot resume: {outDir} holds a different search ({Differences.Between(previous, settings)}); use the same settings or another output folder");
             done = CandidateTable.Read(tablePath, names, dropMalformed: true,
                 dropped: m => progress?.Warning(m));
-            CheckRows(done, settings, sample, tablePath);
+            // Evolution is sequential: only the unbroken run of candidates from 0 is kept (the rest is replayed).
+            if (evolving) done = done.OrderBy(c => c.Index).Where((c, k) => c.Index == k).ToList();
+            CheckRows(done, settings, GenotypeAt, tablePath);
         }
         else if (File.Exists(tablePath) && new FileInfo(tablePath).Length > 0)
         {
@@ -53,7 +60,7 @@ public static class SearchRunner
         foreach (var i in todo)
         {
             cancel.ThrowIfCancellationRequested();
-            var result = scorer.Score(i, sample.Genotypes[i]);
+            var result = scorer.Score(i, GenotypeAt(i, evolving ? done : []));
             if (latency is not null)
             {
                 var plan = new Networks.NetworkSpec(arch, result.Genotype, settings.Wrapper).ToPlan();
@@ -97,8 +104,9 @@ public static class SearchRunner
     /// A resumed table may only hold rows this search would have written: an index in this shard, the seeded list's
     /// genotype at that index, its recomputed size, and each index once.
     /// </summary>
-    private static void CheckRows(IReadOnlyList<CandidateResult> rows, SearchSettings settings, Sample sample, string path)
+    private static void CheckRows(List<CandidateResult> rows, SearchSettings settings, Func<int, IReadOnlyList<CandidateResult>, Networks.Genotype> genotypeAt, string path)
     {
+        var ordered = rows.OrderBy(r => r.Index).ToList();
         var (start, end) = settings.ShardRange;
         var seen = new HashSet<int>();
         for (int r = 0; r < rows.Count; r++)
@@ -109,8 +117,9 @@ public static class SearchRunner
                 throw new BlockSwapException($"{where} is outside this search's candidates {start}..{end - 1}; remove the row or run the search again into an empty folder");
             if (!seen.Add(row.Index))
                 throw new BlockSwapException($"{where} appears twice; remove the duplicate row");
-            if (!row.Genotype.Equals(sample.Genotypes[row.Index]))
-                throw new BlockSwapException($"{where} has genotype [{row.Genotype}] but the seeded list has [{sample.Genotypes[row.Index]}] there; the table was edited or belongs to another search");
+            var expected = genotypeAt(row.Index, ordered.Take(Math.Min(row.Index, ordered.Count)).ToList());
+            if (!row.Genotype.Equals(expected))
+                throw new BlockSwapException($"{where} has genotype [{row.Genotype}] but the search has [{expected}] there; the table was edited or belongs to another search");
             long parameters = new Networks.NetworkSpec(settings.Architecture, row.Genotype).ToPlan().Parameters;
             if (row.Params != parameters)
                 throw new BlockSwapException($"{where} records {row.Params:N0} parameters but its genotype has {parameters:N0}; the table was edited");
@@ -126,6 +135,8 @@ public static class SearchRunner
         ISearchProgress? progress = null, CancellationToken cancel = default, LatencyTableCache? latencyCache = null)
     {
         if (comm.Size == 1) return Run(settings, data, device, outDir, resume, progress, cancel, latencyCache);
+        if (settings.Strategy == SearchStrategy.Evolution)
+            throw new BlockSwapException("--strategy evolution runs in one process (each candidate depends on the scores before it); run it without mpirun");
         if (settings.ShardCount != 1)
             throw new BlockSwapException("--shard cannot be combined with an MPI launch, which shards the search by rank itself; drop --shard, or run the shards without mpirun and merge them");
         var table = Path.Combine(outDir, CandidateTable.FileName);

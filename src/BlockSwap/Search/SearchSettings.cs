@@ -41,6 +41,13 @@ public sealed record SearchSettings
     /// <summary>Initialisations (each with its own minibatch) every candidate is scored at; the scores are combined (<see cref="CandidateScorer.Combine"/>).</summary>
     public int Inits { get; init; } = 1;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
+    /// <summary>Independent draws (the paper's) or regularised evolution guided by the proxy.</summary>
+    public SearchStrategy Strategy { get; init; } = SearchStrategy.Random;
+    /// <summary>Evolution: the population (the first this many candidates are random draws) and the tournament size.</summary>
+    public int Population { get; init; } = DefaultPopulation;
+    public int Tournament { get; init; } = DefaultTournament;
+    public const int DefaultPopulation = 20;
+    public const int DefaultTournament = 5;
     /// <summary>
     /// Memory layout of the scoring batches. Channels-last (with float64 batch-norm sums) is faster and its Fisher
     /// values are as close to exact as NCHW's, the reference's layout (docs/performance.md).
@@ -91,6 +98,13 @@ public sealed record SearchSettings
         if (Precision == ScoringPrecision.Bf16 && (Ranking.IsEnsemble || Proxies.Count != 1 || Proxies[0].Name != "fisher"))
             throw new BlockSwapException("--precision bf16 is for the fisher proxy alone; score other proxies in fp32");
         if (Samples < 1) throw new BlockSwapException($"{Samples} samples is invalid: ask for at least 1 candidate");
+        if (Strategy == SearchStrategy.Evolution)
+        {
+            if (Population < 2) throw new BlockSwapException($"--population {Population} is invalid: evolve a population of at least 2");
+            if (Tournament < 1 || Tournament > Population) throw new BlockSwapException($"--tournament {Tournament} is invalid: use 1 to the population ({Population})");
+            if (Ranking.IsEnsemble) throw new BlockSwapException("--strategy evolution needs one ranking proxy (an ensemble's ranks depend on every candidate); choose --proxy fisher or another");
+            if (ShardCount != 1) throw new BlockSwapException("--strategy evolution runs in one process (each candidate depends on the scores before it); drop --shard");
+        }
         if (BatchSize < 1) throw new BlockSwapException($"batch size {BatchSize} is invalid: use a positive number");
         if (ShardCount < 1 || ShardIndex < 0 || ShardIndex >= ShardCount)
             throw new BlockSwapException($"shard {ShardIndex}/{ShardCount} is invalid: use I/N with 0 <= I < N");
