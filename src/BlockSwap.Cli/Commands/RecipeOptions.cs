@@ -4,7 +4,7 @@ using BlockSwap.Training;
 namespace BlockSwap.Cli.Commands;
 
 /// <summary>The training recipe; every default is <see cref="TrainingOptions"/>'.</summary>
-internal sealed class RecipeOptions(bool epochsRequired)
+internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
 {
     private static readonly TrainingOptions Recipe = new();
 
@@ -50,8 +50,22 @@ internal sealed class RecipeOptions(bool epochsRequired)
     public Option<BlockSwap.Runtime.BatchNormKernel> BatchNorm { get; } = CliOptions.BatchNormKernel(Recipe.BatchNorm, "libtorch's is faster on small feature maps");
     public Option<double> EmaDecay { get; } = new("--ema-decay") { Description = "Evaluate an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off); also writes model-ema.pt", DefaultValueFactory = _ => Recipe.EmaDecay };
 
+    public Option<int> ValidationImages { get; } = new("--val-images")
+    {
+        Description = "Hold this many images out of the training split (seeded) and report their error every epoch (0 = none)", DefaultValueFactory = _ => 0,
+    };
+    public Option<string> Keep { get; } = new("--keep")
+    {
+        Description = "Which epoch's weights the run keeps: last, or best (lowest validation error; needs --val-images)", DefaultValueFactory = _ => KeepEpoch.Last.Name(),
+    };
+
     public void AddTo(Command c)
     {
+        if (keep)
+        {
+            c.Options.Add(ValidationImages);
+            c.Options.Add(Keep);
+        }
         foreach (var o in new Option[] { Epochs, Optimiser, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, EmaDecay, MicroBatches, Layout, BatchNorm })
             c.Options.Add(o);
     }
@@ -70,6 +84,8 @@ internal sealed class RecipeOptions(bool epochsRequired)
             LabelSmoothing = p.GetValue(LabelSmoothing), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches),
             Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast),
             BatchNorm = p.GetValue(BatchNorm),
+            ValidationImages = keep ? p.GetValue(ValidationImages) : 0,
+            Keep = keep ? EnumNames.Parse<KeepEpoch>(p.GetValue(Keep)!, "--keep choice") : KeepEpoch.Last,
         };
     }
 }

@@ -14,7 +14,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var net = new NetworkOptions();
-        var recipe = new RecipeOptions(epochsRequired: true);
+        var recipe = new RecipeOptions(epochsRequired: true, keep: true);
         var teacher = new Option<string?>("--teacher")
         {
             Description = "Teacher: a training run's folder or DIR/checkpoint (any genotype of the same architecture; normally the all-Conv network), or a PyTorch .pt state_dict of the reference's all-Conv network of --arch",
@@ -68,6 +68,8 @@ internal static class TrainCommand
                 CliOptions.PrintJson(result);
                 return 0;
             }
+            if (options.Keep == KeepEpoch.Best)
+                Console.WriteLine($"kept epoch {result.KeptEpoch} of {result.Epochs}: the lowest validation error, {result.ValidationError:F2}%");
             Console.WriteLine($"test error {result.TestTop1Error:F2}% (top-5 {result.TestTop5Error:F2}%), {result.Params:N0} params, {result.WallSeconds:F0} s; wrote {Path.Combine(dir, Checkpoint.FileName)}, model.pt, metrics.jsonl, {TrainingResult.FileName}");
             return 0;
         });

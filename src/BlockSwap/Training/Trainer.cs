@@ -57,18 +57,30 @@ public static class Trainer
         };
         Action<PartialEpoch>? savePartial = root ? p => Checkpoint.Save(checkpointPath, Header(metrics, p), net, optimiser, ema?.Network) : null;
 
-        var loader = new BatchLoader(data.Train, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value), options.Layout);
+        // A validation split, held out of the training images (seeded), ranks the epochs for --keep best.
+        var (trainSet, validation) = options.ValidationImages > 0 ? data.HoldOut(options.ValidationImages, null, options.Seed) : (data.Train, null);
+        using var heldOut = validation is null ? null : new DataSplits(trainSet, validation);
+        var loader = new BatchLoader(trainSet, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
         var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, TrainingOutputs.TensorBoardFolder)) : null;
-        var run = new EpochRun(step, ema, loader, root ? data.Test : null, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel);
+        var run = new EpochRun(step, ema, loader, root ? data.Test : null, root ? validation : null, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel);
+        var bestPath = Path.Combine(outDir, BestCheckpointName);
         int firstEpoch = metrics.Count;
         for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
         {
             progress?.EpochStarted(epoch, options.Epochs, loader.BatchesPerEpoch);
             var m = TrainEpoch(run, epoch, epoch == firstEpoch ? partial : null);
             metrics.Add(m);
+            if (root && options.Keep == KeepEpoch.Best && KeptIndex(metrics, options) == metrics.Count - 1)
+                Checkpoint.Save(bestPath, Header(metrics, null), net, null, ema?.Network);
             if (root) WriteEpochOutputs(outDir, Header(metrics, null), net, optimiser, ema, board!, teacher is not null);
             progress?.EpochEnded(m);
+        }
+        if (root && options.Keep == KeepEpoch.Best)
+        {
+            // The kept epoch's weights become the run's result: model.pt, and the checkpoint that eval and export read.
+            Checkpoint.Read(bestPath, net, null, ema?.Network);
+            Checkpoint.Save(checkpointPath, Header(metrics, null) with { KeptEpoch = metrics[KeptIndex(metrics, options)].Epoch }, net, optimiser, ema?.Network);
         }
         var result = root ? WriteFinalOutputs(outDir, plan, net, ema, data, options, metrics, teacher is not null, teacherSource, device) : null;
         if (comm.Size == 1) return result!;
@@ -111,8 +123,21 @@ public static class Trainer
     /// <summary>How often a long epoch writes its progress, so a killed process loses at most this much training.</summary>
     public static readonly TimeSpan PartialEvery = TimeSpan.FromMinutes(5);
 
-    /// <summary>What every epoch of one training run works with (the evaluation split only on the reporting rank).</summary>
-    private sealed record EpochRun(TrainingStep Step, WeightAverage? Ema, BatchLoader Loader, Dataset? Test, BlockSwapNetwork Net, TrainingOptions Options,
+    /// <summary>The weights of the best epoch so far (--keep best), beside the last epoch's checkpoint.</summary>
+    public const string BestCheckpointName = "checkpoint-best";
+
+    /// <summary>The index of the epoch whose weights the run keeps: the last, or the first of lowest validation error.</summary>
+    public static int KeptIndex(IReadOnlyList<EpochMetrics> metrics, TrainingOptions options)
+    {
+        if (options.Keep == KeepEpoch.Last) return metrics.Count - 1;
+        int best = 0;
+        for (int i = 1; i < metrics.Count; i++)
+            if (metrics[i].ValidationError < metrics[best].ValidationError) best = i;
+        return best;
+    }
+
+    /// <summary>What every epoch of one training run works with (the evaluation splits only on the reporting rank).</summary>
+    private sealed record EpochRun(TrainingStep Step, WeightAverage? Ema, BatchLoader Loader, Dataset? Test, Dataset? Validation, BlockSwapNetwork Net, TrainingOptions Options,
         LearningRateSchedule Schedule, string CheckpointPath, Device Device, TorchSharp.Modules.SummaryWriter? Board, ITrainingProgress? Progress,
         Action<PartialEpoch>? SavePartial, CancellationToken Cancel);
 
@@ -122,7 +147,7 @@ public static class Trainer
     /// </summary>
     private static EpochMetrics TrainEpoch(EpochRun run, int epoch, PartialEpoch? start)
     {
-        var (step, ema, loader, test, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel) = run;
+        var (step, ema, loader, test, validation, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel) = run;
         double lr = schedule.Base(epoch);
         var watch = Stopwatch.StartNew();
         var sinceSave = Stopwatch.StartNew();
@@ -179,8 +204,9 @@ public static class Trainer
         double trainSeconds = earlier + watch.Elapsed.TotalSeconds;
         // Only the rank that reports evaluates (the others go on to the next epoch's first gradient sum and wait there).
         var eval = test is null ? new Evaluation(double.NaN, double.NaN, double.NaN, 0) : Evaluator.Evaluate(ema?.Network ?? net, test, device);
+        double? validationError = validation is null ? null : Evaluator.Evaluate(ema?.Network ?? net, validation, device).Top1Error;
         return new EpochMetrics(epoch + 1, lr, lossSum / seen, 100.0 * (seen - correct) / seen, eval.Top1Error, eval.Top5Error,
-            atSum / seen, earlier + watch.Elapsed.TotalSeconds, seen / trainSeconds);
+            atSum / seen, earlier + watch.Elapsed.TotalSeconds, seen / trainSeconds) { ValidationError = validationError };
     }
 
     private static void WriteEpochOutputs(string outDir, CheckpointHeader header, BlockSwapNetwork net, OptimizerHelper optimiser, WeightAverage? ema,
@@ -195,6 +221,7 @@ public static class Trainer
         board.add_scalar("train/error", (float)m.TrainError, m.Epoch);
         board.add_scalar("test/top1_error", (float)m.TestError, m.Epoch);
         board.add_scalar("test/top5_error", (float)m.TestTop5Error, m.Epoch);
+        if (m.ValidationError is { } v) board.add_scalar("validation/top1_error", (float)v, m.Epoch);
         if (distilled) board.add_scalar("train/at_loss", (float)m.AtLoss, m.Epoch);
     }
 
@@ -203,12 +230,14 @@ public static class Trainer
     {
         Interop.PyTorchStateDict.Save(net, Path.Combine(outDir, "model.pt"));
         if (ema is not null) Interop.PyTorchStateDict.Save(ema.Network, Path.Combine(outDir, "model-ema.pt"));
-        var last = metrics[^1];
+        var kept = metrics[KeptIndex(metrics, options)];
         var result = new TrainingResult
         {
             Network = plan.Spec,
-            TestTop1Error = last.TestError,
-            TestTop5Error = last.TestTop5Error,
+            TestTop1Error = kept.TestError,
+            TestTop5Error = kept.TestTop5Error,
+            KeptEpoch = kept.Epoch,
+            ValidationError = kept.ValidationError,
             Params = plan.Parameters,
             Macs = plan.Macs,
             Epochs = options.Epochs,

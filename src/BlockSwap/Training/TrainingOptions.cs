@@ -4,6 +4,10 @@ namespace BlockSwap.Training;
 public sealed record TrainingOptions
 {
     public int Epochs { get; init; } = 200;
+    /// <summary>Images held out of the training split (seeded) and evaluated every epoch (0 = none).</summary>
+    public int ValidationImages { get; init; }
+    /// <summary>Which epoch's weights the run keeps: the last, or the best by validation error.</summary>
+    public KeepEpoch Keep { get; init; } = KeepEpoch.Last;
     public OptimiserKind Optimiser { get; init; } = OptimiserKind.Sgd;
     public double Lr { get; init; } = 0.1;
     public double MinLr { get; init; } = 1e-10;
@@ -75,6 +79,9 @@ public sealed record TrainingOptions
         if (!(WarmupEpochs >= 0 && WarmupEpochs <= Epochs)) throw new BlockSwapException($"warm-up of {WarmupEpochs} epochs is invalid: use 0 to {Epochs}");
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new BlockSwapException($"label smoothing {LabelSmoothing} is invalid: use a value in [0, 1)");
         if (MicroBatches < 1 || MicroBatches > BatchSize) throw new BlockSwapException($"{MicroBatches} micro-batches is invalid: use 1 up to the batch size {BatchSize}");
+        if (ValidationImages < 0) throw new BlockSwapException($"--val-images {ValidationImages} is invalid: hold out 0 (none) or more training images");
+        if (Keep == KeepEpoch.Best && ValidationImages == 0)
+            throw new BlockSwapException("--keep best chooses the epoch by validation error: also give --val-images N (images held out of the training split)");
         if (!(EmaDecay >= 0 && EmaDecay < 1)) throw new BlockSwapException($"EMA decay {EmaDecay} is invalid: use 0 (off) or a value in (0, 1) such as 0.999");
     }
 }

@@ -18,6 +18,9 @@ public sealed record TrainingResult
     public long Params { get; init; }
     public long Macs { get; init; }
     public int Epochs { get; init; }
+    /// <summary>The epoch whose weights the run kept (with --keep best, the one of lowest validation error), and its validation error.</summary>
+    public int KeptEpoch { get; init; }
+    public double? ValidationError { get; init; }
     public double WallSeconds { get; init; }
     public long Seed { get; init; }
     public required string Device { get; init; }

@@ -97,6 +97,36 @@ public class TrainerTests
     }
 
     [Fact]
+    public void KeepBest_KeepsTheEpochOfLowestValidationError_InModelCheckpointAndResult_AcrossAResume()
+    {
+        using var data = Data();
+        var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
+        // The rate jumps eightfold in the last epoch, so the last epoch is unlikely to be the best one.
+        var options = Options(3) with { ValidationImages = 24, Keep = KeepEpoch.Best, Schedule = LrSchedule.Step, StepMilestones = "3", StepGamma = 8 };
+        var dir = Temp();
+        var r = Trainer.Run(plan, data, options, null, null, CPU, dir, resume: false);
+        var metrics = Checkpoint.ReadHeader(Path.Combine(dir, Checkpoint.FileName)).Metrics;
+        Assert.All(metrics, m => Assert.NotNull(m.ValidationError));
+        int kept = Trainer.KeptIndex(metrics, options);
+        Assert.Equal(metrics.Select(m => m.ValidationError!.Value).Min(), metrics[kept].ValidationError);
+        Assert.Equal((kept + 1, metrics[kept].TestError, metrics[kept].ValidationError), (r.KeptEpoch, r.TestTop1Error, r.ValidationError));
+        Assert.True(kept < 2, $"the best epoch was the last ({string.Join(", ", metrics.Select(m => m.ValidationError))}); the test needs an earlier one");
+        // The final checkpoint (what eval and export read) holds the kept epoch's weights: its test error is that epoch's.
+        Assert.Equal(kept + 1, Checkpoint.ReadHeader(Path.Combine(dir, Checkpoint.FileName)).KeptEpoch);
+        var (net, _) = Checkpoint.LoadNetwork(Path.Combine(dir, Checkpoint.FileName), CPU);
+        using (net) Assert.Equal(metrics[kept].TestError, Evaluator.Evaluate(net, data.Test, CPU).Top1Error, 6);
+
+        var part = Temp();
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, options, null, null, CPU, part, false, new CancelAfterEpoch(cts), cts.Token));
+        var resumed = Trainer.Run(plan, data, options, null, null, CPU, part, resume: true);
+        Assert.Equal((r.KeptEpoch, r.TestTop1Error), (resumed.KeptEpoch, resumed.TestTop1Error));
+        Assert.Equal(Weights(dir), Weights(part));
+
+        Assert.Contains("--keep best chooses the epoch by validation error", Assert.Throws<BlockSwapException>(() => (Options() with { Keep = KeepEpoch.Best }).Validate()).Message);
+    }
+
+    [Fact]
     public void WithEveryRecipeOption_ResumeStillEndsWithTheSameWeights()
     {
         using var data = Data();
