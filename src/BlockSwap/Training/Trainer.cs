@@ -174,7 +174,7 @@ public static class Trainer
                 try
                 {
                     lr = schedule.At(epoch, s);
-                    r = step.Run(x, y, lr);
+                    r = step.Run(x, y, lr, BatchMix.Mix(x, y, options.Mixup, options.CutMix, Seeds.Rng(options.Seed, "mix", epoch, s)));
                     ema?.Update();
                 }
                 catch (NonFiniteLossException e)

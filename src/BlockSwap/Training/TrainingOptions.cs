@@ -28,6 +28,9 @@ public sealed record TrainingOptions
     public double StepGamma { get; init; } = 0.2;
     /// <summary>Linear warm-up length in epochs (0 = none).</summary>
     public double WarmupEpochs { get; init; }
+    /// <summary>Mixup and CutMix Beta(α, α) parameters (0 = off; both on: one of them per batch), as <see cref="BatchMix"/> applies them.</summary>
+    public double Mixup { get; init; }
+    public double CutMix { get; init; }
     /// <summary>Label smoothing ε of the cross-entropy (0 = none).</summary>
     public double LabelSmoothing { get; init; }
     /// <summary>Decay of an exponential moving average of the weights used for evaluation (0 = none; e.g. 0.999).</summary>
@@ -82,6 +85,8 @@ public sealed record TrainingOptions
         if (ValidationImages < 0) throw new BlockSwapException($"--val-images {ValidationImages} is invalid: hold out 0 (none) or more training images");
         if (Keep == KeepEpoch.Best && ValidationImages == 0)
             throw new BlockSwapException("--keep best chooses the epoch by validation error: also give --val-images N (images held out of the training split)");
+        if (!(Mixup >= 0) || double.IsInfinity(Mixup)) throw new BlockSwapException($"--mixup {Mixup} is invalid: use 0 (off) or a positive α such as 0.2");
+        if (!(CutMix >= 0) || double.IsInfinity(CutMix)) throw new BlockSwapException($"--cutmix {CutMix} is invalid: use 0 (off) or a positive α such as 1.0");
         if (!(EmaDecay >= 0 && EmaDecay < 1)) throw new BlockSwapException($"EMA decay {EmaDecay} is invalid: use 0 (off) or a value in (0, 1) such as 0.999");
     }
 }

@@ -58,9 +58,13 @@ public sealed class TrainingStep
     /// Runs one step on a global batch (every rank passes the same batch; see <see cref="BatchSplit"/>); throws when
     /// the loss is not finite, on every rank alike, before any weight changes.
     /// </summary>
-    public StepResult Run(Tensor images, Tensor labels, double lr)
+    /// <param name="mix">A mixup or CutMix batch (<see cref="BatchMix"/>): its images replace <paramref name="images"/>, and the loss weighs both labels.</param>
+    public StepResult Run(Tensor images, Tensor labels, double lr, MixedBatch? mix = null)
     {
         using var scope = NewDisposeScope();
+        if (mix is not null) images = mix.Images;
+        // The train error counts the label that dominates a mixed image.
+        var counted = mix is { Lambda: < 0.5 } ? mix.PartnerLabels : labels;
         student.train();
         optimiser.zero_grad();
         int batch = (int)labels.shape[0];
@@ -72,14 +76,14 @@ public sealed class TrainingStep
             if (count == 0)
             {
                 // An empty part (a last batch smaller than the part count) still takes part in the sum, with zero gradients.
-                (Part(images.narrow(0, 0, 1), labels.narrow(0, 0, 1)).Loss * 0).backward();
+                (Part(images.narrow(0, 0, 1), labels.narrow(0, 0, 1), mix?.PartnerLabels.narrow(0, 0, 1), mix?.Lambda ?? 1).Loss * 0).backward();
                 continue;
             }
-            var (loss, at, logits) = Part(images.narrow(0, start, count), labels.narrow(0, start, count));
+            var (loss, at, logits) = Part(images.narrow(0, start, count), labels.narrow(0, start, count), mix?.PartnerLabels.narrow(0, start, count), mix?.Lambda ?? 1);
             (loss * ((double)count / batch)).backward();
             lossSum += loss.item<float>() * count;
             atSum += (at?.item<float>() ?? 0) * count;
-            correct += logits.argmax(1).eq(labels.narrow(0, start, count)).sum().item<long>();
+            correct += logits.argmax(1).eq(counted.narrow(0, start, count)).sum().item<long>();
         }
         if (split.Parts > 1 && split.Comm.Size > 1) (lossSum, atSum, correct) = SumOverRanks(lossSum, atSum, correct);
         double lossValue = lossSum / batch;
@@ -113,8 +117,8 @@ public sealed class TrainingStep
         return (lossSum, atSum, correct);
     }
 
-    /// <summary>Forward one part: its mean loss (CE or KD, plus β'·AT), its AT term and its logits.</summary>
-    private (Tensor Loss, Tensor? At, Tensor Logits) Part(Tensor images, Tensor labels)
+    /// <summary>Forward one part: its mean loss (CE or KD, plus β'·AT; with a partner, both labels weighed by λ), its AT term and its logits.</summary>
+    private (Tensor Loss, Tensor? At, Tensor Logits) Part(Tensor images, Tensor labels, Tensor? partner, double lambda)
     {
         var output = student.call(images);
         Tensor loss;
@@ -123,7 +127,8 @@ public sealed class TrainingStep
         {
             NetworkOutput t;
             using (no_grad()) t = teacher.call(images);
-            loss = Distillation.KnowledgeDistillation(output.Logits, t.Logits, labels, options.KdAlpha, options.KdTemperature, options.LabelSmoothing);
+            Tensor Kd(Tensor y) => Distillation.KnowledgeDistillation(output.Logits, t.Logits, y, options.KdAlpha, options.KdTemperature, options.LabelSmoothing);
+            loss = partner is null ? Kd(labels) : BatchMix.Loss(Kd, labels, partner, lambda);
             if (options.AtBeta > 0)
             {
                 at = zeros(1, device: images.device);
@@ -134,7 +139,8 @@ public sealed class TrainingStep
         }
         else
         {
-            loss = nn.functional.cross_entropy(output.Logits, labels, label_smoothing: options.LabelSmoothing);
+            Tensor Ce(Tensor y) => nn.functional.cross_entropy(output.Logits, y, label_smoothing: options.LabelSmoothing);
+            loss = partner is null ? Ce(labels) : BatchMix.Loss(Ce, labels, partner, lambda);
         }
         return (loss, at, output.Logits);
     }
