@@ -40,6 +40,11 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
     public Option<string> Milestones { get; } = new("--milestones") { Description = "Epochs where the step schedule decays the rate", DefaultValueFactory = _ => Recipe.StepMilestones };
     public Option<double> StepGamma { get; } = new("--step-gamma") { Description = "Decay factor of the step schedule", DefaultValueFactory = _ => Recipe.StepGamma };
     public Option<double> Warmup { get; } = new("--warmup-epochs") { Description = "Linear learning-rate warm-up over this many epochs (per step; 0 = none)", DefaultValueFactory = _ => Recipe.WarmupEpochs };
+    public Option<string> Augment { get; } = new("--augment")
+    {
+        Description = "Automatic augmentation per training image, torchvision's: none, trivialaugment (TrivialAugment Wide) or randaugment (2 operations at strength 9)",
+        DefaultValueFactory = _ => BlockSwap.Data.AugmentPolicy.None.Name(),
+    };
     public Option<double> Mixup { get; } = new("--mixup") { Description = "Mixup: blend each image with another of the batch, λ ~ Beta(α, α) (0 = off; e.g. 0.2)", DefaultValueFactory = _ => 0 };
     public Option<double> CutMix { get; } = new("--cutmix") { Description = "CutMix: paste a box of another image of the batch, λ ~ Beta(α, α) (0 = off; e.g. 1.0; with --mixup, one of them per batch)", DefaultValueFactory = _ => 0 };
     public Option<double> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing ε of the cross-entropy (0 = none)", DefaultValueFactory = _ => Recipe.LabelSmoothing };
@@ -68,7 +73,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             c.Options.Add(ValidationImages);
             c.Options.Add(Keep);
         }
-        foreach (var o in new Option[] { Epochs, Optimiser, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm })
+        foreach (var o in new Option[] { Epochs, Optimiser, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, Augment, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm })
             c.Options.Add(o);
     }
 
@@ -83,7 +88,8 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             KdTemperature = p.GetValue(KdTemperature), Cutout = p.GetValue(Cutout),
             Schedule = EnumNames.Parse<LrSchedule>(p.GetValue(Schedule)!, "schedule"),
             StepMilestones = p.GetValue(Milestones)!, StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
-            LabelSmoothing = p.GetValue(LabelSmoothing), Mixup = p.GetValue(Mixup), CutMix = p.GetValue(CutMix), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches),
+            LabelSmoothing = p.GetValue(LabelSmoothing), Augment = EnumNames.Parse<BlockSwap.Data.AugmentPolicy>(p.GetValue(Augment)!, "augmentation policy"),
+            Mixup = p.GetValue(Mixup), CutMix = p.GetValue(CutMix), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches),
             Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast),
             BatchNorm = p.GetValue(BatchNorm),
             ValidationImages = keep ? p.GetValue(ValidationImages) : 0,

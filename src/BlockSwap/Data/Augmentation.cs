@@ -2,8 +2,22 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Data;
 
-/// <summary>Training augmentation settings (docs/method.md, "Training recipe"): crop padding, horizontal flip, Cutout side (0 = off).</summary>
-public sealed record AugmentOptions(int Padding = 4, bool Flip = true, int Cutout = 16)
+/// <summary>An automatic augmentation policy, torchvision's, applied to each training image before crop and flip.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AugmentPolicy>))]
+public enum AugmentPolicy
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("none")]
+    None,
+    /// <summary>TrivialAugment Wide (Müller and Hutter 2021): one random operation at a random strength per image.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("trivialaugment")]
+    TrivialAugment,
+    /// <summary>RandAugment (Cubuk et al. 2020): two random operations at strength 9 of 31 per image.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("randaugment")]
+    RandAugment,
+}
+
+/// <summary>Training augmentation settings (docs/method.md, "Training recipe"): crop padding, horizontal flip, Cutout side (0 = off), an automatic policy.</summary>
+public sealed record AugmentOptions(int Padding = 4, bool Flip = true, int Cutout = 16, AugmentPolicy Policy = AugmentPolicy.None)
 {
     public static readonly AugmentOptions Standard = new();
     public static readonly AugmentOptions None = new(0, false, 0);
@@ -11,11 +25,14 @@ public sealed record AugmentOptions(int Padding = 4, bool Flip = true, int Cutou
 
 /// <summary>
 /// Turns byte batches into normalised float batches, on the batch's device, as whole-batch tensor operations.
-/// Train: zero-pad and random-crop (and flip) in one gather, normalise, then Cutout (after normalisation, as
-/// the reference does). The random offsets come from a seeded <see cref="Random"/>.
+/// Train: an automatic policy per image when one is chosen (torchvision's TrivialAugmentWide or RandAugment, on the
+/// bytes), zero-pad and random-crop (and flip) in one gather, normalise, then Cutout (after normalisation, as the
+/// reference does). Every random draw comes from a seeded <see cref="Random"/> (the policy's, which draws from
+/// libtorch's generator, through a seed taken from it).
 /// </summary>
 public sealed class Augmenter(Normalisation normalisation, AugmentOptions options)
 {
+
     public Normalisation Normalisation { get; } = normalisation;
     public AugmentOptions Options { get; } = options;
 
@@ -34,6 +51,7 @@ public sealed class Augmenter(Normalisation normalisation, AugmentOptions option
     /// <summary>Training transform with the random draws taken from <paramref name="rng"/>.</summary>
     public Tensor Train(Tensor bytes, Random rng)
     {
+        if (Options.Policy != AugmentPolicy.None) bytes = ApplyPolicy(bytes, rng);
         long n = bytes.shape[0], c = bytes.shape[1], h = bytes.shape[2], w = bytes.shape[3];
         var x = bytes.to(ScalarType.Float32) / 255.0f;
         int p = Options.Padding;
@@ -68,5 +86,25 @@ public sealed class Augmenter(Normalisation normalisation, AugmentOptions option
             x = x.masked_fill(hole, 0);
         }
         return x;
+    }
+
+    /// <summary>
+    /// The policy on each image alone (torchvision draws one operation per call), drawing from a libtorch generator
+    /// seeded from <paramref name="rng"/>. TorchSharp's colour operations need three channels: a gray image goes through
+    /// as three equal channels, which every operation keeps equal, and comes back as one.
+    /// </summary>
+    private Tensor ApplyPolicy(Tensor bytes, Random rng)
+    {
+        using var generator = new Generator((ulong)rng.NextInt64());
+        var policy = Options.Policy == AugmentPolicy.RandAugment
+            ? TorchSharp.torchvision.transforms.RandAugment(generator: generator)
+            : TorchSharp.torchvision.transforms.TrivialAugmentWide(generator: generator);
+        bool gray = bytes.shape[1] == 1;
+        return stack(Enumerable.Range(0, (int)bytes.shape[0]).Select(i =>
+        {
+            var image = gray ? bytes[i].expand(3, bytes.shape[2], bytes.shape[3]).contiguous() : bytes[i];
+            var result = policy.call(image);
+            return gray ? result.narrow(0, 0, 1) : result;
+        }).ToArray());
     }
 }

@@ -60,7 +60,7 @@ public static class Trainer
         // A validation split, held out of the training images (seeded), ranks the epochs for --keep best.
         var (trainSet, validation) = options.ValidationImages > 0 ? data.HoldOut(options.ValidationImages, null, options.Seed) : (data.Train, null);
         using var heldOut = validation is null ? null : new DataSplits(trainSet, validation);
-        var loader = new BatchLoader(trainSet, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value), options.Layout);
+        var loader = new BatchLoader(trainSet, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value, Policy: options.Augment), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
         var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, TrainingOutputs.TensorBoardFolder)) : null;
         var run = new EpochRun(step, ema, loader, root ? data.Test : null, root ? validation : null, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel);

@@ -28,6 +28,8 @@ public sealed record TrainingOptions
     public double StepGamma { get; init; } = 0.2;
     /// <summary>Linear warm-up length in epochs (0 = none).</summary>
     public double WarmupEpochs { get; init; }
+    /// <summary>An automatic augmentation policy applied to each training image (torchvision's; none by default).</summary>
+    public Data.AugmentPolicy Augment { get; init; } = Data.AugmentPolicy.None;
     /// <summary>Mixup and CutMix Beta(α, α) parameters (0 = off; both on: one of them per batch), as <see cref="BatchMix"/> applies them.</summary>
     public double Mixup { get; init; }
     public double CutMix { get; init; }

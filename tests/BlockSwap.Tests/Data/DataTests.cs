@@ -163,4 +163,24 @@ public class DataTests
         Assert.Equal(data.Fingerprint, whole.Fingerprint);
         Assert.Contains("--train-images 0 is invalid", Assert.Throws<BlockSwapException>(() => data.WithTrainingImages(0, 1)).Message);
     }
+
+    [Theory]
+    [InlineData(1, AugmentPolicy.TrivialAugment)]
+    [InlineData(3, AugmentPolicy.TrivialAugment)]
+    [InlineData(1, AugmentPolicy.RandAugment)]
+    public void AutomaticPolicies_AreSeeded_ChangeImages_AndKeepTheShape(int channels, AugmentPolicy policy)
+    {
+        using var data = SyntheticData.Create(10, channels, 16, 32, 8, seed: 6);
+        var bytes = data.Train.Images;
+        var plain = new Augmenter(data.Train.Normalisation, AugmentOptions.None);
+        var auto = new Augmenter(data.Train.Normalisation, AugmentOptions.None with { Policy = policy });
+        var a = auto.Train(bytes, new Random(4)).data<float>().ToArray();
+        var b = auto.Train(bytes, new Random(4)).data<float>().ToArray();
+        var c = auto.Train(bytes, new Random(5)).data<float>().ToArray();
+        var none = plain.Train(bytes, new Random(4)).data<float>().ToArray();
+        Assert.Equal(none.Length, a.Length);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.NotEqual(none, a);
+    }
 }
