@@ -48,7 +48,7 @@ public static class ParetoReport
         plot.Title($"{s.Architecture.Name} on {s.Dataset}: {s.Ranking.Name} score against {axis.Split(" (")[0]}");
         plot.XLabel(axis);
         plot.YLabel($"{s.Ranking.Name} score");
-        Plots.Outside(plot);
+        plot.ShowLegend(Edge.Bottom); // the front's long label would squeeze the data from the side
         plot.SavePng(path, 900, 560);
     }
 }
