@@ -62,7 +62,7 @@ internal static class TrainCommand
             var dir = p.GetValue(outDir)!;
             if (p.GetValue(overwrite)) OutputLock.WhenTaken(dir, () => TrainingOutputs.Remove(dir));
             ConfigFile.WriteEffective(p, dir);
-            var result = TrainingProgressView.Run(view => Trainer.Run(plan, splits, options, teacherNet, p.GetValue(teacher), dev, dir, p.GetValue(resume), view, Interruption.Token, Job.World));
+            var result = TrainingProgressView.Run(view => Trainer.Run(new TrainingJob(plan, splits, options, dev, dir) { Teacher = teacherNet, TeacherSource = p.GetValue(teacher), Resume = p.GetValue(resume), Progress = view, Cancel = Interruption.Token, Comm = Job.World }));
             if (p.GetValue(json))
             {
                 CliOptions.PrintJson(result);

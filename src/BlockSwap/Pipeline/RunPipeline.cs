@@ -284,7 +284,7 @@ public static class RunPipeline
             var resultPath = Path.Combine(dir, TrainingResult.FileName);
             if (File.Exists(resultPath)) return TrainingResult.Load(dir);
             bool resume = File.Exists(Path.Combine(dir, Checkpoint.FileName));
-            return progress.Train(p => Trainer.Run(plan, data, options, teacher, teacherSource, device, dir, resume, p, cancel));
+            return progress.Train(p => Trainer.Run(new TrainingJob(plan, data, options, device, dir) { Teacher = teacher, TeacherSource = teacherSource, Resume = resume, Progress = p, Cancel = cancel }));
         }
     }
 

@@ -95,7 +95,7 @@ public static class Refinement
             Epochs = settings.Epochs, BatchSize = settings.BatchSize, Seed = settings.Seed,
             InitFrom = rung == 0 ? null : Path.Combine(RunFolder(dir, rung - 1, candidate.Index), Checkpoint.FileName),
         };
-        Trainer.Run(plan, split, options, null, null, device, runDir, File.Exists(Path.Combine(runDir, Checkpoint.FileName)), progress, cancel);
+        Trainer.Run(new TrainingJob(plan, split, options, device, runDir) { Resume = File.Exists(Path.Combine(runDir, Checkpoint.FileName)), Progress = progress, Cancel = cancel });
     }
 }
 

@@ -142,8 +142,7 @@ public static class StudyRunner
         if (!File.Exists(Path.Combine(dir, TrainingResult.FileName)))
         {
             progress?.Stage($"teacher: training the all-Conv {s.Architecture.Name} for {Plural.Of(epochs, "epoch")} on the study's training split");
-            Trainer.Run(NetworkSpec.Teacher(s.Architecture).ToPlan(), split, s.Training with { Epochs = epochs }, null, null, device, dir,
-                File.Exists(checkpoint), progress?.Training);
+            Trainer.Run(new TrainingJob(NetworkSpec.Teacher(s.Architecture).ToPlan(), split, s.Training with { Epochs = epochs }, device, dir) { Resume = File.Exists(checkpoint), Progress = progress?.Training });
         }
         return (Checkpoint.LoadNetwork(checkpoint, device).Network, checkpoint);
     }
@@ -168,7 +167,7 @@ public static class StudyRunner
             var options = s.Training with { Seed = s.Training.Seed + t };
             var runDir = Path.Combine(dir, $"train-s{options.Seed}");
             var checkpoint = Path.Combine(runDir, Checkpoint.FileName);
-            var result = Trainer.Run(plan, split, options, teacher, teacherSource, device, runDir, File.Exists(checkpoint), progress?.Training, cancel);
+            var result = Trainer.Run(new TrainingJob(plan, split, options, device, runDir) { Teacher = teacher, TeacherSource = teacherSource, Resume = File.Exists(checkpoint), Progress = progress?.Training, Cancel = cancel });
             var (net, _) = Checkpoint.LoadNetwork(checkpoint, device);
             double testError;
             using (net) testError = Evaluator.Evaluate(net, test, device).Top1Error;

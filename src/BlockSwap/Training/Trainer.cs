@@ -23,13 +23,13 @@ public static class Trainer
     /// rank draws the same batches and augmentation, computes its parts (<see cref="BatchSplit"/>) and applies the
     /// summed gradients; rank 0 alone evaluates and writes outputs; every rank returns rank 0's result.
     /// </summary>
-    public static TrainingResult Run(NetworkPlan plan, DataSplits data, TrainingOptions options, ClassifierNetwork? teacher,
-        string? teacherSource, Device device, string outDir, bool resume, ITrainingProgress? progress = null, CancellationToken cancel = default,
-        Distributed.ICommunicator? comm = null)
+    public static TrainingResult Run(TrainingJob job)
     {
-        comm ??= Distributed.SingleProcess.Instance;
+        var (plan, data, options, device, outDir) = job;
+        var (teacher, teacherSource, resume, cancel) = (job.Teacher, job.TeacherSource, job.Resume, job.Cancel);
+        var comm = job.Comm ?? Distributed.SingleProcess.Instance;
         bool root = comm.IsRoot;
-        if (!root) progress = null;
+        var progress = root ? job.Progress : null;
         options = TrainingRecipe.Fit(options, data.Channels, data.Size);
         options.Validate();
         var arch = plan.Architecture;
@@ -82,7 +82,7 @@ public static class Trainer
             Checkpoint.Read(bestPath, net, null, ema?.Network);
             Checkpoint.Save(checkpointPath, Header(metrics, null) with { KeptEpoch = metrics[KeptIndex(metrics, options)].Epoch }, net, optimiser, ema?.Network);
         }
-        var result = root ? WriteFinalOutputs(outDir, plan, net, ema, data, options, metrics, teacher is not null, teacherSource, device) : null;
+        var result = root ? WriteFinalOutputs(job with { Options = options }, net, ema, metrics) : null;
         if (comm.Size == 1) return result!;
         var json = comm.Broadcast(root ? JsonSerializer.SerializeToUtf8Bytes(result, JsonFormats.Compact) : null);
         return JsonSerializer.Deserialize<TrainingResult>(json, JsonFormats.Compact)!;
@@ -225,9 +225,10 @@ public static class Trainer
         if (distilled) board.add_scalar("train/at_loss", (float)m.AtLoss, m.Epoch);
     }
 
-    private static TrainingResult WriteFinalOutputs(string outDir, NetworkPlan plan, BlockSwapNetwork net, WeightAverage? ema, DataSplits data, TrainingOptions options,
-        List<EpochMetrics> metrics, bool distilled, string? teacherSource, Device device)
+    private static TrainingResult WriteFinalOutputs(TrainingJob job, BlockSwapNetwork net, WeightAverage? ema, List<EpochMetrics> metrics)
     {
+        var (plan, data, options, device, outDir) = job;
+        bool distilled = job.Teacher is not null;
         Interop.PyTorchStateDict.Save(net, Path.Combine(outDir, "model.pt"));
         if (ema is not null) Interop.PyTorchStateDict.Save(ema.Network, Path.Combine(outDir, "model-ema.pt"));
         var kept = metrics[KeptIndex(metrics, options)];
@@ -246,7 +247,7 @@ public static class Trainer
             Device = device.ToString(),
             Dataset = data.Name,
             SyntheticData = data.IsSynthetic,
-            Teacher = teacherSource,
+            Teacher = job.TeacherSource,
             AtBeta = distilled ? options.AtBeta : 0,
             KdAlpha = distilled ? options.KdAlpha : 0,
             Classes = data.ClassNames.Count > 0 ? data.ClassNames : null,

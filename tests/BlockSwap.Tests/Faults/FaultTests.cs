@@ -107,7 +107,7 @@ public class FaultTests
         using var data = SyntheticData.Create(10, 1, 12, 64, 16, seed: 4);
         var dir = Temp();
         var plan = NetworkPlan.Uniform(Architecture.WideResNet(10, 1, 10, 1, 12), Blocks.BlockCatalogue.Get("Conv"));
-        Trainer.Run(plan, data, new TrainingOptions { Epochs = 1, BatchSize = 32 }, null, null, CPU, dir, false);
+        Trainer.Run(new TrainingJob(plan, data, new TrainingOptions { Epochs = 1, BatchSize = 32 }, CPU, dir));
         var path = Path.Combine(dir, Checkpoint.FileName);
         var bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 0x40;
@@ -123,7 +123,7 @@ public class FaultTests
     {
         using var data = SyntheticData.Create(10, 1, 12, 64, 16, seed: 4);
         var plan = NetworkPlan.Uniform(Architecture.WideResNet(10, 1, 10, 1, 12), Blocks.BlockCatalogue.Get("Conv"));
-        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(plan, data, new TrainingOptions { Epochs = 1, Cutout = 40 }, null, null, CPU, Temp(), false));
+        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(new TrainingJob(plan, data, new TrainingOptions { Epochs = 1, Cutout = 40 }, CPU, Temp())));
         Assert.Contains("erase the whole 12-pixel image", e.Message);
     }
 

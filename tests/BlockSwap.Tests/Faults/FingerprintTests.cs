@@ -40,8 +40,8 @@ public class FingerprintTests
         var plan = NetworkSpec.Teacher(arch).ToPlan();
         var options = new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 9, Lr = 0.05 };
         var dir = Temp();
-        Trainer.Run(plan, data, options with { Epochs = 1 }, null, null, CPU, dir, resume: false);
-        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(plan, other, options with { Epochs = 1 }, null, null, CPU, dir, resume: true));
+        Trainer.Run(new TrainingJob(plan, data, options with { Epochs = 1 }, CPU, dir));
+        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(new TrainingJob(plan, other, options with { Epochs = 1 }, CPU, dir) { Resume = true }));
         Assert.Contains("data: ", e.Message);
         Assert.Contains("64 training", e.Message);
         Assert.Contains("32 training", e.Message);

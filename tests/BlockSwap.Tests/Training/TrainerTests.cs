@@ -27,13 +27,13 @@ public class TrainerTests
         using var data = Data();
         var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
         var full = Temp();
-        Trainer.Run(plan, data, Options(), null, null, CPU, full, resume: false);
+        Trainer.Run(new TrainingJob(plan, data, Options(), CPU, full));
 
         var part = Temp();
         using var cts = new CancellationTokenSource();
-        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, Options(), null, null, CPU, part, false, new CancelAfterEpoch(cts), cts.Token));
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(new TrainingJob(plan, data, Options(), CPU, part) { Progress = new CancelAfterEpoch(cts), Cancel = cts.Token }));
         Assert.Equal(1, Checkpoint.ReadHeader(Path.Combine(part, "checkpoint")).Epoch);
-        Trainer.Run(plan, data, Options(), null, null, CPU, part, resume: true);
+        Trainer.Run(new TrainingJob(plan, data, Options(), CPU, part) { Resume = true });
         Assert.Equal(Weights(full), Weights(part));
         Assert.Equal(2, File.ReadAllLines(Path.Combine(part, "metrics.jsonl")).Length);
     }
@@ -43,12 +43,12 @@ public class TrainerTests
     {
         using var data = Data();
         var teacherDir = Temp();
-        Trainer.Run(NetworkPlan.Uniform(Arch(), BlockCatalogue.Get("Conv")), data, Options(1), null, null, CPU, teacherDir, false);
+        Trainer.Run(new TrainingJob(NetworkPlan.Uniform(Arch(), BlockCatalogue.Get("Conv")), data, Options(1), CPU, teacherDir));
         var (teacher, _) = Checkpoint.LoadNetwork(Path.Combine(teacherDir, "checkpoint"), CPU);
         using var _t = teacher;
         var dir = Temp();
         var plan = NetworkPlan.Uniform(Arch(), BlockCatalogue.Get("G4B2"));
-        var result = Trainer.Run(plan, data, Options(1) with { KdAlpha = 0.5 }, teacher, "teacher", CPU, dir, false);
+        var result = Trainer.Run(new TrainingJob(plan, data, Options(1) with { KdAlpha = 0.5 }, CPU, dir) { Teacher = teacher, TeacherSource = "teacher" });
         foreach (var f in new[] { "checkpoint", "model.pt", "metrics.jsonl", "result.json" })
             Assert.True(File.Exists(Path.Combine(dir, f)), f);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "tensorboard")));
@@ -76,9 +76,9 @@ public class TrainerTests
         var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
         var options = Options(2) with { Optimiser = OptimiserKind.AdamW, Lr = 3e-3, WeightDecay = 0.05 };
         var full = Temp();
-        var r = Trainer.Run(plan, data, options, null, null, CPU, full, resume: false);
+        var r = Trainer.Run(new TrainingJob(plan, data, options, CPU, full));
         var sgd = Temp();
-        Trainer.Run(plan, data, Options(2), null, null, CPU, sgd, resume: false);
+        Trainer.Run(new TrainingJob(plan, data, Options(2), CPU, sgd));
         Assert.NotEqual(Weights(sgd), Weights(full));
         // The checkpoint holds Adam's moments, named by TorchSharp as the optimiser's type.
         var bytes = File.ReadAllBytes(Path.Combine(full, Checkpoint.FileName));
@@ -87,11 +87,11 @@ public class TrainerTests
 
         var part = Temp();
         using var cts = new CancellationTokenSource();
-        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, options, null, null, CPU, part, false, new CancelAfterEpoch(cts), cts.Token));
-        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(plan, data, options with { Optimiser = OptimiserKind.Sgd }, null, null, CPU, part, resume: true));
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(new TrainingJob(plan, data, options, CPU, part) { Progress = new CancelAfterEpoch(cts), Cancel = cts.Token }));
+        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(new TrainingJob(plan, data, options with { Optimiser = OptimiserKind.Sgd }, CPU, part) { Resume = true }));
         Assert.Contains("optimiser adamw → sgd", e.Message);
         Assert.StartsWith("cannot resume", e.Message);
-        var resumed = Trainer.Run(plan, data, options, null, null, CPU, part, resume: true);
+        var resumed = Trainer.Run(new TrainingJob(plan, data, options, CPU, part) { Resume = true });
         Assert.Equal(Weights(full), Weights(part));
         Assert.Equal(r.TestTop1Error, resumed.TestTop1Error);
     }
@@ -104,7 +104,7 @@ public class TrainerTests
         // The rate jumps eightfold in the last epoch, so the last epoch is unlikely to be the best one.
         var options = Options(3) with { ValidationImages = 24, Keep = KeepEpoch.Best, Schedule = LrSchedule.Step, StepMilestones = "3", StepGamma = 8 };
         var dir = Temp();
-        var r = Trainer.Run(plan, data, options, null, null, CPU, dir, resume: false);
+        var r = Trainer.Run(new TrainingJob(plan, data, options, CPU, dir));
         var metrics = Checkpoint.ReadHeader(Path.Combine(dir, Checkpoint.FileName)).Metrics;
         Assert.All(metrics, m => Assert.NotNull(m.ValidationError));
         int kept = Trainer.KeptIndex(metrics, options);
@@ -118,8 +118,8 @@ public class TrainerTests
 
         var part = Temp();
         using var cts = new CancellationTokenSource();
-        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, options, null, null, CPU, part, false, new CancelAfterEpoch(cts), cts.Token));
-        var resumed = Trainer.Run(plan, data, options, null, null, CPU, part, resume: true);
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(new TrainingJob(plan, data, options, CPU, part) { Progress = new CancelAfterEpoch(cts), Cancel = cts.Token }));
+        var resumed = Trainer.Run(new TrainingJob(plan, data, options, CPU, part) { Resume = true });
         Assert.Equal((r.KeptEpoch, r.TestTop1Error), (resumed.KeptEpoch, resumed.TestTop1Error));
         Assert.Equal(Weights(dir), Weights(part));
 
@@ -133,12 +133,12 @@ public class TrainerTests
         var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
         var options = Options(3) with { Schedule = LrSchedule.Step, StepMilestones = "2", WarmupEpochs = 1, LabelSmoothing = 0.1, EmaDecay = 0.9, Mixup = 0.2, CutMix = 1.0, Augment = AugmentPolicy.TrivialAugment };
         var full = Temp();
-        var r = Trainer.Run(plan, data, options, null, null, CPU, full, resume: false);
+        var r = Trainer.Run(new TrainingJob(plan, data, options, CPU, full));
         Assert.True(File.Exists(Path.Combine(full, "model-ema.pt")));
         var part = Temp();
         using var cts = new CancellationTokenSource();
-        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, options, null, null, CPU, part, false, new CancelAfterEpoch(cts), cts.Token));
-        var resumed = Trainer.Run(plan, data, options, null, null, CPU, part, resume: true);
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(new TrainingJob(plan, data, options, CPU, part) { Progress = new CancelAfterEpoch(cts), Cancel = cts.Token }));
+        var resumed = Trainer.Run(new TrainingJob(plan, data, options, CPU, part) { Resume = true });
         Assert.Equal(Weights(full), Weights(part));
         Assert.Equal(r.TestTop1Error, resumed.TestTop1Error);
         // The weight average came back from the checkpoint too (the .pt files differ only in their zip timestamps).
@@ -193,9 +193,9 @@ public class TrainerTests
         using var data = Data();
         var plan = NetworkPlan.Uniform(Arch(), BlockCatalogue.Get("Conv"));
         var dir = Temp();
-        Trainer.Run(plan, data, Options(1), null, null, CPU, dir, false);
+        Trainer.Run(new TrainingJob(plan, data, Options(1), CPU, dir));
         var good = File.ReadAllBytes(Path.Combine(dir, "checkpoint"));
-        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(plan, data, Options(2) with { Lr = 1e30 }, null, null, CPU, Temp(), false));
+        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(new TrainingJob(plan, data, Options(2) with { Lr = 1e30 }, CPU, Temp())));
         Assert.Contains("loss became", e.Message);
         Assert.Contains("lower the learning rate", e.Message);
         Assert.Equal(good, File.ReadAllBytes(Path.Combine(dir, "checkpoint")));
@@ -216,14 +216,14 @@ public class TrainerTests
         var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
         var options = Options(2) with { EmaDecay = 0.9 };
         var full = Temp();
-        var r = Trainer.Run(plan, data, options, null, null, CPU, full, resume: false);
+        var r = Trainer.Run(new TrainingJob(plan, data, options, CPU, full));
 
         var part = Temp();
         using var cts = new CancellationTokenSource();
-        Assert.Throws<OperationCanceledException>(() => Trainer.Run(plan, data, options, null, null, CPU, part, false, new CancelAfterSteps(2, cts), cts.Token));
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(new TrainingJob(plan, data, options, CPU, part) { Progress = new CancelAfterSteps(2, cts), Cancel = cts.Token }));
         var header = Checkpoint.ReadHeader(Path.Combine(part, "checkpoint"));
         Assert.Equal((0, 2), (header.Epoch, header.Partial!.Step));     // the first epoch's two steps were kept
-        var resumed = Trainer.Run(plan, data, options, null, null, CPU, part, resume: true);
+        var resumed = Trainer.Run(new TrainingJob(plan, data, options, CPU, part) { Resume = true });
         Assert.Equal(Weights(full), Weights(part));
         Assert.Equal(r.TestTop1Error, resumed.TestTop1Error);
         static string WithoutTimes(string line) => System.Text.RegularExpressions.Regex.Replace(line, "\"(seconds|imagesPerSecond)\":[0-9.Ee+-]+", "");
@@ -237,19 +237,19 @@ public class TrainerTests
         using var data = Data();
         var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
         var first = Temp();
-        Trainer.Run(plan, data, Options(1), null, null, CPU, first, resume: false);
+        Trainer.Run(new TrainingJob(plan, data, Options(1), CPU, first));
         // A rate of 1e-9 (no momentum, no decay) leaves the weights where they started: the checkpoint's, not the seed's.
         var tuned = Temp();
         var still = Options(1) with { Lr = 1e-9, MinLr = 1e-12, Momentum = 0, WeightDecay = 0, Seed = 123 };
-        Trainer.Run(plan, data, still with { InitFrom = first }, null, null, CPU, tuned, resume: false);
+        Trainer.Run(new TrainingJob(plan, data, still with { InitFrom = first }, CPU, tuned));
         var a = Weights(first);
         var b = Weights(tuned);
         Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) < 1e-6);
         var fresh = Temp();
-        Trainer.Run(plan, data, still, null, null, CPU, fresh, resume: false);
+        Trainer.Run(new TrainingJob(plan, data, still, CPU, fresh));
         Assert.True(a.Zip(Weights(fresh)).Max(p => Math.Abs(p.First - p.Second)) > 1e-3);
         var other = new NetworkSpec(Arch(), Genotype.Parse("Conv,Conv,Conv")).ToPlan();
-        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(other, data, Options(1) with { InitFrom = first }, null, null, CPU, Temp(), resume: false));
+        var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(new TrainingJob(other, data, Options(1) with { InitFrom = first }, CPU, Temp())));
         Assert.Contains("start from a checkpoint of the same network", e.Message);
     }
 
