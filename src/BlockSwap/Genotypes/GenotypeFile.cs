@@ -6,16 +6,21 @@ using BlockSwap.Networks;
 namespace BlockSwap.Genotypes;
 
 /// <summary>
-/// The project's genotype file (JSON): a <see cref="NetworkSpec"/> (architecture, wrapper policy, one block type
-/// per position), the resulting size, and, when a search produced it, how it was found. The file is flat: the
-/// spec's fields come first, then these.
+/// The project's genotype file (JSON): a network description (<see cref="NetworkSpecJson"/>: architecture, wrapper
+/// policy, one block type per position), the resulting size, and, when a search produced it, how it was found. The
+/// file is flat, the description's fields first: this record extends the description, so each field is declared once.
 /// </summary>
-[JsonConverter(typeof(GenotypeFileJsonConverter))]
-public sealed record GenotypeFile
+public sealed record GenotypeFile : NetworkSpecJson
 {
     public const string FormatName = "blockswap-genotype/1";
 
-    public required NetworkSpec Network { get; init; }
+    [JsonPropertyOrder(-30)]
+    public string Format { get; init; } = FormatName;
+
+    /// <summary>The network the file describes, validated against the architectures and the catalogue.</summary>
+    [JsonIgnore]
+    public NetworkSpec Network => ToSpec();
+
     public long Params { get; init; }
     public long Macs { get; init; }
     public string? Proxy { get; init; }
@@ -33,8 +38,13 @@ public sealed record GenotypeFile
     /// <summary>Class names of the data the search scored on, in label order.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>For the JSON reader.</summary>
+    public GenotypeFile() { }
+
+    private GenotypeFile(NetworkSpecJson description) : base(description) { }
+
     /// <summary>Describes a plan; search fields are added with <c>with { ... }</c>.</summary>
-    public static GenotypeFile From(NetworkPlan plan) => new() { Network = plan.Spec, Params = plan.Parameters, Macs = plan.Macs };
+    public static GenotypeFile From(NetworkPlan plan) => new(NetworkSpecJson.From(plan.Spec)) { Params = plan.Parameters, Macs = plan.Macs };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonFormats.Indented);
 
@@ -46,8 +56,12 @@ public sealed record GenotypeFile
             throw new BlockSwapException($"genotype file {path} does not exist; give the path of a .json or .csv genotype");
         try
         {
-            return JsonSerializer.Deserialize<GenotypeFile>(File.ReadAllText(path), JsonFormats.Indented)
-                   ?? throw new BlockSwapException($"{path}: empty genotype file");
+            var file = JsonSerializer.Deserialize<GenotypeFile>(File.ReadAllText(path), JsonFormats.Indented)
+                       ?? throw new BlockSwapException($"{path}: empty genotype file");
+            if (file.Format != FormatName)
+                throw new BlockSwapException($"unknown format '{file.Format}', expected '{FormatName}'");
+            _ = file.Network; // every field checked now, with the file's name in the message
+            return file;
         }
         catch (JsonException e)
         {
@@ -58,56 +72,6 @@ public sealed record GenotypeFile
         catch (BlockSwapException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
         {
             throw new BlockSwapException($"{path}: {e.Message}");
-        }
-    }
-
-    /// <summary>The file's JSON fields: the spec's, then the size and the search's.</summary>
-    private sealed record Fields : NetworkSpecJson
-    {
-        [JsonPropertyOrder(-30)]
-        public string Format { get; init; } = FormatName;
-        public long Params { get; init; }
-        public long Macs { get; init; }
-        public string? Proxy { get; init; }
-        public double? Score { get; init; }
-        public long? Seed { get; init; }
-        public long? Budget { get; init; }
-        public long? MaxMacs { get; init; }
-        public double? MaxLatencyMs { get; init; }
-        public double? Window { get; init; }
-        public int? Samples { get; init; }
-        public string? Dataset { get; init; }
-        public double? PredictedLatencyMs { get; init; }
-        public double? LatencyMs { get; init; }
-        public IReadOnlyList<string>? ClassNames { get; init; }
-    }
-
-    private sealed class GenotypeFileJsonConverter : JsonConverter<GenotypeFile>
-    {
-        public override GenotypeFile Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var f = JsonSerializer.Deserialize<Fields>(ref reader, options) ?? throw new JsonException("empty genotype file");
-            if (f.Format != FormatName)
-                throw new BlockSwapException($"unknown format '{f.Format}', expected '{FormatName}'");
-            return new GenotypeFile
-            {
-                Network = f.ToSpec(), Params = f.Params, Macs = f.Macs, Proxy = f.Proxy, Score = f.Score, Seed = f.Seed,
-                Budget = f.Budget, MaxMacs = f.MaxMacs, MaxLatencyMs = f.MaxLatencyMs, Window = f.Window, Samples = f.Samples, Dataset = f.Dataset,
-                PredictedLatencyMs = f.PredictedLatencyMs, LatencyMs = f.LatencyMs, ClassNames = f.ClassNames,
-            };
-        }
-
-        public override void Write(Utf8JsonWriter writer, GenotypeFile value, JsonSerializerOptions options)
-        {
-            var spec = NetworkSpecJson.From(value.Network);
-            JsonSerializer.Serialize(writer, new Fields
-            {
-                Architecture = spec.Architecture, Depth = spec.Depth, Width = spec.Width, Classes = spec.Classes, InChannels = spec.InChannels,
-                InputSize = spec.InputSize, Wrapper = spec.Wrapper, Blocks = spec.Blocks,
-                Params = value.Params, Macs = value.Macs, Proxy = value.Proxy, Score = value.Score, Seed = value.Seed,
-                Budget = value.Budget, MaxMacs = value.MaxMacs, MaxLatencyMs = value.MaxLatencyMs, Window = value.Window, Samples = value.Samples, Dataset = value.Dataset,
-                PredictedLatencyMs = value.PredictedLatencyMs, LatencyMs = value.LatencyMs, ClassNames = value.ClassNames,
-            }, options);
         }
     }
 }

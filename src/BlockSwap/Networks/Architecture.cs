@@ -79,6 +79,8 @@ public sealed partial class Architecture : IEquatable<Architecture>
     public int InputSize { get; }
     /// <summary>The images this network takes.</summary>
     public InputShape Shape => new(InChannels, InputSize, Classes);
+    /// <summary>A WideResNet's depth (6n + 4, two convolutions per block plus stem and head) and widen factor; null for other families.</summary>
+    public (int Depth, int Width)? WideResNetSize => Family == ArchitectureFamily.WideResNet ? (2 * GroupBlocks.Sum() + 4, HeadInputChannels / 64) : null;
     public IReadOnlyList<int> GroupBlocks { get; }
     public IReadOnlyList<BlockPosition> Positions { get; }
     public int GroupCount => GroupBlocks.Count;

@@ -50,13 +50,11 @@ public record NetworkSpecJson
     public static NetworkSpecJson From(NetworkSpec spec)
     {
         var a = spec.Architecture;
-        var parts = a.Name.Split('-');
-        bool wrn = a.Family == ArchitectureFamily.WideResNet;
         return new NetworkSpecJson
         {
             Architecture = a.Name,
-            Depth = wrn ? int.Parse(parts[1]) : null,
-            Width = wrn ? int.Parse(parts[2]) : null,
+            Depth = a.WideResNetSize?.Depth,
+            Width = a.WideResNetSize?.Width,
             Classes = a.Classes,
             InChannels = a.InChannels,
             InputSize = a.InputSize,
