@@ -137,23 +137,16 @@ public static class SearchRunner
         if (comm.Size == 1) return Run(settings, data, device, outDir, resume, progress, cancel, latencyCache);
         if (settings.Strategy == SearchStrategy.Evolution)
             throw new BlockSwapException("--strategy evolution runs in one process (each candidate depends on the scores before it); run it without mpirun");
-        if (settings.ShardCount != 1)
-            throw new BlockSwapException("--shard cannot be combined with an MPI launch, which shards the search by rank itself; drop --shard, or run the shards without mpirun and merge them");
         var table = Path.Combine(outDir, CandidateTable.FileName);
         if (!resume && File.Exists(table) && new FileInfo(table).Length > 0)
             throw new BlockSwapException($"{table} already exists; resume that search, or choose an empty output folder");
-        // The whole job owns its top folder (rank 0 holds the lock until the merge), so a second job on it is refused.
-        using var job = comm.IsRoot ? IO.OutputLock.Acquire(outDir) : null;
-        if (comm.IsRoot) Distributed.RankFolders.CheckRankCount(outDir, comm.Size);
         latencyCache ??= LatencyTableCache.Default;
+        var cache = latencyCache;
         // Rank 0 times the latency table alone (ranks timing at once would disturb each other); the others read the cache.
-        if (settings.UsesLatency && comm.IsRoot) latencyCache.GetOrMeasure(settings.Architecture, settings.Latency, MachineFingerprint.Current);
-        comm.Barrier();
-        var own = Run(settings with { ShardIndex = comm.Rank, ShardCount = comm.Size }, data, device, Distributed.RankFolders.Of(outDir, comm.Rank, comm.Size),
-            resume, progress, cancel, latencyCache);
-        comm.Barrier();
-        if (!comm.IsRoot) return own;
-        return Merge(Enumerable.Range(0, comm.Size).Select(r => Distributed.RankFolders.Of(outDir, r, comm.Size)).ToArray(), outDir, owned: job);
+        return Distributed.RankedJob.Run(comm, outDir, "search", settings.ShardCount,
+            once: _ => { if (settings.UsesLatency) cache.GetOrMeasure(settings.Architecture, settings.Latency, MachineFingerprint.Current); },
+            shard: (rank, ranks, folder) => Run(settings with { ShardIndex = rank, ShardCount = ranks }, data, device, folder, resume, progress, cancel, cache),
+            merge: (folders, owned) => Merge(folders, outDir, owned));
     }
 
     /// <summary>Combines shard folders of one search into <paramref name="outDir"/>: candidates.csv, best.json, best.csv.</summary>

@@ -57,24 +57,22 @@ public static class StudyRunner
         IStudyProgress? progress = null, CancellationToken cancel = default)
     {
         if (comm.Size == 1) return Run(settings, data, device, outDir, resume, progress, cancel);
-        if (settings.ShardCount != 1)
-            throw new BlockSwapException("--shard cannot be combined with an MPI launch, which shards the study by rank itself; drop --shard, or run the shards without mpirun and merge them");
-        string Folder(int rank) => Distributed.RankFolders.Of(outDir, rank, comm.Size);
-        var mine = settings with { ShardIndex = comm.Rank, ShardCount = comm.Size };
-        // The whole job owns its top folder (rank 0 holds the lock until the merge), so a second job on it is refused.
-        using var job = comm.IsRoot ? IO.OutputLock.Acquire(outDir) : null;
-        if (comm.IsRoot)
-        {
-            Distributed.RankFolders.CheckRankCount(outDir, comm.Size);
-            if (settings.MaxLatencyMs is not null) LatencyTableCache.Default.GetOrMeasure(settings.Architecture, new LatencySetup(), MachineFingerprint.Current);
-            if (settings.TeacherEpochs is not null) Run(mine, data, device, Folder(0), resume, progress, cancel, teacherOnly: true);
-        }
-        comm.Barrier();
-        if (!comm.IsRoot && settings.TeacherEpochs is not null && !File.Exists(Path.Combine(Folder(comm.Rank), "teacher", TrainingResult.FileName)))
-            CopyFolder(Path.Combine(Folder(0), "teacher"), Path.Combine(Folder(comm.Rank), "teacher"));
-        var own = Run(mine, data, device, Folder(comm.Rank), resume: resume || (comm.IsRoot && settings.TeacherEpochs is not null), progress, cancel);
-        comm.Barrier();
-        return comm.IsRoot ? Merge(Enumerable.Range(0, comm.Size).Select(Folder).ToArray(), outDir, owned: job) : own;
+        // Rank 0 trains the teacher (when the study trains one) into shard 0's folder; every other rank copies it.
+        bool trainsTeacher = settings.TeacherEpochs is not null;
+        return Distributed.RankedJob.Run(comm, outDir, "study", settings.ShardCount,
+            once: folder =>
+            {
+                if (settings.MaxLatencyMs is not null) LatencyTableCache.Default.GetOrMeasure(settings.Architecture, new LatencySetup(), MachineFingerprint.Current);
+                if (trainsTeacher) Run(settings with { ShardIndex = 0, ShardCount = comm.Size }, data, device, folder, resume, progress, cancel, teacherOnly: true);
+            },
+            shard: (rank, ranks, folder) =>
+            {
+                var teacher = Path.Combine(folder, "teacher");
+                if (rank != 0 && trainsTeacher && !File.Exists(Path.Combine(teacher, TrainingResult.FileName)))
+                    CopyFolder(Path.Combine(Distributed.RankFolders.Of(outDir, 0, ranks), "teacher"), teacher);
+                return Run(settings with { ShardIndex = rank, ShardCount = ranks }, data, device, folder, resume: resume || (rank == 0 && trainsTeacher), progress, cancel, teacherOnly: false)!;
+            },
+            merge: (folders, owned) => Merge(folders, outDir, owned));
     }
 
     private static void CopyFolder(string from, string to)

@@ -136,6 +136,25 @@ public class MpiTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public void Study_OnTwoRanks_WithATeacherTrainedOnce_ReportsWhatOneProcessReports()
+    {
+        var dir = Temp();
+        string[] args = ["study", "--arch", "wrn-10-1", "--dataset", "synthetic", "--budget", "20k", "--window", "0.2", "--candidates", "3", "--init-seeds", "1",
+            "--train-seeds", "1", "--epochs", "1", "--teacher-epochs", "1", "--validation-images", "64", "-j", "1"];
+        var one = One([.. args, "-o", Path.Combine(dir, "one")]);
+        Assert.True(one.Code == 0, one.Err);
+        var two = Two([.. args, "-o", Path.Combine(dir, "two")]);
+        Assert.True(two.Code == 0, two.Err);
+        static string Candidates(string d) => JsonNode.Parse(File.ReadAllText(Path.Combine(d, "report.json")))!["candidates"]!.AsArray()
+            .Select(c => { c!["trainings"]!.AsArray().ToList().ForEach(t => t!.AsObject().Remove("seconds")); return c.ToJsonString(); }).Aggregate((a, b) => a + b);
+        Assert.Equal(Candidates(Path.Combine(dir, "one")), Candidates(Path.Combine(dir, "two")));
+        // Rank 0 trained the teacher; rank 1 copied it rather than training its own.
+        Assert.True(File.Exists(Path.Combine(dir, "two", "ranks", "rank1-of-2", "teacher", TrainingResult.FileName)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "two", "ranks", "rank0-of-2", "teacher", "model.pt")),
+            File.ReadAllBytes(Path.Combine(dir, "two", "ranks", "rank1-of-2", "teacher", "model.pt")));
+    }
+
+    [SkippableFact]
     public void AJobOnAFolderAnotherJobHolds_IsRefused_BeforeWritingAnything()
     {
         var dir = Path.Combine(Temp(), "out");
