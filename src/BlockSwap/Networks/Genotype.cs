@@ -23,16 +23,18 @@ public sealed class Genotype : IEquatable<Genotype>
     public static Genotype Uniform(BlockType type, Architecture arch) => Uniform(type, arch.Positions.Count);
 
     /// <summary>Parses <c>Conv,DConv,...</c> (commas, optional spaces/quotes/brackets).</summary>
-    public static Genotype Parse(string list, string source = "block list")
+    public static Genotype Parse(string list, string source = "block list") =>
+        FromNames(list.Trim().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim().Trim('\'', '"').Trim()).Where(n => n.Length > 0).ToArray(), source);
+
+    /// <summary>The genotype of one type name per position (as a JSON file lists them).</summary>
+    public static Genotype FromNames(IReadOnlyList<string> names, string source = "block list")
     {
-        var names = list.Trim().Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(n => n.Trim().Trim('\'', '"').Trim()).Where(n => n.Length > 0).ToArray();
-        if (names.Length == 0)
+        if (names.Count == 0)
             throw new BlockSwapException($"{source}: no block types given; list one per position, e.g. Conv,DConv,G8B2");
-        var types = new BlockType[names.Length];
-        for (int i = 0; i < names.Length; i++)
+        var types = new BlockType[names.Count];
+        for (int i = 0; i < names.Count; i++)
         {
-            if (!BlockCatalogue.TryGet(names[i], out types[i]))
+            if (!BlockCatalogue.TryGet(names[i].Trim(), out types[i]))
                 throw new BlockSwapException($"{source}: unknown block type '{names[i]}' at position {i}; valid types: {BlockCatalogue.ValidNames}");
         }
         return new Genotype(types);

@@ -71,7 +71,7 @@ public record NetworkSpecJson
         if (Blocks is null || Blocks.Count == 0)
             throw new BlockSwapException("the network description has no 'blocks' list (one block type per position)");
         var arch = Networks.Architecture.Parse(Architecture, Classes, InChannels, InputSize);
-        var spec = new NetworkSpec(arch, Genotype.Parse(string.Join(",", Blocks), "blocks"), WrapperPolicies.Parse(Wrapper));
+        var spec = new NetworkSpec(arch, Genotype.FromNames(Blocks, "blocks"), WrapperPolicies.Parse(Wrapper));
         spec.ToPlan(); // one type per position, each valid where it sits
         return spec;
     }

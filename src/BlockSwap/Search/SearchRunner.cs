@@ -153,12 +153,8 @@ public static class SearchRunner
     /// <param name="owned">The lock on <paramref name="outDir"/> when the caller (an MPI job's rank 0) already holds it.</param>
     public static SearchResult Merge(IReadOnlyList<string> shardDirs, string outDir, IO.OutputLock? owned = null)
     {
-        if (shardDirs.Count == 0) throw new BlockSwapException("merge: give at least one shard folder");
-        var settings = shardDirs.Select(SearchSettings.Load).ToArray();
-        for (int i = 1; i < settings.Length; i++)
-            if (!settings[i].SameSearchAs(settings[0]))
-                throw new BlockSwapException($"merge: {shardDirs[i]} is a different search from {shardDirs[0]} ({Differences.Between(settings[0] with { ShardIndex = 0, ShardCount = 1 }, settings[i] with { ShardIndex = 0, ShardCount = 1 })})");
-        Shards.CheckComplete(settings.Select(s => (s.ShardIndex, s.ShardCount)).ToArray(), shardDirs);
+        var settings = Shards.Load(shardDirs, "search", SearchSettings.Load, s => s with { ShardIndex = 0, ShardCount = 1 }, (a, b) => a.SameSearchAs(b),
+            s => (s.ShardIndex, s.ShardCount));
         var names = settings[0].Proxies.Select(p => p.Name).ToArray();
         var rows = new SortedDictionary<int, CandidateResult>();
         foreach (var dir in shardDirs)
@@ -166,9 +162,7 @@ public static class SearchRunner
                 rows.TryAdd(r.Index, r);
         if (rows.Count == 0) throw new BlockSwapException("merge: the shard folders hold no scored candidates");
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
-        using var folder = owned is null ? IO.OutputLock.Acquire(outDir) : null;
-        if (File.Exists(Path.Combine(outDir, SearchSettings.FileName)) && !SearchSettings.Load(outDir).SameSearchAs(merged))
-            throw new BlockSwapException($"merge: {outDir} already holds another search; merge into an empty folder");
+        using var folder = Shards.Claim(outDir, SearchSettings.FileName, owned, SearchSettings.Load, s => s.SameSearchAs(merged), "search");
         merged.Save(outDir);
         var all = rows.Values.ToList();
         if (merged.UsesLatency && shardDirs.Select(d => Path.Combine(d, LatencyTableCache.FolderCopy)).FirstOrDefault(File.Exists) is { } tablePath)

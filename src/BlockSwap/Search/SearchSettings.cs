@@ -77,9 +77,10 @@ public sealed record SearchSettings
     [JsonIgnore]
     public IReadOnlyList<IProxy> Proxies => Ranking.Proxies;
 
-    /// <summary>How the candidates are ranked.</summary>
+    /// <summary>How the candidates are ranked (each proxy text parsed once: a field here would join the record's equality).</summary>
     [JsonIgnore]
-    public ProxyRanking Ranking => ProxyRanking.Parse(Proxy);
+    public ProxyRanking Ranking => Rankings.GetOrAdd(Proxy, ProxyRanking.Parse);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ProxyRanking> Rankings = new();
 
     /// <summary>The limits candidates must meet.</summary>
     [JsonIgnore]

@@ -1,8 +1,39 @@
 namespace BlockSwap.Search;
 
-/// <summary>The shards a merge combines must be one whole job: every slice i/N of one N, each exactly once.</summary>
+/// <summary>
+/// What every merge checks first (search and study alike): the shard folders are one whole job (the same settings but
+/// the shard; every slice i/N of one N, each exactly once), and the output folder holds no other result.
+/// </summary>
 public static class Shards
 {
+    /// <summary>Each shard folder's settings, after checking they belong to one job.</summary>
+    /// <param name="what">The job's name in messages ("search", "study").</param>
+    /// <param name="unsharded">The settings with the shard fields cleared, for comparing two shards.</param>
+    public static T[] Load<T>(IReadOnlyList<string> dirs, string what, Func<string, T> load, Func<T, T> unsharded, Func<T, T, bool> same,
+        Func<T, (int Index, int Count)> shard) where T : notnull
+    {
+        if (dirs.Count == 0) throw new BlockSwapException($"merge: give at least one {what} folder");
+        var settings = dirs.Select(load).ToArray();
+        for (int i = 1; i < settings.Length; i++)
+            if (!same(settings[i], settings[0]))
+                throw new BlockSwapException($"merge: {dirs[i]} is a different {what} from {dirs[0]} ({Differences.Between(unsharded(settings[0]), unsharded(settings[i]))})");
+        CheckComplete(settings.Select(shard).ToArray(), dirs);
+        return settings;
+    }
+
+    /// <summary>Takes the output folder (unless the caller already holds it) and refuses one holding another result.</summary>
+    /// <returns>The lock taken here (null when <paramref name="owned"/>), for the caller to release.</returns>
+    public static IO.OutputLock? Claim<T>(string outDir, string fileName, IO.OutputLock? owned, Func<string, T> load, Func<T, bool> sameJob, string what)
+    {
+        var taken = owned is null ? IO.OutputLock.Acquire(outDir) : null;
+        if (File.Exists(Path.Combine(outDir, fileName)) && !sameJob(load(outDir)))
+        {
+            taken?.Dispose();
+            throw new BlockSwapException($"merge: {outDir} already holds another {what}; merge into an empty folder");
+        }
+        return taken;
+    }
+
     public static void CheckComplete(IReadOnlyList<(int Index, int Count)> shards, IReadOnlyList<string> dirs)
     {
         int n = shards[0].Count;

@@ -184,12 +184,8 @@ public static class StudyRunner
     /// <param name="owned">The lock on <paramref name="outDir"/> when the caller (an MPI job's rank 0) already holds it.</param>
     public static StudyResult Merge(IReadOnlyList<string> shardDirs, string outDir, IO.OutputLock? owned = null)
     {
-        if (shardDirs.Count == 0) throw new BlockSwapException("merge: give at least one study folder");
-        var settings = shardDirs.Select(StudySettings.Load).ToArray();
-        for (int i = 1; i < settings.Length; i++)
-            if (!settings[i].SameStudyAs(settings[0]))
-                throw new BlockSwapException($"merge: {shardDirs[i]} is a different study from {shardDirs[0]} (settings other than the shard differ)");
-        Search.Shards.CheckComplete(settings.Select(s => (s.ShardIndex, s.ShardCount)).ToArray(), shardDirs);
+        var settings = Search.Shards.Load(shardDirs, "study", StudySettings.Load, s => s with { ShardIndex = 0, ShardCount = 1 }, (a, b) => a.SameStudyAs(b),
+            s => (s.ShardIndex, s.ShardCount));
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
         var candidates = new SortedDictionary<int, StudyCandidate>();
         foreach (var dir in shardDirs)
@@ -200,9 +196,7 @@ public static class StudyRunner
                 candidates.TryAdd(c.Index, c);
         }
         if (candidates.Count == 0) throw new BlockSwapException("merge: the study folders hold no finished candidates");
-        using var folder = owned is null ? IO.OutputLock.Acquire(outDir) : null;
-        if (File.Exists(Path.Combine(outDir, StudySettings.FileName)) && !StudySettings.Load(outDir).SameStudyAs(merged))
-            throw new BlockSwapException($"merge: {outDir} already holds another study; merge into an empty folder");
+        using var folder = Search.Shards.Claim(outDir, StudySettings.FileName, owned, StudySettings.Load, s => s.SameStudyAs(merged), "study");
         merged.Save(outDir);
         foreach (var c in candidates.Values)
         {
