@@ -3,9 +3,9 @@ using BlockSwap.Runtime;
 namespace BlockSwap.Modules;
 
 /// <summary>
-/// How one network's layers compute, never what they compute: shared by every module of the network and set by
-/// whoever runs it (scoring wants exact sums, training wants speed). Changing a setting moves results only at float
-/// rounding level.
+/// How one network's layers compute: shared by every module of the network and set by whoever runs it (scoring wants
+/// exact sums, training wants speed). Changing a setting moves results only at float rounding level, except
+/// <see cref="ResidualLinks"/>, which one proxy turns off for its own passes.
 /// </summary>
 public sealed class ComputeSettings
 {
@@ -21,10 +21,17 @@ public sealed class ComputeSettings
     /// </summary>
     public MemoryLayout Layout { get; set; } = MemoryLayout.Nchw;
 
+    /// <summary>
+    /// Whether each block adds its shortcut to its branch (true, the network itself). The Zen-score is defined on the
+    /// network without residual links (Zen-NAS), so its proxy turns them off for its passes and back on after.
+    /// </summary>
+    public bool ResidualLinks { get; set; } = true;
+
     /// <summary>Copies every setting but the tap from <paramref name="other"/>.</summary>
     public void CopyFrom(ComputeSettings other)
     {
         BatchNorm = other.BatchNorm;
         Layout = other.Layout;
+        ResidualLinks = other.ResidualLinks;
     }
 }

@@ -48,6 +48,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         var a = LayerModules.Run(preActivation, x, compute);
         var r = LayerModules.Run(branch, a, compute);
         residual = r;
+        if (!compute.ResidualLinks) return r;
         return (shortcut.Length == 0 ? x : shortcut[0].call(a)) + r;
     }
 }

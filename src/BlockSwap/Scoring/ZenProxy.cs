@@ -9,15 +9,16 @@ namespace BlockSwap.Scoring;
 /// Zen-score (Lin et al., ICCV 2021): with every conv and FC weight redrawn from N(0, 1) (biases 0, BN γ = 1, β = 0)
 /// and Gaussian inputs x and x + 0.01·ε, Δ = mean over images of Σ |f(x) − f(x + 0.01·ε)| on the feature map f the
 /// head pools; score = log Δ + Σ over BN layers of log √mean(running variance), read after the two training-mode
-/// passes. The network's own weights and statistics are restored afterwards. The redraws are seeded from the network's
-/// initial weights, so each initialisation scores differently; unlike Zen-NAS, the residual links are kept.
+/// passes, with the residual links removed (each block's output is its branch alone), as Zen-NAS defines the score.
+/// The network's own weights, statistics and links are restored afterwards. The redraws are seeded from the network's
+/// initial weights, so each initialisation scores differently.
 /// </summary>
 public sealed class ZenProxy : IProxy
 {
     public const double Perturbation = 0.01;
 
     public string Name => "zen";
-    public string Description => "Zen-score: log feature-map change under a small input perturbation plus BN scaling, N(0,1) weights (Lin et al. 2021); no labels or data (Gaussian inputs of the batch's shape), training-mode BN";
+    public string Description => "Zen-score: log feature-map change under a small input perturbation plus BN scaling, N(0,1) weights, residual links removed (Lin et al. 2021); no labels or data (Gaussian inputs of the batch's shape), training-mode BN";
 
     /// <summary>
     /// The generator of the redrawn weights and Gaussian inputs, seeded from the network's own initial weights: each
@@ -39,8 +40,10 @@ public sealed class ZenProxy : IProxy
         using var scope = NewDisposeScope();
         var saved = network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         using var gen = new Generator(InitSeed(network));
+        bool links = network.Compute.ResidualLinks;
         try
         {
+            network.Compute.ResidualLinks = false;
             using (no_grad())
             {
                 foreach (var module in network.modules())
@@ -71,6 +74,7 @@ public sealed class ZenProxy : IProxy
         }
         finally
         {
+            network.Compute.ResidualLinks = links;
             using (no_grad())
             {
                 foreach (var (key, value) in network.state_dict()) value.copy_(saved[key]);

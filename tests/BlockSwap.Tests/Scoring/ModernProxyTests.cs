@@ -132,8 +132,10 @@ public class ModernProxyTests
         double score = new ZenProxy().Score(net, x, y).Value;
         foreach (var (k, v) in net.state_dict())
             Assert.Equal(0.0, (v.to(ScalarType.Float64) - before[k].to(ScalarType.Float64)).abs().max().item<double>());
+        Assert.True(net.Compute.ResidualLinks);   // the links are back for everyone else
 
-        // The same recipe written out: N(0,1) weights in module order, Gaussian input and perturbation, per-image sums.
+        // The same recipe written out: N(0,1) weights in module order, Gaussian input and perturbation, per-image sums,
+        // on the network without its residual links (each block's output is its branch alone), as Zen-NAS scores.
         using var copy = new BlockSwapNetwork(Plan(), 7);
         using var gen = new Generator(ZenProxy.InitSeed(copy));   // seeded from the initial weights, the same for the copy
         using (no_grad())
@@ -144,6 +146,7 @@ public class ModernProxyTests
                 if (m is Linear l) { l.weight!.normal_(0, 1, gen); l.bias!.zero_(); }
             }
             copy.train();
+            copy.Compute.ResidualLinks = false;
             var a = randn(x.shape, generator: gen);
             var b = a + 0.01 * randn(x.shape, generator: gen);
             var fa = copy.PrePoolFeatures(a).to(ScalarType.Float64);
@@ -158,6 +161,10 @@ public class ModernProxyTests
                 bn += 0.5 * Math.Log(v.Average());
             }
             Assert.Equal(Math.Log(delta) + bn, score, 5);
+            // With the links kept (the release 0.7 score) the value is another one: the switch is not idle.
+            copy.Compute.ResidualLinks = true;
+            var withLinks = (copy.PrePoolFeatures(a) - copy.PrePoolFeatures(b)).abs().sum([1, 2, 3]).mean().item<float>();
+            Assert.NotEqual(delta, withLinks, 3);
         }
         // Another initialisation draws its own weights and inputs: its score differs (a fixed generator gave the same).
         using var other = new BlockSwapNetwork(Plan(), 8);
