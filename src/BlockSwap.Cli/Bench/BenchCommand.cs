@@ -32,7 +32,7 @@ internal static class BenchCommand
         var seed = CliOptions.Seed();
         var layout = CliOptions.Layout("channels-last, as search");
         var batchNorm = CliOptions.BatchNormKernel(BlockSwap.Runtime.BatchNormKernel.Float64, "as search");
-        var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed, layout, batchNorm };
+        var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed, layout, batchNorm.Option };
         compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -42,7 +42,7 @@ internal static class BenchCommand
             var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), SearchSettings.DefaultWindow), n + 1, p.GetValue(seed)).Genotypes;
             using var data = SyntheticData.Create(10, a.InChannels, a.InputSize, Math.Max(256, p.GetValue(batch)), 16, p.GetValue(seed));
             var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev, layout: BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(layout)!, SearchSettings.DefaultLayout));
-            var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRegistry.Resolve(p.GetValue(proxy)!), loader, p.GetValue(seed), false, dev, batchNorm: p.GetValue(batchNorm));
+            var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRegistry.Resolve(p.GetValue(proxy)!), loader, p.GetValue(seed), false, dev, batchNorm: batchNorm.Read(p));
             var times = new List<double>();
             for (int i = 0; i <= n; i++)
             {

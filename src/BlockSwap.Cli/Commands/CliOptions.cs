@@ -38,12 +38,9 @@ internal static class CliOptions
     };
 
     /// <summary>Which kernel runs training-mode batch norm on channels-last batches.</summary>
-    public static Option<BlockSwap.Runtime.BatchNormKernel> BatchNormKernel(BlockSwap.Runtime.BatchNormKernel byDefault, string why) => new("--batch-norm")
-    {
-        Description = $"Training-mode batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums); {why}",
-        DefaultValueFactory = _ => byDefault,
-        CustomParser = r => EnumNames.Parse<BlockSwap.Runtime.BatchNormKernel>(r.Tokens.Single().Value, "batch-norm kernel"),
-    };
+    public static ChoiceOption<BlockSwap.Runtime.BatchNormKernel> BatchNormKernel(BlockSwap.Runtime.BatchNormKernel byDefault, string why) => new("--batch-norm",
+        $"Training-mode batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums); {why}", byDefault,
+        "batch-norm kernel");
 
     public static Option<string?> TeacherArch() => new("--teacher-arch")
     {
@@ -59,11 +56,9 @@ internal static class CliOptions
     public static (int Channels, int Size) ImageShape(ParseResult p, Option<int> channels, Option<int?> size, string arch) =>
         (p.GetValue(channels), p.GetValue(size) ?? Architecture.Parse(arch).InputSize);
 
-    public static Option<string> Wrapper() => new("--wrapper")
-    {
-        Description = "Wrapper policy: per-block (each block its own type's wrapper; exact budget) or group-first (the reference's construction)",
-        DefaultValueFactory = _ => WrapperPolicy.PerBlock.Name(),
-    };
+    public static ChoiceOption<WrapperPolicy> Wrapper() => new("--wrapper",
+        "Wrapper policy: per-block (each block its own type's wrapper; exact budget) or group-first (the reference's construction)", WrapperPolicy.PerBlock,
+        "wrapper policy", ("perblock", WrapperPolicy.PerBlock), ("per-block-type", WrapperPolicy.PerBlock), ("groupfirst", WrapperPolicy.GroupFirst));
 
     public static Option<long> Seed() => new("--seed") { Description = "Seed for every random choice", DefaultValueFactory = _ => Recipe.Seed };
 

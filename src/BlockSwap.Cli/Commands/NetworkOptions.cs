@@ -12,14 +12,14 @@ internal sealed class NetworkOptions
     public Option<int> Classes { get; } = new("--classes") { Description = "Number of classes (taken from the data where a command reads data)", DefaultValueFactory = _ => Architecture.DefaultClasses };
     public Option<int> InChannels { get; } = CliOptions.InChannels();
     public Option<int?> InputSize { get; } = new("--input-size") { Description = "Input height/width in pixels (default 32 for WRN, 224 for ResNet; taken from the data where a command reads data)" };
-    public Option<string> Wrapper { get; } = CliOptions.Wrapper();
+    public ChoiceOption<WrapperPolicy> Wrapper { get; } = CliOptions.Wrapper();
     public Option<string?> Genotype { get; } = new("--genotype") { Description = "Genotype file (.json of this project, or the reference's .csv)" };
     public Option<string?> Blocks { get; } = new("--blocks") { Description = "Comma-separated block types, one per position (e.g. Conv,DConv,G8B2,...)" };
     public Option<string?> Uniform { get; } = new("--uniform") { Description = "One block type at every position (a Moonshine network)" };
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Arch, Classes, InChannels, InputSize, Wrapper, Genotype, Blocks, Uniform })
+        foreach (var o in new Option[] { Arch, Classes, InChannels, InputSize, Wrapper.Option, Genotype, Blocks, Uniform })
             c.Options.Add(o);
     }
 
@@ -47,7 +47,7 @@ internal sealed class NetworkOptions
             if (!own.Equals(p.GetValue(Arch)!.Trim(), StringComparison.OrdinalIgnoreCase))
                 throw new BlockSwapException($"--arch {p.GetValue(Arch)} disagrees with {file}, a genotype of {own}; leave --arch out (the genotype names its network) or use a genotype of {p.GetValue(Arch)}");
         }
-        return new(p.GetValue(Arch)!, WrapperPolicies.Parse(p.GetValue(Wrapper)!), file, p.GetValue(Blocks), p.GetValue(Uniform));
+        return new(p.GetValue(Arch)!, Wrapper.Read(p), file, p.GetValue(Blocks), p.GetValue(Uniform));
     }
 
     /// <summary>The input shape the options name (for commands without data).</summary>

@@ -11,10 +11,8 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
     public Option<int> Epochs { get; } = epochsRequired
         ? new("--epochs") { Description = "Epochs", Required = true }
         : new("--epochs") { Description = "Training epochs of every network", DefaultValueFactory = _ => Recipe.Epochs };
-    public Option<string> Optimiser { get; } = new("--optimizer")
-    {
-        Description = "sgd (momentum, the paper's) or adamw (decoupled weight decay; β 0.9, 0.999)", DefaultValueFactory = _ => Recipe.Optimiser.Name(),
-    };
+    public ChoiceOption<OptimiserKind> Optimiser { get; } = new("--optimizer", "sgd (momentum, the paper's) or adamw (decoupled weight decay; β 0.9, 0.999)",
+        Recipe.Optimiser, "optimizer");
     public Option<double?> Lr { get; } = new("--lr")
     {
         Description = $"Initial learning rate (annealed to {Recipe.MinLr}; default {Optimisers.Defaults(OptimiserKind.Sgd).Lr} with sgd, {Optimisers.Defaults(OptimiserKind.AdamW).Lr} with adamw)",
@@ -32,19 +30,15 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
     public Option<double> AtBeta { get; } = new("--at-beta") { Description = "Attention-transfer β (weight per group-output pair = β·3/pairs)", DefaultValueFactory = _ => Recipe.AtBeta };
     public Option<double> KdAlpha { get; } = new("--kd-alpha") { Description = "Logit-distillation weight α (0 = off, as the paper)", DefaultValueFactory = _ => Recipe.KdAlpha };
     public Option<double> KdTemperature { get; } = new("--kd-temperature") { Description = "Logit-distillation temperature τ", DefaultValueFactory = _ => Recipe.KdTemperature };
-    public Option<string> Schedule { get; } = new("--schedule")
-    {
-        Description = "Learning-rate schedule: cosine (the paper's, stepped per epoch), cosine-step (annealed every step, for short runs), step (× --step-gamma at each of --milestones), or auto (cosine on 32×32 colour images, cosine-step otherwise)",
-        DefaultValueFactory = _ => "auto",
-    };
+    public ChoiceOption<LrSchedule> Schedule { get; } = new("--schedule",
+        "Learning-rate schedule: cosine (the paper's, stepped per epoch), cosine-step (annealed every step, for short runs), step (× --step-gamma at each of --milestones), or auto (cosine on 32×32 colour images, cosine-step otherwise)",
+        LrSchedule.Auto, "schedule");
     public Option<string> Milestones { get; } = new("--milestones") { Description = "Epochs where the step schedule decays the rate", DefaultValueFactory = _ => Recipe.StepMilestones };
     public Option<double> StepGamma { get; } = new("--step-gamma") { Description = "Decay factor of the step schedule", DefaultValueFactory = _ => Recipe.StepGamma };
     public Option<double> Warmup { get; } = new("--warmup-epochs") { Description = "Linear learning-rate warm-up over this many epochs (per step; 0 = none)", DefaultValueFactory = _ => Recipe.WarmupEpochs };
-    public Option<string> Augment { get; } = new("--augment")
-    {
-        Description = "Automatic augmentation per training image, torchvision's: none, trivialaugment (TrivialAugment Wide) or randaugment (2 operations at strength 9)",
-        DefaultValueFactory = _ => BlockSwap.Data.AugmentPolicy.None.Name(),
-    };
+    public ChoiceOption<BlockSwap.Data.AugmentPolicy> Augment { get; } = new("--augment",
+        "Automatic augmentation per training image, torchvision's: none, trivialaugment (TrivialAugment Wide) or randaugment (2 operations at strength 9)",
+        BlockSwap.Data.AugmentPolicy.None, "augmentation policy");
     public Option<double> Mixup { get; } = new("--mixup") { Description = "Mixup: blend each image with another of the batch, λ ~ Beta(α, α) (0 = off; e.g. 0.2)", DefaultValueFactory = _ => 0 };
     public Option<double> CutMix { get; } = new("--cutmix") { Description = "CutMix: paste a box of another image of the batch, λ ~ Beta(α, α) (0 = off; e.g. 1.0; with --mixup, one of them per batch)", DefaultValueFactory = _ => 0 };
     public Option<double> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing ε of the cross-entropy (0 = none)", DefaultValueFactory = _ => Recipe.LabelSmoothing };
@@ -54,46 +48,44 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
         DefaultValueFactory = _ => 1,
     };
     public Option<string> Layout { get; } = CliOptions.Layout("channels-last for training");
-    public Option<BlockSwap.Runtime.BatchNormKernel> BatchNorm { get; } = CliOptions.BatchNormKernel(Recipe.BatchNorm, "libtorch's is faster on small feature maps");
+    public ChoiceOption<BlockSwap.Runtime.BatchNormKernel> BatchNorm { get; } = CliOptions.BatchNormKernel(Recipe.BatchNorm, "libtorch's is faster on small feature maps");
     public Option<double> EmaDecay { get; } = new("--ema-decay") { Description = "Evaluate an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off); also writes model-ema.pt", DefaultValueFactory = _ => Recipe.EmaDecay };
 
     public Option<int> ValidationImages { get; } = new("--val-images")
     {
         Description = "Hold this many images out of the training split (seeded) and report their error every epoch (0 = none)", DefaultValueFactory = _ => 0,
     };
-    public Option<string> Keep { get; } = new("--keep")
-    {
-        Description = "Which epoch's weights the run keeps: last, or best (lowest validation error; needs --val-images)", DefaultValueFactory = _ => KeepEpoch.Last.Name(),
-    };
+    public ChoiceOption<KeepEpoch> Keep { get; } = new("--keep", "Which epoch's weights the run keeps: last, or best (lowest validation error; needs --val-images)",
+        KeepEpoch.Last, "--keep choice");
 
     public void AddTo(Command c)
     {
         if (keep)
         {
             c.Options.Add(ValidationImages);
-            c.Options.Add(Keep);
+            c.Options.Add(Keep.Option);
         }
-        foreach (var o in new Option[] { Epochs, Optimiser, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule, Milestones, StepGamma, Warmup, LabelSmoothing, Augment, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm })
+        foreach (var o in new Option[] { Epochs, Optimiser.Option, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule.Option, Milestones, StepGamma, Warmup, LabelSmoothing, Augment.Option, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm.Option })
             c.Options.Add(o);
     }
 
     public TrainingOptions Read(ParseResult p, long seed)
     {
-        var optimiser = EnumNames.Parse<OptimiserKind>(p.GetValue(Optimiser)!, "optimizer");
+        var optimiser = Optimiser.Read(p);
         var (lr, weightDecay) = Optimisers.Defaults(optimiser);
         return new()
         {
             Epochs = p.GetValue(Epochs), Optimiser = optimiser, Lr = p.GetValue(Lr) ?? lr, Momentum = p.GetValue(Momentum), WeightDecay = p.GetValue(WeightDecay) ?? weightDecay,
             BatchSize = p.GetValue(BatchSize), Seed = seed, AtBeta = p.GetValue(AtBeta), KdAlpha = p.GetValue(KdAlpha),
             KdTemperature = p.GetValue(KdTemperature), Cutout = p.GetValue(Cutout),
-            Schedule = EnumNames.Parse<LrSchedule>(p.GetValue(Schedule)!, "schedule"),
+            Schedule = Schedule.Read(p),
             StepMilestones = p.GetValue(Milestones)!, StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
-            LabelSmoothing = p.GetValue(LabelSmoothing), Augment = EnumNames.Parse<BlockSwap.Data.AugmentPolicy>(p.GetValue(Augment)!, "augmentation policy"),
+            LabelSmoothing = p.GetValue(LabelSmoothing), Augment = Augment.Read(p),
             Mixup = p.GetValue(Mixup), CutMix = p.GetValue(CutMix), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches),
             Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, BlockSwap.Runtime.MemoryLayout.ChannelsLast),
-            BatchNorm = p.GetValue(BatchNorm),
+            BatchNorm = BatchNorm.Read(p),
             ValidationImages = keep ? p.GetValue(ValidationImages) : 0,
-            Keep = keep ? EnumNames.Parse<KeepEpoch>(p.GetValue(Keep)!, "--keep choice") : KeepEpoch.Last,
+            Keep = keep ? Keep.Read(p) : KeepEpoch.Last,
         };
     }
 }

@@ -34,7 +34,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, inChannels, inputSize, samples, proxy, teacherEpochs, teacher, teacherArch, baselines, seeds, wrapper, seed, redo, json, outDir, ConfigFile.Option(),
+            arch, inChannels, inputSize, samples, proxy, teacherEpochs, teacher, teacherArch, baselines, seeds, wrapper.Option, seed, redo, json, outDir, ConfigFile.Option(),
         };
         limits.AddTo(cmd);
         recipe.AddTo(cmd);
@@ -59,7 +59,7 @@ internal static class RunCommand
                 TeacherArch = p.GetValue(teacherArch),
                 Baselines = ParseBaselines(p.GetValue(baselines)!),
                 Seeds = p.GetValue(seeds),
-                Wrapper = WrapperPolicies.Parse(p.GetValue(wrapper)!),
+                Wrapper = wrapper.Read(p),
                 RedoChanged = p.GetValue(redo),
             };
             settings.Validate();

@@ -22,18 +22,15 @@ internal sealed class SearchOptions
         Description = "Score each candidate at K initialisations, each with its own minibatch, and rank by the combined score (the geometric mean of positive scores: the mean log-score); K times the scoring time",
         DefaultValueFactory = _ => 1,
     };
-    public Option<string> Strategy { get; } = new("--strategy")
-    {
-        Description = "random (every candidate an independent draw, the paper's) or evolution (regularised evolution guided by the proxy: " +
-                      "mutate the best of --tournament members of the last --population scored)",
-        DefaultValueFactory = _ => SearchStrategy.Random.Name(),
-    };
+    public ChoiceOption<SearchStrategy> Strategy { get; } = new("--strategy",
+        "random (every candidate an independent draw, the paper's) or evolution (regularised evolution guided by the proxy: mutate the best of --tournament members of the last --population scored)",
+        SearchStrategy.Random, "strategy");
     public Option<int> Population { get; } = new("--population") { Description = "Evolution: population size (its first members are random draws)", DefaultValueFactory = _ => SearchSettings.DefaultPopulation };
     public Option<int> Tournament { get; } = new("--tournament") { Description = "Evolution: members compared to choose each parent", DefaultValueFactory = _ => SearchSettings.DefaultTournament };
     public Option<int> Batch { get; } = CliOptions.BatchSize("Minibatch size for scoring");
     public Option<long> Seed { get; } = CliOptions.Seed();
     public Option<bool> SameBatch { get; } = new("--same-batch") { Description = "Score every candidate on one shared minibatch (one per initialisation with --inits)" };
-    public Option<string> Wrapper { get; } = CliOptions.Wrapper();
+    public ChoiceOption<WrapperPolicy> Wrapper { get; } = CliOptions.Wrapper();
     public Option<string> Shard { get; } = new("--shard") { Description = "Score only slice I of N of the candidate list (I/N)", DefaultValueFactory = _ => "0/1" };
     public Option<int> InChannels { get; } = CliOptions.InChannels();
     public Option<int?> InputSize { get; } = CliOptions.InputSize();
@@ -43,19 +40,17 @@ internal sealed class SearchOptions
         Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
     };
     public Option<string> Layout { get; } = CliOptions.Layout("channels-last; nchw is the reference's layout, with the same Fisher values to float rounding");
-    public Option<string> Precision { get; } = new("--precision")
-    {
-        Description = "Scoring arithmetic: fp32, or bf16 (faster on CPUs with bf16 instructions; Fisher values move by a few percent, see docs/performance.md)",
-        DefaultValueFactory = _ => "fp32",
-    };
+    public ChoiceOption<Scoring.ScoringPrecision> Precision { get; } = new("--precision",
+        "Scoring arithmetic: fp32, or bf16 (faster on CPUs with bf16 instructions; Fisher values move by a few percent, see docs/performance.md)",
+        Scoring.ScoringPrecision.Fp32, "precision", ("float32", Scoring.ScoringPrecision.Fp32), ("bfloat16", Scoring.ScoringPrecision.Bf16));
 
     public void AddTo(Command c)
     {
         c.Options.Add(Arch);
         Limits.AddTo(c);
-        foreach (var o in new Option[] { Samples, Pareto, Proxy, Inits, Strategy, Population, Tournament, Batch, Seed, SameBatch, Wrapper, Shard, InChannels, InputSize }) c.Options.Add(o);
+        foreach (var o in new Option[] { Samples, Pareto, Proxy, Inits, Strategy.Option, Population, Tournament, Batch, Seed, SameBatch, Wrapper.Option, Shard, InChannels, InputSize }) c.Options.Add(o);
         Latency.AddTo(c, withLimit: false);
-        foreach (var o in new Option[] { LatencyChecks, Layout, Precision }) c.Options.Add(o);
+        foreach (var o in new Option[] { LatencyChecks, Layout, Precision.Option }) c.Options.Add(o);
     }
 
     /// <summary>Channels and size for generated data and image folders.</summary>
@@ -82,12 +77,12 @@ internal sealed class SearchOptions
             Seed = p.GetValue(Seed),
             SameBatch = p.GetValue(SameBatch),
             Inits = p.GetValue(Inits),
-            Strategy = EnumNames.Parse<SearchStrategy>(p.GetValue(Strategy)!, "strategy"),
+            Strategy = Strategy.Read(p),
             Population = p.GetValue(Population),
             Tournament = p.GetValue(Tournament),
-            Wrapper = WrapperPolicies.Parse(p.GetValue(Wrapper)!),
+            Wrapper = Wrapper.Read(p),
             Layout = Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, SearchSettings.DefaultLayout),
-            Precision = EnumNames.Parse(p.GetValue(Precision)!, "precision", ("float32", Scoring.ScoringPrecision.Fp32), ("bfloat16", Scoring.ScoringPrecision.Bf16)),
+            Precision = Precision.Read(p),
             Dataset = data.Name,
             ShardIndex = shard,
             ShardCount = shards,

@@ -29,7 +29,7 @@ internal sealed class StudyOptions
     private readonly Option<string[]> ensembles = new("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
     private readonly Option<int> inChannels = CliOptions.InChannels();
     private readonly Option<int?> inputSize = CliOptions.InputSize();
-    private readonly Option<string> wrapper = CliOptions.Wrapper();
+    private readonly ChoiceOption<WrapperPolicy> wrapper = CliOptions.Wrapper();
     private readonly Option<long> seed = CliOptions.Seed();
     private readonly Option<string> shard = new("--shard") { Description = "Run only slice I of N of the candidate list (I/N); combine with 'blockswap merge'", DefaultValueFactory = _ => "0/1" };
 
@@ -37,7 +37,7 @@ internal sealed class StudyOptions
     {
         c.Options.Add(arch);
         limits.AddTo(c);
-        foreach (var o in new Option[] { candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, sharedBatch, ensembles, inChannels, inputSize, wrapper, seed, shard })
+        foreach (var o in new Option[] { candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, sharedBatch, ensembles, inChannels, inputSize, wrapper.Option, seed, shard })
             c.Options.Add(o);
         recipe.AddTo(c);
     }
@@ -67,7 +67,7 @@ internal sealed class StudyOptions
             MaxMacs = limits.Macs(p),
             MaxLatencyMs = limits.LatencyMs(p),
             Candidates = p.GetValue(candidates),
-            Wrapper = WrapperPolicies.Parse(p.GetValue(wrapper)!),
+            Wrapper = wrapper.Read(p),
             Seed = p.GetValue(seed),
             Dataset = data.Name,
             InitSeeds = p.GetValue(initSeeds),

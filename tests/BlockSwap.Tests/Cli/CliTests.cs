@@ -71,6 +71,10 @@ public class CliTests
     [InlineData("run", "--budgets", "400x", "--out", "/tmp/bs-cli-run")]
     [InlineData("run", "--budgets", "20k", "--baselines", "pruning", "--dataset", "synthetic", "--out", "/tmp/bs-cli-run")]
     [InlineData("demo", "--preset", "huge")]
+    [InlineData("train", "--epochs", "1", "--optimizer", "adam", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train-enum")]
+    [InlineData("train", "--epochs", "1", "--batch-norm", "fast", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train-enum")]
+    [InlineData("search", "--budget", "400k", "--strategy", "genetic", "--dataset", "synthetic", "--out", "/tmp/bs-cli-enum")]
+    [InlineData("train", "--epochs", "1", "--keep", "best", "--dataset", "synthetic", "--out", "/tmp/bs-cli-keep")]
     [InlineData("demo", "--preset", "paper")]
     public void BadInput_OneLineError_ExitCode2(params string[] args)
     {
