@@ -2,20 +2,6 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Data;
 
-/// <summary>An automatic augmentation policy, torchvision's, applied to each training image before crop and flip.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AugmentPolicy>))]
-public enum AugmentPolicy
-{
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("none")]
-    None,
-    /// <summary>TrivialAugment Wide (Müller and Hutter 2021): one random operation at a random strength per image.</summary>
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("trivialaugment")]
-    TrivialAugment,
-    /// <summary>RandAugment (Cubuk et al. 2020): two random operations at strength 9 of 31 per image.</summary>
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("randaugment")]
-    RandAugment,
-}
-
 /// <summary>Training augmentation settings (docs/method.md, "Training recipe"): crop padding, horizontal flip, Cutout side (0 = off), an automatic policy.</summary>
 public sealed record AugmentOptions(int Padding = 4, bool Flip = true, int Cutout = 16, AugmentPolicy Policy = AugmentPolicy.None)
 {

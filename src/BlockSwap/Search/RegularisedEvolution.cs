@@ -3,18 +3,6 @@ using BlockSwap.Runtime;
 
 namespace BlockSwap.Search;
 
-/// <summary>How a search chooses the candidates it scores.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SearchStrategy>))]
-public enum SearchStrategy
-{
-    /// <summary>Every candidate an independent draw from the limits (the paper's search).</summary>
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("random")]
-    Random,
-    /// <summary>Regularised (aging) evolution guided by the proxy: <see cref="RegularisedEvolution"/>.</summary>
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("evolution")]
-    Evolution,
-}
-
 /// <summary>
 /// Regularised evolution (Real et al., AAAI 2019) with the zero-cost score as fitness. The first
 /// <see cref="Population"/> candidates are the random search's first draws; each later candidate mutates the best of
