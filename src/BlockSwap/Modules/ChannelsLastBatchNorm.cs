@@ -154,10 +154,17 @@ public static class ChannelsLastBatchNorm
             // Where the fused ReLU passed gradients is recomputed from x with the same float operations (one
             // stream less to read than saving the output).
             if (s.Relu) ctx.save_data("gate", new ReluGate(alpha, beta));
+            ctx.save_data("backward", new BackwardRun());
             ctx.save_data("mean", mean);
             ctx.save_data("invstd", invstd);
             ctx.save_data("weight", w);
             return y;
+        }
+
+        /// <summary>Marks a node whose backward has run: the rule "one backward per node" is checked, not assumed.</summary>
+        private sealed class BackwardRun
+        {
+            public bool Done;
         }
 
         // Tensors that cross into libtorch are freed as soon as libtorch holds its own reference: the incoming
@@ -167,6 +174,12 @@ public static class ChannelsLastBatchNorm
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
         {
+            // The saved input is freed at the end of the first backward (memory): a second one would read freed memory.
+            // No exception can cross libtorch's autograd engine, so the process stops here with the reason.
+            var run = (BackwardRun)ctx.get_data("backward");
+            if (run.Done)
+                Environment.FailFast("a second backward through the channels-last batch norm (retain_graph) is not supported: its saved input was freed after the first; use --batch-norm libtorch");
+            run.Done = true;
             if (returned is not null) foreach (var t in returned) t.Dispose();
             using var x = ctx.get_saved_variables()[0];
             var gate = ctx.get_data("gate") as ReluGate;

@@ -85,6 +85,24 @@ public class ChannelsLastBatchNormTests
         Assert.True(RelativeError(dx, expected.Dx) < 1e-6, $"dx {RelativeError(dx, expected.Dx):E2}");
     }
 
+    /// <summary>
+    /// The canary: libtorch's own channels-last batch norm, on the batch above, still sums in float32 and loses digits
+    /// (measured 4.0e-5 on y). The day this fails, libtorch sums exactly and this project's kernel can go.
+    /// </summary>
+    [Fact]
+    public void LibtorchsOwnChannelsLastBatchNorm_StillLosesDigits_SoTheFloat64KernelIsStillNeeded()
+    {
+        using var scope = NewDisposeScope();
+        var gen = new Generator(13);
+        var x = (randn([128, 16, 24, 24], generator: gen) + 50).In(MemoryLayout.ChannelsLast);
+        var dy = randn([128, 16, 24, 24], generator: gen).In(MemoryLayout.ChannelsLast);
+        var bn = Module(16, 2);
+        var y = nn.functional.batch_norm(x, null, null, bn.weight!.detach(), bn.bias!.detach(), true, 0.1, bn.eps);
+        var expected = Float64Reference(bn, x, dy, relu: false);
+        double error = RelativeError(y.detach(), expected.Y);
+        Assert.True(error > 1e-5, $"libtorch's channels-last batch norm is now exact to {error:E2}: the float64 kernel (ChannelsLastBatchNorm) may be retired");
+    }
+
     /// <summary>The kernel frees TorchSharp's per-output cache through two private fields: an upgrade that renames them must fail here.</summary>
     [Fact]
     public void TorchSharpsPrivateFields_TheCacheReleaseReads_AreStillThere() => Assert.True(ChannelsLastBatchNorm.OutputCacheFieldsFound);
