@@ -46,37 +46,41 @@ internal static class LatencyTableCommand
                     return 0;
                 }, "timing whole networks", out _);
             }
-            var error = pairs.Count > 0 ? LatencyPredictionError.Of(pairs) : null;
-            var positions = a.Positions;
-            var types = BlockSwap.Blocks.BlockCatalogue.Sampled;
-            double? Cell(BlockSwap.Blocks.BlockType t, BlockPosition pos)
-            {
-                var b = new BlockPlan(pos, t, t.Wrapper);
-                return b.Invalidity() is null ? table.Block(b) : null;
-            }
-            if (p.GetValue(json))
-            {
-                CliOptions.PrintJson(new
-                {
-                    architecture = a.Name, setup, machine = table.Key.Machine, fromCache = table.FromCache, cache = cache.PathFor(a, setup, MachineFingerprint.Current),
-                    table.OverheadMs, table.StemMs, table.HeadMs,
-                    blocks = types.Select(t => new { type = t.Name, ms = positions.Select(pos => Cell(t, pos)) }),
-                    check = pairs, error,
-                });
-                return 0;
-            }
-            var view = new Table().Border(TableBorder.Simple).Title($"{a.Name}: µs per block ({setup})");
-            view.AddColumn("type");
-            foreach (var pos in positions) view.AddColumn(new TableColumn($"{pos.Index}").RightAligned());
-            foreach (var t in types)
-                view.AddRow([t.Name, .. positions.Select(pos => Cell(t, pos) is { } ms ? (1000 * ms).ToString("F0", CultureInfo.InvariantCulture) : "–")]);
-            AnsiConsole.Write(view);
-            Console.WriteLine($"fixed cost per run {1000 * table.OverheadMs:F0} µs, stem {1000 * table.StemMs:F0} µs, head {1000 * table.HeadMs:F0} µs");
-            Console.WriteLine(table.FromCache ? $"table from the cache: {cache.PathFor(a, setup, MachineFingerprint.Current)}" : $"table measured in {tableSeconds:F1} s and cached: {cache.PathFor(a, setup, MachineFingerprint.Current)}");
-            if (error is not null) Console.WriteLine($"prediction against whole networks {error}");
+            var path = cache.PathFor(a, setup, MachineFingerprint.Current);
+            if (p.GetValue(json)) PrintJson(a, setup, table, path, pairs);
+            else Print(a, setup, table, path, pairs, tableSeconds);
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>A block's predicted milliseconds at a position, or null where the type is not valid.</summary>
+    private static double? Cell(LatencyTable table, BlockSwap.Blocks.BlockType t, BlockPosition pos)
+    {
+        var b = new BlockPlan(pos, t, t.Wrapper);
+        return b.Invalidity() is null ? table.Block(b) : null;
+    }
+
+    private static void PrintJson(Architecture a, LatencySetup setup, LatencyTable table, string path, List<LatencyPair> pairs) =>
+        CliOptions.PrintJson(new
+        {
+            architecture = a.Name, setup, machine = table.Key.Machine, fromCache = table.FromCache, cache = path,
+            table.OverheadMs, table.StemMs, table.HeadMs,
+            blocks = BlockSwap.Blocks.BlockCatalogue.Sampled.Select(t => new { type = t.Name, ms = a.Positions.Select(pos => Cell(table, t, pos)) }),
+            check = pairs, error = pairs.Count > 0 ? LatencyPredictionError.Of(pairs) : null,
+        });
+
+    private static void Print(Architecture a, LatencySetup setup, LatencyTable table, string path, List<LatencyPair> pairs, double tableSeconds)
+    {
+        var view = new Table().Border(TableBorder.Simple).Title($"{a.Name}: µs per block ({setup})");
+        view.AddColumn("type");
+        foreach (var pos in a.Positions) view.AddColumn(new TableColumn($"{pos.Index}").RightAligned());
+        foreach (var t in BlockSwap.Blocks.BlockCatalogue.Sampled)
+            view.AddRow([t.Name, .. a.Positions.Select(pos => Cell(table, t, pos) is { } ms ? (1000 * ms).ToString("F0", CultureInfo.InvariantCulture) : "–")]);
+        AnsiConsole.Write(view);
+        Console.WriteLine($"fixed cost per run {1000 * table.OverheadMs:F0} µs, stem {1000 * table.StemMs:F0} µs, head {1000 * table.HeadMs:F0} µs");
+        Console.WriteLine(table.FromCache ? $"table from the cache: {path}" : $"table measured in {tableSeconds:F1} s and cached: {path}");
+        if (pairs.Count > 0) Console.WriteLine($"prediction against whole networks {LatencyPredictionError.Of(pairs)}");
     }
 
     private static T Timed<T>(Func<T> work, string what, out double seconds)
