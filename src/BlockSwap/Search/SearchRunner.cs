@@ -32,22 +32,7 @@ public static class SearchRunner
 
         using var folder = IO.OutputLock.Acquire(outDir);
         var tablePath = Path.Combine(outDir, CandidateTable.FileName);
-        var done = new List<CandidateResult>();
-        if (resume && File.Exists(Path.Combine(outDir, SearchSettings.FileName)))
-        {
-            var previous = SearchSettings.Load(outDir);
-            if (!previous.SameAs(settings))
-                throw new BlockSwapException($"cannot resume: {outDir} holds a different search ({Differences.Between(previous, settings)}); use the same settings or another output folder");
-            done = CandidateTable.Read(tablePath, names, dropMalformed: true,
-                dropped: m => progress?.Warning(m));
-            // Evolution is sequential: only the unbroken run of candidates from 0 is kept (the rest is replayed).
-            if (evolving) done = done.OrderBy(c => c.Index).Where((c, k) => c.Index == k).ToList();
-            CheckRows(done, settings, GenotypeAt, tablePath);
-        }
-        else if (File.Exists(tablePath) && new FileInfo(tablePath).Length > 0)
-        {
-            throw new BlockSwapException($"{tablePath} already exists; resume that search, or choose an empty output folder");
-        }
+        var done = Resumed(settings, outDir, tablePath, resume, GenotypeAt, progress);
         settings.Save(outDir);
         latency?.Save(Path.Combine(outDir, LatencyTableCache.FolderCopy));
 
@@ -84,6 +69,29 @@ public static class SearchRunner
         var searchResult = new SearchResult(settings, done.OrderBy(c => c.Index).ToArray(), sample.Draws);
         if (searchResult.Candidates.Count > 0) searchResult.WriteBest(outDir, data.ClassNames);
         return searchResult;
+    }
+
+    /// <summary>
+    /// The rows an interrupted search already scored (none for a new one), after checking the folder holds this very
+    /// search and every row is one it would have written; a folder with rows and no --resume is refused.
+    /// </summary>
+    private static List<CandidateResult> Resumed(SearchSettings settings, string outDir, string tablePath, bool resume,
+        Func<int, IReadOnlyList<CandidateResult>, Networks.Genotype> genotypeAt, ISearchProgress? progress)
+    {
+        if (!resume || !File.Exists(Path.Combine(outDir, SearchSettings.FileName)))
+        {
+            if (File.Exists(tablePath) && new FileInfo(tablePath).Length > 0)
+                throw new BlockSwapException($"{tablePath} already exists; resume that search, or choose an empty output folder");
+            return [];
+        }
+        var previous = SearchSettings.Load(outDir);
+        if (!previous.SameAs(settings))
+            throw new BlockSwapException($"cannot resume: {outDir} holds a different search ({Differences.Between(previous, settings)}); use the same settings or another output folder");
+        var done = CandidateTable.Read(tablePath, settings.Proxies.Select(p => p.Name).ToArray(), dropMalformed: true, dropped: m => progress?.Warning(m));
+        // Evolution is sequential: only the unbroken run of candidates from 0 is kept (the rest is replayed).
+        if (settings.Strategy == SearchStrategy.Evolution) done = done.OrderBy(c => c.Index).Where((c, k) => c.Index == k).ToList();
+        CheckRows(done, settings, genotypeAt, tablePath);
+        return done;
     }
 
     /// <summary>The winner's latency is always measured whole, so best.json holds a measured figure.</summary>
