@@ -64,6 +64,15 @@ public class ChannelsLastBatchNormTests
         if (relu) Assert.Equal(0f, y.min().item<float>());
     }
 
+    /// <summary>128 channels-last 16×24×24 images around 50, a gradient and a module: where float32 sums lose digits.</summary>
+    private static (Tensor X, Tensor Dy, BatchNorm2d Bn) LargeOffsetBatch()
+    {
+        var gen = new Generator(13);
+        var x = (randn([128, 16, 24, 24], generator: gen) + 50).In(MemoryLayout.ChannelsLast);
+        var dy = randn([128, 16, 24, 24], generator: gen).In(MemoryLayout.ChannelsLast);
+        return (x, dy, Module(16, 2));
+    }
+
     /// <summary>
     /// A large batch with a large mean: float32 running sums (libtorch's channels-last kernel) lose digits here, the
     /// float64 sums keep the result exact to float rounding. Measured: libtorch's kernel y 4.0e-5, dx 2.7e-6;
@@ -73,10 +82,7 @@ public class ChannelsLastBatchNormTests
     public void LargeOffsetBatch_StaysExact()
     {
         using var scope = NewDisposeScope();
-        var gen = new Generator(13);
-        var x = (randn([128, 16, 24, 24], generator: gen) + 50).In(MemoryLayout.ChannelsLast);
-        var dy = randn([128, 16, 24, 24], generator: gen).In(MemoryLayout.ChannelsLast);
-        var bn = Module(16, 2);
+        var (x, dy, bn) = LargeOffsetBatch();
         var input = x.detach().requires_grad_(true);
         var y = LayerModules.Run([bn], input, new ComputeSettings());
         var dx = autograd.grad([y], [input], [dy])[0];
@@ -93,10 +99,7 @@ public class ChannelsLastBatchNormTests
     public void LibtorchsOwnChannelsLastBatchNorm_StillLosesDigits_SoTheFloat64KernelIsStillNeeded()
     {
         using var scope = NewDisposeScope();
-        var gen = new Generator(13);
-        var x = (randn([128, 16, 24, 24], generator: gen) + 50).In(MemoryLayout.ChannelsLast);
-        var dy = randn([128, 16, 24, 24], generator: gen).In(MemoryLayout.ChannelsLast);
-        var bn = Module(16, 2);
+        var (x, dy, bn) = LargeOffsetBatch();
         var y = nn.functional.batch_norm(x, null, null, bn.weight!.detach(), bn.bias!.detach(), true, 0.1, bn.eps);
         var expected = Float64Reference(bn, x, dy, relu: false);
         double error = RelativeError(y.detach(), expected.Y);
