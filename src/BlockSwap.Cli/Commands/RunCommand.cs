@@ -21,7 +21,7 @@ internal static class RunCommand
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
         var teacher = new Option<string?>("--teacher") { Description = "A trained teacher's DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network (skips teacher training)" };
         var teacherArch = CliOptions.TeacherArch();
-        var baselines = new Option<string>("--baselines") { Description = "Baselines: moonshine, random (comma-separated) or none", DefaultValueFactory = _ => string.Join(",", RunSettings.KnownBaselines) };
+        var baselines = new Option<string>("--baselines") { Description = "Baselines: moonshine, random (comma-separated) or none", DefaultValueFactory = _ => string.Join(",", EnumNames.All<Baseline>()) };
         var redo = new Option<bool>("--redo-changed") { Description = "Retrain or re-search a finished stage whose settings differ from this run's (by default that is an error)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => RunSettings.DefaultSeeds };
         var wrapper = CliOptions.Wrapper();
@@ -57,7 +57,7 @@ internal static class RunCommand
                 TeacherEpochs = p.GetValue(teacherEpochs),
                 TeacherCheckpoint = p.GetValue(teacher),
                 TeacherArch = p.GetValue(teacherArch),
-                Baselines = ParseBaselines(p.GetValue(baselines)!),
+                Baselines = Pipeline.Baselines.Parse(p.GetValue(baselines)!),
                 Seeds = p.GetValue(seeds),
                 Wrapper = wrapper.Read(p),
                 RedoChanged = p.GetValue(redo),
@@ -69,9 +69,6 @@ internal static class RunCommand
         });
         return cmd;
     }
-
-    private static string[] ParseBaselines(string text) =>
-        text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToArray();
 
     public static Command CreateDemo()
     {

@@ -161,7 +161,7 @@ public static class RunPipeline
         {
             var window = new BudgetWindow(budget, settings.Window);
             var budgetDir = Path.Combine(outDir, $"budget-{budget}");
-            var moonshine = settings.Baselines.Contains("moonshine") ? MoonshineType(arch, window, settings.MaxMacs, settings.MaxLatencyMs, settings.MaxLatencyMs is null ? null : Latency) : null;
+            var moonshine = settings.Baselines.Contains(Baseline.Moonshine) ? MoonshineType(arch, window, settings.MaxMacs, settings.MaxLatencyMs, settings.MaxLatencyMs is null ? null : Latency) : null;
             var rows = new List<ReportRow>();
             IReadOnlyList<double> scores = [];
             double? winnerScore = null;
@@ -184,7 +184,7 @@ public static class RunPipeline
                 }
                 if (moonshine is not null && Mine())
                     Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name);
-                if (settings.Baselines.Contains("random") && Mine())
+                if (settings.Baselines.Contains(Baseline.Random) && Mine())
                 {
                     var g = new CandidateSampler(arch).Sample(new SearchLimits(window, settings.MaxMacs, settings.MaxLatencyMs), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper,
                         settings.MaxLatencyMs is null ? null : Latency).Genotypes[0];

@@ -29,21 +29,17 @@ public sealed record RunSettings
     public string? TeacherCheckpoint { get; init; }
     /// <summary>The given teacher's family when it is not this project's network (torchvision-resnet18/34).</summary>
     public string? TeacherArch { get; init; }
-    public IReadOnlyList<string> Baselines { get; init; } = KnownBaselines;
+    public IReadOnlyList<Baseline> Baselines { get; init; } = [Baseline.Moonshine, Baseline.Random];
     public int Seeds { get; init; } = DefaultSeeds;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
     /// <summary>Redo a finished stage whose recorded settings differ from this run's (otherwise that is an error).</summary>
     public bool RedoChanged { get; init; }
 
-    public static readonly string[] KnownBaselines = ["moonshine", "random"];
 
     public void Validate()
     {
         if (Budgets.Count == 0) throw new BlockSwapException("no budgets: give at least one, e.g. 200k,400k");
         if (Seeds < 1) throw new BlockSwapException($"{Seeds} seeds is invalid: train at least 1 seed");
-        foreach (var b in Baselines)
-            if (!KnownBaselines.Contains(b))
-                throw new BlockSwapException($"unknown baseline '{b}'; use {string.Join(", ", KnownBaselines)} (comma-separated) or none");
         foreach (var budget in Budgets) _ = Search.SearchLimits.Checked(budget, Window, MaxMacs, MaxLatencyMs);
         ProxyRegistry.Resolve(Proxy);
         Training.Validate();

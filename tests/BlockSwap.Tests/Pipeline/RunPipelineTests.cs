@@ -84,8 +84,10 @@ public class RunPipelineTests
     [Fact]
     public void UnknownBaseline_IsRefused()
     {
-        var e = Assert.Throws<BlockSwapException>(() => (Settings() with { Baselines = ["pruning"] }).Validate());
-        Assert.Contains("moonshine, random", e.Message);
+        var e = Assert.Throws<BlockSwapException>(() => Baselines.Parse("moonshine,pruning"));
+        Assert.Equal("unknown baseline (comma-separated, or none) 'pruning'; use moonshine or random", e.Message);
+        Assert.Equal([Baseline.Random], Baselines.Parse(" Random "));
+        Assert.Empty(Baselines.Parse("none"));
     }
 }
 
