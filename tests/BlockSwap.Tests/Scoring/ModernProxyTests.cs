@@ -98,20 +98,35 @@ public class ModernProxyTests
     }
 
     [Fact]
-    public void Meco_SumsOverEveryConvOfTheFirstImage()
+    public void Meco_SumsOverEveryModuleOfTheFirstImage_AsItsCodeHooksThem()
     {
         using var scope = NewDisposeScope();
         var (x, y) = Batch();
         using var net = new BlockSwapNetwork(Plan(), 6);
-        var outputs = new List<Tensor>();
-        var hooks = net.modules().OfType<Conv2d>().Select(c => c.register_forward_hook((_, _, o) => { outputs.Add(o[0].detach().clone()); return o; })).ToArray();
+        // Written out: every module's 4-D output of the first image, batch norm and ReLU as separate modules, and each
+        // group's last block once more (the reference's NetworkBlock container returns it).
+        var seen = new List<(nn.Module Module, double Value)>();
+        var hooks = net.modules().OfType<nn.Module<Tensor, Tensor>>().Select(m => m.register_forward_hook((module, _, o) =>
+        {
+            if (o.dim() == 4) seen.Add((module, MecoProxy.SmallestEigenvalue(o[0].detach())));
+            return o;
+        })).ToArray();
+        net.Compute.BatchNorm = BlockSwap.Runtime.BatchNormKernel.LibTorch;
         net.train();
-        using (no_grad()) net.call(x);
+        using (no_grad()) net.PrePoolFeatures(x);
         foreach (var h in hooks) h.remove();
-        Assert.Equal(Plan().Layout.All.Sum(CountConvs), outputs.Count);
-        double expected = outputs.Sum(o => MecoProxy.SmallestEigenvalue(o));
+        Assert.Equal(Plan().Layout.All.Sum(CountConvs), seen.Count(s => s.Module is Conv2d));
+        Assert.Contains(seen, s => s.Module is BatchNorm2d);
+        Assert.Contains(seen, s => s.Module is BlockSwap.Modules.TappedReLU);
+        Assert.Equal(net.Blocks.Count, seen.Count(s => s.Module is BlockSwap.Modules.ResidualBlock));
+        double groups = net.Architecture.GroupOutputIndices.Sum(i => seen.Single(s => ReferenceEquals(s.Module, net.Blocks[i])).Value);
+        double expected = seen.Sum(s => s.Value) + groups;
+
         using var fresh = new BlockSwapNetwork(Plan(), 6);
-        Assert.Equal(expected, new MecoProxy().Score(fresh, x, y).Value, 9);
+        Assert.Equal(expected, new MecoProxy().Score(fresh, x, y).Value, 6);
+        Assert.Equal(BlockSwap.Runtime.BatchNormKernel.Float64, fresh.Compute.BatchNorm);   // the scoring kernel is back
+        double convsOnly = seen.Where(s => s.Module is Conv2d).Sum(s => s.Value);
+        Assert.NotEqual(convsOnly, expected, 3);   // release 0.7's conv-only sum is another score
     }
 
     private static int CountConvs(BlockSwap.Layers.LayerSpec l) => l switch
