@@ -76,6 +76,20 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void SpearmanP_IsExactForFewItems_WhereTheTApproximationClaimsSignificance()
+    {
+        // 4 items: 24 rank orders; |ρ| = 1 for 2 of them, |ρ| ≥ 0.8 for 8 (the identity, its reverse, 6 adjacent swaps).
+        Assert.Equal(2.0 / 24, Significance.SpearmanP(1.0, 4), 12);
+        Assert.Equal(8.0 / 24, Significance.SpearmanP(0.8, 4), 12);
+        Assert.Equal(8.0 / 24, Significance.SpearmanP(-0.8, 4), 12);
+        Assert.Equal(1.0, Significance.SpearmanP(0.0, 5), 12);
+        // 6 items, checked with scipy 1.10: permutation_test(..., permutation_type="pairings", n_resamples=inf) gives
+        // 0.0333... for ρ = 0.8857 (Σd² = 4); enumerating the 720 orders gives 42 with |ρ| ≥ 0.8286 (Σd² = 6).
+        Assert.Equal(0.03333333333333333, Significance.SpearmanP(0.8857142857142858, 6), 12);
+        Assert.Equal(42.0 / 720, Significance.SpearmanP(0.8285714285714285, 6), 12);
+    }
+
+    [Fact]
     public void Holm_StepsDown_AndStaysMonotone()
     {
         // sorted 0.01·4 = 0.04, 0.03·3 = 0.09, 0.04·2 = 0.08 → 0.09 (monotone), 0.5·1 = 0.5
