@@ -104,8 +104,12 @@ public sealed class CandidateSampler
             choice[i] = Array.IndexOf(pool[i], genotype[i]);
             if (choice[i] < 0) return false;
         }
-        return Accepts(choice, limits, policy, latency, LatencyTable(limits, latency));
+        // Evolution asks up to a thousand times per child: the per-type latency table is built once per table and limit.
+        if (latencyCache.Key != (limits.MaxLatencyMs, latency)) latencyCache = ((limits.MaxLatencyMs, latency), LatencyTable(limits, latency));
+        return Accepts(choice, limits, policy, latency, latencyCache.Ms);
     }
+
+    private ((double? Limit, Latency.LatencyTable? Table) Key, double[][]? Ms) latencyCache = ((null, null), null);
 
     /// <summary>Predicted latency per position and pool type, when a latency limit applies.</summary>
     private double[][]? LatencyTable(SearchLimits limits, Latency.LatencyTable? latency)

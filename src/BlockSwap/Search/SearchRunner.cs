@@ -114,7 +114,7 @@ public static class SearchRunner
     /// </summary>
     private static void CheckRows(List<CandidateResult> rows, SearchSettings settings, Func<int, IReadOnlyList<CandidateResult>, Networks.Genotype> genotypeAt, string path)
     {
-        var ordered = rows.OrderBy(r => r.Index).ToList();
+        var ordered = rows.OrderBy(r => r.Index).ToArray();
         var (start, end) = settings.ShardRange;
         var seen = new HashSet<int>();
         for (int r = 0; r < rows.Count; r++)
@@ -125,7 +125,8 @@ public static class SearchRunner
                 throw new BlockSwapException($"{where} is outside this search's candidates {start}..{end - 1}; remove the row or run the search again into an empty folder");
             if (!seen.Add(row.Index))
                 throw new BlockSwapException($"{where} appears twice; remove the duplicate row");
-            var expected = genotypeAt(row.Index, ordered.Take(Math.Min(row.Index, ordered.Count)).ToList());
+            // The rows before this one, as a view (only evolution reads them; a copy per row was quadratic).
+            var expected = genotypeAt(row.Index, new ArraySegment<CandidateResult>(ordered, 0, Math.Min(row.Index, ordered.Length)));
             if (!row.Genotype.Equals(expected))
                 throw new BlockSwapException($"{where} has genotype [{row.Genotype}] but the search has [{expected}] there; the table was edited or belongs to another search");
             long parameters = new Networks.NetworkSpec(settings.Architecture, row.Genotype).ToPlan().Parameters;

@@ -174,7 +174,8 @@ public static class Trainer
                 try
                 {
                     lr = schedule.At(epoch, s);
-                    r = step.Run(x, y, lr, BatchMix.Mix(x, y, options.Mixup, options.CutMix, Seeds.Rng(options.Seed, "mix", epoch, s)));
+                    var mix = options.Mixup > 0 || options.CutMix > 0 ? BatchMix.Mix(x, y, options.Mixup, options.CutMix, Seeds.Rng(options.Seed, "mix", epoch, s)) : null;
+                    r = step.Run(x, y, lr, mix);
                     ema?.Update();
                 }
                 catch (NonFiniteLossException e)
