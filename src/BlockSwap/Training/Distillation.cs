@@ -23,13 +23,16 @@ public static class Distillation
     /// 2·α·τ²·KL(softmax(t/τ) ‖ softmax(s/τ)) + (1 − α)·CE(s, y), the KL averaged over all N × classes entries.
     /// With α = 0 this is plain cross-entropy.
     /// </summary>
-    public static Tensor KnowledgeDistillation(Tensor studentLogits, Tensor teacherLogits, Tensor labels, double alpha, double temperature, double labelSmoothing = 0)
+    public static Tensor KnowledgeDistillation(Tensor studentLogits, Tensor teacherLogits, Tensor labels, double alpha, double temperature, double labelSmoothing = 0) =>
+        Distil(studentLogits, teacherLogits, nn.functional.cross_entropy(studentLogits, labels, label_smoothing: labelSmoothing), alpha, temperature);
+
+    /// <summary>The same with the label loss given (<paramref name="labelLoss"/>: a cross-entropy, or a mixed batch's weighed pair).</summary>
+    public static Tensor Distil(Tensor studentLogits, Tensor teacherLogits, Tensor labelLoss, double alpha, double temperature)
     {
-        var ce = nn.functional.cross_entropy(studentLogits, labels, label_smoothing: labelSmoothing);
-        if (alpha == 0) return ce;
+        if (alpha == 0) return labelLoss;
         var logPs = nn.functional.log_softmax(studentLogits / temperature, 1);
         var logPt = nn.functional.log_softmax(teacherLogits / temperature, 1);
         var kl = (logPt.exp() * (logPt - logPs)).mean();
-        return 2 * alpha * temperature * temperature * kl + (1 - alpha) * ce;
+        return 2 * alpha * temperature * temperature * kl + (1 - alpha) * labelLoss;
     }
 }

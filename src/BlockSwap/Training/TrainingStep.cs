@@ -121,14 +121,15 @@ public sealed class TrainingStep
     private (Tensor Loss, Tensor? At, Tensor Logits) Part(Tensor images, Tensor labels, Tensor? partner, double lambda)
     {
         var output = student.call(images);
-        Tensor loss;
+        // The label loss once: a mixed batch weighs both labels, and KD's teacher term does not depend on them.
+        Tensor Ce(Tensor y) => nn.functional.cross_entropy(output.Logits, y, label_smoothing: options.LabelSmoothing);
+        var loss = partner is null ? Ce(labels) : BatchMix.Loss(Ce, labels, partner, lambda);
         Tensor? at = null;
         if (teacher is not null)
         {
             NetworkOutput t;
             using (no_grad()) t = teacher.call(images);
-            Tensor Kd(Tensor y) => Distillation.KnowledgeDistillation(output.Logits, t.Logits, y, options.KdAlpha, options.KdTemperature, options.LabelSmoothing);
-            loss = partner is null ? Kd(labels) : BatchMix.Loss(Kd, labels, partner, lambda);
+            loss = Distillation.Distil(output.Logits, t.Logits, loss, options.KdAlpha, options.KdTemperature);
             if (options.AtBeta > 0)
             {
                 at = zeros(1, device: images.device);
@@ -136,11 +137,6 @@ public sealed class TrainingStep
                     at = at + Distillation.AttentionTransfer(output.GroupOutputs[j], t.GroupOutputs[j]);
                 loss = loss + pairWeight * at;
             }
-        }
-        else
-        {
-            Tensor Ce(Tensor y) => nn.functional.cross_entropy(output.Logits, y, label_smoothing: options.LabelSmoothing);
-            loss = partner is null ? Ce(labels) : BatchMix.Loss(Ce, labels, partner, lambda);
         }
         return (loss, at, output.Logits);
     }
