@@ -73,8 +73,7 @@ public sealed class BlockType
                 return
                 [
                     new ConvSpec("convdw", a, a, 3, stride, 1, g),
-                    new BatchNormSpec("bn", a),
-                    new ReluSpec("relu"),
+                    new BatchNormSpec("bn", a, new ReluSpec("relu")),
                     new ConvSpec("conv1x1", a, b, 1, 1, 0, 1),
                 ];
             case BlockFamily.Bottleneck:
@@ -85,11 +84,9 @@ public sealed class BlockType
                 return
                 [
                     new ConvSpec("conv1x1_down", a, m, 1, 1, 0, 1),
-                    new BatchNormSpec("bn1", m),
-                    new ReluSpec("relu1"),
+                    new BatchNormSpec("bn1", m, new ReluSpec("relu1")),
                     new ConvSpec(spatial, m, m, 3, stride, 1, g),
-                    new BatchNormSpec("bn2", m),
-                    new ReluSpec("relu2"),
+                    new BatchNormSpec("bn2", m, new ReluSpec("relu2")),
                     new ConvSpec("conv1x1_up", m, b, 1, 1, 0, 1),
                 ];
             }
@@ -99,11 +96,9 @@ public sealed class BlockType
                 return
                 [
                     new ConvSpec("conv1", a, p, 1, 1, 0, 1),
-                    new BatchNormSpec("bn1", p),
-                    new ReluSpec("relu1"),
+                    new BatchNormSpec("bn1", p, new ReluSpec("relu1")),
                     new ConvSpec("conv2", p, p, 3, stride, 1, p),
-                    new BatchNormSpec("bn2", p),
-                    new ReluSpec("relu2"),
+                    new BatchNormSpec("bn2", p, new ReluSpec("relu2")),
                     new ConvSpec("conv3", p, b, 1, 1, 0, 1),
                     new BatchNormSpec("bn3", b),
                 ];

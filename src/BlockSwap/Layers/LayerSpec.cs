@@ -39,6 +39,8 @@ public abstract record LayerSpec(string Name)
                 foreach (var leaf in Leaves(path, s.Layers)) yield return leaf;
             else
                 yield return (path, l);
+            if (l is BatchNormSpec { Relu: { } relu })
+                yield return (prefix.Length == 0 ? relu.Name : $"{prefix}.{relu.Name}", relu);
         }
     }
 }
@@ -58,8 +60,12 @@ public sealed record ConvSpec(string Name, int In, int Out, int Kernel, int Stri
     }
 }
 
-/// <summary>Affine batch normalisation (γ and β counted; running statistics not).</summary>
-public sealed record BatchNormSpec(string Name, int Channels) : LayerSpec(Name)
+/// <summary>
+/// Affine batch normalisation (γ and β counted; running statistics not), with the ReLU that follows it when
+/// <paramref name="Relu"/> is set, as timm's BatchNormAct2d: one step at run time (one fused pass where the float64
+/// kernel runs), two leaves and two modules under their own names (the reference's state_dict keys and hooks).
+/// </summary>
+public sealed record BatchNormSpec(string Name, int Channels, ReluSpec? Relu = null) : LayerSpec(Name)
 {
     public override long Parameters => 2L * Channels;
 }

@@ -42,18 +42,18 @@ public static class ChannelsLastBatchNorm
     }
 
     /// <summary>
-    /// TorchSharp's custom-function node keeps an uninitialised tensor the size of every output, used only to
-    /// materialise a missing output gradient as zeros; one per batch norm raised a WRN-40-2 search's peak memory
-    /// from 2.9 to 4.5 GB. Our output always receives a gradient, so the node's cache is dropped (by reflection,
-    /// as TorchSharp 0.107 offers no switch; without the field the cache simply stays).
-    /// </summary>
-    /// <summary>
     /// Whether TorchSharp still has the private fields the output-cache release reads (<c>AutogradContext._node</c> and the
     /// node's <c>_outputCache</c>); false after an upgrade renamed them, which silently raises peak memory (2.9 → 4.5 GB
     /// on a WRN-40-2 search). A test asserts it, and the first batch norm warns once when it is false.
     /// </summary>
     public static bool OutputCacheFieldsFound => OutputCache.FieldsFound;
 
+    /// <summary>
+    /// TorchSharp's custom-function node keeps an uninitialised tensor the size of every output, used only to
+    /// materialise a missing output gradient as zeros; one per batch norm raised a WRN-40-2 search's peak memory
+    /// from 2.9 to 4.5 GB. Our output always receives a gradient, so the node's cache is dropped (by reflection,
+    /// as TorchSharp 0.107 offers no switch; without the field the cache simply stays).
+    /// </summary>
     private static class OutputCache
     {
         private const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;

@@ -4,13 +4,43 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Modules;
 
-/// <summary>Builds the module a <see cref="LayerSpec"/> describes; every ReLU reports through the network's tap.</summary>
+/// <summary>Builds the modules a run of <see cref="LayerSpec"/>s describes; every ReLU reports through the network's tap.</summary>
 public static class LayerModules
 {
-    public static nn.Module<Tensor, Tensor> Create(LayerSpec spec, ComputeSettings compute) => spec switch
+    /// <summary>
+    /// The steps that run <paramref name="layers"/> in order; each module is handed to <paramref name="register"/>
+    /// under its spec name, in forward order (a batch norm's ReLU right after it), so state_dict keys and seeded
+    /// initialisation follow the reference.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor>[] Build(IReadOnlyList<LayerSpec> layers, ComputeSettings compute, Action<string, nn.Module> register)
+    {
+        var steps = new nn.Module<Tensor, Tensor>[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] is BatchNormSpec spec)
+            {
+                var bn = nn.BatchNorm2d(spec.Channels);
+                register(spec.Name, bn);
+                TappedReLU? relu = null;
+                if (spec.Relu is { } r)
+                {
+                    relu = new TappedReLU(compute.Tap);
+                    register(r.Name, relu);
+                }
+                steps[i] = new BatchNormAct(bn, relu, compute);
+            }
+            else
+            {
+                steps[i] = Create(layers[i], compute);
+                register(layers[i].Name, steps[i]);
+            }
+        }
+        return steps;
+    }
+
+    private static nn.Module<Tensor, Tensor> Create(LayerSpec spec, ComputeSettings compute) => spec switch
     {
         ConvSpec c => nn.Conv2d(c.In, c.Out, c.Kernel, stride: c.Stride, padding: c.Padding, groups: c.Groups, bias: false),
-        BatchNormSpec bn => nn.BatchNorm2d(bn.Channels),
         ReluSpec => new TappedReLU(compute.Tap),
         MaxPoolSpec m => nn.MaxPool2d(m.Kernel, m.Stride, m.Padding),
         GlobalPoolSpec => new GlobalAveragePool(),
@@ -20,27 +50,10 @@ public static class LayerModules
         _ => throw new InvalidOperationException(spec.GetType().Name),
     };
 
-    /// <summary>
-    /// Runs layers in order. With the float64 kernel chosen, training-mode batch norm on a channels-last batch takes
-    /// <see cref="ChannelsLastBatchNorm"/>, with the ReLU that follows it fused in (and reported to its tap).
-    /// </summary>
-    public static Tensor Run(IReadOnlyList<nn.Module<Tensor, Tensor>> layers, Tensor x, ComputeSettings compute)
+    /// <summary>Runs steps in order.</summary>
+    public static Tensor Run(IReadOnlyList<nn.Module<Tensor, Tensor>> steps, Tensor x)
     {
-        bool exact = compute.BatchNorm == Runtime.BatchNormKernel.Float64;
-        for (int i = 0; i < layers.Count; i++)
-        {
-            if (exact && layers[i] is TorchSharp.Modules.BatchNorm2d bn && ChannelsLastBatchNorm.Applies(bn, x))
-            {
-                var relu = i + 1 < layers.Count ? layers[i + 1] as TappedReLU : null;
-                x = ChannelsLastBatchNorm.Forward(bn, x, relu is not null);
-                if (relu is not null)
-                {
-                    relu.Tap.Report(x);
-                    i++;
-                }
-            }
-            else x = layers[i].call(x);
-        }
+        foreach (var step in steps) x = step.call(x);
         return x;
     }
 }

@@ -21,32 +21,23 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         Spec = spec;
         this.compute = compute;
-        preActivation = Register(spec.PreActivation);
-        branch = Register(spec.Branch);
+        preActivation = LayerModules.Build(spec.PreActivation, compute, Register);
+        branch = LayerModules.Build(spec.Branch, compute, Register);
         if (spec.Shortcut is { } s)
-        {
-            shortcut = [LayerModules.Create(s, compute)];
-            register_module(s.Name, shortcut[0]);
-        }
+            shortcut = LayerModules.Build([s], compute, Register);
     }
 
     public ResidualSpec Spec { get; }
 
-    private nn.Module<Tensor, Tensor>[] Register(IReadOnlyList<LayerSpec> layers)
-    {
-        var modules = layers.Select(l => LayerModules.Create(l, compute)).ToArray();
-        for (int i = 0; i < layers.Count; i++)
-            register_module(layers[i].Name, modules[i]);
-        return modules;
-    }
+    private void Register(string name, nn.Module module) => register_module(name, module);
 
     public override Tensor forward(Tensor x) => Forward(x, out _);
 
     /// <summary>The block output; <paramref name="residual"/> is the residual-branch output r (the Fisher probe point).</summary>
     public Tensor Forward(Tensor x, out Tensor residual)
     {
-        var a = LayerModules.Run(preActivation, x, compute);
-        var r = LayerModules.Run(branch, a, compute);
+        var a = LayerModules.Run(preActivation, x);
+        var r = LayerModules.Run(branch, a);
         residual = r;
         if (!compute.ResidualLinks) return r;
         return (shortcut.Length == 0 ? x : shortcut[0].call(a)) + r;

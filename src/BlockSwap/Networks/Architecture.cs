@@ -112,7 +112,7 @@ public sealed partial class Architecture : IEquatable<Architecture>
         // The reference's WideResNet: conv1; block1..3; bn1, relu, pooling, fc.
         return new Architecture($"wrn-{depth}-{k}", ArchitectureFamily.WideResNet, classes, inChannels, inputSize,
             [new ConvSpec("conv1", inChannels, 16, 3, 1, 1, 1)], 16, [16 * k, 32 * k, 64 * k], [n, n, n], [1, 2, 2],
-            w => [new BatchNormSpec("bn1", w), new ReluSpec("relu"), new GlobalPoolSpec("pool"), new LinearSpec("fc", w, classes)]);
+            w => [new BatchNormSpec("bn1", w, new ReluSpec("relu")), new GlobalPoolSpec("pool"), new LinearSpec("fc", w, classes)]);
     }
 
     /// <summary>The reference's pre-activation ResNet with (L1..L4) blocks per group.</summary>
@@ -127,7 +127,7 @@ public sealed partial class Architecture : IEquatable<Architecture>
         Check(classes, inChannels, inputSize, 32);
         // The reference's ResNet: conv1, bn1, relu, mpool; block1..4; pooling, fc (no final BN).
         return new Architecture($"resnet{layers}", ArchitectureFamily.PreActResNet, classes, inChannels, inputSize,
-            [new ConvSpec("conv1", inChannels, 64, 7, 2, 3, 1), new BatchNormSpec("bn1", 64), new ReluSpec("relu"), new MaxPoolSpec("mpool", 3, 2, 1)],
+            [new ConvSpec("conv1", inChannels, 64, 7, 2, 3, 1), new BatchNormSpec("bn1", 64, new ReluSpec("relu")), new MaxPoolSpec("mpool", 3, 2, 1)],
             64, [64, 128, 256, 512], blocks, [1, 2, 2, 2],
             w => [new GlobalPoolSpec("pool"), new LinearSpec("fc", w, classes)]);
     }

@@ -41,9 +41,9 @@ public sealed record BlockPlan(BlockPosition Position, BlockType Type, WrapperKi
             var inst = Instances;
             var branch = new List<LayerSpec> { Instance(inst[0]) };
             if (inst.Count == 2)
-                branch.AddRange([new BatchNormSpec("bn2", Out), new ReluSpec("relu2"), Instance(inst[1])]);
+                branch.AddRange([new BatchNormSpec("bn2", Out, new ReluSpec("relu2")), Instance(inst[1])]);
             var shortcut = Position.HasProjection ? new ConvSpec("convShortcut", In, Out, 1, Position.Stride, 0, 1) : null;
-            return new ResidualSpec(Position.Path, [new BatchNormSpec("bn1", In), new ReluSpec("relu1")], branch, shortcut);
+            return new ResidualSpec(Position.Path, [new BatchNormSpec("bn1", In, new ReluSpec("relu1"))], branch, shortcut);
         }
     }
 

@@ -41,13 +41,8 @@ public sealed class BlockSwapNetwork : ClassifierNetwork
             this.to(device);
     }
 
-    private nn.Module<Tensor, Tensor>[] RegisterTopLevel(IReadOnlyList<LayerSpec> layers)
-    {
-        var modules = layers.Select(l => LayerModules.Create(l, Compute)).ToArray();
-        for (int i = 0; i < layers.Count; i++)
-            register_module(layers[i].Name, modules[i]);
-        return modules;
-    }
+    private nn.Module<Tensor, Tensor>[] RegisterTopLevel(IReadOnlyList<LayerSpec> layers) =>
+        LayerModules.Build(layers, Compute, (name, m) => register_module(name, m));
 
     public NetworkPlan Plan { get; }
     /// <summary>How the layers compute (kernels, layout); shared by every module of this network.</summary>
@@ -115,7 +110,7 @@ public sealed class BlockSwapNetwork : ClassifierNetwork
     public NetworkOutput Forward(Tensor x, bool collectResiduals)
     {
         var h = x;
-        h = AfterStem(LayerModules.Run(stem, h, Compute));
+        h = AfterStem(LayerModules.Run(stem, h));
         var groups = new List<Tensor>(Architecture.GroupCount);
         var residuals = collectResiduals ? new List<Tensor>(blocks.Length) : null;
         for (int i = 0; i < blocks.Length; i++)
@@ -124,7 +119,7 @@ public sealed class BlockSwapNetwork : ClassifierNetwork
             residuals?.Add(r);
             if (groupOutputs.Contains(i)) groups.Add(h);
         }
-        h = LayerModules.Run(head, h, Compute);
+        h = LayerModules.Run(head, h);
         return new NetworkOutput(h, groups, (IReadOnlyList<Tensor>?)residuals ?? []);
     }
 
@@ -132,9 +127,9 @@ public sealed class BlockSwapNetwork : ClassifierNetwork
     public Tensor PrePoolFeatures(Tensor x)
     {
         var h = x;
-        h = AfterStem(LayerModules.Run(stem, h, Compute));
+        h = AfterStem(LayerModules.Run(stem, h));
         foreach (var b in blocks) h = b.call(h);
-        h = LayerModules.Run(head.TakeWhile(m => m is not GlobalAveragePool).ToArray(), h, Compute);
+        h = LayerModules.Run(head.TakeWhile(m => m is not GlobalAveragePool).ToArray(), h);
         return h;
     }
 
