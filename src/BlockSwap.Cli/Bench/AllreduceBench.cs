@@ -16,7 +16,7 @@ internal static class AllreduceBench
         var cmd = new Command("allreduce", "Milliseconds per Allreduce of one training step's flat gradient buffer (the teacher's parameter count + 3), ranks synchronised by a barrier first") { arch, reps };
         cmd.SetAction(p =>
         {
-            var a = Architecture.Parse(p.GetValue(arch)!);
+            var a = p.Value(arch);
             long count = NetworkSpec.Teacher(a).ToPlan().Parameters + 3;
             var buffer = new float[count];
             var world = Job.World;

@@ -37,10 +37,10 @@ internal static partial class CompareBench
             if (!File.Exists(Path.Combine(refDir, "model_generator.py")))
                 throw new BlockSwapException($"{refDir} is not a pytorch-blockswap checkout (no model_generator.py)");
             var scripts = Scripts();
-            string py = p.GetValue(python)!;
+            string py = p.Value(python);
             int n = p.GetValue(samples), j = p.GetValue(threads);
-            long b = Parsing.Budget(p.GetValue(budget)!);
-            var layoutName = p.GetValue(layout)!;
+            long b = Parsing.Budget(p.Value(budget));
+            var layoutName = p.Value(layout);
             var ours = new List<double>();
             var theirs = new List<double>();
             var ourSteps = new List<(double Teacher, double Student)>();
@@ -49,7 +49,7 @@ internal static partial class CompareBench
             {
                 var dir = Directory.CreateTempSubdirectory("blockswap-compare-").FullName;
                 string[] search = ["search", "--arch", "wrn-40-2", "--budget", b.ToString(CultureInfo.InvariantCulture), "--samples", $"{n}", "--dataset", "synthetic",
-                    "-o", Path.Combine(dir, "o"), "-j", $"{j}", "--layout", layoutName, "--precision", p.GetValue(precision)!];
+                    "-o", Path.Combine(dir, "o"), "-j", $"{j}", "--layout", layoutName, "--precision", p.Value(precision)];
                 ours.Add(Run(Self(search)).Seconds);
                 theirs.Add(Run([py, Path.Combine(scripts, "search.py"), refDir, $"{n}", $"{b}", $"{j}"]).Seconds);
                 Console.WriteLine($"round {r + 1}: search of {n} candidates at {b:N0}: ours {ours[^1]:F1} s, reference {theirs[^1]:F1} s");

@@ -29,7 +29,7 @@ internal static class MemoryBench
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
-            var a = Architecture.Parse(p.GetValue(arch)!);
+            var a = p.Value(arch);
             int n = p.GetValue(count), b = p.GetValue(batch);
             if (n < 10) throw new BlockSwapException($"--count {n} is too small to see a trend: use at least 10");
             using var data = SyntheticData.Create(10, a.InChannels, a.InputSize, Math.Max(256, b), 16, 1);
@@ -44,8 +44,8 @@ internal static class MemoryBench
             }
             if (p.GetValue(what) == "search")
             {
-                var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.GetValue(budget)!), SearchSettings.DefaultWindow), n, 1).Genotypes;
-                var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRanking.Parse(p.GetValue(proxy)!).Proxies, new BatchLoader(data.Train, b, 1, dev, layout: SearchSettings.DefaultLayout), 1, false, dev);
+                var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.Value(budget)), SearchSettings.DefaultWindow), n, 1).Genotypes;
+                var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, ProxyRanking.Parse(p.Value(proxy)).Proxies, new BatchLoader(data.Train, b, 1, dev, layout: SearchSettings.DefaultLayout), 1, false, dev);
                 for (int i = 1; i <= n; i++)
                 {
                     scorer.Score(i - 1, genotypes[i - 1]);

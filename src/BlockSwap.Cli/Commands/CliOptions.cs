@@ -18,11 +18,9 @@ internal static class CliOptions
 {
     private static readonly TrainingOptions Recipe = new();
 
-    public static Option<string> Arch(string defaultValue = RunSettings.DefaultArchitecture) => new("--arch")
-    {
-        Description = "Architecture: wrn-D-K (depth 6n+4, widen factor K), resnet18 or resnet34",
-        DefaultValueFactory = _ => defaultValue,
-    };
+    /// <summary>--arch, parsed at the architecture's default shape; commands reshape it to their data (<see cref="Architecture.Reshaped"/>).</summary>
+    public static ParsedOption<Architecture> Arch(string defaultValue = RunSettings.DefaultArchitecture) => new("--arch",
+        "Architecture: wrn-D-K (depth 6n+4, widen factor K), resnet18 or resnet34", name => Architecture.Parse(name), a => a.Name, () => Architecture.Parse(defaultValue));
 
     public static Option<int> InChannels() => new("--in-channels")
     {
@@ -42,19 +40,18 @@ internal static class CliOptions
         $"Training-mode batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums); {why}", byDefault,
         "batch-norm kernel");
 
-    public static Option<string?> TeacherArch() => new("--teacher-arch")
-    {
-        Description = "The --teacher file's network when it is not this project's: torchvision-resnet18 or torchvision-resnet34 (a torchvision state_dict; teaches resnet18/resnet34 students by AT on its four stages)",
-    };
+    public static ChoiceOption<TeacherFamily> TeacherArch() => new("--teacher-arch",
+        "The --teacher file's network: this project's, or torchvision-resnet18/34 (a torchvision state_dict; teaches resnet18/resnet34 students by AT on its four stages)",
+        TeacherFamily.BlockSwap, "teacher architecture");
 
     public static Option<int?> InputSize() => new("--input-size")
     {
         Description = "Input height/width in pixels for generated data and image folders (images are resized and centre-cropped to it; default 32 for WRN, 224 for ResNet)",
     };
 
-    /// <summary>Channels and side of generated or decoded images: the options', else the architecture's default size.</summary>
-    public static (int Channels, int Size) ImageShape(ParseResult p, Option<int> channels, Option<int?> size, string arch) =>
-        (p.GetValue(channels), p.GetValue(size) ?? Architecture.Parse(arch).InputSize);
+    /// <summary>Channels and side of generated or decoded images: the options', else the network's default size.</summary>
+    public static (int Channels, int Size) ImageShape(ParseResult p, Option<int> channels, Option<int?> size, int defaultSize) =>
+        (p.GetValue(channels), p.GetValue(size) ?? defaultSize);
 
     public static ChoiceOption<WrapperPolicy> Wrapper() => new("--wrapper",
         "Wrapper policy: per-block (each block its own type's wrapper; exact budget) or group-first (the reference's construction)", WrapperPolicy.PerBlock,

@@ -25,9 +25,9 @@ internal sealed class ComputeOptions
     {
         int threads = p.GetValue(Threads);
         if (threads < 0) throw new BlockSwapException($"--threads {threads} is invalid: use 0 (libtorch's default) or a positive count");
-        var device = BlockSwap.Runtime.TorchRuntime.ResolveDevice(p.GetValue(Device)!);
+        var device = BlockSwap.Runtime.TorchRuntime.ResolveDevice(p.Value(Device));
         // One GPU per rank on a node: local rank r takes GPU r mod count.
-        if (Job.World.Size > 1 && device.type == TorchSharp.DeviceType.CUDA && p.GetValue(Device)!.Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase))
+        if (Job.World.Size > 1 && device.type == TorchSharp.DeviceType.CUDA && p.Value(Device).Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase))
             device = new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, BlockSwap.Distributed.Cluster.LocalRank(Job.World.Rank) % TorchSharp.torch.cuda.device_count());
         if (threads > Environment.ProcessorCount && Job.World.IsRoot)
             Console.Error.WriteLine($"warning: -j {threads} is more threads than this machine's {Plural.Of(Environment.ProcessorCount, "core")}; libtorch's threads then wait for each other and the job runs many times slower: use -j {Environment.ProcessorCount} or less");

@@ -104,7 +104,9 @@ internal static class ConfigFile
                 && m.GetParameters()[0].ParameterType.IsGenericType && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(Option<>));
             var value = method.MakeGenericMethod(option.ValueType).Invoke(parse, [option]);
             if (value is null) continue;
-            values[option.Name.TrimStart('-')] = JsonSerializer.SerializeToNode(value, option.ValueType, JsonFormats.Indented);
+            values[option.Name.TrimStart('-')] = option is IFormattedOption typed
+                ? JsonValue.Create(typed.Format(value))
+                : JsonSerializer.SerializeToNode(value, option.ValueType, JsonFormats.Indented);
         }
         var text = values.ToJsonString(JsonFormats.Indented) + "\n";
         OutputLock.WhenTaken(dir, () => AtomicFile.WriteAllText(Path.Combine(dir, FileName), text));

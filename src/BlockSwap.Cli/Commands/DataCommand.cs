@@ -24,8 +24,8 @@ internal static class DataCommand
         data.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            using var splits = data.Load(p, 1, CliOptions.ImageShape(p, inChannels, inputSize, "wrn-16-1"));
-            var dir = p.GetValue(outDir)!;
+            using var splits = data.Load(p, 1, CliOptions.ImageShape(p, inChannels, inputSize, defaultSize: 32));
+            var dir = p.Value(outDir);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var (train, val) = ImageFolderExport.Write(splits, dir, p.GetValue(perClass), (done, total) => Console.Error.WriteLine($"data export: {done:N0}/{total:N0} images"));
             Console.WriteLine($"wrote {dir}: {train:N0} training and {val:N0} validation images of {splits.Name} in {Plural.Of(splits.Classes, "class folder")} ({watch.Elapsed.TotalSeconds:F1} s)");

@@ -44,5 +44,5 @@ internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset 
 
     /// <summary>Loads the splits; generated data and image folders take <paramref name="shape"/> (channels, size).</summary>
     public DataSplits Load(ParseResult p, long seed, (int Channels, int Size) shape) =>
-        CliOptions.LoadData(p.GetValue(Dataset)!, p.GetValue(Folder), seed, shape, FolderOptions(p), trainSubset ? p.GetValue(TrainImages) : null);
+        CliOptions.LoadData(p.Value(Dataset), p.GetValue(Folder), seed, shape, FolderOptions(p), trainSubset ? p.GetValue(TrainImages) : null);
 }

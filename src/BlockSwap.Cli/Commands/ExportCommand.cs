@@ -25,10 +25,10 @@ internal static class ExportCommand
         cmd.SetAction(p =>
         {
             if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
-            var path = Checkpoint.Locate(p.GetValue(checkpoint)!);
+            var path = Checkpoint.Locate(p.Value(checkpoint));
             var (net, header) = Checkpoint.LoadNetwork(path, CPU);
             using var _ = net;
-            var b = p.GetValue(batch)!.Trim().ToLowerInvariant();
+            var b = p.Value(batch).Trim().ToLowerInvariant();
             int? fixedBatch = b == "dynamic" ? null : int.TryParse(b, out var n) && n > 0 ? n
                 : throw new BlockSwapException($"--batch-size '{b}' is invalid: use dynamic or a positive number");
             var options = new OnnxExportOptions(p.GetValue(opset), p.GetValue(fold), fixedBatch);
@@ -42,7 +42,7 @@ internal static class ExportCommand
                 if (diff > 1e-4)
                     throw new BlockSwapException($"verification failed: max |Δ| {diff:E2} > 1e-4; the ONNX file was not written");
             }
-            var output = p.GetValue(onnx)!;
+            var output = p.Value(onnx);
             IO.AtomicFile.WriteAllBytes(output, bytes);
             if (p.GetValue(json))
             {

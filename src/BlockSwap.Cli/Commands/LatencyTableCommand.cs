@@ -28,7 +28,7 @@ internal static class LatencyTableCommand
         latency.AddTo(cmd, withLimit: false);
         cmd.SetAction(p =>
         {
-            var a = Architecture.Parse(p.GetValue(arch)!, p.GetValue(classes), p.GetValue(inChannels), p.GetValue(inputSize));
+            var a = p.Value(arch).Reshaped(p.GetValue(classes), p.GetValue(inChannels), p.GetValue(inputSize) ?? p.Value(arch).InputSize);
             var setup = latency.Setup(p);
             int n = p.GetValue(check);
             if (n < 0) throw new BlockSwapException($"--check {n} is invalid: time 0 or more random networks");

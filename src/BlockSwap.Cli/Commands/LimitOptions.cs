@@ -42,7 +42,7 @@ internal sealed class LimitOptions
 
     /// <summary>run's budgets, in the order given.</summary>
     public long[] Budgets(ParseResult p) => several
-        ? p.GetValue(budget)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parsing.Budget).ToArray()
+        ? p.Value(budget).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parsing.Budget).ToArray()
         : throw new InvalidOperationException("--budgets is run's option");
 
     public long? Macs(ParseResult p) => p.GetValue(MaxMacs) is { } m ? Parsing.Macs(m) : null;

@@ -8,7 +8,7 @@ namespace BlockSwap.Cli.Commands;
 /// <summary>The architecture/genotype option set of commands that take a network description.</summary>
 internal sealed class NetworkOptions
 {
-    public Option<string> Arch { get; } = CliOptions.Arch();
+    public ParsedOption<Architecture> Arch { get; } = CliOptions.Arch();
     public Option<int> Classes { get; } = new("--classes") { Description = "Number of classes (taken from the data where a command reads data)", DefaultValueFactory = _ => Architecture.DefaultClasses };
     public Option<int> InChannels { get; } = CliOptions.InChannels();
     public Option<int?> InputSize { get; } = new("--input-size") { Description = "Input height/width in pixels (default 32 for WRN, 224 for ResNet; taken from the data where a command reads data)" };
@@ -44,10 +44,11 @@ internal sealed class NetworkOptions
         if (file is not null && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && p.GetResult(Arch) is { Implicit: false } && File.Exists(file))
         {
             var own = GenotypeFile.Load(file).Network.Architecture.Name;
-            if (!own.Equals(p.GetValue(Arch)!.Trim(), StringComparison.OrdinalIgnoreCase))
-                throw new BlockSwapException($"--arch {p.GetValue(Arch)} disagrees with {file}, a genotype of {own}; leave --arch out (the genotype names its network) or use a genotype of {p.GetValue(Arch)}");
+            var given = p.Value(Arch).Name;
+            if (own != given)
+                throw new BlockSwapException($"--arch {given} disagrees with {file}, a genotype of {own}; leave --arch out (the genotype names its network) or use a genotype of {given}");
         }
-        return new(p.GetValue(Arch)!, Wrapper.Read(p), file, p.GetValue(Blocks), p.GetValue(Uniform));
+        return new(p.Value(Arch), Wrapper.Read(p), file, p.GetValue(Blocks), p.GetValue(Uniform));
     }
 
     /// <summary>The input shape the options name (for commands without data).</summary>
@@ -62,6 +63,6 @@ internal sealed class NetworkOptions
             var a = BlockSwap.Genotypes.GenotypeFile.Load(file).Network.Architecture;
             return (a.InChannels, a.InputSize);
         }
-        return (p.GetValue(InChannels), p.GetValue(InputSize) ?? Architecture.Parse(p.GetValue(Arch)!).InputSize);
+        return (p.GetValue(InChannels), p.GetValue(InputSize) ?? p.Value(Arch).InputSize);
     }
 }

@@ -26,9 +26,9 @@ internal static class PredictCommand
         {
             if ((p.GetValue(checkpoint) is null) == (p.GetValue(onnx) is null))
                 throw new BlockSwapException("give exactly one model: --checkpoint DIR or --onnx FILE");
-            var files = Files(p.GetValue(images)!);
+            var files = Files(p.Value(images));
             var dev = compute.Apply(p);
-            using var model = p.GetValue(checkpoint) is { } c ? ImageClassifier.FromCheckpoint(c, dev) : ImageClassifier.FromOnnx(p.GetValue(onnx)!);
+            using var model = p.GetValue(checkpoint) is { } c ? ImageClassifier.FromCheckpoint(c, dev) : ImageClassifier.FromOnnx(p.Value(onnx));
             var predictions = model.Predict(files);
             if (p.GetValue(csv) is { } csvPath)
                 AtomicFile.WriteAllText(csvPath, "file,label,class,probability\n" + string.Concat(predictions.Select(x =>

@@ -34,7 +34,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, inChannels, inputSize, samples, proxy, teacherEpochs, teacher, teacherArch, baselines, seeds, wrapper.Option, seed, redo, json, outDir, ConfigFile.Option(),
+            arch, inChannels, inputSize, samples, proxy, teacherEpochs, teacher, teacherArch.Option, baselines, seeds, wrapper.Option, seed, redo, json, outDir, ConfigFile.Option(),
         };
         limits.AddTo(cmd);
         recipe.AddTo(cmd);
@@ -45,27 +45,27 @@ internal static class RunCommand
             var training = recipe.Read(p, p.GetValue(seed));
             var settings = new RunSettings
             {
-                Architecture = p.GetValue(arch)!,
+                Architecture = p.Value(arch),
                 Budgets = limits.Budgets(p),
                 Samples = p.GetValue(samples),
                 Window = p.GetValue(limits.Window),
                 MaxMacs = limits.Macs(p),
                 MaxLatencyMs = limits.LatencyMs(p),
-                Proxy = p.GetValue(proxy)!.ToLowerInvariant(),
+                Proxy = p.Value(proxy).ToLowerInvariant(),
                 SearchBatchSize = training.BatchSize,
                 Training = training,
                 TeacherEpochs = p.GetValue(teacherEpochs),
                 TeacherCheckpoint = p.GetValue(teacher),
-                TeacherArch = p.GetValue(teacherArch),
-                Baselines = Pipeline.Baselines.Parse(p.GetValue(baselines)!),
+                TeacherArch = teacherArch.Read(p),
+                Baselines = Pipeline.Baselines.Parse(p.Value(baselines)),
                 Seeds = p.GetValue(seeds),
                 Wrapper = wrapper.Read(p),
                 RedoChanged = p.GetValue(redo),
             };
             settings.Validate();
-            ConfigFile.WriteEffective(p, p.GetValue(outDir)!);
-            return Execute(settings, p.GetValue(data.Dataset)!, p.GetValue(data.Folder), compute.Apply(p), p.GetValue(outDir)!, p.GetValue(json),
-                CliOptions.ImageShape(p, inChannels, inputSize, settings.Architecture), data.FolderOptions(p), p.GetValue(data.TrainImages));
+            ConfigFile.WriteEffective(p, p.Value(outDir));
+            return Execute(settings, p.Value(data.Dataset), p.GetValue(data.Folder), compute.Apply(p), p.Value(outDir), p.GetValue(json),
+                CliOptions.ImageShape(p, inChannels, inputSize, settings.Architecture.InputSize), data.FolderOptions(p), p.GetValue(data.TrainImages));
         });
         return cmd;
     }
@@ -86,11 +86,11 @@ internal static class RunCommand
         compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            var chosen = RunPresets.Get(p.GetValue(preset)!, p.GetValue(seed));
+            var chosen = RunPresets.Get(p.Value(preset), p.GetValue(seed));
             if (chosen.NeedsDataFolder && p.GetValue(data) is null)
                 throw new BlockSwapException($"--preset {chosen.Name} trains on {chosen.Dataset}: pass --data DIR with its files (and --device cuda on a GPU)");
             AnsiConsole.MarkupLine(Markup.Escape($"{chosen.Name}: {chosen.Summary}"));
-            return Execute(chosen.Settings, chosen.Dataset, p.GetValue(data), compute.Apply(p), p.GetValue(outDir)!, p.GetValue(json), trainImages: chosen.TrainImages);
+            return Execute(chosen.Settings, chosen.Dataset, p.GetValue(data), compute.Apply(p), p.Value(outDir), p.GetValue(json), trainImages: chosen.TrainImages);
         });
         return cmd;
     }
@@ -99,7 +99,7 @@ internal static class RunCommand
         (int Channels, int Size)? shape = null, ImageFolderOptions? images = null, int? trainImages = null)
     {
         settings.Validate();
-        var probe = Architecture.Parse(settings.Architecture);
+        var probe = settings.Architecture;
         using var splits = CliOptions.LoadData(dataset, dataFolder, settings.Training.Seed, shape ?? (probe.InChannels, probe.InputSize), images, trainImages);
         AnsiConsole.MarkupLine(Markup.Escape($"data: {splits.Name}, {splits.Train.Count:N0} train / {splits.Test.Count:N0} test images; output in {Path.GetFullPath(outDir)}"));
         var report = RunPipeline.Run(settings, splits, dev, outDir, Job.World, new PipelineProgressView(), Interruption.Token);

@@ -29,7 +29,7 @@ internal static class SearchCommand
             var settings = search.Read(p, splits);
             var refineSettings = refine.Read(p, settings.Seed);
             refineSettings?.Validate();
-            var dir = p.GetValue(outDir)!;
+            var dir = p.Value(outDir);
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, candidates meeting {settings.Limits}, {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
@@ -77,14 +77,14 @@ internal static class SearchCommand
         var cmd = new Command("merge", "Combine the outputs of search or study shards (--shard I/N) into one result") { dirs, outDir };
         cmd.SetAction(p =>
         {
-            var shards = p.GetValue(dirs)!;
+            var shards = p.Value(dirs);
             if (shards.Length > 0 && File.Exists(Path.Combine(shards[0], BlockSwap.Study.StudySettings.FileName)))
             {
-                StudyCommand.Report(BlockSwap.Study.StudyRunner.Merge(shards, p.GetValue(outDir)!), p.GetValue(outDir)!);
+                StudyCommand.Report(BlockSwap.Study.StudyRunner.Merge(shards, p.Value(outDir)), p.Value(outDir));
                 return 0;
             }
-            var result = SearchRunner.Merge(shards, p.GetValue(outDir)!);
-            PrintSummary(result, p.GetValue(outDir)!);
+            var result = SearchRunner.Merge(shards, p.Value(outDir));
+            PrintSummary(result, p.Value(outDir));
             return 0;
         });
         return cmd;

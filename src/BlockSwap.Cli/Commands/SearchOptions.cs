@@ -8,7 +8,7 @@ namespace BlockSwap.Cli.Commands;
 /// <summary>Every option that decides a search's candidates and scores, read into one <see cref="SearchSettings"/>.</summary>
 internal sealed class SearchOptions
 {
-    public Option<string> Arch { get; } = CliOptions.Arch();
+    public ParsedOption<Architecture> Arch { get; } = CliOptions.Arch();
     public LimitOptions Limits { get; } = new();
     public Option<int> Samples { get; } = CliOptions.Samples("Candidates to sample and score");
     /// <summary>Also the Pareto front; every candidate's latency is then predicted.</summary>
@@ -54,13 +54,13 @@ internal sealed class SearchOptions
     }
 
     /// <summary>Channels and size for generated data and image folders.</summary>
-    public (int Channels, int Size) ImageShape(ParseResult p) => CliOptions.ImageShape(p, InChannels, InputSize, p.GetValue(Arch)!);
+    public (int Channels, int Size) ImageShape(ParseResult p) => CliOptions.ImageShape(p, InChannels, InputSize, p.Value(Arch).InputSize);
 
     /// <summary>The settings, validated; the architecture takes the data's classes, channels and size.</summary>
     public SearchSettings Read(ParseResult p, DataSplits data)
     {
-        var (shard, shards) = Parsing.Shard(p.GetValue(Shard)!);
-        var architecture = Architecture.Parse(p.GetValue(Arch)!, data.Classes, data.Channels, data.Size);
+        var (shard, shards) = Parsing.Shard(p.Value(Shard));
+        var architecture = p.Value(Arch).Reshaped(data.Classes, data.Channels, data.Size);
         var settings = new SearchSettings
         {
             Architecture = architecture,
@@ -72,7 +72,7 @@ internal sealed class SearchOptions
             PredictLatency = p.GetValue(Pareto),
             LatencyChecks = p.GetValue(LatencyChecks),
             Samples = p.GetValue(Samples),
-            Proxy = p.GetValue(Proxy)!.ToLowerInvariant(),
+            Proxy = p.Value(Proxy).ToLowerInvariant(),
             BatchSize = p.GetValue(Batch),
             Seed = p.GetValue(Seed),
             SameBatch = p.GetValue(SameBatch),
@@ -81,7 +81,7 @@ internal sealed class SearchOptions
             Population = p.GetValue(Population),
             Tournament = p.GetValue(Tournament),
             Wrapper = Wrapper.Read(p),
-            Layout = Runtime.MemoryLayouts.Parse(p.GetValue(Layout)!, SearchSettings.DefaultLayout),
+            Layout = Runtime.MemoryLayouts.Parse(p.Value(Layout), SearchSettings.DefaultLayout),
             Precision = Precision.Read(p),
             Dataset = data.Name,
             ShardIndex = shard,

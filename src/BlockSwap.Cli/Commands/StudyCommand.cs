@@ -28,7 +28,7 @@ internal static class StudyCommand
             var training = study.Training(p);
             using var splits = data.Load(p, training.Seed, study.ImageShape(p));
             var settings = study.Read(p, splits, training);
-            var dir = p.GetValue(outDir)!;
+            var dir = p.Value(outDir);
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"study: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0}, {settings.Candidates} sampled candidates + Moonshine, " +
                                                  $"{Plural.Of(settings.InitSeeds, "init")}, {Plural.Of(settings.TrainSeeds, "training seed")} × {Plural.Of(training.Epochs, "epoch")}, device {dev}, threads {TorchSharp.torch.get_num_threads()}"));

@@ -9,7 +9,7 @@ namespace BlockSwap.Cli.Commands;
 /// <summary>Every option that decides a study (its candidates, scoring, trainings and teacher), read into one <see cref="StudySettings"/>.</summary>
 internal sealed class StudyOptions
 {
-    private readonly Option<string> arch = CliOptions.Arch();
+    private readonly ParsedOption<Architecture> arch = CliOptions.Arch();
     private readonly LimitOptions limits = new(budgetRequired: true, latencySetup: " (batch 1, one thread)");
     private readonly Option<int> candidates = new("--candidates") { Description = "Candidates sampled in the window (the Moonshine networks inside it are added)", DefaultValueFactory = _ => StudySettings.DefaultCandidates };
     private readonly Option<int> initSeeds = new("--init-seeds") { Description = "Initialisations each candidate is scored at (proxy noise)", DefaultValueFactory = _ => StudySettings.DefaultInitSeeds };
@@ -43,7 +43,7 @@ internal sealed class StudyOptions
     }
 
     /// <summary>Channels and size for generated data and image folders.</summary>
-    public (int Channels, int Size) ImageShape(ParseResult p) => CliOptions.ImageShape(p, inChannels, inputSize, p.GetValue(arch)!);
+    public (int Channels, int Size) ImageShape(ParseResult p) => CliOptions.ImageShape(p, inChannels, inputSize, p.Value(arch).InputSize);
 
     /// <summary>The candidates' training recipe (its seed seeds the data's split too), after checking the options that need no data.</summary>
     public TrainingOptions Training(ParseResult p)
@@ -57,8 +57,8 @@ internal sealed class StudyOptions
     /// <summary>The settings, validated; the architecture takes the data's classes, channels and size.</summary>
     public StudySettings Read(ParseResult p, DataSplits data, TrainingOptions training)
     {
-        var (si, sn) = Parsing.Shard(p.GetValue(shard)!);
-        var architecture = Architecture.Parse(p.GetValue(arch)!, data.Classes, data.Channels, data.Size);
+        var (si, sn) = Parsing.Shard(p.Value(shard));
+        var architecture = p.Value(arch).Reshaped(data.Classes, data.Channels, data.Size);
         var settings = new StudySettings
         {
             Architecture = architecture,

@@ -33,7 +33,7 @@ internal static class TrainCommand
         data.AddTo(cmd);
         compute.AddTo(cmd);
         var teacherArch = CliOptions.TeacherArch();
-        foreach (var o in new Option[] { teacher, teacherArch, seed, resume, initFrom, overwrite, json, outDir, ConfigFile.Option() })
+        foreach (var o in new Option[] { teacher, teacherArch.Option, seed, resume, initFrom, overwrite, json, outDir, ConfigFile.Option() })
             cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
@@ -45,11 +45,11 @@ internal static class TrainCommand
             using var splits = data.Load(p, options.Seed, net.SyntheticShape(p));
             net.CheckAgainst(p, splits);
             var plan = net.Choice(p).Resolve(splits.Shape, shapeFromData: true).ToPlan();
-            using var teacherNet = p.GetValue(teacher) is { } t ? TeacherLoader.Load(t, plan.Architecture, dev, p.GetValue(teacherArch)) : null;
+            using var teacherNet = p.GetValue(teacher) is { } t ? TeacherLoader.Load(t, plan.Architecture, dev, teacherArch.Read(p)) : null;
             if (teacherNet is not null)
             {
                 TrainingStep.CheckTeacherFits(plan.Architecture, teacherNet);
-                if (TeacherLoader.RecordedTestError(p.GetValue(teacher)!, splits) is { } recorded)
+                if (TeacherLoader.RecordedTestError(p.Value(teacher), splits) is { } recorded)
                     Console.WriteLine($"teacher {p.GetValue(teacher)}: test error {recorded.Error:F2}% (recorded after its epoch {recorded.Epoch})");
                 else
                 {
@@ -59,7 +59,7 @@ internal static class TrainCommand
             }
             var kind = teacherNet is null ? "" : $", attention transfer β={options.AtBeta}" + (options.KdAlpha > 0 ? $", KD α={options.KdAlpha} τ={options.KdTemperature}" : "");
             Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}, device {dev}");
-            var dir = p.GetValue(outDir)!;
+            var dir = p.Value(outDir);
             if (p.GetValue(overwrite)) OutputLock.WhenTaken(dir, () => TrainingOutputs.Remove(dir));
             ConfigFile.WriteEffective(p, dir);
             var result = TrainingProgressView.Run(view => Trainer.Run(new TrainingJob(plan, splits, options, dev, dir) { Teacher = teacherNet, TeacherSource = p.GetValue(teacher), Resume = p.GetValue(resume), Progress = view, Cancel = Interruption.Token, Comm = Job.World }));
@@ -88,7 +88,7 @@ internal static class TrainCommand
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
-            var (network, header) = Checkpoint.LoadNetwork(p.GetValue(checkpoint)!, dev);
+            var (network, header) = Checkpoint.LoadNetwork(p.Value(checkpoint), dev);
             using var _ = network;
             var arch = network.Architecture;
             using var splits = data.LoadFor(p, header, (arch.InChannels, arch.InputSize));

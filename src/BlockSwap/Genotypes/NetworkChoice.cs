@@ -5,11 +5,11 @@ using BlockSwap.Networks;
 namespace BlockSwap.Genotypes;
 
 /// <summary>
-/// How a user names a network: an architecture name and wrapper policy, plus at most one of a genotype file
+/// How a user names a network: an architecture (reshaped to the input) and wrapper policy, plus at most one of a genotype file
 /// (.json of this project, or the reference's .csv), a block list, or one type for every position. None of the
 /// three means the plain all-Conv network (the teacher). A JSON file brings its own architecture and policy.
 /// </summary>
-public sealed record NetworkChoice(string Architecture, WrapperPolicy Policy = WrapperPolicy.PerBlock, string? GenotypeFile = null,
+public sealed record NetworkChoice(Networks.Architecture Architecture, WrapperPolicy Policy = WrapperPolicy.PerBlock, string? GenotypeFile = null,
     string? Blocks = null, string? Uniform = null)
 {
     /// <summary>
@@ -28,7 +28,7 @@ public sealed record NetworkChoice(string Architecture, WrapperPolicy Policy = W
                 DataShape.Check("the data", shape, spec.Architecture.Shape, GenotypeFile);
             return spec;
         }
-        var arch = Networks.Architecture.Parse(Architecture, shape.Classes, shape.Channels, shape.Size);
+        var arch = Architecture.Reshaped(shape.Classes, shape.Channels, shape.Size ?? Architecture.InputSize);
         if (!string.IsNullOrWhiteSpace(GenotypeFile))
             return Checked(() => new NetworkSpec(arch, ReferenceCsv.Read(GenotypeFile), Policy), GenotypeFile);
         if (!string.IsNullOrWhiteSpace(Blocks))

@@ -156,6 +156,14 @@ public sealed partial class Architecture : IEquatable<Architecture>
         };
     }
 
+    /// <summary>The same network for another input shape and class count (the data's, once they are read).</summary>
+    public Architecture Reshaped(int classes, int inChannels, int inputSize) => Family switch
+    {
+        ArchitectureFamily.WideResNet => WideResNet(WideResNetSize!.Value.Depth, WideResNetSize.Value.Width, classes, inChannels, inputSize),
+        ArchitectureFamily.PreActResNet => PreActResNet(2 * GroupBlocks.Sum() + 2, classes, inChannels, inputSize),
+        _ => throw new InvalidOperationException(Family.ToString()),
+    };
+
     /// <summary>Two architectures are equal when they build the same skeleton.</summary>
     public bool Equals(Architecture? other) =>
         other is not null && Name == other.Name && Classes == other.Classes && InChannels == other.InChannels && InputSize == other.InputSize;

@@ -18,7 +18,6 @@ public sealed class TorchvisionResNet : ClassifierNetwork
     private readonly Linear[] fc;
     private readonly int layers, classes, inputSize;
 
-    public static readonly string[] Names = ["torchvision-resnet18", "torchvision-resnet34"];
 
     public TorchvisionResNet(int layers, int classes = 1000, int inChannels = 3, int inputSize = 224) : base($"torchvision-resnet{layers}")
     {

@@ -36,7 +36,7 @@ public static class RunPipeline
         // Stages compare the recipe they were trained with, which the trainer fits to the data: fit it here too.
         settings = settings with { Training = TrainingRecipe.Fit(settings.Training, data.Channels, data.Size) };
         settings.Validate();
-        var arch = Architecture.Parse(settings.Architecture, data.Classes, data.Channels, data.Size);
+        var arch = settings.Architecture.Reshaped(data.Classes, data.Channels, data.Size);
         progress ??= new SilentPipelineProgress();
         if (comm.Size > 1)
         {

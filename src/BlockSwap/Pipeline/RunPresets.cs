@@ -36,7 +36,7 @@ public static class RunPresets
         long budget = (long)Math.Round(teacher.Parameters / 4.0 / 1000) * 1000;
         var settings = new RunSettings
         {
-            Architecture = DemoArchitecture,
+            Architecture = Architecture.Parse(DemoArchitecture),
             Budgets = [budget],
             Samples = DemoSamples,
             Training = new TrainingOptions { Epochs = DemoEpochs, Seed = seed },
@@ -67,7 +67,7 @@ public static class RunPresets
     public static RunPreset Paper(long seed) => new("paper",
         new RunSettings
         {
-            Architecture = "wrn-40-2",
+            Architecture = Architecture.Parse("wrn-40-2"),
             Budgets = [150_000, 200_000, 250_000, 300_000, 400_000, 500_000, 800_000],
             Samples = 1000,
             Training = new TrainingOptions { Epochs = 200, Seed = seed, Cutout = TrainingRecipe.PaperCutout, Schedule = LrSchedule.Cosine },

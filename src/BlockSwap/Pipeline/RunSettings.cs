@@ -11,8 +11,8 @@ public sealed record RunSettings
     public const string DefaultArchitecture = "wrn-40-2";
     public const int DefaultSeeds = 1;
 
-    /// <summary>Architecture name; classes, channels and input size come from the data.</summary>
-    public string Architecture { get; init; } = DefaultArchitecture;
+    /// <summary>The network to compress; its classes, channels and input size are the data's (<see cref="Networks.Architecture.Reshaped"/>).</summary>
+    public Architecture Architecture { get; init; } = Architecture.Parse(DefaultArchitecture);
     public required IReadOnlyList<long> Budgets { get; init; }
     public int Samples { get; init; } = SearchSettings.DefaultSamples;
     public double Window { get; init; } = SearchSettings.DefaultWindow;
@@ -27,8 +27,8 @@ public sealed record RunSettings
     /// <summary>Teacher epochs when it is trained here (default: the students' epochs).</summary>
     public int? TeacherEpochs { get; init; }
     public string? TeacherCheckpoint { get; init; }
-    /// <summary>The given teacher's family when it is not this project's network (torchvision-resnet18/34).</summary>
-    public string? TeacherArch { get; init; }
+    /// <summary>The given teacher's family (torchvision-resnet18/34 when it is not this project's network).</summary>
+    public TeacherFamily TeacherArch { get; init; } = TeacherFamily.BlockSwap;
     public IReadOnlyList<Baseline> Baselines { get; init; } = [Baseline.Moonshine, Baseline.Random];
     public int Seeds { get; init; } = DefaultSeeds;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;

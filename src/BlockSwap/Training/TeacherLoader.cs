@@ -19,15 +19,12 @@ public static class TeacherLoader
     /// A teacher of another family: <c>torchvision-resnet18</c>/<c>torchvision-resnet34</c> from a state_dict saved with
     /// <c>torch.save(model.state_dict())</c>, for the student's classes, channels and input size; otherwise as above.
     /// </summary>
-    public static ClassifierNetwork Load(string path, Architecture student, Device device, string? teacherArch)
+    public static ClassifierNetwork Load(string path, Architecture student, Device device, TeacherFamily family)
     {
-        if (teacherArch is null or "" or "blockswap") return Load(path, student, device);
-        var name = teacherArch.Trim().ToLowerInvariant();
-        if (!TorchvisionResNet.Names.Contains(name))
-            throw new BlockSwapException($"unknown teacher architecture '{teacherArch}'; use {string.Join(", ", TorchvisionResNet.Names)} (or leave --teacher-arch out for this project's networks)");
+        if (family == TeacherFamily.BlockSwap) return Load(path, student, device);
         if (!IsPyTorchFile(path) || !File.Exists(path))
-            throw new BlockSwapException($"teacher {path}: a {name} teacher is a PyTorch state_dict file (.pt/.pth) saved with torch.save(model.state_dict(), path)");
-        return WithStateDict(new TorchvisionResNet(name.EndsWith("18", StringComparison.Ordinal) ? 18 : 34, student.Classes, student.InChannels, student.InputSize), path, device);
+            throw new BlockSwapException($"teacher {path}: a {family.Name()} teacher is a PyTorch state_dict file (.pt/.pth) saved with torch.save(model.state_dict(), path)");
+        return WithStateDict(new TorchvisionResNet(family == TeacherFamily.TorchvisionResNet18 ? 18 : 34, student.Classes, student.InChannels, student.InputSize), path, device);
     }
 
     public static BlockSwapNetwork Load(string path, Architecture architecture, Device device)

@@ -62,7 +62,7 @@ public class TorchvisionResNetTests
         var student = Architecture.PreActResNet(18, classes: 10, inChannels: 3, inputSize: 32);
         var path = Path.Combine(Directory.CreateTempSubdirectory("bs-tv-").FullName, "resnet18.pth");
         using (var saved = new TorchvisionResNet(18, 10, 3, 32)) PyTorchStateDict.Save(saved, path);
-        using var teacher = TeacherLoader.Load(path, student, CPU, "torchvision-resnet18");
+        using var teacher = TeacherLoader.Load(path, student, CPU, TeacherFamily.TorchvisionResNet18);
         Assert.Equal([(64, 8), (128, 4), (256, 2), (512, 1)], teacher.GroupOutputShapes);
         TrainingStep.CheckTeacherFits(student, teacher);
         using var net = new BlockSwapNetwork(NetworkSpec.Teacher(student).ToPlan(), 1);
@@ -72,7 +72,7 @@ public class TorchvisionResNetTests
         Assert.True(double.IsFinite(r.Loss) && r.AtLoss > 0);
         // A WRN student does not fit, and an unknown family is named.
         Assert.Contains("does not match", Assert.Throws<BlockSwapException>(() => TrainingStep.CheckTeacherFits(Architecture.WideResNet(16, 1), teacher)).Message);
-        Assert.Contains("unknown teacher architecture", Assert.Throws<BlockSwapException>(() => TeacherLoader.Load(path, student, CPU, "torchvision-resnet50")).Message);
+        Assert.Contains("unknown teacher architecture 'torchvision-resnet50'", Assert.Throws<BlockSwapException>(() => EnumNames.Parse<TeacherFamily>("torchvision-resnet50", "teacher architecture")).Message);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class RunPipelineTests
 {
     private static RunSettings Settings() => new()
     {
-        Architecture = "wrn-10-1",
+        Architecture = Architecture.Parse("wrn-10-1"),
         Budgets = [20_000],
         Samples = 4,
         Window = 0.1,
