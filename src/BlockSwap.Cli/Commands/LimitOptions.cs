@@ -41,9 +41,9 @@ internal sealed class LimitOptions
     public long? Budget(ParseResult p, Architecture architecture) => p.GetValue(budget) is { } b ? Parsing.Budget(b, architecture) : null;
 
     /// <summary>run's budgets, in the order given.</summary>
-    public long[] Budgets(ParseResult p) => several
-        ? p.Value(budget).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parsing.Budget).ToArray()
-        : throw new InvalidOperationException("--budgets is run's option");
+    public long[] Budgets(ParseResult p) => several && p.GetValue(budget) is { } list
+        ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parsing.Budget).ToArray()
+        : throw new InvalidOperationException("--budgets is run's option, and required there");
 
     public long? Macs(ParseResult p) => p.GetValue(MaxMacs) is { } m ? Parsing.Macs(m) : null;
 

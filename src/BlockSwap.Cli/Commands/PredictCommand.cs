@@ -24,11 +24,12 @@ internal static class PredictCommand
         compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            if ((p.GetValue(checkpoint) is null) == (p.GetValue(onnx) is null))
+            var (dir, file) = (p.GetValue(checkpoint), p.GetValue(onnx));
+            if ((dir is null) == (file is null))
                 throw new BlockSwapException("give exactly one model: --checkpoint DIR or --onnx FILE");
             var files = Files(p.Value(images));
             var dev = compute.Apply(p);
-            using var model = p.GetValue(checkpoint) is { } c ? ImageClassifier.FromCheckpoint(c, dev) : ImageClassifier.FromOnnx(p.Value(onnx));
+            using var model = dir is not null ? ImageClassifier.FromCheckpoint(dir, dev) : ImageClassifier.FromOnnx(file!);
             var predictions = model.Predict(files);
             if (p.GetValue(csv) is { } csvPath)
                 AtomicFile.WriteAllText(csvPath, "file,label,class,probability\n" + string.Concat(predictions.Select(x =>

@@ -45,12 +45,13 @@ internal static class TrainCommand
             using var splits = data.Load(p, options.Seed, net.SyntheticShape(p));
             net.CheckAgainst(p, splits);
             var plan = net.Choice(p).Resolve(splits.Shape, shapeFromData: true).ToPlan();
-            using var teacherNet = p.GetValue(teacher) is { } t ? TeacherLoader.Load(t, plan.Architecture, dev, teacherArch.Read(p)) : null;
-            if (teacherNet is not null)
+            var teacherPath = p.GetValue(teacher);
+            using var teacherNet = teacherPath is null ? null : TeacherLoader.Load(teacherPath, plan.Architecture, dev, teacherArch.Read(p));
+            if (teacherPath is not null && teacherNet is not null)
             {
                 TrainingStep.CheckTeacherFits(plan.Architecture, teacherNet);
-                if (TeacherLoader.RecordedTestError(p.Value(teacher), splits) is { } recorded)
-                    Console.WriteLine($"teacher {p.GetValue(teacher)}: test error {recorded.Error:F2}% (recorded after its epoch {recorded.Epoch})");
+                if (TeacherLoader.RecordedTestError(teacherPath, splits) is { } recorded)
+                    Console.WriteLine($"teacher {teacherPath}: test error {recorded.Error:F2}% (recorded after its epoch {recorded.Epoch})");
                 else
                 {
                     var te = Evaluator.Evaluate(teacherNet, splits.Test, dev);
