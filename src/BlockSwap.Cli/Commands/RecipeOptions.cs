@@ -49,6 +49,9 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
     };
     public Option<string> Layout { get; } = CliOptions.Layout("channels-last for training");
     public ChoiceOption<BlockSwap.Runtime.BatchNormKernel> BatchNorm { get; } = CliOptions.BatchNormKernel(Recipe.BatchNorm, "libtorch's is faster on small feature maps");
+    public ChoiceOption<BlockSwap.Runtime.Precision> TeacherPrecision { get; } = new("--teacher-precision",
+        "Arithmetic of the frozen teacher in AT and KD: fp32, or bf16 (faster on CPUs with AVX-512 bf16 and on recent GPUs; its attention maps move by about 0.5 %, docs/performance.md)",
+        Recipe.TeacherPrecision, "teacher precision");
     public Option<double> EmaDecay { get; } = new("--ema-decay") { Description = "Evaluate an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off); also writes model-ema.pt", DefaultValueFactory = _ => Recipe.EmaDecay };
 
     public Option<int> ValidationImages { get; } = new("--val-images")
@@ -65,7 +68,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             c.Options.Add(ValidationImages);
             c.Options.Add(Keep.Option);
         }
-        foreach (var o in new Option[] { Epochs, Optimiser.Option, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule.Option, Milestones, StepGamma, Warmup, LabelSmoothing, Augment.Option, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm.Option })
+        foreach (var o in new Option[] { Epochs, Optimiser.Option, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule.Option, Milestones, StepGamma, Warmup, LabelSmoothing, Augment.Option, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm.Option, TeacherPrecision.Option })
             c.Options.Add(o);
     }
 
@@ -84,6 +87,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             Mixup = p.GetValue(Mixup), CutMix = p.GetValue(CutMix), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches),
             Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.Value(Layout), BlockSwap.Runtime.MemoryLayout.ChannelsLast),
             BatchNorm = BatchNorm.Read(p),
+            TeacherPrecision = TeacherPrecision.Read(p),
             ValidationImages = keep ? p.GetValue(ValidationImages) : 0,
             Keep = keep ? Keep.Read(p) : KeepEpoch.Last,
         };

@@ -40,9 +40,9 @@ internal sealed class SearchOptions
         Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
     };
     public Option<string> Layout { get; } = CliOptions.Layout("channels-last; nchw is the reference's layout, with the same Fisher values to float rounding");
-    public ChoiceOption<Scoring.ScoringPrecision> Precision { get; } = new("--precision",
+    public ChoiceOption<Runtime.Precision> Precision { get; } = new("--precision",
         "Scoring arithmetic: fp32, or bf16 (faster on CPUs with bf16 instructions; Fisher values move by a few percent, see docs/performance.md)",
-        Scoring.ScoringPrecision.Fp32, "precision", ("float32", Scoring.ScoringPrecision.Fp32), ("bfloat16", Scoring.ScoringPrecision.Bf16));
+        Runtime.Precision.Fp32, "precision", ("float32", Runtime.Precision.Fp32), ("bfloat16", Runtime.Precision.Bf16));
 
     public void AddTo(Command c)
     {

@@ -15,7 +15,7 @@ namespace BlockSwap.Search;
 /// Every initialisation runs inside its own dispose scope.
 /// </summary>
 public sealed class CandidateScorer(Architecture architecture, WrapperPolicy policy, IReadOnlyList<IProxy> proxies,
-    BatchLoader loader, long seed, bool sameBatch, Device device, ScoringPrecision precision = ScoringPrecision.Fp32,
+    BatchLoader loader, long seed, bool sameBatch, Device device, Precision precision = Precision.Fp32,
     BatchNormKernel batchNorm = BatchNormKernel.Float64, int inits = 1)
 {
     private readonly Dictionary<int, (Tensor Images, Tensor Labels)> shared = [];
@@ -29,14 +29,14 @@ public sealed class CandidateScorer(Architecture architecture, WrapperPolicy pol
         {
             using var scope = NewDisposeScope();
             var (images, labels) = Batch(index, k);
-            if (precision == ScoringPrecision.Bf16) images = images.to(ScalarType.BFloat16);
+            if (precision == Precision.Bf16) images = images.to(ScalarType.BFloat16);
             long initSeed = k == 0 ? Seeds.Derive(seed, "init", index) : Seeds.Derive(seed, "init", index, k);
             foreach (var proxy in proxies)
             {
                 using var net = new BlockSwapNetwork(plan, initSeed, device);
                 net.Compute.Layout = loader.Layout;
                 net.Compute.BatchNorm = batchNorm;
-                if (precision == ScoringPrecision.Bf16) TorchSharp.ModuleExtensionMethods.to(net, ScalarType.BFloat16);
+                if (precision == Precision.Bf16) TorchSharp.ModuleExtensionMethods.to(net, ScalarType.BFloat16);
                 perInit[proxy.Name].Add(proxy.Score(net, images, labels).Value);
             }
         }

@@ -1,3 +1,4 @@
+using BlockSwap.Runtime;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BlockSwap.IO;
@@ -55,7 +56,7 @@ public sealed record SearchSettings
     public Runtime.MemoryLayout Layout { get; init; } = DefaultLayout;
     public const Runtime.MemoryLayout DefaultLayout = Runtime.MemoryLayout.ChannelsLast;
     /// <summary>Scoring arithmetic: fp32 (default) or the opt-in bf16 (Fisher only).</summary>
-    public ScoringPrecision Precision { get; init; } = ScoringPrecision.Fp32;
+    public Precision Precision { get; init; } = Precision.Fp32;
     public required string Dataset { get; init; }
     public int ShardIndex { get; init; }
     public int ShardCount { get; init; } = 1;
@@ -96,7 +97,7 @@ public sealed record SearchSettings
         _ = SearchLimits.Checked(Budget, Window, MaxMacs, MaxLatencyMs);
         if (LatencyChecks < 0) throw new BlockSwapException($"{LatencyChecks} latency checks is invalid: use 0 or more");
         Latency.Validate();
-        if (Precision == ScoringPrecision.Bf16 && (Ranking.IsEnsemble || Proxies.Count != 1 || Proxies[0].Name != "fisher"))
+        if (Precision == Precision.Bf16 && (Ranking.IsEnsemble || Proxies.Count != 1 || Proxies[0].Name != "fisher"))
             throw new BlockSwapException("--precision bf16 is for the fisher proxy alone; score other proxies in fp32");
         if (Samples < 1) throw new BlockSwapException($"{Samples} samples is invalid: ask for at least 1 candidate");
         if (Strategy == SearchStrategy.Evolution)

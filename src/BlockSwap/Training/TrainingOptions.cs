@@ -45,6 +45,11 @@ public sealed record TrainingOptions
     public string? InitFrom { get; init; }
     /// <summary>Batch-norm kernel on channels-last batches (libtorch's: faster on small maps; float64: scoring's exact sums).</summary>
     public Runtime.BatchNormKernel BatchNorm { get; init; } = Runtime.BatchNormKernel.LibTorch;
+    /// <summary>
+    /// Arithmetic of the frozen teacher's forward pass in AT and KD (bf16: its weights rounded once, its attention maps and
+    /// logits returned in float32; the student trains in float32 either way).
+    /// </summary>
+    public Runtime.Precision TeacherPrecision { get; init; } = Runtime.Precision.Fp32;
 
     /// <summary>Sets how a trained network computes: this recipe's layout and batch-norm kernel.</summary>
     public void Configure(Modules.ComputeSettings compute)

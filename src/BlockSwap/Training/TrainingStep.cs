@@ -37,6 +37,11 @@ public sealed class TrainingStep
             if (teacher is BlockSwapNetwork t) t.Compute.Layout = options.Layout;
             teacher.eval();
             foreach (var p in teacher.parameters()) p.requires_grad = false;
+            // bf16 rounds the teacher's weights in place, once: a teacher shared by later float32 trainings must be loaded again.
+            bool rounded = teacher.parameters().First().dtype == ScalarType.BFloat16;
+            if (options.TeacherPrecision == Runtime.Precision.Bf16 && !rounded) TorchSharp.ModuleExtensionMethods.to(teacher, ScalarType.BFloat16);
+            if (options.TeacherPrecision == Runtime.Precision.Fp32 && rounded)
+                throw new InvalidOperationException("the teacher's weights were rounded to bf16 by an earlier training; load it again for a float32 teacher");
         }
         pairWeight = Distillation.PairWeight(options.AtBeta, student.Architecture.GroupCount);
     }
@@ -117,6 +122,14 @@ public sealed class TrainingStep
         return (lossSum, atSum, correct);
     }
 
+    /// <summary>The frozen teacher's output on a batch, in float32 whatever its own arithmetic.</summary>
+    private NetworkOutput Teach(Tensor images)
+    {
+        if (options.TeacherPrecision == Runtime.Precision.Fp32) return teacher!.call(images);
+        var t = teacher!.call(images.to(ScalarType.BFloat16));
+        return new NetworkOutput(t.Logits.to(ScalarType.Float32), t.GroupOutputs.Select(g => g.to(ScalarType.Float32)).ToArray(), []);
+    }
+
     /// <summary>Forward one part: its mean loss (CE or KD, plus β'·AT; with a partner, both labels weighed by λ), its AT term and its logits.</summary>
     private (Tensor Loss, Tensor? At, Tensor Logits) Part(Tensor images, Tensor labels, Tensor? partner, double lambda)
     {
@@ -128,7 +141,7 @@ public sealed class TrainingStep
         if (teacher is not null)
         {
             NetworkOutput t;
-            using (no_grad()) t = teacher.call(images);
+            using (no_grad()) t = Teach(images);
             loss = Distillation.Distil(output.Logits, t.Logits, loss, options.KdAlpha, options.KdTemperature);
             if (options.AtBeta > 0)
             {

@@ -24,7 +24,7 @@ public class EnumNamesTests
     {
         RoundTrips<WrapperPolicy>("per-block", "group-first");
         RoundTrips<MemoryLayout>("nchw", "channels-last");
-        RoundTrips<ScoringPrecision>("fp32", "bf16");
+        RoundTrips<Precision>("fp32", "bf16");
         RoundTrips<LrSchedule>("cosine", "cosine-step", "auto", "step");
         RoundTrips<BatchNormKernel>("float64", "libtorch");
     }

@@ -26,7 +26,7 @@ public class PerformanceOptionTests
         Assert.Throws<BlockSwapException>(() => MemoryLayouts.Parse("nhwc4", MemoryLayout.Nchw));
     }
 
-    private static double[] Scores(MemoryLayout layout, ScoringPrecision precision, IReadOnlyList<Genotype> genotypes, DataSplits data)
+    private static double[] Scores(MemoryLayout layout, Precision precision, IReadOnlyList<Genotype> genotypes, DataSplits data)
     {
         var loader = new BatchLoader(data.Train, 32, 1, CPU, layout: layout);
         var scorer = new CandidateScorer(Arch, WrapperPolicy.PerBlock, [new FisherPotential()], loader, 1, false, CPU, precision);
@@ -38,9 +38,9 @@ public class PerformanceOptionTests
     {
         using var data = SyntheticData.Create(10, 3, 16, 128, 16, seed: 2);
         var genotypes = new CandidateSampler(Arch).Sample(new SearchLimits(), 12, seed: 3, WrapperPolicy.PerBlock).Genotypes;
-        var exact = Scores(MemoryLayout.Nchw, ScoringPrecision.Fp32, genotypes, data);
-        var fast = Scores(MemoryLayout.ChannelsLast, ScoringPrecision.Fp32, genotypes, data);
-        var half = Scores(MemoryLayout.ChannelsLast, ScoringPrecision.Bf16, genotypes, data);
+        var exact = Scores(MemoryLayout.Nchw, Precision.Fp32, genotypes, data);
+        var fast = Scores(MemoryLayout.ChannelsLast, Precision.Fp32, genotypes, data);
+        var half = Scores(MemoryLayout.ChannelsLast, Precision.Bf16, genotypes, data);
         for (int i = 0; i < exact.Length; i++)
         {
             Assert.True(Math.Abs(fast[i] - exact[i]) <= 0.02 * Math.Abs(exact[i]), $"channels-last moved candidate {i} from {exact[i]} to {fast[i]}");
@@ -53,7 +53,7 @@ public class PerformanceOptionTests
     [Fact]
     public void Bf16_IsForTheFisherProxyAlone()
     {
-        var s = new SearchSettings { Architecture = Arch, Budget = 60_000, Dataset = "synthetic", Precision = ScoringPrecision.Bf16, Proxy = "synflow" };
+        var s = new SearchSettings { Architecture = Arch, Budget = 60_000, Dataset = "synthetic", Precision = Precision.Bf16, Proxy = "synflow" };
         Assert.Contains("fisher proxy alone", Assert.Throws<BlockSwapException>(s.Validate).Message);
         (s with { Proxy = "fisher" }).Validate();
     }
