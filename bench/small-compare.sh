@@ -2,7 +2,8 @@
 # One epoch of the demo's small networks, this tool (whole process: start-up, training, a 10k evaluation) against plain
 # PyTorch (training only, bench/reference/small_epoch.py), alternating, on the first IMAGES Fashion-MNIST training images.
 # Usage: bash bench/small-compare.sh [ROUNDS=2] [IMAGES=12800] [THREADS=2]   (needs python3-torch, python3-torchvision and
-# the reference checkout in $BLOCKSWAP_REF; prints one line per run and the ratios of the medians)
+# the reference checkout in $BLOCKSWAP_REF; prints one line per run and the ratios of the medians). With BF16=1 each
+# student epoch of ours also runs with --teacher-precision bf16, in the same round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-2}; IMAGES=${2:-12800}; THREADS=${3:-2}
@@ -24,7 +25,7 @@ PY
 $BS --version >/dev/null   # builds the tool first if needed
 $BS train --arch wrn-16-1 --data "$work/data" --epochs 1 -j "$THREADS" -o "$work/teacher" >/dev/null 2>&1
 MIXED=A4B2,DConvG8,DConv,DConv,DConvG8,DConvA8
-declare -A ours theirs
+declare -A ours theirs oursbf
 for r in $(seq 1 "$ROUNDS"); do
   for kind in teacher DConvA8 $MIXED; do
     if [ $kind = teacher ]; then net=(); elif [ $kind = DConvA8 ]; then net=(--uniform DConvA8 --teacher "$work/teacher"); else net=(--blocks $kind --teacher "$work/teacher"); fi
@@ -34,10 +35,17 @@ for r in $(seq 1 "$ROUNDS"); do
     p=$(/usr/bin/python3 bench/reference/small_epoch.py "$REF" "$work/data" "$THREADS" $kind 2>/dev/null | sed -n 's/.*wall=\([0-9.]*\)s.*/\1/p')
     theirs[$kind]+="$p "
     echo "round $r $kind: ours $o s (whole process), PyTorch $p s (training only)"
+    if [ "${BF16:-0}" = 1 ] && [ $kind != teacher ]; then
+      rm -rf "$work/out"
+      t0=$(date +%s.%N); $BS train --arch wrn-16-1 --data "$work/data" "${net[@]}" --teacher-precision bf16 --epochs 1 -j "$THREADS" -o "$work/out" >/dev/null 2>&1; t1=$(date +%s.%N)
+      o=$(echo "$t1 - $t0" | bc); oursbf[$kind]+="$o "
+      echo "round $r $kind: ours with a bf16 teacher $o s (whole process)"
+    fi
   done
 done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for kind in teacher DConvA8 $MIXED; do
   mo=$(echo "${ours[$kind]}" | median); mp=$(echo "${theirs[$kind]}" | median)
   echo "median $kind: ours $mo s, PyTorch $mp s, ratio $(echo "scale=2; $mo / $mp" | bc)"
+  if [ -n "${oursbf[$kind]:-}" ]; then mb=$(echo "${oursbf[$kind]}" | median); echo "median $kind: ours with a bf16 teacher $mb s, ratio $(echo "scale=2; $mb / $mp" | bc)"; fi
 done
