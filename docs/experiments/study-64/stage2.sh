@@ -14,7 +14,7 @@ BS=${BLOCKSWAP:-./blockswap}
 CHOSEN=$(/usr/bin/python3 - "$REPORT" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-sampled = [c for c in d["candidates"] if not c.get("moonshine")]
+sampled = [c for c in d["candidates"] if not c.get("moonshine") and not c.get("extra")]
 def mean(c): return sum(t["validationError"] for t in c["trainings"]) / len(c["trainings"])
 ranked = sorted(sampled, key=lambda c: (mean(c), c["index"]))
 k = min(16, len(ranked))

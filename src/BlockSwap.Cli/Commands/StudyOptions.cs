@@ -26,6 +26,11 @@ internal sealed class StudyOptions
         Description = "Score every candidate on the same minibatch at each initialisation, so scores differ by network only (false: a minibatch per candidate, as studies before release 0.7)",
         DefaultValueFactory = _ => true,
     };
+    private readonly Option<string[]> extras = new("--extra")
+    {
+        Description = "Also score and train a network of your own beside the sampled ones, LABEL=A,B,... (e.g. another search's pick): kept out of the correlations, reported with its rank and regret; repeatable",
+        AllowMultipleArgumentsPerToken = false,
+    };
     private readonly Option<string[]> ensembles = new("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
     private readonly Option<int> inChannels = CliOptions.InChannels();
     private readonly Option<int?> inputSize = CliOptions.InputSize();
@@ -37,7 +42,7 @@ internal sealed class StudyOptions
     {
         c.Options.Add(arch);
         limits.AddTo(c);
-        foreach (var o in new Option[] { candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, sharedBatch, ensembles, inChannels, inputSize, wrapper.Option, seed, shard })
+        foreach (var o in new Option[] { candidates, initSeeds, trainSeeds, teacher, teacherEpochs, noTeacher, validation, trainImages, scoreBatch, sharedBatch, ensembles, extras, inChannels, inputSize, wrapper.Option, seed, shard })
             c.Options.Add(o);
         recipe.AddTo(c);
     }
@@ -79,6 +84,7 @@ internal sealed class StudyOptions
             Training = training,
             Teacher = p.GetValue(teacher),
             TeacherEpochs = p.GetValue(teacherEpochs),
+            Extras = p.GetValue(extras) ?? [],
             Ensembles = (p.GetValue(ensembles) ?? []).Select(e => e.StartsWith(Scoring.ProxyRanking.EnsemblePrefix) ? e : Scoring.ProxyRanking.EnsemblePrefix + e).ToArray(),
             ShardIndex = si,
             ShardCount = sn,

@@ -6,14 +6,15 @@ namespace BlockSwap.Reporting;
 /// <summary>A study's plots: score against validation error per proxy, and every proxy's ρ with its interval.</summary>
 public static class StudyPlots
 {
-    /// <summary>One proxy's scores (first initialisation) against validation error; Moonshine networks marked.</summary>
+    /// <summary>One proxy's scores (first initialisation) against validation error; Moonshine and extra networks marked.</summary>
     public static void Scatter(StudyResult result, string proxy, Func<StudyCandidate, double> score, string path)
     {
         var plot = Plots.NewPlot();
         foreach (var (label, members, colour) in new[]
                  {
-                     ("sampled (mixed)", result.Candidates.Where(c => c.Moonshine is null).ToArray(), Colors.Red),
+                     ("sampled (mixed)", result.Candidates.Where(c => c.IsSampled).ToArray(), Colors.Red),
                      ("Moonshine (one type)", result.Candidates.Where(c => c.Moonshine is not null).ToArray(), Colors.Blue),
+                     ("extra (--extra)", result.Candidates.Where(c => c.Extra is not null).ToArray(), Colors.Green),
                  })
         {
             if (members.Length == 0) continue;

@@ -44,9 +44,9 @@ public static class StudyReportWriter
         sb.AppendLine();
         foreach (var line in a.Verdict) sb.AppendLine($"- {line}");
         sb.AppendLine();
-        int moon = r.Candidates.Count(c => c.Moonshine is not null);
-        sb.AppendLine($"Setup: {Plural.Of(r.Candidates.Count, "candidate")} finished of {r.ListLength} ({r.Candidates.Count - moon} sampled in the window " +
-                      $"{new Search.BudgetWindow(s.Budget, s.Window)}, {moon} Moonshine); proxies scored at {Plural.Of(s.InitSeeds, "initialisation")}; " +
+        int moon = r.Candidates.Count(c => c.Moonshine is not null), extra = r.Candidates.Count(c => c.Extra is not null);
+        sb.AppendLine($"Setup: {Plural.Of(r.Candidates.Count, "candidate")} finished of {r.ListLength} ({r.Candidates.Count(c => c.IsSampled)} sampled in the window " +
+                      $"{new Search.BudgetWindow(s.Budget, s.Window)}, {moon} Moonshine{(extra > 0 ? $", {extra} extra" : "")}); proxies scored at {Plural.Of(s.InitSeeds, "initialisation")}; " +
                       $"each candidate trained {s.TrainSeeds}× for {Plural.Of(s.Training.Epochs, "epoch")} (lr {s.Training.Lr}, batch {s.Training.BatchSize}" +
                       (s.Distilled ? $", attention transfer β={s.Training.AtBeta} from {(s.Teacher ?? $"a teacher trained here for {Plural.Of(s.TeacherEpochs ?? 0, "epoch")}")}" : ", no teacher") +
                       $") on {(s.TrainImages is { } n ? $"{n:N0} training images, after holding out {s.ValidationImages:N0} validation images" : $"the training split less {s.ValidationImages:N0} held-out validation images")}. " +
@@ -72,7 +72,7 @@ public static class StudyReportWriter
         sb.AppendLine("| # | genotype | kind | params | val. error (%) | test error (%) | " + string.Join(" | ", s.Proxies.Select(p => p.Name)) + " |");
         sb.AppendLine("|---:|---|---|---:|---:|---:|" + string.Concat(s.Proxies.Select(_ => "---:|")));
         foreach (var x in r.Candidates.OrderBy(x => x.MeanValidationError))
-            sb.AppendLine($"| {x.Index} | `{x.Genotype}` | {(x.Moonshine is null ? "sampled" : "Moonshine")} | {x.Params:N0} | {F(x.MeanValidationError, "F2")} | {F(x.MeanTestError, "F2")} | " +
+            sb.AppendLine($"| {x.Index} | `{x.Genotype}` | {(x.Moonshine is not null ? "Moonshine" : x.Extra is { } label ? $"extra: {label}" : "sampled")} | {x.Params:N0} | {F(x.MeanValidationError, "F2")} | {F(x.MeanTestError, "F2")} | " +
                           string.Join(" | ", s.Proxies.Select(p => x.Scores[0][p.Name].ToString("G4", CultureInfo.InvariantCulture))) + " |");
         sb.AppendLine();
         foreach (var p in plots) sb.AppendLine($"![{Path.GetFileNameWithoutExtension(p)}]({p})\n");

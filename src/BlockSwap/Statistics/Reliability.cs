@@ -6,8 +6,12 @@ namespace BlockSwap.Statistics;
 /// </summary>
 public static class Reliability
 {
-    /// <summary>Spearman–Brown: the reliability of the mean of <paramref name="k"/> repeats whose single reliability is <paramref name="r"/>.</summary>
-    public static double SpearmanBrown(double r, int k) => k * r / (1 + (k - 1) * r);
+    /// <summary>
+    /// Spearman–Brown: the reliability of the mean of <paramref name="k"/> repeats whose single reliability is
+    /// <paramref name="r"/>; 0 when repeats do not agree (r ≤ 0: a reliability is never negative, and the formula
+    /// would give nonsense such as −12.9 for r = −0.87).
+    /// </summary>
+    public static double SpearmanBrown(double r, int k) => r <= 0 ? 0 : k * r / (1 + (k - 1) * r);
 
     /// <summary>The highest correlation any predictor can reach with a measurement of reliability <paramref name="r"/> (NaN when r ≤ 0).</summary>
     public static double Ceiling(double r) => r > 0 ? Math.Sqrt(Math.Min(1, r)) : double.NaN;

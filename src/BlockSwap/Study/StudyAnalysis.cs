@@ -62,6 +62,9 @@ public sealed record TrainingNoise
 /// <summary>A Moonshine network of the study, kept out of the correlations and reported beside the sampled candidates.</summary>
 public sealed record MoonshineResult(string Type, double ValidationError, int RankAmongSampled, int Sampled);
 
+/// <summary>A user's extra network, kept out of the correlations: its rank among the sampled candidates and its regret (error − best sampled error, points).</summary>
+public sealed record ExtraResult(string Label, string Genotype, double ValidationError, int RankAmongSampled, int Sampled, double Regret);
+
 /// <summary>
 /// The statistics of a study (docs/statistics.md): one assessment per proxy and baseline over the sampled candidates, the
 /// training noise and the ceiling it sets, the Moonshine networks beside them, and the verdict in words.
@@ -73,6 +76,7 @@ public sealed record StudyAnalysis
     /// <summary>Expected regret of a uniformly random pick among the sampled candidates: mean error − best error (points).</summary>
     public double RandomPickRegret { get; init; }
     public required IReadOnlyList<MoonshineResult> Moonshine { get; init; }
+    public IReadOnlyList<ExtraResult> Extras { get; init; } = [];
     public required int Sampled { get; init; }
     public required IReadOnlyList<string> Verdict { get; init; }
 
@@ -84,7 +88,7 @@ public sealed record StudyAnalysis
     public static StudyAnalysis Of(StudyResult result, long seed)
     {
         var all = result.Candidates.OrderBy(x => x.Index).ToArray();
-        var c = all.Where(x => x.Moonshine is null).ToArray();
+        var c = all.Where(x => x.IsSampled).ToArray();
         if (c.Length < 3) throw new BlockSwapException($"a study needs at least 3 finished sampled candidates to correlate; it has {c.Length}");
         var accuracy = c.Select(x => 100 - x.MeanValidationError).ToArray();
         var error = c.Select(x => x.MeanValidationError).ToArray();
@@ -146,9 +150,12 @@ public sealed record StudyAnalysis
 
         var moonshine = all.Where(x => x.Moonshine is not null)
             .Select(m => new MoonshineResult(m.Moonshine!, m.MeanValidationError, 1 + error.Count(e => e < m.MeanValidationError), c.Length)).ToArray();
+        var extras = all.Where(x => x.Extra is not null)
+            .Select(x => new ExtraResult(x.Extra!, x.Genotype.ToString(), x.MeanValidationError, 1 + error.Count(e => e < x.MeanValidationError), c.Length, x.MeanValidationError - error.Min()))
+            .ToArray();
         var analysis = new StudyAnalysis
         {
-            Proxies = assessments, Noise = noise, RandomPickRegret = error.Average() - error.Min(), Moonshine = moonshine, Sampled = c.Length, Verdict = [],
+            Proxies = assessments, Noise = noise, RandomPickRegret = error.Average() - error.Min(), Moonshine = moonshine, Extras = extras, Sampled = c.Length, Verdict = [],
         };
         return analysis with { Verdict = StudyVerdict.Words(analysis, c) };
     }

@@ -10,7 +10,7 @@ public sealed record StudyTraining(long Seed, double ValidationError, double Tes
 
 /// <summary>
 /// A candidate's finished stage (<c>candidates/cNNN/candidate.json</c>): its genotype, whether it is a Moonshine
-/// network, its size, its proxy scores at every initialisation seed and its trained errors at every training seed.
+/// network or a user's extra one, its size, its proxy scores at every initialisation seed and its trained errors at every training seed.
 /// </summary>
 public sealed record StudyCandidate
 {
@@ -20,6 +20,11 @@ public sealed record StudyCandidate
     public required Genotype Genotype { get; init; }
     /// <summary>The uniform type for a Moonshine network; null for a sampled candidate.</summary>
     public string? Moonshine { get; init; }
+    /// <summary>The label of a network the user added (<see cref="StudyExtra"/>); null for a sampled candidate.</summary>
+    public string? Extra { get; init; }
+    /// <summary>A sampled candidate: one the correlations use (not a Moonshine network, not an extra one).</summary>
+    [JsonIgnore]
+    public bool IsSampled => Moonshine is null && Extra is null;
     public long Params { get; init; }
     public long Macs { get; init; }
     /// <summary>One dictionary of proxy values per initialisation seed.</summary>

@@ -9,8 +9,8 @@ using static TorchSharp.torch;
 
 namespace BlockSwap.Study;
 
-/// <summary>One entry of a study's candidate list: a sampled genotype, or a Moonshine network inside the window.</summary>
-public sealed record StudyEntry(int Index, Genotype Genotype, string? Moonshine);
+/// <summary>One entry of a study's candidate list: a sampled genotype, a Moonshine network inside the window, or a user's extra network.</summary>
+public sealed record StudyEntry(int Index, Genotype Genotype, string? Moonshine, string? Extra = null);
 
 /// <summary>The candidates of a study folder, in index order, with the settings that made them.</summary>
 public sealed record StudyResult(StudySettings Settings, IReadOnlyList<StudyCandidate> Candidates, int ListLength);
@@ -26,7 +26,7 @@ public static class StudyRunner
 {
     public const string CandidatesFolder = "candidates";
 
-    /// <summary>The study's candidate list: the sampled genotypes, then every Moonshine network whose count is inside the window.</summary>
+    /// <summary>The study's candidate list: the sampled genotypes, then every Moonshine network whose count is inside the window, then the extra networks.</summary>
     public static IReadOnlyList<StudyEntry> Entries(StudySettings s, LatencyTable? latency = null)
     {
         var arch = s.Architecture;
@@ -41,6 +41,8 @@ public static class StudyRunner
             if (window.Contains(spec.ToPlan().Parameters) && (s.MaxMacs is not { } max || built.Macs <= max) && (s.MaxLatencyMs is not { } l || latency!.Predict(built) <= l))
                 entries.Add(new StudyEntry(entries.Count, spec.Genotype, type.Name));
         }
+        foreach (var extra in s.ParsedExtras)
+            entries.Add(new StudyEntry(entries.Count, extra.Genotype, null, extra.Label));
         return entries;
     }
 
@@ -151,7 +153,8 @@ public static class StudyRunner
     {
         Directory.CreateDirectory(dir);
         var plan = new NetworkSpec(s.Architecture, entry.Genotype, s.Wrapper).ToPlan();
-        progress?.Stage($"candidate {entry.Index}{(entry.Moonshine is null ? "" : $" (Moonshine {entry.Moonshine})")}: [{entry.Genotype}], {plan.Parameters:N0} params");
+        var kind = entry.Moonshine is { } m ? $" (Moonshine {m})" : entry.Extra is { } x ? $" (extra {x})" : "";
+        progress?.Stage($"candidate {entry.Index}{kind}: [{entry.Genotype}], {plan.Parameters:N0} params");
         var scores = new List<IReadOnlyDictionary<string, double>>();
         for (int i = 0; i < s.InitSeeds; i++)
         {
@@ -173,7 +176,7 @@ public static class StudyRunner
         }
         var candidate = new StudyCandidate
         {
-            Index = entry.Index, Genotype = entry.Genotype, Moonshine = entry.Moonshine, Params = plan.Parameters, Macs = plan.Macs,
+            Index = entry.Index, Genotype = entry.Genotype, Moonshine = entry.Moonshine, Extra = entry.Extra, Params = plan.Parameters, Macs = plan.Macs,
             Scores = scores, Trainings = trainings,
         };
         candidate.Save(dir);

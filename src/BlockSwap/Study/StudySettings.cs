@@ -51,6 +51,10 @@ public sealed record StudySettings
     /// <summary>Distil from a teacher: a given checkpoint or .pt, or one trained here for <see cref="TeacherEpochs"/>.</summary>
     public string? Teacher { get; init; }
     public int? TeacherEpochs { get; init; }
+    /// <summary>Networks added beside the sampled ones (<c>LABEL=A,B,...</c>, see <see cref="StudyExtra"/>); part of the study (a resume keeps them).</summary>
+    public IReadOnlyList<string> Extras { get; init; } = NoExtras;
+    [JsonIgnore]
+    public IReadOnlyList<StudyExtra> ParsedExtras => Extras.Select(e => StudyExtra.Parse(e, Architecture)).ToArray();
     /// <summary>Extra ensembles to evaluate, e.g. <c>ensemble:fisher,synflow</c>.</summary>
     public IReadOnlyList<string> Ensembles { get; init; } = NoEnsembles;
     public int ShardIndex { get; init; }
@@ -64,13 +68,15 @@ public sealed record StudySettings
     public IReadOnlyList<IProxy> Proxies => ProxyRegistry.All;
 
     /// <summary>The same candidates, scores and trainings: shards and the report's extra ensembles may differ.</summary>
-    public bool SameStudyAs(StudySettings o) => Core(this) with { Data = o.Data is null ? null : Data } == Core(o) with { Data = Data is null ? null : o.Data };
+    public bool SameStudyAs(StudySettings o) =>
+        Core(this) with { Data = o.Data is null ? null : Data } == Core(o) with { Data = Data is null ? null : o.Data } && Extras.SequenceEqual(o.Extras);
 
     /// <summary>The images and labels the study was run on, before its hold-out (null in studies of release 0.6 and earlier).</summary>
     public Data.DataFingerprint? Data { get; init; }
 
     private static readonly string[] NoEnsembles = [];
-    private static StudySettings Core(StudySettings s) => s with { ShardIndex = 0, ShardCount = 1, Ensembles = NoEnsembles, SharedBatch = s.SharedBatch ?? false };
+    private static readonly string[] NoExtras = [];
+    private static StudySettings Core(StudySettings s) => s with { ShardIndex = 0, ShardCount = 1, Ensembles = NoEnsembles, Extras = NoExtras, SharedBatch = s.SharedBatch ?? false };
 
     public void Validate()
     {
@@ -83,6 +89,8 @@ public sealed record StudySettings
         if (Teacher is not null && TeacherEpochs is not null)
             throw new BlockSwapException("give a teacher or teacher epochs (to train one here), not both");
         if (TeacherEpochs is < 1) throw new BlockSwapException($"{TeacherEpochs} teacher epochs is invalid: train at least 1");
+        var labels = ParsedExtras.Select(e => e.Label).ToArray();
+        if (labels.Distinct().Count() != labels.Length) throw new BlockSwapException($"--extra labels repeat ({string.Join(", ", labels)}); give each extra network its own label");
         foreach (var e in Ensembles)
             if (!ProxyRanking.Parse(e).IsEnsemble) throw new BlockSwapException($"'{e}' is not an ensemble; write ensemble:a,b,...");
         Training.Validate();

@@ -43,6 +43,9 @@ public static class StudyVerdict
         foreach (var m in a.Moonshine)
             lines.Add($"Moonshine {m.Type} (not in the correlations): {F(m.ValidationError)} % validation error, which would rank {m.RankAmongSampled} of {m.Sampled + 1} " +
                       $"among the sampled candidates (best sampled {F(sampled.Min(x => x.MeanValidationError))} %).");
+        foreach (var x in a.Extras)
+            lines.Add($"Extra network {x.Label} [{x.Genotype}] (not in the correlations): {F(x.ValidationError)} % validation error, which would rank {x.RankAmongSampled} " +
+                      $"of {x.Sampled + 1} among the sampled candidates; its regret is {F(x.Regret)} points (a random pick's expected regret: {F(a.RandomPickRegret)}).");
         return lines;
     }
 }

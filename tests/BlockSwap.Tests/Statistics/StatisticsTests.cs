@@ -107,5 +107,8 @@ public class StatisticsTests
         Assert.Equal(Math.Sqrt(0.285), Reliability.Ceiling(0.285), 12);
         Assert.Equal(0.4 / Math.Sqrt(0.64), Reliability.Disattenuated(0.4, 0.64), 12);
         Assert.True(double.IsNaN(Reliability.Ceiling(-0.1)));
+        // Seeds that disagree carry no reliable signal (a 3-candidate toy study printed −12.928 before).
+        Assert.Equal(0, Reliability.SpearmanBrown(-0.866, 2));
+        Assert.True(double.IsNaN(Reliability.Ceiling(Reliability.SpearmanBrown(-0.866, 2))));
     }
 }

@@ -37,13 +37,13 @@ public class StudyTests
     {
         var names = BlockSwap.Scoring.ProxyRegistry.All.Select(p => p.Name).ToArray();
         double[] errors = [20, 21, 22, 23, 24];
-        StudyCandidate Make(int i, double error, double fisher, string? moonshine) => new()
+        StudyCandidate Make(int i, double error, double fisher, string? moonshine, string? extra = null) => new()
         {
-            Index = i, Genotype = StudyRunner.Entries(Settings())[0].Genotype, Moonshine = moonshine, Params = 1000 + i, Macs = 5000 - i,
+            Index = i, Genotype = StudyRunner.Entries(Settings())[0].Genotype, Moonshine = moonshine, Extra = extra, Params = 1000 + i, Macs = 5000 - i,
             Scores = new[] { 0, 1 }.Select(k => (IReadOnlyDictionary<string, double>)names.ToDictionary(n => n, n => n == "fisher" ? fisher * (k + 1) : n == "params" ? 1000 + i : (i * 7 + k) % 5)).ToArray(),
             Trainings = [new StudyTraining(1, error - 0.5 + 0.1 * i, error, 1), new StudyTraining(2, error + 0.5 - 0.1 * i, error, 1)],
         };
-        var candidates = errors.Select((e, i) => Make(i, e, 10 - i, null)).Append(Make(5, 15, 0.001, "DConvA8")).ToArray();
+        var candidates = errors.Select((e, i) => Make(i, e, 10 - i, null)).Append(Make(5, 15, 0.001, "DConvA8")).Append(Make(6, 21.5, 50, null, "evolved")).ToArray();
         var analysis = StudyAnalysis.Of(new StudyResult(Settings(), candidates, candidates.Length), seed: 1);
 
         var fisher = analysis.Proxies.Single(p => p.Proxy == "fisher");
@@ -62,6 +62,31 @@ public class StudyTests
         Assert.NotNull(analysis.Noise);
         Assert.Equal(2, analysis.Noise!.Seeds);
         Assert.Contains(analysis.Verdict, l => l.StartsWith("Moonshine DConvA8 (not in the correlations)"));
+        // An extra network stays out of the correlations too (its top Fisher score would otherwise be the pick), with
+        // its rank and regret against the sampled candidates: 21.5 % lies behind 20 and 21, 1.5 points above the best.
+        var extra = Assert.Single(analysis.Extras);
+        Assert.Equal(("evolved", 3, 5), (extra.Label, extra.RankAmongSampled, extra.Sampled));
+        Assert.Equal(1.5, extra.Regret, 12);
+        Assert.Contains(analysis.Verdict, l => l.StartsWith("Extra network evolved [") && l.Contains("regret is 1.50 points"));
+    }
+
+    [Fact]
+    public void ExtraNetworks_FollowTheMoonshineNetworks_AndAreChecked()
+    {
+        var plain = StudyRunner.Entries(Settings());
+        var genotype = plain[0].Genotype.ToString();
+        var s = Settings() with { Extras = [$"mine={genotype}", "conv=" + string.Join(",", Enumerable.Repeat("Conv", plain[0].Genotype.Count))] };
+        s.Validate();
+        var entries = StudyRunner.Entries(s);
+        Assert.Equal(plain.Select(e => e.Genotype.ToString()), entries.Take(plain.Count).Select(e => e.Genotype.ToString()));
+        Assert.Equal([("mine", genotype), ("conv", entries[^1].Genotype.ToString())], entries.Skip(plain.Count).Select(e => (e.Extra!, e.Genotype.ToString())));
+        Assert.Equal([plain.Count, plain.Count + 1], entries.Skip(plain.Count).Select(e => e.Index));
+        // A resume must bring the same extras; a loaded copy (another array) is the same study.
+        Assert.True(s.SameStudyAs(s with { Extras = s.Extras.ToArray() }));
+        Assert.False(s.SameStudyAs(Settings()));
+        Assert.Contains("LABEL=GENOTYPE", Assert.Throws<BlockSwapException>(() => (Settings() with { Extras = ["DConvA8"] }).Validate()).Message);
+        Assert.Contains("repeat", Assert.Throws<BlockSwapException>(() => (Settings() with { Extras = [$"a={genotype}", $"a={genotype}"] }).Validate()).Message);
+        Assert.ThrowsAny<BlockSwapException>(() => (Settings() with { Extras = ["short=Conv,Conv"] }).Validate());
     }
 
     [Fact]
