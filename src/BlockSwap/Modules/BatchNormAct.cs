@@ -33,6 +33,6 @@ public sealed class BatchNormAct : nn.Module<Tensor, Tensor>
             return relu.Length > 0 ? relu[0].Tap.Report(y) : y;
         }
         var h = bn.call(x);
-        return relu.Length > 0 ? relu[0].call(h) : h;
+        return relu.Length > 0 ? LayerModules.Replace(h, relu[0].call(h), x) : h;
     }
 }

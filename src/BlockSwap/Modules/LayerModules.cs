@@ -50,16 +50,32 @@ public static class LayerModules
         _ => throw new InvalidOperationException(spec.GetType().Name),
     };
 
-    /// <summary>Runs steps in order.</summary>
+    /// <summary>
+    /// Runs steps in order, disposing each intermediate output once the next step has read it. Autograd holds what
+    /// backward needs by its own reference, so this frees only what nothing needs: without it every activation of a
+    /// frozen teacher's forward lived to the end of the training step (1.3 GB in a WRN-40-2 student's AT step).
+    /// </summary>
     public static Tensor Run(IReadOnlyList<nn.Module<Tensor, Tensor>> steps, Tensor x)
     {
-        foreach (var step in steps) x = step.call(x);
-        return x;
+        var h = x;
+        foreach (var step in steps) h = Replace(h, step.call(h), x);
+        return h;
+    }
+
+    /// <summary>Returns <paramref name="next"/>, disposing <paramref name="previous"/> unless it is <paramref name="kept"/> or next itself.</summary>
+    public static Tensor Replace(Tensor previous, Tensor next, Tensor kept)
+    {
+        if (!ReferenceEquals(previous, kept) && !ReferenceEquals(previous, next)) previous.Dispose();
+        return next;
     }
 }
 
 /// <summary>Global average pooling flattened to N×C.</summary>
 public sealed class GlobalAveragePool() : nn.Module<Tensor, Tensor>("GlobalAveragePool")
 {
-    public override Tensor forward(Tensor x) => nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
+    public override Tensor forward(Tensor x)
+    {
+        using var pooled = nn.functional.adaptive_avg_pool2d(x, 1);
+        return pooled.flatten(1);
+    }
 }

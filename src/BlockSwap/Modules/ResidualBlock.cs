@@ -31,7 +31,12 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
 
     private void Register(string name, nn.Module module) => register_module(name, module);
 
-    public override Tensor forward(Tensor x) => Forward(x, out _);
+    public override Tensor forward(Tensor x)
+    {
+        var y = Forward(x, out var r);
+        if (!ReferenceEquals(r, y)) r.Dispose();
+        return y;
+    }
 
     /// <summary>The block output; <paramref name="residual"/> is the residual-branch output r (the Fisher probe point).</summary>
     public Tensor Forward(Tensor x, out Tensor residual)
@@ -39,7 +44,16 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         var a = LayerModules.Run(preActivation, x);
         var r = LayerModules.Run(branch, a);
         residual = r;
-        if (!compute.ResidualLinks) return r;
-        return (shortcut.Length == 0 ? x : shortcut[0].call(a)) + r;
+        Tensor y;
+        if (!compute.ResidualLinks) y = r;
+        else if (shortcut.Length == 0) y = x + r;
+        else
+        {
+            using var s = shortcut[0].call(a);
+            y = s + r;
+        }
+        // The pre-activation is needed by nothing past this point (autograd holds its own reference).
+        if (!ReferenceEquals(a, x)) a.Dispose();
+        return y;
     }
 }

@@ -109,14 +109,19 @@ public sealed class BlockSwapNetwork : ClassifierNetwork
     /// <summary>Forward pass; with <paramref name="collectResiduals"/> the output also lists every block's residual-branch output.</summary>
     public NetworkOutput Forward(Tensor x, bool collectResiduals)
     {
-        var h = x;
-        h = AfterStem(LayerModules.Run(stem, h));
+        var h = Stem(x);
         var groups = new List<Tensor>(Architecture.GroupCount);
         var residuals = collectResiduals ? new List<Tensor>(blocks.Length) : null;
+        // Intermediate activations are disposed once read (see LayerModules.Run); the input, the group outputs and
+        // collected residuals are returned and kept.
+        bool Kept(Tensor t) => ReferenceEquals(t, x) || groups.Any(g => ReferenceEquals(g, t)) || (residuals?.Any(r => ReferenceEquals(r, t)) ?? false);
         for (int i = 0; i < blocks.Length; i++)
         {
-            h = blocks[i].Forward(h, out var r);
-            residuals?.Add(r);
+            var next = blocks[i].Forward(h, out var r);
+            if (residuals is not null) residuals.Add(r);
+            else if (!ReferenceEquals(r, next)) r.Dispose();
+            if (!Kept(h) && !ReferenceEquals(h, next)) h.Dispose();
+            h = next;
             if (groupOutputs.Contains(i)) groups.Add(h);
         }
         h = LayerModules.Run(head, h);
@@ -126,11 +131,15 @@ public sealed class BlockSwapNetwork : ClassifierNetwork
     /// <summary>The feature map the head pools (after the head's BN and ReLU, before global pooling).</summary>
     public Tensor PrePoolFeatures(Tensor x)
     {
-        var h = x;
-        h = AfterStem(LayerModules.Run(stem, h));
-        foreach (var b in blocks) h = b.call(h);
-        h = LayerModules.Run(head.TakeWhile(m => m is not GlobalAveragePool).ToArray(), h);
-        return h;
+        var h = Stem(x);
+        foreach (var b in blocks) h = LayerModules.Replace(h, b.call(h), x);
+        return LayerModules.Replace(h, LayerModules.Run(head.TakeWhile(m => m is not GlobalAveragePool).ToArray(), h), x);
+    }
+
+    private Tensor Stem(Tensor x)
+    {
+        var h = LayerModules.Run(stem, x);
+        return LayerModules.Replace(h, AfterStem(h), x);
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ public static class Distillation
     /// <summary>Attention map: per example the channel mean of X², L2-normalised (norm floored at 1e-12); N×(H·W).</summary>
     public static Tensor AttentionMap(Tensor x)
     {
-        var q = x.square().mean([1]).flatten(1);
+        using var squares = x.square(); // a whole activation's size: freed here, not at the step's end
+        var q = squares.mean([1]).flatten(1);
         return q / q.norm(1, keepdim: true).clamp_min(1e-12);
     }
 

@@ -133,6 +133,9 @@ public sealed class TrainingStep
     /// <summary>Forward one part: its mean loss (CE or KD, plus β'·AT; with a partner, both labels weighed by λ), its AT term and its logits.</summary>
     private (Tensor Loss, Tensor? At, Tensor Logits) Part(Tensor images, Tensor labels, Tensor? partner, double lambda)
     {
+        // Only the loss, the AT term and the logits leave the forward's scope: every other activation is then held by
+        // autograd alone and freed as backward consumes it (as the Fisher score does), not kept to the step's end.
+        using var forward = NewDisposeScope();
         var output = student.call(images);
         // The label loss once: a mixed batch weighs both labels, and KD's teacher term does not depend on them.
         Tensor Ce(Tensor y) => nn.functional.cross_entropy(output.Logits, y, label_smoothing: options.LabelSmoothing);
@@ -151,7 +154,7 @@ public sealed class TrainingStep
                 loss = loss + pairWeight * at;
             }
         }
-        return (loss, at, output.Logits);
+        return (loss.MoveToOuterDisposeScope(), at?.MoveToOuterDisposeScope(), output.Logits.MoveToOuterDisposeScope());
     }
 }
 
