@@ -29,7 +29,12 @@ internal static class PredictCommand
                 throw new BlockSwapException("give exactly one model: --checkpoint DIR or --onnx FILE");
             var files = Files(p.Value(images));
             var dev = compute.Apply(p);
-            using var model = dir is not null ? ImageClassifier.FromCheckpoint(dir, dev) : ImageClassifier.FromOnnx(file!);
+            using var model = (dir, file) switch
+            {
+                ({ } checkpointDir, _) => ImageClassifier.FromCheckpoint(checkpointDir, dev),
+                (_, { } onnxFile) => ImageClassifier.FromOnnx(onnxFile),
+                _ => throw new InvalidOperationException("checked above: one model is given"),
+            };
             var predictions = model.Predict(files);
             if (p.GetValue(csv) is { } csvPath)
                 AtomicFile.WriteAllText(csvPath, "file,label,class,probability\n" + string.Concat(predictions.Select(x =>
