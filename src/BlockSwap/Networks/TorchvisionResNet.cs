@@ -75,15 +75,20 @@ public sealed class TorchvisionResNet : ClassifierNetwork
 
     public override NetworkOutput forward(Tensor x)
     {
+        // Intermediates are disposed once read, as in LayerModules.Run: only the logits and stage outputs stay.
         var h = x;
-        foreach (var m in stem) h = m.call(h);
+        foreach (var m in stem) h = Modules.LayerModules.Replace(h, m.call(h), x);
         var groups = new List<Tensor>(4);
         foreach (var stage in stages)
         {
-            h = stage.call(h);
+            var next = stage.call(h);
+            if (groups.Count == 0) Modules.LayerModules.Replace(h, next, x);
+            h = next;
             groups.Add(h);
         }
-        var logits = fc[0].call(nn.functional.adaptive_avg_pool2d(h, 1).flatten(1));
+        using var pooled = nn.functional.adaptive_avg_pool2d(h, 1);
+        using var flat = pooled.flatten(1);
+        var logits = fc[0].call(flat);
         return new NetworkOutput(logits, groups, []);
     }
 
@@ -110,10 +115,14 @@ public sealed class TorchvisionResNet : ClassifierNetwork
 
         public override Tensor forward(Tensor x)
         {
-            var h = nn.functional.relu(path[1].call(path[0].call(x)));
-            h = path[3].call(path[2].call(h));
-            var identity = downsample.Length == 0 ? x : downsample[0].call(x);
-            return nn.functional.relu(h + identity);
+            using var c1 = path[0].call(x);
+            using var b1 = path[1].call(c1);
+            using var r1 = nn.functional.relu(b1);
+            using var c2 = path[2].call(r1);
+            using var b2 = path[3].call(c2);
+            using var projected = downsample.Length == 0 ? null : downsample[0].call(x);
+            using var sum = b2 + (projected ?? x);
+            return nn.functional.relu(sum);
         }
     }
 }

@@ -36,4 +36,17 @@ public class ForwardMemoryTests
         Assert.True(input.grad is not null && input.grad.abs().sum().item<float>() > 0);
         Assert.All(net.parameters(), p => Assert.NotNull(p.grad));
     }
+
+    /// <summary>The torchvision ResNet teacher's forward leaves only its logits and its four stage outputs.</summary>
+    [Fact]
+    public void TorchvisionTeacher_KeepsOnlyItsOutputs()
+    {
+        using var net = new TorchvisionResNet(18, classes: 10, inChannels: 3, inputSize: 32);
+        net.eval();
+        using var outer = NewDisposeScope();
+        var x = randn(2, 3, 32, 32);
+        using var scope = NewDisposeScope();
+        using (no_grad()) net.call(x);
+        Assert.Equal(5, scope.DisposablesCount);
+    }
 }
