@@ -73,7 +73,10 @@ public static class LayerModules
 /// <summary>Global average pooling flattened to N×C.</summary>
 public sealed class GlobalAveragePool() : nn.Module<Tensor, Tensor>("GlobalAveragePool")
 {
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Pool(x);
+
+    /// <summary>N×C×H×W → N×C, the 4-D intermediate freed at once.</summary>
+    public static Tensor Pool(Tensor x)
     {
         using var pooled = nn.functional.adaptive_avg_pool2d(x, 1);
         return pooled.flatten(1);

@@ -86,8 +86,7 @@ public sealed class TorchvisionResNet : ClassifierNetwork
             h = next;
             groups.Add(h);
         }
-        using var pooled = nn.functional.adaptive_avg_pool2d(h, 1);
-        using var flat = pooled.flatten(1);
+        using var flat = Modules.GlobalAveragePool.Pool(h);
         var logits = fc[0].call(flat);
         return new NetworkOutput(logits, groups, []);
     }
