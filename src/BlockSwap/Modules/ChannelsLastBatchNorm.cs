@@ -48,6 +48,9 @@ public static class ChannelsLastBatchNorm
     /// </summary>
     public static bool OutputCacheFieldsFound => OutputCache.FieldsFound;
 
+    /// <summary>Whether this process printed the missing-cache warning (a test checks a forward without gradients does not).</summary>
+    internal static bool CacheWarningShown => OutputCache.Warned;
+
     /// <summary>
     /// TorchSharp's custom-function node keeps an uninitialised tensor the size of every output, used only to
     /// materialise a missing output gradient as zeros; one per batch norm raised a WRN-40-2 search's peak memory
@@ -61,6 +64,8 @@ public static class ChannelsLastBatchNorm
         [ThreadStatic] private static object? lastNode;
         private static System.Reflection.FieldInfo? cacheField;
         private static int warned;
+
+        public static bool Warned => Volatile.Read(ref warned) == 1;
 
         public static bool FieldsFound
         {
@@ -90,12 +95,14 @@ public static class ChannelsLastBatchNorm
             lastNode = null;
             if (node is null) return;
             cacheField ??= node.GetType().GetField("_outputCache", Private);
-            if (cacheField?.GetValue(node) is not List<Tensor> cache)
+            if (cacheField is null || cacheField.FieldType != typeof(List<Tensor>))
             {
                 if (Interlocked.Exchange(ref warned, 1) == 0)
                     Console.Error.WriteLine("warning: this TorchSharp's autograd node has no _outputCache list; the batch-norm output cache is kept, which raises peak memory (see docs/performance.md)");
                 return;
             }
+            // A node made where no gradient is recorded (a proxy's forward under no_grad) has no cache to release.
+            if (cacheField.GetValue(node) is not List<Tensor> cache) return;
             for (int i = 0; i < cache.Count; i++)
             {
                 cache[i]?.Dispose();

@@ -110,6 +110,21 @@ public class ChannelsLastBatchNormTests
     [Fact]
     public void TorchSharpsPrivateFields_TheCacheReleaseReads_AreStillThere() => Assert.True(ChannelsLastBatchNorm.OutputCacheFieldsFound);
 
+    /// <summary>
+    /// A proxy may run a training-mode forward without gradients (its node has no cache): that is not a missing field,
+    /// and warned once in every study before release 0.9.1.
+    /// </summary>
+    [Fact]
+    public void ForwardWithoutGradients_DoesNotWarnOfAMissingCache()
+    {
+        using var scope = NewDisposeScope();
+        var bn = Module(8, 3);
+        var x = randn([4, 8, 5, 5], generator: new Generator(3)).In(MemoryLayout.ChannelsLast);
+        using (no_grad()) ChannelsLastBatchNorm.Forward(bn, x);
+        ChannelsLastBatchNorm.Forward(bn, x.requires_grad_(true)).sum().backward();
+        Assert.False(ChannelsLastBatchNorm.CacheWarningShown);
+    }
+
     [Fact]
     public void RunningStatisticsAndBatchCounter_FollowLibtorch()
     {
