@@ -3,7 +3,8 @@
 # hold at convergence? 16 of stage 1's sampled candidates, chosen evenly along its ranking by mean validation error,
 # each trained like the powered comparison (10 epochs on the full training split, AT from its converged teacher) at
 # seeds 1 and 2; then Spearman's ρ between stage 1's mean validation error and the converged mean test error, with a
-# bootstrap interval. Resumable (finished trainings are skipped). Run from the repository root after run.sh:
+# bootstrap interval. Resumable (finished trainings are skipped); WORKERS one-thread trainings (default 2) run at once,
+# pulled from a queue. Run from the repository root after run.sh:
 #   bash docs/experiments/study-64/stage2.sh [REPORT=docs/experiments/study-64/stage1/report.json]
 # DRY=1 only prints the chosen candidates (e.g. on docs/study's report, to check the choice).
 set -euo pipefail
@@ -25,31 +26,55 @@ PY
 echo "$CHOSEN"
 [ "${DRY:-0}" = 1 ] && exit 0
 mkdir -p "$D/stage2"
-while read -r index blocks short; do
-  for seed in 1 2; do
-    out="$D/stage2/c$(printf %03d "$index")-s$seed"
-    [ -f "$out/result.json" ] && continue
-    resume=(); [ -f "$out/checkpoint" ] && resume=(--resume)
-    echo "[$(date -u +%FT%TZ)] stage 2: $out" >> "$D/stages.log"
-    $BS train --arch wrn-16-1 --blocks "$blocks" --teacher docs/experiments/powered-44k/teacher --epochs 10 --seed "$seed" \
-      -o "$out" "${resume[@]}" > "$out.log" 2>&1
-  done
-done <<< "$CHOSEN"
-/usr/bin/python3 - "$D/stage2" <<PY
-import json, sys, random
+# 32 trainings pulled from a queue by WORKERS processes of THREADS libtorch threads (CLAIMS shared by invocations).
+WORKERS=${WORKERS:-2}; THREADS=${THREADS:-1}
+OWN_CLAIMS=0; [ -n "${CLAIMS:-}" ] || { CLAIMS=$(mktemp -d); OWN_CLAIMS=1; }; mkdir -p "$CLAIMS"
+train() {
+  local index=$1 blocks=$2 seed=$3 out
+  out="$D/stage2/c$(printf %03d "$index")-s$seed"
+  [ -f "$out/result.json" ] && return 0
+  local resume=(); [ -f "$out/checkpoint" ] && resume=(--resume)
+  echo "[$(date -u +%FT%TZ)] stage 2: $out" >> "$D/stages.log"
+  $BS train --arch wrn-16-1 --blocks "$blocks" --teacher docs/experiments/powered-44k/teacher --epochs 10 --seed "$seed" \
+    -j "$THREADS" -o "$out" "${resume[@]}" > "$out.log" 2>&1 || echo "[$(date -u +%FT%TZ)] FAILED $out" >> "$D/stages.log"
+}
+worker() {
+  while read -r index blocks short; do
+    for seed in 1 2; do
+      if mkdir "$CLAIMS/$index-$seed" 2>/dev/null; then train "$index" "$blocks" "$seed"; fi
+    done
+  done <<< "$CHOSEN"
+}
+pids=(); for w in $(seq "$WORKERS"); do worker & pids+=($!); done
+for p in "${pids[@]}"; do wait "$p"; done
+[ "$OWN_CLAIMS" = 0 ] || rm -r "$CLAIMS"
+while read -r index blocks short; do for seed in 1 2; do
+  [ -f "$D/stage2/c$(printf %03d "$index")-s$seed/result.json" ] || { echo "stage 2 not complete: c$index-s$seed"; exit 1; }
+done; done <<< "$CHOSEN"
+/usr/bin/python3 - "$D/stage2" "$REPORT" <<PY
+import json, math, sys, random
 from scipy import stats
 rows = """$CHOSEN""".strip().splitlines()
-short, converged = [], []
+fisher = {c["index"]: c["scores"] for c in json.load(open(sys.argv[2]))["candidates"]}
+short, converged, fisher1, fisher_mean = [], [], [], []
 for line in rows:
     index, blocks, s = line.split()
     errs = [json.load(open(f"{sys.argv[1]}/c{int(index):03d}-s{seed}/result.json"))["testTop1Error"] for seed in (1, 2)]
     short.append(float(s)); converged.append(sum(errs) / 2)
-rho = stats.spearmanr(short, converged).correlation
-rng = random.Random(1); n = len(short); boot = []
-for _ in range(10000):
-    idx = [rng.randrange(n) for _ in range(n)]
-    r = stats.spearmanr([short[i] for i in idx], [converged[i] for i in idx]).correlation
-    if r == r: boot.append(r)
-boot.sort()
-print(f"short-training rank vs converged rank over {n} candidates: Spearman rho = {rho:.3f} [{boot[int(0.025 * len(boot))]:.3f}, {boot[int(0.975 * len(boot))]:.3f}]")
+    scores = [init["fisher"] for init in fisher[int(index)]]
+    fisher1.append(-scores[0]); fisher_mean.append(-sum(math.log(v) for v in scores) / len(scores))
+def rho_ci(a, b):
+    rho = stats.spearmanr(a, b).correlation
+    rng = random.Random(1); n = len(a); boot = []
+    for _ in range(10000):
+        idx = [rng.randrange(n) for _ in range(n)]
+        r = stats.spearmanr([a[i] for i in idx], [b[i] for i in idx]).correlation
+        if r == r: boot.append(r)
+    boot.sort()
+    return f"{rho:.3f} [{boot[int(0.025 * len(boot))]:.3f}, {boot[int(0.975 * len(boot))]:.3f}]"
+n = len(short)
+print(f"over {n} candidates, Spearman rho against the converged mean test error (seeds 1, 2), 95 % bootstrap interval:")
+print(f"  stage 1's mean validation error (4 epochs, 10,000 images): {rho_ci(short, converged)}")
+print(f"  Fisher potential, first initialisation (negated):          {rho_ci(fisher1, converged)}")
+print(f"  Fisher potential, mean log-score over the inits (negated): {rho_ci(fisher_mean, converged)}")
 PY
