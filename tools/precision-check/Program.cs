@@ -1,6 +1,7 @@
 // How far each scoring arithmetic's Fisher potentials are from a float64 evaluation of the same candidates
 // (same genotypes, initial weights and batches as `blockswap search --dataset synthetic --seed 1`).
-// Usage: dotnet run -c Release --project tools/precision-check -- [CANDIDATES=48] [BUDGET=400000]
+// Usage: dotnet run -c Release --project tools/precision-check -- [CANDIDATES=48] [BUDGET=400000] [MODES=nchw,channels-last,channels-last-libtorch,bf16]
+// (bf16: the whole network and batch in bfloat16, as `search --precision bf16` scores; float64 is always evaluated.)
 using System.Diagnostics;
 using BlockSwap.Data;
 using BlockSwap.Modules;
@@ -19,7 +20,7 @@ var arch = Architecture.WideResNet(40, 2);
 var genotypes = new CandidateSampler(arch).Sample(new BudgetWindow(budget, SearchSettings.DefaultWindow), n, seed).Genotypes;
 using var data = SyntheticData.Create(10, 3, 32, 256, 16, seed);
 var loader = new BatchLoader(data.Train, 128, seed, CPU);
-string[] modes = ["nchw", "channels-last", "channels-last-libtorch", "float64"];
+string[] modes = [.. (args.Length > 2 ? args[2] : "nchw,channels-last,channels-last-libtorch,bf16").Split(',').Where(m => m != "float64"), "float64"];
 var values = modes.ToDictionary(m => m, _ => new List<double[]>());
 var seconds = modes.ToDictionary(m => m, _ => new List<double>());
 
@@ -37,6 +38,7 @@ for (int i = 0; i < n; i++)
         {
             "nchw" => new FisherPotential().Score(net, x, y).PerBlock!,
             "float64" => Float64(net, x, y),
+            "bf16" => Bf16(net, x, y),
             _ => new FisherPotential().Score(net, x.In(MemoryLayout.ChannelsLast), y).PerBlock!,
         });
         seconds[mode].Add(watch.Elapsed.TotalSeconds);
@@ -53,7 +55,8 @@ Console.WriteLine("| arithmetic | per block, median / max | total, median / max 
 Console.WriteLine("|---|---|---|---:|---|---:|");
 foreach (var mode in modes.Where(m => m != "float64"))
     Console.WriteLine(Row(mode, values[mode], exact, seconds[mode]));
-Console.WriteLine(Row("channels-last against nchw", values["channels-last"], values["nchw"], seconds["channels-last"]));
+if (values.ContainsKey("nchw") && values.ContainsKey("channels-last"))
+    Console.WriteLine(Row("channels-last against nchw", values["channels-last"], values["nchw"], seconds["channels-last"]));
 
 static string Row(string name, List<double[]> v, List<double[]> reference, List<double> s)
 {
@@ -66,6 +69,13 @@ static string Row(string name, List<double[]> v, List<double[]> reference, List<
 }
 
 static double Median(List<double> v) { var s = v.Order().ToList(); return s[s.Count / 2]; }
+
+// As `search --precision bf16` scores: network and batch in bfloat16 (channels-last), loss and products in float32.
+static double[] Bf16(BlockSwapNetwork net, Tensor x, Tensor y)
+{
+    TorchSharp.ModuleExtensionMethods.to(net, ScalarType.BFloat16);
+    return new FisherPotential().Score(net, x.In(MemoryLayout.ChannelsLast).to(ScalarType.BFloat16), y).PerBlock!;
+}
 
 // Fisher potential per block with the network, the loss and every product in float64.
 static double[] Float64(BlockSwapNetwork net, Tensor x, Tensor y)
