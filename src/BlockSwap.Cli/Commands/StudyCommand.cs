@@ -34,7 +34,7 @@ internal static class StudyCommand
                                                  $"{Plural.Of(settings.InitSeeds, "init")}, {Plural.Of(settings.TrainSeeds, "training seed")} × {Plural.Of(training.Epochs, "epoch")}, device {dev}, threads {TorchSharp.torch.get_num_threads()}"));
             var result = StudyRunner.Run(settings, splits, dev, dir, p.GetValue(resume), Job.World, new StudyProgressView(), Interruption.Token);
             if (!Job.World.IsRoot) return 0;
-            if (result.Candidates.Count < 3)
+            if (!result.CanAnalyse)
                 Console.WriteLine($"this shard finished {Plural.Of(result.Candidates.Count, "candidate")}; merge the shards ('blockswap merge') for the report");
             else if (p.GetValue(json))
                 CliOptions.PrintJson(StudyReportWriter.Write(result, dir));

@@ -85,11 +85,14 @@ public sealed record StudyAnalysis
     public const string MacsBaseline = "macs";
     public const string RandomBaseline = "random";
 
+    /// <summary>The fewest finished sampled candidates a rank correlation is computed over.</summary>
+    public const int MinimumSampled = 3;
+
     public static StudyAnalysis Of(StudyResult result, long seed)
     {
         var all = result.Candidates.OrderBy(x => x.Index).ToArray();
         var c = all.Where(x => x.IsSampled).ToArray();
-        if (c.Length < 3) throw new BlockSwapException($"a study needs at least 3 finished sampled candidates to correlate; it has {c.Length}");
+        if (c.Length < MinimumSampled) throw new BlockSwapException($"a study needs at least {MinimumSampled} finished sampled candidates to correlate; it has {c.Length}");
         var accuracy = c.Select(x => 100 - x.MeanValidationError).ToArray();
         var error = c.Select(x => x.MeanValidationError).ToArray();
         int inits = c.Min(x => x.Scores.Count);

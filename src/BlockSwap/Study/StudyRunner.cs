@@ -13,7 +13,14 @@ namespace BlockSwap.Study;
 public sealed record StudyEntry(int Index, Genotype Genotype, string? Moonshine, string? Extra = null);
 
 /// <summary>The candidates of a study folder, in index order, with the settings that made them.</summary>
-public sealed record StudyResult(StudySettings Settings, IReadOnlyList<StudyCandidate> Candidates, int ListLength);
+public sealed record StudyResult(StudySettings Settings, IReadOnlyList<StudyCandidate> Candidates, int ListLength)
+{
+    /// <summary>
+    /// Whether enough sampled candidates finished to correlate (a shard may hold only Moonshine and extra networks:
+    /// it then waits for the merge instead of failing).
+    /// </summary>
+    public bool CanAnalyse => Candidates.Count(c => c.IsSampled) >= StudyAnalysis.MinimumSampled;
+}
 
 /// <summary>
 /// <c>blockswap study</c>: does the proxy's ranking predict trained error? Samples candidates in the budget window

@@ -104,6 +104,29 @@ public class StudyTests
         Assert.True(entries.Count > 3);
     }
 
+    /// <summary>
+    /// The last shard of a study with extras may hold no sampled candidate: it must wait for the merge, not fail
+    /// (a 75-entry study's shard 8 of 8 failed this way after training its ten networks).
+    /// </summary>
+    [Fact]
+    public void AShardOfOnlyMoonshineAndExtras_CannotBeAnalysed_ButThreeSampledCan()
+    {
+        var names = BlockSwap.Scoring.ProxyRegistry.All.Select(p => p.Name).ToArray();
+        StudyCandidate Make(int i, string? moonshine, string? extra) => new()
+        {
+            Index = i, Genotype = StudyRunner.Entries(Settings())[0].Genotype, Moonshine = moonshine, Extra = extra, Params = 1000, Macs = 5000,
+            Scores = [names.ToDictionary(n => n, n => (double)i)],
+            Trainings = [new StudyTraining(1, 20 + i, 20 + i, 1)],
+        };
+        StudyCandidate[] others = [Make(10, "DConvA8", null), Make(11, null, "a"), Make(12, null, "b"), Make(13, null, "c")];
+        var shard = new StudyResult(Settings(), others, 14);
+        Assert.False(shard.CanAnalyse);
+        Assert.Contains("at least 3 finished sampled", Assert.Throws<BlockSwapException>(() => StudyAnalysis.Of(shard, seed: 1)).Message);
+        var whole = shard with { Candidates = [.. others, Make(0, null, null), Make(1, null, null), Make(2, null, null)] };
+        Assert.True(whole.CanAnalyse);
+        Assert.Equal(3, StudyAnalysis.Of(whole, seed: 1).Sampled);
+    }
+
     [Fact]
     public void ShardsMerged_EqualOneRun_AndTheReportIsWritten()
     {
