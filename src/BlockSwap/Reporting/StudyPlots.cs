@@ -65,7 +65,7 @@ public static class StudyPlots
         plot.Axes.Bottom.MinorTickStyle.Length = 0;
         plot.Axes.Bottom.MinimumSize = 150;
         plot.XLabel("proxy (ensembles as ens:a,b: the mean rank of a and b)");
-        plot.Title($"Spearman ρ of each proxy with validation accuracy ({result.Candidates.Count} candidates)");
+        plot.Title($"Spearman ρ of each proxy with validation accuracy ({analysis.Sampled} sampled candidates)");
         plot.YLabel("Spearman ρ");
         plot.SavePng(path, 1100, 640);
     }
