@@ -112,7 +112,7 @@ public class ChannelsLastBatchNormTests
 
     /// <summary>
     /// A proxy may run a training-mode forward without gradients (its node has no cache): that is not a missing field,
-    /// and warned once in every study before release 0.9.1.
+    /// yet each shard of a study warned of one before this was fixed.
     /// </summary>
     [Fact]
     public void ForwardWithoutGradients_DoesNotWarnOfAMissingCache()
