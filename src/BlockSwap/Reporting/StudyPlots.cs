@@ -32,7 +32,7 @@ public static class StudyPlots
     }
 
     /// <summary>Spearman ρ of every proxy with validation accuracy, 95 % bootstrap intervals, and the training-noise ceiling.</summary>
-    public static void Correlations(StudyResult result, StudyAnalysis analysis, string path)
+    public static void Correlations(StudyAnalysis analysis, string path)
     {
         var plot = Plots.NewPlot();
         var rows = analysis.Proxies.ToArray();

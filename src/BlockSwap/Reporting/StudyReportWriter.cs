@@ -19,7 +19,7 @@ public static class StudyReportWriter
             candidates = result.Candidates,
         }, JsonFormats.Indented) + "\n");
         var plots = new List<string> { "correlations.png" };
-        AtomicFile.Write(Path.Combine(dir, "correlations.png"), tmp => StudyPlots.Correlations(result, analysis, tmp));
+        AtomicFile.Write(Path.Combine(dir, "correlations.png"), tmp => StudyPlots.Correlations(analysis, tmp));
         foreach (var a in analysis.Proxies.Where(x => x.Proxy is not (StudyAnalysis.MacsBaseline or StudyAnalysis.RandomBaseline)))
         {
             var name = $"scatter_{a.Proxy.Replace(':', '_').Replace(',', '+')}.png";
