@@ -38,29 +38,40 @@ train() {
   $BS train --arch wrn-16-1 --blocks "$blocks" --teacher docs/experiments/powered-44k/teacher --epochs 10 --seed "$seed" \
     -j "$THREADS" -o "$out" "${resume[@]}" > "$out.log" 2>&1 || echo "[$(date -u +%FT%TZ)] FAILED $out" >> "$D/stages.log"
 }
+# Seed-major: every candidate's seed 1 first, so a one-seed answer exists halfway through.
 worker() {
-  while read -r index blocks short; do
-    for seed in 1 2; do
+  for seed in 1 2; do
+    while read -r index blocks short; do
       if mkdir "$CLAIMS/$index-$seed" 2>/dev/null; then train "$index" "$blocks" "$seed"; fi
-    done
-  done <<< "$CHOSEN"
+    done <<< "$CHOSEN"
+  done
 }
-pids=(); for w in $(seq "$WORKERS"); do worker & pids+=($!); done
-for p in "${pids[@]}"; do wait "$p"; done
+# ANALYSE=1 skips the trainings and reports on the seeds finished for every candidate so far.
+if [ "${ANALYSE:-0}" != 1 ]; then
+  pids=(); for w in $(seq "$WORKERS"); do worker & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p"; done
+fi
 [ "$OWN_CLAIMS" = 0 ] || rm -r "$CLAIMS"
-while read -r index blocks short; do for seed in 1 2; do
-  [ -f "$D/stage2/c$(printf %03d "$index")-s$seed/result.json" ] || { echo "stage 2 not complete: c$index-s$seed"; exit 1; }
-done; done <<< "$CHOSEN"
+SEEDS=""
+for seed in 1 2; do
+  complete=1
+  while read -r index blocks short; do
+    [ -f "$D/stage2/c$(printf %03d "$index")-s$seed/result.json" ] || { complete=0; echo "stage 2 not complete: c$index-s$seed"; }
+  done <<< "$CHOSEN"
+  [ "$complete" = 1 ] && SEEDS="$SEEDS $seed"
+done
+[ -n "$SEEDS" ] || { echo "stage 2: no seed finished for every candidate yet"; exit 1; }
 /usr/bin/python3 - "$D/stage2" "$REPORT" <<PY
 import json, math, sys, random
 from scipy import stats
 rows = """$CHOSEN""".strip().splitlines()
+seeds = [int(s) for s in "$SEEDS".split()]
 fisher = {c["index"]: c["scores"] for c in json.load(open(sys.argv[2]))["candidates"]}
 short, converged, fisher1, fisher_mean = [], [], [], []
 for line in rows:
     index, blocks, s = line.split()
-    errs = [json.load(open(f"{sys.argv[1]}/c{int(index):03d}-s{seed}/result.json"))["testTop1Error"] for seed in (1, 2)]
-    short.append(float(s)); converged.append(sum(errs) / 2)
+    errs = [json.load(open(f"{sys.argv[1]}/c{int(index):03d}-s{seed}/result.json"))["testTop1Error"] for seed in seeds]
+    short.append(float(s)); converged.append(sum(errs) / len(errs))
     scores = [init["fisher"] for init in fisher[int(index)]]
     fisher1.append(-scores[0]); fisher_mean.append(-sum(math.log(v) for v in scores) / len(scores))
 def rho_ci(a, b):
@@ -73,7 +84,7 @@ def rho_ci(a, b):
     boot.sort()
     return f"{rho:.3f} [{boot[int(0.025 * len(boot))]:.3f}, {boot[int(0.975 * len(boot))]:.3f}]"
 n = len(short)
-print(f"over {n} candidates, Spearman rho against the converged mean test error (seeds 1, 2), 95 % bootstrap interval:")
+print(f"over {n} candidates, Spearman rho against the converged mean test error (seeds {', '.join(map(str, seeds))}), 95 % bootstrap interval:")
 print(f"  stage 1's mean validation error (4 epochs, 10,000 images): {rho_ci(short, converged)}")
 print(f"  Fisher potential, first initialisation (negated):          {rho_ci(fisher1, converged)}")
 print(f"  Fisher potential, mean log-score over the inits (negated): {rho_ci(fisher_mean, converged)}")
