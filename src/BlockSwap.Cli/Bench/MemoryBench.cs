@@ -57,7 +57,7 @@ internal static class MemoryBench
                 using var net = new BlockSwapNetwork(NetworkSpec.Teacher(a).ToPlan(), 1, dev);
                 var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01 };
                 using var opt = Optimisers.Create(net.parameters(), options);
-                var step = new TrainingStep(net, null, opt, options);
+                using var step = new TrainingStep(net, null, opt, options);
                 var loader = new BatchLoader(data.Train, b, 1, dev);
                 int i = 0;
                 for (int epoch = 0; i < n; epoch++)

@@ -41,7 +41,7 @@ internal static class TrainBench
             void Time(string name, BlockSwapNetwork net, BlockSwapNetwork? t)
             {
                 using var opt = Optimisers.Create(net.parameters(), options);
-                var step = new TrainingStep(net, t, opt, options, new BatchSplit(Job.World));
+                using var step = new TrainingStep(net, t, opt, options, new BatchSplit(Job.World));
                 var times = new List<double>();
                 var reduce = new List<double>();
                 int i = 0;

@@ -52,6 +52,9 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
     public ChoiceOption<BlockSwap.Runtime.Precision> TeacherPrecision { get; } = new("--teacher-precision",
         "Arithmetic of the frozen teacher in AT and KD: fp32, or bf16 (faster on CPUs with AVX-512 bf16 and on recent GPUs; its attention maps move by about 0.5 %, docs/performance.md)",
         Recipe.TeacherPrecision, "teacher precision");
+    public ChoiceOption<BlockSwap.Runtime.Precision> Precision { get; } = new("--precision",
+        "Arithmetic of the network being trained: fp32, or bf16 (its convolutions in bfloat16, master weights, optimiser and batch-norm statistics in float32; faster on CPUs with AVX-512 bf16, docs/performance.md)",
+        Recipe.Precision, "precision");
     public Option<double> EmaDecay { get; } = new("--ema-decay") { Description = "Evaluate an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off); also writes model-ema.pt", DefaultValueFactory = _ => Recipe.EmaDecay };
 
     public Option<int> ValidationImages { get; } = new("--val-images")
@@ -68,7 +71,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             c.Options.Add(ValidationImages);
             c.Options.Add(Keep.Option);
         }
-        foreach (var o in new Option[] { Epochs, Optimiser.Option, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule.Option, Milestones, StepGamma, Warmup, LabelSmoothing, Augment.Option, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm.Option, TeacherPrecision.Option })
+        foreach (var o in new Option[] { Epochs, Optimiser.Option, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule.Option, Milestones, StepGamma, Warmup, LabelSmoothing, Augment.Option, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm.Option, TeacherPrecision.Option, Precision.Option })
             c.Options.Add(o);
     }
 
@@ -88,6 +91,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.Value(Layout), BlockSwap.Runtime.MemoryLayout.ChannelsLast),
             BatchNorm = BatchNorm.Read(p),
             TeacherPrecision = TeacherPrecision.Read(p),
+            Precision = Precision.Read(p),
             ValidationImages = keep ? p.GetValue(ValidationImages) : 0,
             Keep = keep ? Keep.Read(p) : KeepEpoch.Last,
         };

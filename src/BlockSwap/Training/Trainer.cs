@@ -40,7 +40,7 @@ public static class Trainer
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
         using var optimiser = Optimisers.Create(net.parameters(), options);
-        var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches));
+        using var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches));
         using var ema = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
         var teacherDigest = TeacherDigest(teacherSource);
         var fingerprint = data.Fingerprint;

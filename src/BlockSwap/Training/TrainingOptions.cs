@@ -50,6 +50,11 @@ public sealed record TrainingOptions
     /// logits returned in float32; the student trains in float32 either way).
     /// </summary>
     public Runtime.Precision TeacherPrecision { get; init; } = Runtime.Precision.Fp32;
+    /// <summary>
+    /// Arithmetic of the student's forward and backward passes (bf16: a working copy with bf16 convolutions, the master
+    /// weights, optimiser and batch-norm statistics in float32; see <see cref="Bf16Student"/>).
+    /// </summary>
+    public Runtime.Precision Precision { get; init; } = Runtime.Precision.Fp32;
 
     /// <summary>Sets how a trained network computes: this recipe's layout and batch-norm kernel.</summary>
     public void Configure(Modules.ComputeSettings compute)

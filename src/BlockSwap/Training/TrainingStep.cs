@@ -11,7 +11,7 @@ public readonly record struct StepResult(double Loss, double AtLoss, long Correc
 /// One optimisation step: forward the student (and the frozen teacher on the same batch), cross-entropy or KD,
 /// plus β'·AT on every group-output pair, backward, SGD. Shared by the trainer and the benchmark.
 /// </summary>
-public sealed class TrainingStep
+public sealed class TrainingStep : IDisposable
 {
     private readonly BlockSwapNetwork student;
     private readonly ClassifierNetwork? teacher;
@@ -20,6 +20,7 @@ public sealed class TrainingStep
     private readonly double pairWeight;
     private readonly BatchSplit split;
     private readonly Parameter[] trainable;
+    private readonly Bf16Student? bf16;
 
     public TrainingStep(BlockSwapNetwork student, ClassifierNetwork? teacher, OptimizerHelper optimiser, TrainingOptions options, BatchSplit? split = null)
     {
@@ -30,6 +31,7 @@ public sealed class TrainingStep
         this.optimiser = optimiser;
         this.options = options;
         options.Configure(student.Compute);
+        if (options.Precision == Runtime.Precision.Bf16) bf16 = new Bf16Student(student);
         if (teacher is not null)
         {
             CheckTeacherFits(student.Architecture, teacher);
@@ -56,6 +58,8 @@ public sealed class TrainingStep
                 $"the teacher ({teacher.Description}, {teacher.Classes} classes, group outputs {Shapes(teacher.GroupOutputShapes)}) does not match the student ({student.Name}, {student.Classes} classes, group outputs {Shapes(mine)}); use a teacher of the same architecture and data (a torchvision ResNet teaches resnet18/resnet34 students)");
     }
 
+    public void Dispose() => bf16?.Dispose();
+
     /// <summary>Seconds spent summing gradients over ranks in the last step (0 in one process).</summary>
     public double ReduceSeconds { get; private set; }
 
@@ -72,6 +76,11 @@ public sealed class TrainingStep
         var counted = mix is { Lambda: < 0.5 } ? mix.PartnerLabels : labels;
         student.train();
         optimiser.zero_grad();
+        if (bf16 is not null)
+        {
+            bf16.Copy.train();
+            bf16.Pull();
+        }
         int batch = (int)labels.shape[0];
         double lossSum = 0, atSum = 0;
         long correct = 0;
@@ -90,6 +99,7 @@ public sealed class TrainingStep
             atSum += (at?.item<float>() ?? 0) * count;
             correct += logits.argmax(1).eq(counted.narrow(0, start, count)).sum().item<long>();
         }
+        bf16?.Push();
         if (split.Parts > 1 && split.Comm.Size > 1) (lossSum, atSum, correct) = SumOverRanks(lossSum, atSum, correct);
         double lossValue = lossSum / batch;
         if (!double.IsFinite(lossValue))
@@ -126,8 +136,14 @@ public sealed class TrainingStep
     private NetworkOutput Teach(Tensor images)
     {
         if (options.TeacherPrecision == Runtime.Precision.Fp32) return teacher!.call(images);
-        var t = teacher!.call(images.to(ScalarType.BFloat16));
-        return new NetworkOutput(t.Logits.to(ScalarType.Float32), t.GroupOutputs.Select(g => g.to(ScalarType.Float32)).ToArray(), []);
+        return teacher!.call(images.to(ScalarType.BFloat16)).Float32();
+    }
+
+    /// <summary>The student's output on a batch, in float32 whatever its own arithmetic (the bf16 copy's gradients flow back through the casts).</summary>
+    private NetworkOutput Learn(Tensor images)
+    {
+        if (bf16 is null) return student.call(images);
+        return bf16.Copy.call(images.to(ScalarType.BFloat16)).Float32();
     }
 
     /// <summary>Forward one part: its mean loss (CE or KD, plus β'·AT; with a partner, both labels weighed by λ), its AT term and its logits.</summary>
@@ -136,7 +152,7 @@ public sealed class TrainingStep
         // Only the loss, the AT term and the logits leave the forward's scope: every other activation is then held by
         // autograd alone and freed as backward consumes it (as the Fisher score does), not kept to the step's end.
         using var forward = NewDisposeScope();
-        var output = student.call(images);
+        var output = Learn(images);
         // The label loss once: a mixed batch weighs both labels, and KD's teacher term does not depend on them.
         Tensor Ce(Tensor y) => nn.functional.cross_entropy(output.Logits, y, label_smoothing: options.LabelSmoothing);
         var loss = partner is null ? Ce(labels) : BatchMix.Loss(Ce, labels, partner, lambda);

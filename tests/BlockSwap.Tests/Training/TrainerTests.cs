@@ -131,7 +131,7 @@ public class TrainerTests
     {
         using var data = Data();
         var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
-        var options = Options(3) with { Schedule = LrSchedule.Step, StepMilestones = "2", WarmupEpochs = 1, LabelSmoothing = 0.1, EmaDecay = 0.9, Mixup = 0.2, CutMix = 1.0, Augment = AugmentPolicy.TrivialAugment };
+        var options = Options(3) with { Schedule = LrSchedule.Step, StepMilestones = "2", WarmupEpochs = 1, LabelSmoothing = 0.1, EmaDecay = 0.9, Mixup = 0.2, CutMix = 1.0, Augment = AugmentPolicy.TrivialAugment, Precision = BlockSwap.Runtime.Precision.Bf16 };
         var full = Temp();
         var r = Trainer.Run(new TrainingJob(plan, data, options, CPU, full));
         Assert.True(File.Exists(Path.Combine(full, "model-ema.pt")));
