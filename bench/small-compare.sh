@@ -3,7 +3,8 @@
 # PyTorch (training only, bench/reference/small_epoch.py), alternating, on the first IMAGES Fashion-MNIST training images.
 # Usage: bash bench/small-compare.sh [ROUNDS=2] [IMAGES=12800] [THREADS=2]   (needs python3-torch, python3-torchvision and
 # the reference checkout in $BLOCKSWAP_REF; prints one line per run and the ratios of the medians). With BF16=1 each
-# student epoch of ours also runs with --teacher-precision bf16, in the same round.
+# epoch of ours also runs with --precision bf16 (students with a bf16 teacher too), and each student epoch with
+# --teacher-precision bf16 alone, in the same round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-2}; IMAGES=${2:-12800}; THREADS=${3:-2}
@@ -25,27 +26,31 @@ PY
 $BS --version >/dev/null   # builds the tool first if needed
 $BS train --arch wrn-16-1 --data "$work/data" --epochs 1 -j "$THREADS" -o "$work/teacher" >/dev/null 2>&1
 MIXED=A4B2,DConvG8,DConv,DConv,DConvG8,DConvA8
-declare -A ours theirs oursbf
+# Variants of ours timed in the same round: the default; with BF16=1 also a bf16 teacher (students) and bf16 training.
+variants() { echo default; [ "${BF16:-0}" = 1 ] || return 0; [ "$1" = teacher ] || echo bf16-teacher; echo bf16-training; }
+declare -A ours theirs
 for r in $(seq 1 "$ROUNDS"); do
   for kind in teacher DConvA8 $MIXED; do
     if [ $kind = teacher ]; then net=(); elif [ $kind = DConvA8 ]; then net=(--uniform DConvA8 --teacher "$work/teacher"); else net=(--blocks $kind --teacher "$work/teacher"); fi
-    rm -rf "$work/out"
-    t0=$(date +%s.%N); $BS train --arch wrn-16-1 --data "$work/data" "${net[@]}" --epochs 1 -j "$THREADS" -o "$work/out" >/dev/null 2>&1; t1=$(date +%s.%N)
-    o=$(echo "$t1 - $t0" | bc); ours[$kind]+="$o "
+    for v in $(variants $kind); do
+      case $v in default) extra=() ;; bf16-teacher) extra=(--teacher-precision bf16) ;;
+        bf16-training) extra=(--precision bf16); [ $kind = teacher ] || extra+=(--teacher-precision bf16) ;; esac
+      rm -rf "$work/out"
+      t0=$(date +%s.%N); $BS train --arch wrn-16-1 --data "$work/data" "${net[@]}" "${extra[@]}" --epochs 1 -j "$THREADS" -o "$work/out" >/dev/null 2>&1; t1=$(date +%s.%N)
+      o=$(echo "$t1 - $t0" | bc); ours[$kind|$v]+="$o "
+      echo "round $r $kind: ours ($v) $o s (whole process)"
+    done
     p=$(/usr/bin/python3 bench/reference/small_epoch.py "$REF" "$work/data" "$THREADS" $kind 2>/dev/null | sed -n 's/.*wall=\([0-9.]*\)s.*/\1/p')
     theirs[$kind]+="$p "
-    echo "round $r $kind: ours $o s (whole process), PyTorch $p s (training only)"
-    if [ "${BF16:-0}" = 1 ] && [ $kind != teacher ]; then
-      rm -rf "$work/out"
-      t0=$(date +%s.%N); $BS train --arch wrn-16-1 --data "$work/data" "${net[@]}" --teacher-precision bf16 --epochs 1 -j "$THREADS" -o "$work/out" >/dev/null 2>&1; t1=$(date +%s.%N)
-      o=$(echo "$t1 - $t0" | bc); oursbf[$kind]+="$o "
-      echo "round $r $kind: ours with a bf16 teacher $o s (whole process)"
-    fi
+    echo "round $r $kind: PyTorch $p s (training only)"
   done
 done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for kind in teacher DConvA8 $MIXED; do
-  mo=$(echo "${ours[$kind]}" | median); mp=$(echo "${theirs[$kind]}" | median)
-  echo "median $kind: ours $mo s, PyTorch $mp s, ratio $(echo "scale=2; $mo / $mp" | bc)"
-  if [ -n "${oursbf[$kind]:-}" ]; then mb=$(echo "${oursbf[$kind]}" | median); echo "median $kind: ours with a bf16 teacher $mb s, ratio $(echo "scale=2; $mb / $mp" | bc)"; fi
+  mp=$(echo "${theirs[$kind]}" | median)
+  echo "median $kind: PyTorch $mp s"
+  for v in $(variants $kind); do
+    mo=$(echo "${ours[$kind|$v]}" | median)
+    echo "median $kind: ours ($v) $mo s, ratio $(echo "scale=2; $mo / $mp" | bc)"
+  done
 done

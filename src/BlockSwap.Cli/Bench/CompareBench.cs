@@ -26,9 +26,10 @@ internal static partial class CompareBench
         var layout = CliOptions.Layout("channels-last, as search and training");
         var skipTrain = new Option<bool>("--search-only") { Description = "Compare the search only" };
         var precision = new Option<string>("--precision") { Description = "Our scoring arithmetic: fp32 or bf16", DefaultValueFactory = _ => "fp32" };
+        var trainPrecision = new Option<string>("--train-precision") { Description = "Our training arithmetic (bench train --precision): fp32 or bf16", DefaultValueFactory = _ => "fp32" };
         var cmd = new Command("compare", "This tool against the reference PyTorch code on this machine: whole-process search time and training-step time, alternating, with ratios")
         {
-            reference, python, samples, budget, rounds, steps, threads, layout, precision, skipTrain,
+            reference, python, samples, budget, rounds, steps, threads, layout, precision, trainPrecision, skipTrain,
         };
         cmd.SetAction(p =>
         {
@@ -55,7 +56,7 @@ internal static partial class CompareBench
                 Console.WriteLine($"round {r + 1}: search of {n} candidates at {b:N0}: ours {ours[^1]:F1} s, reference {theirs[^1]:F1} s");
                 Directory.Delete(dir, recursive: true);
                 if (p.GetValue(skipTrain)) continue;
-                var mine = Run(Self(["bench", "train", "-j", $"{j}", "--steps", $"{p.GetValue(steps)}", "--layout", layoutName])).Output;
+                var mine = Run(Self(["bench", "train", "-j", $"{j}", "--steps", $"{p.GetValue(steps)}", "--layout", layoutName, "--precision", p.Value(trainPrecision)])).Output;
                 ourSteps.Add((Seconds(mine, "teacher"), Seconds(mine, "student")));
                 var ref_ = Run([py, Path.Combine(scripts, "train_step.py"), refDir, $"{p.GetValue(steps)}", $"{j}"]).Output;
                 theirSteps.Add((Seconds(ref_, "teacher step"), Seconds(ref_, "student+AT step")));

@@ -22,7 +22,9 @@ internal static class TrainBench
         var compute = new ComputeOptions();
         var layout = CliOptions.Layout("channels-last, as training");
         var batchNorm = CliOptions.BatchNormKernel(BlockSwap.Runtime.BatchNormKernel.LibTorch, "as training");
-        var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer; under mpirun, data-parallel over the ranks with the gradient Allreduce time") { steps, batch, layout, batchNorm.Option };
+        var precision = new ChoiceOption<Precision>("--precision", "Arithmetic of both networks' training and of the frozen teacher in AT: fp32 or bf16 (train --precision and --teacher-precision)",
+            Precision.Fp32, "precision");
+        var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer; under mpirun, data-parallel over the ranks with the gradient Allreduce time") { steps, batch, layout, batchNorm.Option, precision.Option };
         compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -30,7 +32,7 @@ internal static class TrainBench
             var arch = Architecture.WideResNet(40, 2);
             int b = p.GetValue(batch);
             using var data = SyntheticData.Create(10, 3, 32, b * (p.GetValue(steps) + 1), 16, 1);
-            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01, Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.Value(layout), BlockSwap.Runtime.MemoryLayout.ChannelsLast), BatchNorm = batchNorm.Read(p) };
+            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01, Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.Value(layout), BlockSwap.Runtime.MemoryLayout.ChannelsLast), BatchNorm = batchNorm.Read(p), Precision = precision.Read(p), TeacherPrecision = precision.Read(p) };
             var loader = new BatchLoader(data.Train, b, 1, dev, layout: options.Layout);
             using var teacher = new BlockSwapNetwork(NetworkSpec.Teacher(arch).ToPlan(), 1, dev);
             Time("teacher (CE)", teacher, null);
