@@ -59,7 +59,7 @@ internal static class TrainCommand
                 }
             }
             var kind = teacherNet is null ? "" : $", attention transfer β={options.AtBeta}" + (options.KdAlpha > 0 ? $", KD α={options.KdAlpha} τ={options.KdTemperature}" : "");
-            Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}, device {dev}");
+            Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}{(options.Precision == BlockSwap.Runtime.Precision.Bf16 ? ", bf16 training" : "")}, device {dev}");
             var dir = p.Value(outDir);
             if (p.GetValue(overwrite)) OutputLock.WhenTaken(dir, () => TrainingOutputs.Remove(dir));
             ConfigFile.WriteEffective(p, dir);
