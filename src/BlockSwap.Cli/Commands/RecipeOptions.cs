@@ -53,7 +53,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
         "Arithmetic of the frozen teacher in AT and KD: fp32, or bf16 (faster on CPUs with AVX-512 bf16 and on recent GPUs; its attention maps move by about 0.5 %, docs/performance.md)",
         Recipe.TeacherPrecision, "teacher precision");
     public ChoiceOption<BlockSwap.Runtime.Precision> Precision { get; } = new("--precision",
-        "Arithmetic of the network being trained: fp32, or bf16 (its convolutions in bfloat16, master weights, optimiser and batch-norm statistics in float32; faster on CPUs with AVX-512 bf16, docs/performance.md)",
+        "Arithmetic of the network being trained: fp32, or bf16 (its convolutions in bfloat16, master weights, optimiser and batch-norm statistics in float32; faster for dense networks on CPUs with AVX-512 bf16, but a WRN-16-1 ended 0.3 points worse, docs/experiments/train-bf16)",
         Recipe.Precision, "precision");
     public Option<double> EmaDecay { get; } = new("--ema-decay") { Description = "Evaluate an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off); also writes model-ema.pt", DefaultValueFactory = _ => Recipe.EmaDecay };
 
