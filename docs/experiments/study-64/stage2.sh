@@ -6,23 +6,14 @@
 # bootstrap interval. Resumable (finished trainings are skipped); WORKERS one-thread trainings (default 2) run at once,
 # pulled from a queue. Run from the repository root after run.sh:
 #   bash docs/experiments/study-64/stage2.sh [REPORT=docs/experiments/study-64/stage1/report.json]
-# DRY=1 only prints the chosen candidates (e.g. on docs/study's report, to check the choice).
+# DRY=1 only prints the chosen candidates (e.g. on docs/study's report, to check the choice). The choice and the
+# analysis are stage2.py's.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 D=docs/experiments/study-64
 REPORT=${1:-$D/stage1/report.json}
 BS=${BLOCKSWAP:-./blockswap}
-CHOSEN=$(/usr/bin/python3 - "$REPORT" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-sampled = [c for c in d["candidates"] if not c.get("moonshine") and not c.get("extra")]
-def mean(c): return sum(t["validationError"] for t in c["trainings"]) / len(c["trainings"])
-ranked = sorted(sampled, key=lambda c: (mean(c), c["index"]))
-k = min(16, len(ranked))
-picks = [ranked[round(i * (len(ranked) - 1) / (k - 1))] for i in range(k)]
-for c in picks: print(f'{c["index"]} {",".join(c["genotype"])} {mean(c):.4f}')
-PY
-)
+CHOSEN=$(/usr/bin/python3 "$D/stage2.py" choose "$REPORT")
 echo "$CHOSEN"
 [ "${DRY:-0}" = 1 ] && exit 0
 mkdir -p "$D/stage2"
@@ -52,40 +43,4 @@ if [ "${ANALYSE:-0}" != 1 ]; then
   for p in "${pids[@]}"; do wait "$p"; done
 fi
 [ "$OWN_CLAIMS" = 0 ] || rm -r "$CLAIMS"
-SEEDS=""
-for seed in 1 2; do
-  complete=1
-  while read -r index blocks short; do
-    [ -f "$D/stage2/c$(printf %03d "$index")-s$seed/result.json" ] || { complete=0; echo "stage 2 not complete: c$index-s$seed"; }
-  done <<< "$CHOSEN"
-  [ "$complete" = 1 ] && SEEDS="$SEEDS $seed"
-done
-[ -n "$SEEDS" ] || { echo "stage 2: no seed finished for every candidate yet"; exit 1; }
-/usr/bin/python3 - "$D/stage2" "$REPORT" <<PY
-import json, math, sys, random
-from scipy import stats
-rows = """$CHOSEN""".strip().splitlines()
-seeds = [int(s) for s in "$SEEDS".split()]
-fisher = {c["index"]: c["scores"] for c in json.load(open(sys.argv[2]))["candidates"]}
-short, converged, fisher1, fisher_mean = [], [], [], []
-for line in rows:
-    index, blocks, s = line.split()
-    errs = [json.load(open(f"{sys.argv[1]}/c{int(index):03d}-s{seed}/result.json"))["testTop1Error"] for seed in seeds]
-    short.append(float(s)); converged.append(sum(errs) / len(errs))
-    scores = [init["fisher"] for init in fisher[int(index)]]
-    fisher1.append(-scores[0]); fisher_mean.append(-sum(math.log(v) for v in scores) / len(scores))
-def rho_ci(a, b):
-    rho = stats.spearmanr(a, b).correlation
-    rng = random.Random(1); n = len(a); boot = []
-    for _ in range(10000):
-        idx = [rng.randrange(n) for _ in range(n)]
-        r = stats.spearmanr([a[i] for i in idx], [b[i] for i in idx]).correlation
-        if r == r: boot.append(r)
-    boot.sort()
-    return f"{rho:.3f} [{boot[int(0.025 * len(boot))]:.3f}, {boot[int(0.975 * len(boot))]:.3f}]"
-n = len(short)
-print(f"over {n} candidates, Spearman rho against the converged mean test error (seeds {', '.join(map(str, seeds))}), 95 % bootstrap interval:")
-print(f"  stage 1's mean validation error (4 epochs, 10,000 images): {rho_ci(short, converged)}")
-print(f"  Fisher potential, first initialisation (negated):          {rho_ci(fisher1, converged)}")
-print(f"  Fisher potential, mean log-score over the inits (negated): {rho_ci(fisher_mean, converged)}")
-PY
+/usr/bin/python3 "$D/stage2.py" analyse "$REPORT" "$D/stage2"
