@@ -5,42 +5,19 @@ random crop (pad 4) + horizontal flip on the batch tensor, attention transfer (b
 when a student genotype is given. Prints wall seconds for the epoch (no evaluation).
 Usage: /usr/bin/python3 small_epoch.py REFERENCE_CHECKOUT IDX_FOLDER THREADS [teacher | TYPE | T1,T2,...,T6] [IMAGES]
 """
-import gzip, sys, time
+import sys, time
 import numpy as np
+import small_wrn
 
-ref, root, threads = sys.argv[1], sys.argv[2].rstrip("/") + "/", int(sys.argv[3])
+ref, root, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
 kind = sys.argv[4] if len(sys.argv) > 4 else "teacher"
-sys.path.insert(0, ref)
-import torch, torch.nn as nn, torch.nn.functional as F  # noqa: E402
-from models import WideResNet  # noqa: E402
-import models.wide_resnet as _wrn  # noqa: E402
-import utils  # noqa: E402
-
-torch.set_num_threads(threads)
-# 28x28 inputs end at 7x7: global pooling where the reference pools 8x8.
-_wrn.F = type('F', (), {**{k: getattr(F, k) for k in dir(F) if not k.startswith('__')},
-                        'avg_pool2d': staticmethod(lambda t, k: F.adaptive_avg_pool2d(t, 1))})
-with gzip.open(root + "train-images-idx3-ubyte.gz") as f:
-    x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 1, 28, 28)
-with gzip.open(root + "train-labels-idx1-ubyte.gz") as f:
-    y = np.frombuffer(f.read(), np.uint8, offset=8)
-n = int(sys.argv[5]) if len(sys.argv) > 5 else len(y)
-x = (torch.from_numpy(x[:n].astype(np.float32)) / 255 - 0.2860) / 0.3530
-y = torch.from_numpy(y[:n].astype(np.int64))
-
-
-def one_channel(net):
-    net.conv1 = nn.Conv2d(1, net.conv1.out_channels, 3, 1, 1, bias=False)
-    return net
-
+torch, F, WideResNet, utils = small_wrn.load(ref, threads)
+x, y = small_wrn.images(torch, root, "train", int(sys.argv[5]) if len(sys.argv) > 5 else None)
+n = len(y)
 
 torch.manual_seed(0)
-teacher = one_channel(WideResNet(16, 1)).train()
-student = None
-if kind != "teacher":
-    types = kind.split(",")
-    types = types * 6 if len(types) == 1 else types
-    student = one_channel(WideResNet(16, 1, convs=[utils.string_to_conv[t] for t in types])).train()
+teacher = small_wrn.network(torch, WideResNet, utils, "teacher").train()
+student = small_wrn.network(torch, WideResNet, utils, kind).train() if kind != "teacher" else None
 net = student if student is not None else teacher
 opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True)
 
