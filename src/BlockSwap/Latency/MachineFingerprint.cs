@@ -19,13 +19,7 @@ public sealed record MachineFingerprint(string Description)
 
     private static string Describe()
     {
-        string cpu = RuntimeInformation.ProcessArchitecture.ToString();
-        try
-        {
-            if (File.Exists("/proc/cpuinfo"))
-                cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
-        }
-        catch (IOException) { }
+        string cpu = Runtime.Provenance.CpuModel;
         string ort;
         try { ort = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString(); }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException) { ort = "unavailable"; }

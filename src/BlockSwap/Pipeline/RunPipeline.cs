@@ -184,7 +184,7 @@ public static class RunPipeline
                 }
                 if (moonshine is not null && Mine())
                     Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name);
-                if (settings.Baselines.Contains(Baseline.Random) && Mine())
+                if (settings.Baselines.Contains(Baseline.Random) && s < (settings.RandomSeeds ?? settings.Seeds) && Mine())
                 {
                     var g = new CandidateSampler(arch).Sample(new SearchLimits(window, settings.MaxMacs, settings.MaxLatencyMs), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper,
                         settings.MaxLatencyMs is null ? null : Latency).Genotypes[0];
@@ -291,17 +291,20 @@ public static class RunPipeline
     /// <summary>Median ONNX Runtime latency (batch 1, one thread, BN folded) of a network, in milliseconds.</summary>
     private static double Latency(BlockSwapNetwork net) => BlockSwap.Latency.LatencyMeter.OnnxRuntime(net, batch: 1, threads: 1, runs: 30).MedianMs;
 
-    /// <summary>A trained network's report row; the curve comes from the checkpoint's metrics.</summary>
+    /// <summary>
+    /// A trained network's report row, from the files a run commits (result.json, metrics.jsonl): no checkpoint is needed,
+    /// so a report can be rebuilt where only those were kept. Latency does not depend on the weights: it is measured on
+    /// the network the plan builds.
+    /// </summary>
     private static ReportRow Row(string method, long seed, NetworkPlan plan, TrainingResult r, string dir, long teacherParams, double? searchSeconds, string? note)
     {
-        var (net, header) = Checkpoint.LoadNetwork(Path.Combine(dir, Checkpoint.FileName), CPU);
         double latency;
-        using (net) latency = Latency(net);
+        using (var net = new BlockSwapNetwork(plan, seed, CPU)) latency = Latency(net);
         return new ReportRow
         {
             Method = method, Seed = seed, Genotype = plan.Genotype.ToString(), Note = note, Params = plan.Parameters, Macs = plan.Macs,
             Compression = (double)teacherParams / plan.Parameters, Top1Error = r.TestTop1Error, Top5Error = r.TestTop5Error,
-            SearchSeconds = searchSeconds, TrainSeconds = r.WallSeconds, Curve = header.Metrics.Select(m => m.TestError).ToArray(),
+            SearchSeconds = searchSeconds, TrainSeconds = r.WallSeconds, Curve = MetricsFile.Load(dir).Select(m => m.TestError).ToArray(),
             Folder = dir, LatencyMs = latency,
         };
     }

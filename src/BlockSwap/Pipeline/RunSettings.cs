@@ -31,6 +31,11 @@ public sealed record RunSettings
     public TeacherFamily TeacherArch { get; init; } = TeacherFamily.BlockSwap;
     public IReadOnlyList<Baseline> Baselines { get; init; } = [Baseline.Moonshine, Baseline.Random];
     public int Seeds { get; init; } = DefaultSeeds;
+    /// <summary>
+    /// Seeds of the random baseline (the first this many of <see cref="Seeds"/>; null = all): it answers a side question
+    /// (does the proxy beat chance?) that needs fewer seeds than pick against Moonshine.
+    /// </summary>
+    public int? RandomSeeds { get; init; }
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
     /// <summary>Redo a finished stage whose recorded settings differ from this run's (otherwise that is an error).</summary>
     public bool RedoChanged { get; init; }
@@ -40,6 +45,10 @@ public sealed record RunSettings
     {
         if (Budgets.Count == 0) throw new BlockSwapException("no budgets: give at least one, e.g. 200k,400k");
         if (Seeds < 1) throw new BlockSwapException($"{Seeds} seeds is invalid: train at least 1 seed");
+        if (RandomSeeds is { } r && (r < 1 || r > Seeds))
+            throw new BlockSwapException($"--random-seeds {r} is invalid: give 1 to --seeds ({Seeds}); the random baseline is paired with the pick's first seeds");
+        if (RandomSeeds is not null && !Baselines.Contains(Baseline.Random))
+            throw new BlockSwapException("--random-seeds is given but the random baseline is not: add random to --baselines, or leave --random-seeds out");
         foreach (var budget in Budgets) _ = Search.SearchLimits.Checked(budget, Window, MaxMacs, MaxLatencyMs);
         ProxyRegistry.Resolve(Proxy);
         Training.Validate();

@@ -91,13 +91,11 @@ public static class TorchRuntime
     public static IReadOnlyList<string> Describe()
     {
         Initialise();
-        static string Version(System.Reflection.Assembly a) =>
-            (a.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).FirstOrDefault() as System.Reflection.AssemblyInformationalVersionAttribute)
-            ?.InformationalVersion.Split('+')[0] ?? a.GetName().Version?.ToString() ?? "?";
+        static string Version(System.Reflection.Assembly a) => ToolVersion.Of(a).Version;
         var external = Environment.GetEnvironmentVariable(TorchLibVariable);
         return
         [
-            $"BlockSwap.NET {Version(typeof(TorchRuntime).Assembly)}",
+            $"BlockSwap.NET {ToolVersion.Version}" + (ToolVersion.Commit is { } c ? $" (commit {c[..Math.Min(12, c.Length)]})" : ""),
             $"TorchSharp {Version(typeof(torch).Assembly)}, libtorch {LibTorchVersion}" + (string.IsNullOrWhiteSpace(external) ? " (CPU build)" : $" from {external}"),
             torch.cuda.is_available() ? $"devices: cpu, cuda:0..cuda:{torch.cuda.device_count() - 1} ({torch.cuda.device_count()} GPU)" : "devices: cpu (no CUDA libtorch loaded)",
             $"CPU threads: {torch.get_num_threads()}",

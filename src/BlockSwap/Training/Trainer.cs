@@ -214,8 +214,7 @@ public static class Trainer
         TorchSharp.Modules.SummaryWriter board, bool distilled)
     {
         Checkpoint.Save(Path.Combine(outDir, Checkpoint.FileName), header, net, optimiser, ema?.Network);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.jsonl"),
-            string.Concat(header.Metrics.Select(x => JsonSerializer.Serialize(x, JsonFormats.Compact) + "\n")));
+        MetricsFile.Write(outDir, header.Metrics);
         var m = header.Metrics[^1];
         board.add_scalar("lr", (float)m.Lr, m.Epoch);
         board.add_scalar("train/loss", (float)m.TrainLoss, m.Epoch);
@@ -256,6 +255,8 @@ public static class Trainer
             SkippedImages = data.SkippedImages,
             Threads = torch.get_num_threads(),
             Data = data.Fingerprint,
+            Recipe = options,
+            Provenance = Provenance.Current(),
         };
         AtomicFile.WriteAllText(Path.Combine(outDir, TrainingResult.FileName), JsonSerializer.Serialize(result, JsonFormats.Indented) + "\n");
         return result;

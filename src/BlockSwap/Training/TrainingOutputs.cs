@@ -3,7 +3,7 @@ namespace BlockSwap.Training;
 /// <summary>The files a training run writes into its folder.</summary>
 public static class TrainingOutputs
 {
-    public static readonly string[] Files = [Checkpoint.FileName, Trainer.BestCheckpointName, "metrics.jsonl", TrainingResult.FileName, "model.pt", "model-ema.pt", "config.json"];
+    public static readonly string[] Files = [Checkpoint.FileName, Trainer.BestCheckpointName, MetricsFile.FileName, TrainingResult.FileName, "model.pt", "model-ema.pt", "config.json"];
     public const string TensorBoardFolder = "tensorboard";
 
     /// <summary>Removes an earlier run's outputs (for <c>--overwrite</c>, by the job that owns the folder); other files stay.</summary>

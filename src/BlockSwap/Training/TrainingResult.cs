@@ -38,4 +38,11 @@ public sealed record TrainingResult
     public int Threads { get; init; }
     /// <summary>The identity of the images and labels trained and evaluated on.</summary>
     public Data.DataFingerprint? Data { get; init; }
+    /// <summary>
+    /// The recipe as used: every input-dependent default resolved (schedule, Cutout), where config.json holds only what
+    /// was given. Null in results written before release 0.10.
+    /// </summary>
+    public TrainingOptions? Recipe { get; init; }
+    /// <summary>Tool version and commit, CPU model and thread count of the process that finished the run (null before release 0.10).</summary>
+    public Runtime.Provenance? Provenance { get; init; }
 }
