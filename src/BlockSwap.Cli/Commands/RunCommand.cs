@@ -24,6 +24,11 @@ internal static class RunCommand
         var baselines = new Option<string>("--baselines") { Description = "Baselines: moonshine, random (comma-separated) or none", DefaultValueFactory = _ => string.Join(",", EnumNames.All<Baseline>()) };
         var redo = new Option<bool>("--redo-changed") { Description = "Retrain or re-search a finished stage whose settings differ from this run's (by default that is an error)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => RunSettings.DefaultSeeds };
+        var margin = new Option<double>("--margin")
+        {
+            Description = "Equivalence margin of the report's pick − Moonshine comparison, in points of test error: inside it (the whole 95 % interval) the two count as equal",
+            DefaultValueFactory = _ => RunSettings.DefaultMargin,
+        };
         var randomSeeds = new Option<int?>("--random-seeds") { Description = "Seeds of the random baseline: the first N of --seeds (default: all of them)" };
         var wrapper = CliOptions.Wrapper();
         var inChannels = CliOptions.InChannels();
@@ -35,7 +40,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, inChannels, inputSize, samples, proxy, teacherEpochs, teacher, teacherArch.Option, baselines, seeds, randomSeeds, wrapper.Option, seed, redo, json, outDir, ConfigFile.Option(),
+            arch, inChannels, inputSize, samples, proxy, teacherEpochs, teacher, teacherArch.Option, baselines, seeds, randomSeeds, margin, wrapper.Option, seed, redo, json, outDir, ConfigFile.Option(),
         };
         limits.AddTo(cmd);
         recipe.AddTo(cmd);
@@ -61,6 +66,7 @@ internal static class RunCommand
                 Baselines = Pipeline.Baselines.Parse(p.Value(baselines)),
                 Seeds = p.GetValue(seeds),
                 RandomSeeds = p.GetValue(randomSeeds),
+                Margin = p.GetValue(margin),
                 Wrapper = wrapper.Read(p),
                 RedoChanged = p.GetValue(redo),
             };

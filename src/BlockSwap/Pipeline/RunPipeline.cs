@@ -61,6 +61,8 @@ public static class RunPipeline
         var (teacherCheckpoint, teacherRow) = stages.Teacher();
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device, settings.TeacherArch);
         var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
+        stages.Progress.Stage("measuring the latency of every network, interleaved (batch 1 and 32, one thread)");
+        (teacherRow, budgets) = WithLatency(teacherRow, teacher, budgets, arch, settings.Wrapper, settings.Training.Seed);
 
         var t = settings.Training;
         var report = new RunReport
@@ -86,6 +88,7 @@ public static class RunPipeline
             Teacher = teacherRow,
             Budgets = budgets,
             Device = device.ToString(),
+            Analysis = RunAnalysis.Of(budgets, settings.Margin),
         };
         stages.Progress.Stage("writing the report");
         ReportWriter.Write(report, outDir);
@@ -143,7 +146,7 @@ public static class RunPipeline
                 {
                     Method = "teacher", Seed = header?.Options.Seed ?? 0, Genotype = own?.Plan.Genotype.ToString() ?? net.Description, Note = "given",
                     Params = own?.Plan.Parameters ?? net.ParameterCount, Macs = own?.Plan.Macs ?? 0, Compression = 1, Top1Error = e.Top1Error, Top5Error = e.Top5Error,
-                    Curve = header?.Metrics.Select(m => m.TestError).ToArray() ?? [], Folder = given, LatencyMs = own is null ? null : Latency(own),
+                    Curve = header?.Metrics.Select(m => m.TestError).ToArray() ?? [], Folder = given,
                 });
             }
             var plan = NetworkSpec.Teacher(arch).ToPlan();
@@ -288,24 +291,36 @@ public static class RunPipeline
         }
     }
 
-    /// <summary>Median ONNX Runtime latency (batch 1, one thread, BN folded) of a network, in milliseconds.</summary>
-    private static double Latency(BlockSwapNetwork net) => BlockSwap.Latency.LatencyMeter.OnnxRuntime(net, batch: 1, threads: 1, runs: 30).MedianMs;
+    /// <summary>
+    /// Every row's latency, measured together (<see cref="LatencyPanel"/>): each distinct network once, on a quiet
+    /// moment after the trainings, so that rows can be compared with each other (a row timed alone once moved by half).
+    /// </summary>
+    private static (ReportRow Teacher, List<BudgetReport> Budgets) WithLatency(ReportRow teacherRow, ClassifierNetwork teacher, List<BudgetReport> budgets,
+        Architecture arch, WrapperPolicy wrapper, long seed)
+    {
+        var plans = new Dictionary<string, NetworkPlan>();
+        if (teacher is BlockSwapNetwork own) plans[teacherRow.Genotype] = own.Plan;
+        foreach (var row in budgets.SelectMany(b => b.Rows))
+            if (!plans.ContainsKey(row.Genotype)) plans[row.Genotype] = new NetworkSpec(arch, Genotype.Parse(row.Genotype), wrapper).ToPlan();
+        var keys = plans.Keys.ToArray();
+        var measured = LatencyPanel.Measure(keys.Select(k => plans[k]).ToArray(), new InterleavedLatencySettings { Seed = seed });
+        var byGenotype = keys.Select((k, i) => (k, measured[i])).ToDictionary(x => x.k, x => x.Item2);
+        ReportRow With(ReportRow r) => byGenotype.TryGetValue(r.Genotype, out var l) ? r with { Latency = l, LatencyMs = l.Batch1.MedianMs } : r;
+        return (With(teacherRow), budgets.Select(b => b with { Rows = b.Rows.Select(With).ToArray() }).ToList());
+    }
 
     /// <summary>
     /// A trained network's report row, from the files a run commits (result.json, metrics.jsonl): no checkpoint is needed,
-    /// so a report can be rebuilt where only those were kept. Latency does not depend on the weights: it is measured on
-    /// the network the plan builds.
+    /// so a report can be rebuilt where only those were kept. Its latency is measured later, with every other row's.
     /// </summary>
     private static ReportRow Row(string method, long seed, NetworkPlan plan, TrainingResult r, string dir, long teacherParams, double? searchSeconds, string? note)
     {
-        double latency;
-        using (var net = new BlockSwapNetwork(plan, seed, CPU)) latency = Latency(net);
         return new ReportRow
         {
             Method = method, Seed = seed, Genotype = plan.Genotype.ToString(), Note = note, Params = plan.Parameters, Macs = plan.Macs,
             Compression = (double)teacherParams / plan.Parameters, Top1Error = r.TestTop1Error, Top5Error = r.TestTop5Error,
             SearchSeconds = searchSeconds, TrainSeconds = r.WallSeconds, Curve = MetricsFile.Load(dir).Select(m => m.TestError).ToArray(),
-            Folder = dir, LatencyMs = latency,
+            Folder = dir,
         };
     }
 }

@@ -37,6 +37,9 @@ public sealed record RunSettings
     /// </summary>
     public int? RandomSeeds { get; init; }
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
+    /// <summary>Equivalence margin of the report's comparison, in points of test error (docs/statistics.md, "Comparing methods").</summary>
+    public double Margin { get; init; } = DefaultMargin;
+    public const double DefaultMargin = 0.25;
     /// <summary>Redo a finished stage whose recorded settings differ from this run's (otherwise that is an error).</summary>
     public bool RedoChanged { get; init; }
 
@@ -50,6 +53,8 @@ public sealed record RunSettings
         if (RandomSeeds is not null && !Baselines.Contains(Baseline.Random))
             throw new BlockSwapException("--random-seeds is given but the random baseline is not: add random to --baselines, or leave --random-seeds out");
         foreach (var budget in Budgets) _ = Search.SearchLimits.Checked(budget, Window, MaxMacs, MaxLatencyMs);
+        if (!(Margin >= 0) || double.IsInfinity(Margin))
+            throw new BlockSwapException($"--margin {Margin} is invalid: give the equivalence margin in points of test error, 0 or more (e.g. 0.25)");
         ProxyRegistry.Resolve(Proxy);
         Training.Validate();
     }

@@ -22,6 +22,8 @@ public sealed record ReportRow
     public IReadOnlyList<double> Curve { get; init; } = [];
     /// <summary>Median ONNX Runtime inference latency, batch 1, one thread (ms).</summary>
     public double? LatencyMs { get; init; }
+    /// <summary>The latency at batch 1 and 32 with 95 % intervals, measured interleaved with the report's other networks.</summary>
+    public Latency.NetworkLatency? Latency { get; init; }
     public required string Folder { get; init; }
 }
 
@@ -31,19 +33,21 @@ public sealed record BudgetReport(long Budget, double Lower, double Upper, IRead
     /// <summary>Where the BlockSwap pick, the Moonshine network and the teacher sit against the first seed's search front.</summary>
     public IReadOnlyList<FrontPlacement> Front { get; init; } = [];
 
-    /// <summary>Mean and standard deviation of the test error per method, over seeds.</summary>
+    /// <summary>Mean and standard deviation of the test error per method over seeds, with the 95 % t-interval of the mean; mean size and latency.</summary>
     public IReadOnlyList<MethodSummary> Methods => Rows.GroupBy(r => r.Method).Select(g =>
     {
         var errors = g.Select(r => r.Top1Error).ToArray();
-        return new MethodSummary(g.Key, errors.Length, Paired.Mean(errors), Paired.StandardDeviation(errors), g.Average(r => (double)r.Params));
+        double mean = Paired.Mean(errors), sd = Paired.StandardDeviation(errors);
+        double half = errors.Length < 2 ? double.NaN : Paired.StudentT975(errors.Length - 1) * sd / Math.Sqrt(errors.Length);
+        var timed = g.Where(r => r.Latency is not null).ToArray();
+        return new MethodSummary(g.Key, errors.Length, mean, sd, g.Average(r => (double)r.Params))
+        {
+            MeanInterval = new Estimate(mean, mean - half, mean + half),
+            MeanMacs = g.Average(r => (double)r.Macs),
+            LatencyMs = timed.Length == 0 ? null : LogRatio.GeometricMean(timed.Select(r => r.Latency!.Batch1.MedianMs).ToArray()).Value,
+            LatencyLargeMs = timed.Length == 0 ? null : LogRatio.GeometricMean(timed.Select(r => r.Latency!.BatchLarge.MedianMs).ToArray()).Value,
+        };
     }).ToArray();
-
-    /// <summary>BlockSwap minus each baseline, paired by seed, with a 95 % t-interval over seeds.</summary>
-    public IReadOnlyList<MethodDifference> Differences => Rows.Select(r => r.Method).Distinct().Where(m => m != "blockswap").Select(m =>
-    {
-        var pairs = Rows.Where(r => r.Method == "blockswap").Join(Rows.Where(r => r.Method == m), a => a.Seed, b => b.Seed, (a, b) => (a.Top1Error, b.Top1Error)).ToArray();
-        return new MethodDifference("blockswap", m, pairs.Length, Paired.Difference(pairs.Select(p => p.Item1).ToArray(), pairs.Select(p => p.Item2).ToArray()));
-    }).Where(d => d.Seeds > 0).ToArray();
 }
 
 /// <summary>
@@ -54,10 +58,15 @@ public sealed record FrontPlacement(string Method, string Genotype, double Score
     int FrontSize, int DominatedBy, int? DominatedByIndex);
 
 /// <summary>One method's test error over seeds at one budget.</summary>
-public sealed record MethodSummary(string Method, int Seeds, double MeanError, double StdError, double MeanParams);
-
-/// <summary>The test-error difference of two methods paired by seed (negative: the first is better).</summary>
-public sealed record MethodDifference(string Method, string Baseline, int Seeds, Estimate Difference);
+public sealed record MethodSummary(string Method, int Seeds, double MeanError, double StdError, double MeanParams)
+{
+    /// <summary>The mean error with its 95 % t-interval over seeds (NaN bounds for one seed).</summary>
+    public Estimate MeanInterval { get; init; } = new(MeanError, double.NaN, double.NaN);
+    public double MeanMacs { get; init; }
+    /// <summary>Geometric mean over the method's networks of their median latency at batch 1 and 32 (ms).</summary>
+    public double? LatencyMs { get; init; }
+    public double? LatencyLargeMs { get; init; }
+}
 
 /// <summary>report.json: the whole comparison.</summary>
 public sealed record RunReport
@@ -73,4 +82,6 @@ public sealed record RunReport
     public required ReportRow Teacher { get; init; }
     public required IReadOnlyList<BudgetReport> Budgets { get; init; }
     public required string Device { get; init; }
+    /// <summary>The paired comparison of the methods (null in reports written before release 0.10).</summary>
+    public RunAnalysis? Analysis { get; init; }
 }

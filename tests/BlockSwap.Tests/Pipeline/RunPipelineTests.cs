@@ -2,7 +2,9 @@ using System.Text.Json;
 using BlockSwap.Data;
 using BlockSwap.Networks;
 using BlockSwap.Pipeline;
+using BlockSwap.Latency;
 using BlockSwap.Reporting;
+using BlockSwap.Statistics;
 using BlockSwap.Search;
 using BlockSwap.Training;
 using static TorchSharp.torch;
@@ -93,35 +95,93 @@ public class RunPipelineTests
 
 public class RunStatisticsTests
 {
-    private static ReportRow Row(string method, long seed, double error, long parameters = 1000) =>
-        new() { Method = method, Seed = seed, Genotype = "g", Top1Error = error, Params = parameters, Folder = "f" };
+    private static ReportRow Row(string method, long seed, double error, long parameters = 1000, double? latency = null) =>
+        new()
+        {
+            Method = method, Seed = seed, Genotype = $"{method}-{seed}", Top1Error = error, Params = parameters, Folder = "f",
+            Latency = latency is { } l ? new NetworkLatency(new LatencyEstimate(1, 1, l, l * 0.98, l * 1.02, 12), new LatencyEstimate(32, 1, 10 * l, 9.8 * l, 10.2 * l, 12)) : null,
+        };
+
+    private static BudgetReport Budget(long budget, params ReportRow[] rows) => new(budget, budget * 0.975, budget * 1.025, rows, "DConv", [], null);
 
     [Fact]
-    public void SeveralSeeds_GiveMeanSdAndPairedDifferencesWithIntervals()
+    public void SeveralSeeds_GiveMeanSdAndAnIntervalOfTheMean()
     {
-        var b = new BlockSwap.Reporting.BudgetReport(1000, 975, 1025,
-        [
-            Row("blockswap", 1, 10), Row("moonshine", 1, 11), Row("blockswap", 2, 12), Row("moonshine", 2, 14),
-            Row("blockswap", 3, 11), Row("moonshine", 3, 12), Row("random", 1, 15),
-        ], "DConv", [], null);
+        var b = Budget(1000, Row("blockswap", 1, 10), Row("moonshine", 1, 11), Row("blockswap", 2, 12), Row("moonshine", 2, 14),
+            Row("blockswap", 3, 11), Row("moonshine", 3, 12), Row("random", 1, 15));
         var bs = b.Methods.Single(m => m.Method == "blockswap");
         Assert.Equal(3, bs.Seeds);
         Assert.Equal(11, bs.MeanError, 12);
         Assert.Equal(1, bs.StdError, 12);
-        // Paired differences (−1, −2, −1): mean −4/3, sd 0.57735, t(2) = 4.302653.
-        var d = b.Differences.Single(x => x.Baseline == "moonshine");
-        Assert.Equal(3, d.Seeds);
-        Assert.Equal(-4.0 / 3, d.Difference.Value, 12);
-        Assert.Equal(-4.0 / 3 + 4.302653 * Math.Sqrt(1.0 / 3) / Math.Sqrt(3), d.Difference.Upper, 5);
-        var r = b.Differences.Single(x => x.Baseline == "random");
-        Assert.Equal(1, r.Seeds);
-        Assert.True(double.IsNaN(r.Difference.Lower));
-        var md = BlockSwap.Reporting.ReportWriter.Markdown(new BlockSwap.Reporting.RunReport
+        Assert.Equal(11 + 4.302653 / Math.Sqrt(3), bs.MeanInterval.Upper, 5);
+        Assert.True(double.IsNaN(b.Methods.Single(m => m.Method == "random").MeanInterval.Lower));
+    }
+
+    [Fact]
+    public void Analysis_PairsBySeed_CorrectsOverBudgets_AndJudgesAgainstTheMargin()
+    {
+        // Budget 1: the pick better at every seed by about a point; budget 2: level within ±0.1; budget 3: one seed only.
+        var b1 = Budget(1000, Row("blockswap", 1, 10.0, latency: 0.2), Row("moonshine", 1, 11.1, latency: 0.4), Row("blockswap", 2, 10.2, latency: 0.3),
+            Row("moonshine", 2, 11.0, latency: 0.4), Row("blockswap", 3, 10.1, latency: 0.2), Row("moonshine", 3, 11.2, latency: 0.4),
+            Row("random", 1, 10.5), Row("random", 3, 10.6), Row("moonshine", 4, 11.0));
+        var b2 = Budget(2000, Row("blockswap", 1, 8.00), Row("moonshine", 1, 8.05), Row("blockswap", 2, 8.10), Row("moonshine", 2, 8.02),
+            Row("blockswap", 3, 7.95), Row("moonshine", 3, 8.00), Row("blockswap", 4, 8.03), Row("moonshine", 4, 8.01));
+        var b3 = Budget(4000, Row("blockswap", 1, 7.0), Row("moonshine", 1, 7.5));
+        var a = RunAnalysis.Of([b1, b2, b3], margin: 0.25);
+
+        var c1 = a.PickVersusMoonshine.Single(c => c.Budget == 1000);
+        Assert.Equal(3, c1.Comparison.Pairs); // moonshine's seed 4 has no pick to pair with
+        Assert.Equal((-1.1 - 0.8 - 1.1) / 3, c1.Comparison.Mean, 12);
+        var c2 = a.PickVersusMoonshine.Single(c => c.Budget == 2000);
+        // Holm over the two budgets with an interval (the one-seed budget has no p): the smaller p doubled, the larger kept if larger.
+        var raw = new[] { c1.Comparison.TTestP, c2.Comparison.TTestP };
+        Assert.Equal(Significance.Holm(raw), new[] { c1.AdjustedP, c2.AdjustedP });
+        Assert.Equal(Math.Min(1, 2 * c1.Comparison.TTestP), c1.AdjustedP, 12);
+        Assert.Equal(Verdict.Better, c1.Verdict);
+        Assert.Equal(Verdict.Equal, c2.Verdict);
+        Assert.True(Verdicts.WithinMargin(c2.Comparison.Interval, 0.25));
+        var c3 = a.PickVersusMoonshine.Single(c => c.Budget == 4000);
+        Assert.Equal(Verdict.CannotTell, c3.Verdict);
+        Assert.Equal("one seed: no interval", c3.Words);
+
+        // Pooled over the budgets with at least two pairs.
+        Assert.NotNull(a.Pooled);
+        Assert.Equal(2, a.Pooled!.Comparisons);
+        Assert.Equal((c1.Comparison.Mean + c2.Comparison.Mean) / 2, a.Pooled.Mean, 12);
+
+        // Against random: only the seeds random has (1 and 3), unadjusted.
+        var r = a.VersusRandom.Single(c => c.Budget == 1000 && c.Method == "blockswap");
+        Assert.Equal(2, r.Comparison.Pairs);
+        Assert.Equal(((10.0 - 10.5) + (10.1 - 10.6)) / 2, r.Comparison.Mean, 12);
+        Assert.Equal(r.Comparison.TTestP, r.AdjustedP);
+
+        // Latency: the geometric mean of the per-seed ratios 0.5, 0.75, 0.5.
+        var l = a.LatencyRatios.Single();
+        Assert.Equal(1000, l.Budget);
+        Assert.Equal(3, l.Seeds);
+        Assert.Equal(Math.Pow(0.5 * 0.75 * 0.5, 1.0 / 3), l.Batch1.Value, 10);
+        Assert.Equal(l.Batch1.Value, l.BatchLarge.Value, 10);
+    }
+
+    [Fact]
+    public void Markdown_CarriesTheVerdictsThePooledEstimateAndTheLatencyRatios()
+    {
+        var b1 = Budget(1000, Row("blockswap", 1, 10.0, latency: 0.2), Row("moonshine", 1, 11.1, latency: 0.4), Row("blockswap", 2, 10.2, latency: 0.2),
+            Row("moonshine", 2, 11.0, latency: 0.4), Row("blockswap", 3, 10.1, latency: 0.2), Row("moonshine", 3, 11.2, latency: 0.4));
+        var b2 = Budget(2000, Row("blockswap", 1, 24.80), Row("moonshine", 1, 23.65));
+        var report = new RunReport
         {
-            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Budgets = [b], Device = "cpu",
-        }, []);
-        Assert.Contains("11.00 ± 1.00", md);
-        Assert.Contains("blockswap − moonshine: -1.33 points", md);
-        Assert.Contains("no interval can be given", md);
+            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Budgets = [b1, b2], Device = "cpu",
+            Analysis = RunAnalysis.Of([b1, b2], 0.25),
+        };
+        var md = ReportWriter.Markdown(report, []);
+        Assert.Contains("| 1,000 | 3 | -1.00 |", md);
+        Assert.Contains("| better |", md);
+        Assert.Contains("one seed: no interval", md);
+        Assert.Contains("**pooled**", md);
+        Assert.Contains("| 1,000 | 3 | 0.50 [0.50, 0.50] |", md);
+        Assert.DoesNotContain("At equal error the pick ran faster", md); // at budget 1,000 the pick is better, not equal
+        Assert.DoesNotContain("24.80 ± 0.00", md); // one seed prints no spread
+        Assert.Contains("| blockswap | 1 | 24.80 |", md);
     }
 }

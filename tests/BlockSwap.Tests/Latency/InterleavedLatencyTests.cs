@@ -1,0 +1,43 @@
+using BlockSwap.Blocks;
+using BlockSwap.Latency;
+using BlockSwap.Networks;
+
+namespace BlockSwap.Tests.Latency;
+
+public class InterleavedLatencyTests
+{
+    private static readonly Architecture Arch = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16);
+
+    private static NetworkPlan Plan(params string[] blocks) => new NetworkSpec(Arch, new Genotype(blocks.Select(BlockCatalogue.Get).ToArray())).ToPlan();
+
+    [Fact]
+    public void EveryNetwork_GetsAMedianInsideItsInterval_OverTheRoundsAsked()
+    {
+        var settings = new InterleavedLatencySettings { Warmup = 1, Burst = 3, MinRounds = 6, MaxRounds = 6 };
+        var plans = new[] { Plan("Conv", "Conv", "Conv"), Plan("DConv", "DConv", "DConv"), Plan("Conv", "Conv", "Conv") };
+        var measured = LatencyPanel.Measure(plans, settings);
+        Assert.Equal(3, measured.Count);
+        foreach (var m in measured)
+        {
+            foreach (var e in new[] { m.Batch1, m.BatchLarge })
+            {
+                Assert.Equal(6, e.Rounds);
+                Assert.True(e.LowerMs > 0 && e.LowerMs <= e.MedianMs && e.MedianMs <= e.UpperMs, $"{e}");
+            }
+            Assert.Equal(1, m.Batch1.Batch);
+            Assert.Equal(LatencyPanel.LargeBatch, m.BatchLarge.Batch);
+            Assert.True(m.BatchLarge.MedianMs > m.Batch1.MedianMs, $"batch 32 {m.BatchLarge.MedianMs} ms against batch 1 {m.Batch1.MedianMs} ms");
+        }
+    }
+
+    [Fact]
+    public void Rounds_StopAtTheTarget_OrAtTheLimit()
+    {
+        // An unreachable target runs every round allowed; a generous one stops at the minimum.
+        var plans = new[] { Plan("Conv", "DConv", "Conv") };
+        var strict = LatencyPanel.Measure(plans, new InterleavedLatencySettings { Warmup = 0, Burst = 1, MinRounds = 6, MaxRounds = 9, TargetRelativeHalfWidth = 0 });
+        Assert.Equal(9, strict[0].Batch1.Rounds);
+        var loose = LatencyPanel.Measure(plans, new InterleavedLatencySettings { Warmup = 0, Burst = 1, MinRounds = 6, MaxRounds = 9, TargetRelativeHalfWidth = 100 });
+        Assert.Equal(6, loose[0].Batch1.Rounds);
+    }
+}
