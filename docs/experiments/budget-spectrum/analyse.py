@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Recomputes the declared analysis (PLAN.md) from the committed result.json files alone, with scipy, independently of
+the tool's own report: per budget pick - Moonshine paired by seed (mean, 95 % t-interval, paired t, Holm, exact
+Wilcoxon with mid-ranks, MDD at 80 % power, verdict against the margin), the pooled estimate, and the random arm.
+Usage: /usr/bin/python3 docs/experiments/budget-spectrum/analyse.py [RUN_DIR] [MARGIN]   (prints Markdown)"""
+import glob, itertools, json, math, os, re, sys
+import numpy as np
+from scipy import stats
+
+run = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "run")
+margin = float(sys.argv[2]) if len(sys.argv) > 2 else 0.25
+
+err, threads = {}, {}
+for f in glob.glob(os.path.join(run, "budget-*", "*-s*", "result.json")):
+    budget = int(re.search(r"budget-(\d+)", f).group(1))
+    method, seed = os.path.basename(os.path.dirname(f)).rsplit("-s", 1)
+    r = json.load(open(f))
+    err.setdefault(budget, {}).setdefault(method, {})[int(seed)] = r["testTop1Error"]
+    threads.setdefault(r.get("threads"), 0)
+    threads[r.get("threads")] += 1
+
+def wilcoxon_exact(d):
+    d = [x for x in d if x != 0]
+    if not d: return float("nan")
+    r = stats.rankdata(np.abs(d)); total = r.sum(); w = r[np.array(d) > 0].sum(); obs = abs(w - total / 2) - 1e-9
+    hits = sum(1 for s in itertools.product([0, 1], repeat=len(d)) if abs(sum(ri for ri, si in zip(r, s) if si) - total / 2) >= obs)
+    return hits / 2 ** len(d)
+
+def compare(a, b):
+    seeds = sorted(set(a) & set(b))
+    d = np.array([a[s] - b[s] for s in seeds]); n = len(d)
+    if n < 2: return dict(n=n, mean=d.mean() if n else float("nan"))
+    sd = d.std(ddof=1); se = sd / math.sqrt(n); h = stats.t.ppf(0.975, n - 1) * se
+    p = stats.ttest_rel([a[s] for s in seeds], [b[s] for s in seeds]).pvalue if sd > 0 else (1.0 if d.mean() == 0 else 0.0)
+    return dict(n=n, mean=d.mean(), sd=sd, se=se, lo=d.mean() - h, hi=d.mean() + h, p=p, wil=wilcoxon_exact(list(d)),
+                mdd=(stats.t.ppf(0.975, n - 1) + stats.t.ppf(0.8, n - 1)) * sd / math.sqrt(n))
+
+def holm(ps):
+    order = sorted(range(len(ps)), key=lambda i: ps[i]); out = [0] * len(ps); run_max = 0
+    for k, i in enumerate(order):
+        run_max = max(run_max, min(1, (len(ps) - k) * ps[i])); out[i] = run_max
+    return out
+
+def verdict(c, p):
+    if p < 0.05: v = "better" if c["mean"] < 0 else "worse"; inside = c["lo"] >= -margin and c["hi"] <= margin
+    else: return "equal" if c["lo"] >= -margin and c["hi"] <= margin else "cannot tell"
+    return v + (" (by less than the margin)" if inside else "")
+
+print(f"threads per training: {threads}\n")
+print("| budget | method | seeds | test error (%), mean ± sd |\n|---:|---|---:|---:|")
+for b in sorted(err):
+    for m in sorted(err[b]):
+        v = list(err[b][m].values())
+        print(f"| {b:,} | {m} | {len(v)} | {np.mean(v):.2f}" + (f" ± {np.std(v, ddof=1):.2f}" if len(v) > 1 else "") + " |")
+prim = [(b, compare(err[b]["blockswap"], err[b]["moonshine"])) for b in sorted(err) if "blockswap" in err[b] and "moonshine" in err[b]]
+prim = [(b, c) for b, c in prim if c["n"] >= 2]
+adj = holm([c["p"] for _, c in prim])
+print(f"\n| budget | pairs | pick − Moonshine | 95 % interval | p (t) | p (Holm) | p (Wilcoxon) | MDD | verdict (margin ±{margin}) |")
+print("|---:|---:|---:|---|---:|---:|---:|---:|---|")
+for (b, c), a in zip(prim, adj):
+    print(f"| {b:,} | {c['n']} | {c['mean']:+.2f} | [{c['lo']:+.2f}, {c['hi']:+.2f}] | {c['p']:.3f} | {a:.3f} | {c['wil']:.3f} | {c['mdd']:.2f} | {verdict(c, a)} |")
+if prim:
+    k = len(prim); mean = np.mean([c["mean"] for _, c in prim]); var = [c["se"] ** 2 for _, c in prim]
+    se = math.sqrt(sum(var)) / k; df = sum(var) ** 2 / sum(v ** 2 / (c["n"] - 1) for v, (_, c) in zip(var, prim))
+    h = stats.t.ppf(0.975, df) * se; p = 2 * stats.t.cdf(-abs(mean / se), df)
+    pooled = dict(mean=mean, lo=mean - h, hi=mean + h)
+    print(f"| pooled ({k} budgets) | {sum(c['n'] for _, c in prim)} | {mean:+.2f} | [{mean - h:+.2f}, {mean + h:+.2f}] | {p:.3f} | | | | {verdict(pooled, p)} |")
+print("\n| budget | comparison | pairs | mean | 95 % interval | p (t) |\n|---:|---|---:|---:|---|---:|")
+for b in sorted(err):
+    for m in ("blockswap", "moonshine"):
+        if m in err[b] and "random" in err[b]:
+            c = compare(err[b][m], err[b]["random"])
+            print(f"| {b:,} | {m} − random | {c['n']} | {c['mean']:+.2f} | " + (f"[{c['lo']:+.2f}, {c['hi']:+.2f}] | {c['p']:.3f} |" if c["n"] >= 2 else "– | – |"))
