@@ -14,20 +14,42 @@ internal static class ExportCommand
     public static Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "A training run's folder or its DIR/checkpoint", Required = true };
-        var onnx = new Option<string>("--onnx") { Description = "Output .onnx file", Required = true };
+        var onnx = new Option<string?>("--onnx") { Description = "Write the network as this .onnx file (a new file, or an earlier export)" };
+        var pytorch = new Option<string?>("--pytorch")
+        {
+            Description = "Write a folder for PyTorch: model.pt, network.json and blockswap_torch.py, which rebuilds the network and loads the weights with strict=True (a new or empty folder, or an earlier export)",
+        };
         var opset = new Option<int>("--opset") { Description = "ONNX opset", DefaultValueFactory = _ => new OnnxExportOptions().Opset };
         var fold = new Option<bool>("--fold-bn") { Description = "Fold every BN that follows a conv into that conv" };
         var batch = new Option<string>("--batch-size", "-b", "--batch") { Description = "dynamic or a fixed batch size", DefaultValueFactory = _ => "dynamic" };
         var threads = new ComputeOptions().Threads;
         var json = CliOptions.Json();
         var verify = new Option<bool>("--verify") { Description = "Run the model in ONNX Runtime and compare with TorchSharp (max |Δ| ≤ 1e-4)" };
-        var cmd = new Command("export", "Export a trained network to ONNX") { checkpoint, onnx, opset, fold, batch, verify, threads, json };
+        var cmd = new Command("export", "Export a trained network to ONNX, or to a folder for plain PyTorch") { checkpoint, onnx, pytorch, opset, fold, batch, verify, threads, json };
         cmd.SetAction(p =>
         {
             if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            var (onnxPath, pytorchDir) = (p.GetValue(onnx), p.GetValue(pytorch));
+            if (onnxPath is null && pytorchDir is null)
+                throw new BlockSwapException("give what to export: --onnx FILE (ONNX Runtime and other engines) and/or --pytorch DIR (plain PyTorch)");
+            if (onnxPath is not null) OwnedFile.Check(onnxPath, "--onnx", "ONNX model", OnnxExporter.IsOwnModel);
+            if (pytorchDir is not null && string.IsNullOrWhiteSpace(pytorchDir))
+                throw new BlockSwapException("--pytorch is empty; give a new or empty folder for the exported model");
             var path = Checkpoint.Locate(p.Value(checkpoint));
             var (net, header) = Checkpoint.LoadNetwork(path, CPU);
             using var _ = net;
+            if (pytorchDir is not null)
+            {
+                PyTorchExport.Write(net, header.Classes, header.Normalisation, pytorchDir);
+                if (!p.GetValue(json))
+                    Console.WriteLine($"wrote {pytorchDir}: {string.Join(", ", PyTorchExport.Files)} ({net.Plan.Spec}); in Python: " +
+                                      $"import blockswap_torch as bs; model, info = bs.load(\"{pytorchDir}\")");
+                if (onnxPath is null)
+                {
+                    if (p.GetValue(json)) CliOptions.PrintJson(new { pytorch = pytorchDir, network = net.Plan.Spec, files = PyTorchExport.Files });
+                    return 0;
+                }
+            }
             var b = p.Value(batch).Trim().ToLowerInvariant();
             int? fixedBatch = b == "dynamic" ? null : int.TryParse(b, out var n) && n > 0 ? n
                 : throw new BlockSwapException($"--batch-size '{b}' is invalid: use dynamic or a positive number");
@@ -42,13 +64,13 @@ internal static class ExportCommand
                 if (diff > 1e-4)
                     throw new BlockSwapException($"verification failed: max |Δ| {diff:E2} > 1e-4; the ONNX file was not written");
             }
-            var output = p.Value(onnx);
+            var output = onnxPath!;
             IO.AtomicFile.WriteAllBytes(output, bytes);
             if (p.GetValue(json))
             {
                 CliOptions.PrintJson(new
                 {
-                    onnx = output, network = net.Plan.Spec, opset = options.Opset, foldedBatchNorm = options.FoldBatchNorm, batch = fixedBatch,
+                    onnx = output, pytorch = pytorchDir, network = net.Plan.Spec, opset = options.Opset, foldedBatchNorm = options.FoldBatchNorm, batch = fixedBatch,
                     nodes = model.Graph.Node.Count, bytes = new FileInfo(output).Length, verifyMaxAbsDifference = diff,
                 });
                 return 0;

@@ -27,6 +27,7 @@ internal static class PredictCommand
             var (dir, file) = (p.GetValue(checkpoint), p.GetValue(onnx));
             if ((dir is null) == (file is null))
                 throw new BlockSwapException("give exactly one model: --checkpoint DIR or --onnx FILE");
+            if (p.GetValue(csv) is { } csvTarget) OwnedFile.Check(csvTarget, "--csv", "predictions CSV", f => OwnedFile.StartsWithLine(f, CsvHeader));
             var files = Files(p.Value(images));
             var dev = compute.Apply(p);
             using var model = (dir, file) switch
@@ -37,7 +38,7 @@ internal static class PredictCommand
             };
             var predictions = model.Predict(files);
             if (p.GetValue(csv) is { } csvPath)
-                AtomicFile.WriteAllText(csvPath, "file,label,class,probability\n" + string.Concat(predictions.Select(x =>
+                AtomicFile.WriteAllText(csvPath, CsvHeader + "\n" + string.Concat(predictions.Select(x =>
                     $"{Quote(x.File)},{x.Label},{Quote(x.ClassName)},{x.Probability.ToString("R", CultureInfo.InvariantCulture)}\n")));
             if (p.GetValue(json))
             {
@@ -63,6 +64,8 @@ internal static class PredictCommand
         }
         return files.Count > 0 ? files : throw new BlockSwapException($"no images ({string.Join(", ", ImageDecoder.Extensions)}) in {string.Join(", ", paths)}");
     }
+
+    private const string CsvHeader = "file,label,class,probability";
 
     private static string Quote(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

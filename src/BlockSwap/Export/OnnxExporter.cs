@@ -30,6 +30,19 @@ public sealed record OnnxExportOptions(int Opset = 17, bool FoldBatchNorm = fals
 public static class OnnxExporter
 {
     public const string InputName = "input";
+    public const string Producer = "BlockSwap.NET";
+
+    /// <summary>True when the file is an ONNX model this tool wrote (it may then be replaced by another export).</summary>
+    public static bool IsOwnModel(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > 1L << 30) return false;
+            return ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).ProducerName == Producer;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Google.Protobuf.InvalidProtocolBufferException) { return false; }
+    }
     public const string OutputName = "logits";
 
     public static ModelProto Build(BlockSwapNetwork network, OnnxExportOptions options, IDictionary<string, string>? metadata = null)
@@ -51,7 +64,7 @@ public static class OnnxExporter
         var model = new ModelProto
         {
             IrVersion = 8,
-            ProducerName = "BlockSwap.NET",
+            ProducerName = Producer,
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "1",
             Graph = g.Graph,
             DocString = $"{arch.Name} [{network.Plan.Genotype}] ({network.Plan.Policy.Name()} wrappers), {network.Plan.Parameters} parameters",
@@ -79,7 +92,7 @@ public static class OnnxExporter
         var output = layers.Count == 0 ? g.Node("Identity", "identity", [InputName]) : new Run(g, path => byPath[path], fold: true).Emit(InputName, "", layers);
         // The piece's last output is the graph's output; its shape is left to the runtime.
         g.Graph.Output.Add(new ValueInfoProto { Name = output, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } } });
-        var model = new ModelProto { IrVersion = 8, ProducerName = "BlockSwap.NET", Graph = g.Graph };
+        var model = new ModelProto { IrVersion = 8, ProducerName = Producer, Graph = g.Graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
         return model.ToByteArray();
     }
