@@ -19,7 +19,9 @@ public sealed record MachineFingerprint(string Description)
 
     private static string Describe()
     {
-        string cpu = Runtime.Provenance.CpuModel;
+        // The model name alone can cover several generations on a virtual machine ("AMD EPYC"): add family, model and
+        // the vector extensions, which decide the kernels and so the timings.
+        string cpu = Runtime.Provenance.CpuModel + (Runtime.Provenance.CpuIdentity is { } id ? $" ({id}; {Runtime.Provenance.CpuFeatureList})" : "");
         string ort;
         try { ort = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString(); }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException) { ort = "unavailable"; }

@@ -17,6 +17,10 @@ public sealed record Provenance
     public string? Commit { get; init; }
     /// <summary>The CPU model, as /proc/cpuinfo names it.</summary>
     public required string Cpu { get; init; }
+    /// <summary>Family, model and stepping (a virtual machine's model name, e.g. "AMD EPYC", can cover several generations).</summary>
+    public string? CpuId { get; init; }
+    /// <summary>The vector extensions that choose libtorch's kernels (and so the rounding): e.g. "avx2 fma avx512f avx512_bf16".</summary>
+    public string? CpuFeatures { get; init; }
     public int LogicalCpus { get; init; }
     /// <summary>libtorch's CPU threads, resolved (the -j given, or its default of one per core).</summary>
     public int Threads { get; init; }
@@ -30,6 +34,8 @@ public sealed record Provenance
         Version = ToolVersion.Version,
         Commit = ToolVersion.Commit,
         Cpu = CpuModel,
+        CpuId = CpuIdentity,
+        CpuFeatures = CpuFeatureList,
         LogicalCpus = Environment.ProcessorCount,
         Threads = global::TorchSharp.torch.get_num_threads(),
         TorchSharp = ToolVersion.Of(typeof(global::TorchSharp.torch).Assembly).Version,
@@ -38,19 +44,36 @@ public sealed record Provenance
     };
 
     /// <summary>The CPU model from /proc/cpuinfo (the process architecture where there is none).</summary>
-    public static string CpuModel { get; } = ReadCpuModel();
+    public static string CpuModel { get; } = CpuInfo("model name") ?? RuntimeInformation.ProcessArchitecture.ToString();
 
-    private static string ReadCpuModel()
+    /// <summary>"family F model M stepping S" from /proc/cpuinfo, or null.</summary>
+    public static string? CpuIdentity { get; } = CpuInfo("cpu family") is { } f ? $"family {f} model {CpuInfo("model")} stepping {CpuInfo("stepping")}" : null;
+
+    private static readonly string[] KernelFeatures = ["avx", "avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_bf16", "asimd", "sve"];
+
+    /// <summary>The extensions of <see cref="KernelFeatures"/> this CPU has, space-separated, or null without /proc/cpuinfo.</summary>
+    public static string? CpuFeatureList { get; } = (CpuInfo("flags") ?? CpuInfo("Features")) is { } flags
+        ? string.Join(" ", KernelFeatures.Where(flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet().Contains))
+        : null;
+
+    /// <summary>True when the CPU computes in bfloat16 natively (AVX-512 BF16 or AMX), where bf16 training is faster.</summary>
+    public static bool HasBf16 => CpuFeatureList?.Split(' ').Any(f => f is "avx512_bf16" or "amx_bf16") == true;
+
+    /// <summary>The value of the first /proc/cpuinfo line whose key is exactly <paramref name="key"/>.</summary>
+    private static string? CpuInfo(string key)
     {
         try
         {
-            if (File.Exists("/proc/cpuinfo"))
-                return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-                       ?? RuntimeInformation.ProcessArchitecture.ToString();
+            if (!File.Exists("/proc/cpuinfo")) return null;
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+            {
+                var parts = line.Split(':', 2);
+                if (parts.Length == 2 && parts[0].Trim() == key) return parts[1].Trim();
+            }
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
-        return RuntimeInformation.ProcessArchitecture.ToString();
+        return null;
     }
 }
 
