@@ -129,7 +129,9 @@ public sealed class LatencyTable
     /// another key (machine, setup, network). A file that does not parse, fails its checksum or holds a time that
     /// is not a finite non-negative number is a <see cref="DamagedLatencyTableException"/>.
     /// </summary>
-    public static LatencyTable? Load(string path, Architecture arch, LatencySetup setup, MachineFingerprint machine)
+    /// <param name="anyMachine">Accept a table measured on another machine (its predictions only annotate a search that
+    /// does not limit latency, and a resumed search keeps predicting with the times its first rows used).</param>
+    public static LatencyTable? Load(string path, Architecture arch, LatencySetup setup, MachineFingerprint machine, bool anyMachine = false)
     {
         if (!File.Exists(path)) return null;
         Stored? stored;
@@ -140,7 +142,8 @@ public sealed class LatencyTable
         if (stored.Checksum is not null && stored.Checksum != stored.Sum()) throw new DamagedLatencyTableException(path, "its checksum does not match its values (edited or damaged)");
         if (new[] { stored.OverheadMs, stored.StemMs, stored.HeadMs }.Concat(stored.Blocks.Values).Any(v => !double.IsFinite(v) || v < -1e-3))
             throw new DamagedLatencyTableException(path, "it holds a time that is not a finite non-negative number");
-        if (stored.Key != LatencyTableKey.For(arch, setup, machine)) return null;
+        var expected = LatencyTableKey.For(arch, setup, machine);
+        if (stored.Key != (anyMachine ? expected with { Machine = stored.Key.Machine } : expected)) return null;
         return new LatencyTable(arch, setup, stored.Key, stored.OverheadMs, stored.StemMs, stored.HeadMs, stored.Blocks) { FromCache = true };
     }
 }

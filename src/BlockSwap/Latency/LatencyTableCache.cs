@@ -39,13 +39,16 @@ public sealed class LatencyTableCache(string directory)
     /// candidates stay the same), refusing one measured on another machine or setup; otherwise the cached or a new one.
     /// The caller saves the copy into the folder once it holds the folder.
     /// </summary>
-    public LatencyTable ForFolder(string folder, Architecture arch, LatencySetup setup, bool resume, Action<int, int>? progress = null)
+    /// <param name="candidatesDependOnIt">True when the search limits latency (its candidates were drawn against this
+    /// table): then only this machine's table will do. Otherwise its predictions only annotate the candidates, and a
+    /// resumed search keeps the folder's table, from whichever machine, so that every row is predicted alike.</param>
+    public LatencyTable ForFolder(string folder, Architecture arch, LatencySetup setup, bool resume, Action<int, int>? progress = null, bool candidatesDependOnIt = true)
     {
         var machine = MachineFingerprint.Current;
         var own = Path.Combine(folder, FolderCopy);
         if (resume && File.Exists(own))
-            return LatencyTable.Load(own, arch, setup, machine)
-                   ?? throw new BlockSwapException($"cannot resume: {own} was measured on another machine or setup, and the candidates depend on it; resume on that machine, or start again in an empty folder");
+            return LatencyTable.Load(own, arch, setup, machine, anyMachine: !candidatesDependOnIt)
+                   ?? throw new BlockSwapException($"cannot resume: {own} was measured on another machine or setup, and the candidates depend on it (--max-latency-ms); resume on that machine, or start again in an empty folder");
         return GetOrMeasure(arch, setup, machine, progress: progress);
     }
 

@@ -141,4 +141,19 @@ public class LatencyTableTests
         Assert.Equal(result.Candidates.Select(c => c.Genotype.ToString()), resumed.Candidates.Select(c => c.Genotype.ToString()));
         Assert.False(Directory.Exists(cache.Directory) && Directory.GetFiles(cache.Directory).Length > 0);
     }
+
+    [Fact]
+    public void AFolderTableFromAnotherMachine_BlocksResumeOnlyWhereTheCandidatesDependOnIt()
+    {
+        var cache = TempCache();
+        var dir = Directory.CreateTempSubdirectory("bs-latency-folder-").FullName;
+        // The folder's copy was measured elsewhere (a fresh machine of another CPU in a later session).
+        cache.GetOrMeasure(Arch, Quick, new MachineFingerprint("the machine that started the search")).Save(Path.Combine(dir, LatencyTableCache.FolderCopy));
+        var kept = cache.ForFolder(dir, Arch, Quick, resume: true, candidatesDependOnIt: false);
+        Assert.Equal("the machine that started the search", kept.Key.Machine);
+        var e = Assert.Throws<BlockSwapException>(() => cache.ForFolder(dir, Arch, Quick, resume: true, candidatesDependOnIt: true));
+        Assert.Contains("--max-latency-ms", e.Message);
+        // Another setup is never accepted, whatever the machine.
+        Assert.Null(LatencyTable.Load(Path.Combine(dir, LatencyTableCache.FolderCopy), Arch, Quick with { Threads = 2 }, MachineFingerprint.Current, anyMachine: true));
+    }
 }
