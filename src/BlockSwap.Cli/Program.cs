@@ -10,6 +10,7 @@ var root = new RootCommand("BlockSwap.NET: compress a CNN by Fisher-guided block
     CountCommand.Create(),
 };
 foreach (var extra in CommandRegistry.Extra()) root.Subcommands.Add(extra);
+ForeignFlags.Apply(root);
 VersionView.Attach(root);
 
 if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;

@@ -55,6 +55,10 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
     public ChoiceOption<BlockSwap.Runtime.Precision> Precision { get; } = new("--precision",
         "Arithmetic of the network being trained: fp32, or bf16 (its convolutions in bfloat16, master weights, optimiser and batch-norm statistics in float32; faster for dense networks on CPUs with AVX-512 bf16, but a WRN-16-1 ended 0.3 points worse, docs/experiments/train-bf16)",
         Recipe.Precision, "precision");
+    public Option<bool> Amp { get; } = new("--amp")
+    {
+        Description = "Mixed precision, as timm's --amp: --precision bf16 where the CPU computes in bfloat16 (AVX-512 BF16 or AMX) or on a GPU; elsewhere float32, with a note",
+    };
     public Option<double> EmaDecay { get; } = new("--ema-decay") { Description = "Evaluate an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off); also writes model-ema.pt", DefaultValueFactory = _ => Recipe.EmaDecay };
 
     public Option<int> ValidationImages { get; } = new("--val-images")
@@ -71,7 +75,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             c.Options.Add(ValidationImages);
             c.Options.Add(Keep.Option);
         }
-        foreach (var o in new Option[] { Epochs, Optimiser.Option, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule.Option, Milestones, StepGamma, Warmup, LabelSmoothing, Augment.Option, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm.Option, TeacherPrecision.Option, Precision.Option })
+        foreach (var o in new Option[] { Epochs, Optimiser.Option, Lr, Momentum, WeightDecay, BatchSize, Cutout, AtBeta, KdAlpha, KdTemperature, Schedule.Option, Milestones, StepGamma, Warmup, LabelSmoothing, Augment.Option, Mixup, CutMix, EmaDecay, MicroBatches, Layout, BatchNorm.Option, TeacherPrecision.Option, Precision.Option, Amp })
             c.Options.Add(o);
     }
 
@@ -91,9 +95,21 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.Value(Layout), BlockSwap.Runtime.MemoryLayout.ChannelsLast),
             BatchNorm = BatchNorm.Read(p),
             TeacherPrecision = TeacherPrecision.Read(p),
-            Precision = Precision.Read(p),
+            Precision = ReadPrecision(p),
             ValidationImages = keep ? p.GetValue(ValidationImages) : 0,
             Keep = keep ? Keep.Read(p) : KeepEpoch.Last,
         };
+    }
+
+    /// <summary>--precision, or what --amp means on this machine.</summary>
+    private BlockSwap.Runtime.Precision ReadPrecision(ParseResult p)
+    {
+        if (!p.GetValue(Amp)) return Precision.Read(p);
+        if (p.GetResult(Precision.Option) is { Implicit: false })
+            throw new BlockSwapException("--amp and --precision both set the arithmetic; give one of them");
+        bool gpu = p.CommandResult.Command.Options.Any(o => o.Name == "--device") && p.GetValue<string>("--device")?.Trim().StartsWith("cuda", StringComparison.OrdinalIgnoreCase) == true;
+        if (gpu || BlockSwap.Runtime.Provenance.HasBf16) return BlockSwap.Runtime.Precision.Bf16;
+        Console.Error.WriteLine($"note: --amp: this CPU ({BlockSwap.Runtime.Provenance.CpuModel}; {BlockSwap.Runtime.Provenance.CpuFeatureList}) has no bfloat16 arithmetic, so training stays in float32 (as timm's --amp without a GPU)");
+        return BlockSwap.Runtime.Precision.Fp32;
     }
 }

@@ -21,3 +21,51 @@ public class CommandTreeTests
         }
     }
 }
+
+/// <summary>The flags timm and torchvision users type: aliases where the meaning is the same, answers where it is not.</summary>
+public class ForeignFlagTests
+{
+    private static RootCommand Root()
+    {
+        var root = new RootCommand { BlocksCommand.Create(), CountCommand.Create() };
+        foreach (var c in CommandRegistry.Extra()) root.Subcommands.Add(c);
+        ForeignFlags.Apply(root);
+        return root;
+    }
+
+    private static string Suggest(RootCommand root, string line)
+    {
+        var parse = root.Parse(line);
+        return Suggestions.For(parse, parse.CommandResult.Command);
+    }
+
+    [Fact]
+    public void Aliases_ParseToOurOptions()
+    {
+        var root = Root();
+        var parse = root.Parse("train --model wrn-10-1 --output runs/x --opt adamw --sched step --smoothing 0.1 --data-dir d --wd 0.01 --epochs 1");
+        Assert.Empty(parse.Errors);
+        var train = root.Subcommands.Single(c => c.Name == "train");
+        string Value(string name) => parse.GetResult(train.Options.Single(o => o.Name == name))!.Tokens.Single().Value;
+        Assert.Equal("wrn-10-1", Value("--arch"));
+        Assert.Equal("runs/x", Value("--out"));
+        Assert.Equal("adamw", Value("--optimizer"));
+        Assert.Equal("step", Value("--schedule"));
+        Assert.Equal("0.1", Value("--label-smoothing"));
+        Assert.Equal("d", Value("--data"));
+        Assert.Equal("0.01", Value("--weight-decay"));
+        Assert.Contains("--output-dir", root.Subcommands.Single(c => c.Name == "run").Options.Single(o => o.Name == "--out").Aliases);
+    }
+
+    [Fact]
+    public void Suggestions_PreferMeaningOverSpelling()
+    {
+        var root = Root();
+        // Each once got a suggestion by spelling alone: --output → --cutout, --sched → --seed, --workers → -b.
+        Assert.Contains("loader workers", Suggest(root, "train --workers 4 --epochs 1 -o x"));
+        Assert.Contains("tensorboard", Suggest(root, "train --log-interval 10 --epochs 1 -o x"));
+        Assert.Equal(": --sched (--schedule) is an option of run, study, train, not of search", Suggest(root, "search --sched cosine -o x"));
+        Assert.Equal("; did you mean --epochs?", Suggest(root, "train --epoch 3 -o x"));
+        Assert.DoesNotContain("-b", Suggest(root, "train --bogus-flag 3 --epochs 1 -o x"));
+    }
+}
