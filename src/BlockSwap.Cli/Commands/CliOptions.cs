@@ -49,9 +49,9 @@ internal static class CliOptions
         Description = "Input height/width in pixels for generated data and image folders (images are resized and centre-cropped to it; default 32 for WRN, 224 for ResNet)",
     };
 
-    /// <summary>Channels and side of generated or decoded images: the options', else the network's default size.</summary>
-    public static (int Channels, int Size) ImageShape(ParseResult p, Option<int> channels, Option<int?> size, int defaultSize) =>
-        (p.GetValue(channels), p.GetValue(size) ?? defaultSize);
+    /// <summary>Channels and side of generated or decoded images as the options name them (unnamed: from the images, or the defaults).</summary>
+    public static ImageRequest ImageShape(ParseResult p, Option<int> channels, Option<int?> size, int defaultSize) =>
+        new(p.GetResult(channels) is { Implicit: false } ? p.GetValue(channels) : null, p.GetValue(size), defaultSize);
 
     public static ChoiceOption<WrapperPolicy> Wrapper() => new("--wrapper",
         "Wrapper policy: per-block (each block its own type's wrapper; exact budget) or group-first (the reference's construction)", WrapperPolicy.PerBlock,
@@ -123,7 +123,7 @@ internal static class CliOptions
 
     /// <summary>Loads a data set; the one place that warns when the data is generated.</summary>
     /// <param name="trainImages">At most this many training images (a seeded subset); null: all.</param>
-    public static DataSplits LoadData(string dataset, string? folder, long seed, (int Channels, int Size) syntheticShape, ImageFolderOptions? images = null,
+    public static DataSplits LoadData(string dataset, string? folder, long seed, ImageRequest syntheticShape, ImageFolderOptions? images = null,
         int? trainImages = null)
     {
         int lastQuarter = -1;

@@ -10,8 +10,12 @@ namespace BlockSwap.Cli.Commands;
 internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset = true)
 {
     public Option<string> Dataset { get; } = fromCheckpoint
-        ? new("--dataset") { Description = $"{string.Join(", ", DataSets.Names)} (default: the one the checkpoint was trained on)" }
-        : new("--dataset") { Description = $"{string.Join(", ", DataSets.Names)} (cifar10 needs --data)", DefaultValueFactory = _ => DataSets.Names[0] };
+        ? new("--dataset") { Description = $"{string.Join(", ", DataSources.Ids)} (default: the one the checkpoint was trained on)" }
+        : new("--dataset")
+        {
+            Description = $"{string.Join(", ", DataSources.Ids)} (default: {DataSources.Default.Id}; with --data DIR, what DIR holds)",
+            DefaultValueFactory = _ => DataSources.Default.Id,
+        };
     public Option<string?> Folder { get; } = new("--data")
     {
         Description = fromCheckpoint ? "Folder with the data set's files (default: the folder the checkpoint was trained from)" : "Folder with the data set's files",
@@ -28,8 +32,12 @@ internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset 
     public Option<bool> SkipBadImages { get; } = new("--skip-bad-images") { Description = "Image folder: leave unreadable or truncated images out (and say how many) instead of stopping" };
 
     /// <summary>The data a checkpoint was trained on, unless the options name other data.</summary>
-    public DataSplits LoadFor(ParseResult p, BlockSwap.Training.CheckpointHeader header, (int Channels, int Size) syntheticShape) =>
-        CliOptions.LoadData(p.GetValue(Dataset) ?? DataSets.KindOf(header.Dataset), p.GetValue(Folder) ?? header.DataFolder, header.Options.Seed, syntheticShape, FolderOptions(p));
+    public DataSplits LoadFor(ParseResult p, BlockSwap.Training.CheckpointHeader header, ImageRequest shape)
+    {
+        var source = p.GetValue(Dataset) ?? DataSources.FromRecord(header.DataSource, header.Dataset)?.Id
+            ?? throw new BlockSwapException($"the checkpoint names data '{header.Dataset}', which this version does not know; give --dataset and --data");
+        return CliOptions.LoadData(source, p.GetValue(Folder) ?? header.DataFolder, header.Options.Seed, shape, FolderOptions(p));
+    }
 
     public void AddTo(Command c)
     {
@@ -43,6 +51,21 @@ internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset 
     public ImageFolderOptions FolderOptions(ParseResult p) => new(ValFraction: p.GetValue(ValFraction), SkipBadImages: p.GetValue(SkipBadImages));
 
     /// <summary>Loads the splits; generated data and image folders take <paramref name="shape"/> (channels, size).</summary>
-    public DataSplits Load(ParseResult p, long seed, (int Channels, int Size) shape) =>
-        CliOptions.LoadData(p.Value(Dataset), p.GetValue(Folder), seed, shape, FolderOptions(p), trainSubset ? p.GetValue(TrainImages) : null);
+    public DataSplits Load(ParseResult p, long seed, ImageRequest shape) =>
+        CliOptions.LoadData(Source(p), p.GetValue(Folder), seed, shape, FolderOptions(p), trainSubset ? p.GetValue(TrainImages) : null);
+
+    /// <summary>
+    /// --dataset as given; left out beside --data DIR, the source whose files DIR holds (an image folder is read as one
+    /// rather than searched for IDX files), with a note; otherwise the default.
+    /// </summary>
+    public string Source(ParseResult p)
+    {
+        if (p.GetResult(Dataset) is { Implicit: false } || p.GetValue(Folder) is not { } dir) return p.Value(Dataset);
+        if (DataSources.Recognise(dir) is { } seen && seen != DataSources.Default)
+        {
+            Console.Error.WriteLine($"data: {dir} holds {seen.Summary.Split(" (")[0]}: reading it as --dataset {seen.Id}");
+            return seen.Id;
+        }
+        return p.Value(Dataset);
+    }
 }

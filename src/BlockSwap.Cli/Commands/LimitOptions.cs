@@ -19,7 +19,7 @@ internal sealed class LimitOptions
     {
         this.several = several;
         budget = several
-            ? new("--budgets") { Description = "Comma-separated budgets, e.g. 200k,400k,800k", Required = true }
+            ? new("--budgets") { Description = "Comma-separated budgets: parameter counts (e.g. 200k,400k,800k) or shares of the all-Conv teacher (e.g. 25%,50%)", Required = true }
             : new("--budget")
             {
                 Description = "Parameter budget, e.g. 400000, 400k, 1.6m, or a percentage of the all-Conv teacher, e.g. 25% (its window accepts candidates)",
@@ -40,10 +40,17 @@ internal sealed class LimitOptions
     /// <summary>The budget (a percentage is of <paramref name="architecture"/>'s all-Conv network), or null when none was given.</summary>
     public long? Budget(ParseResult p, Architecture architecture) => p.GetValue(budget) is { } b ? Parsing.Budget(b, architecture) : null;
 
-    /// <summary>run's budgets, in the order given.</summary>
-    public long[] Budgets(ParseResult p) => several && p.GetValue(budget) is { } list
-        ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parsing.Budget).ToArray()
-        : throw new InvalidOperationException("--budgets is run's option, and required there");
+    /// <summary>run's budgets, in the order given (a percentage is of <paramref name="architecture"/>'s all-Conv network); each once.</summary>
+    public long[] Budgets(ParseResult p, Architecture architecture)
+    {
+        if (!several || p.GetValue(budget) is not { } list) throw new InvalidOperationException("--budgets is run's option, and required there");
+        var items = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0) throw new BlockSwapException("--budgets is empty; give one or more budgets, e.g. 11k,22k,44k or 25%");
+        var budgets = items.Select(b => Parsing.Budget(b, architecture)).ToArray();
+        if (budgets.GroupBy(b => b).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new BlockSwapException($"--budgets names {twice.Key:N0} more than once ({list}); give each budget once");
+        return budgets;
+    }
 
     public long? Macs(ParseResult p) => p.GetValue(MaxMacs) is { } m ? Parsing.Macs(m) : null;
 

@@ -40,7 +40,7 @@ internal sealed class NetworkOptions
     public NetworkChoice Choice(ParseResult p)
     {
         // A JSON genotype names its own network: an --arch typed beside it must agree, not be silently ignored.
-        var file = p.GetValue(Genotype);
+        var file = p.GetResult(Genotype) is { Implicit: false } ? GenotypeSource.Resolve(p.GetValue(Genotype) ?? "") : null;
         if (file is not null && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && p.GetResult(Arch) is { Implicit: false } && File.Exists(file))
         {
             var own = GenotypeFile.Load(file).Network.Architecture.Name;
@@ -48,21 +48,21 @@ internal sealed class NetworkOptions
             if (own != given)
                 throw new BlockSwapException($"--arch {given} disagrees with {file}, a genotype of {own}; leave --arch out (the genotype names its network) or use a genotype of {given}");
         }
-        return new(p.Value(Arch), Wrapper.Read(p), file, p.GetValue(Blocks), p.GetValue(Uniform));
+        return new(p.Value(Arch), Wrapper.Read(p), file, p.GetValue(Blocks), p.GetValue(Uniform)) { ArchitectureGiven = p.GetResult(Arch) is { Implicit: false } };
     }
 
     /// <summary>The input shape the options name (for commands without data).</summary>
     public InputShape Shape(ParseResult p) => new(p.GetValue(InChannels), p.GetValue(InputSize), p.GetValue(Classes));
 
-    /// <summary>Channels and side of generated data for this network (a JSON genotype's own, else the options').</summary>
-    public (int Channels, int Size) SyntheticShape(ParseResult p)
+    /// <summary>Channels and side of the images for this network: a JSON genotype's own, else what the options name (unnamed: an image folder's own, or the defaults).</summary>
+    public ImageRequest SyntheticShape(ParseResult p)
     {
-        var file = p.GetValue(Genotype);
-        if (!string.IsNullOrWhiteSpace(file) && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        var file = p.GetResult(Genotype) is { Implicit: false } ? GenotypeSource.Resolve(p.GetValue(Genotype) ?? "") : null;
+        if (file is not null && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             var a = BlockSwap.Genotypes.GenotypeFile.Load(file).Network.Architecture;
-            return (a.InChannels, a.InputSize);
+            return ImageRequest.Fixed(a.InChannels, a.InputSize);
         }
-        return (p.GetValue(InChannels), p.GetValue(InputSize) ?? p.Value(Arch).InputSize);
+        return CliOptions.ImageShape(p, InChannels, InputSize, p.Value(Arch).InputSize);
     }
 }

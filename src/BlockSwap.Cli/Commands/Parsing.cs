@@ -35,6 +35,10 @@ internal static class Parsing
         else if (t.EndsWith('g')) { mult = 1e9; t = t[..^1]; }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !(v > 0) || !double.IsFinite(v))
             throw new BlockSwapException($"{what} '{text}' is not a {kind}; write e.g. {example}");
+        if (v * mult < 1)
+            throw new BlockSwapException(what == "budget" && v < 1
+                ? $"budget '{text}' is less than one parameter; for a share of the teacher write a percentage ({v * 100:0.##}%), or a count such as {example}"
+                : $"{what} '{text}' is less than one; write e.g. {example}");
         if (v * mult >= 9.2e18)
             throw new BlockSwapException($"{what} '{text}' is beyond any network's size (over 9.2e18); write e.g. {example}");
         return (long)Math.Round(v * mult);

@@ -49,10 +49,13 @@ internal static class RunCommand
         cmd.SetAction(p =>
         {
             var training = recipe.Read(p, p.GetValue(seed));
+            // Budgets given as shares of the teacher are counted on the teacher the data shapes; checked once before it loads.
+            var probe = p.Value(arch);
+            _ = limits.Budgets(p, probe);
             var settings = new RunSettings
             {
-                Architecture = p.Value(arch),
-                Budgets = limits.Budgets(p),
+                Architecture = probe,
+                Budgets = limits.Budgets(p, probe),
                 Samples = p.GetValue(samples),
                 Window = p.GetValue(limits.Window),
                 MaxMacs = limits.Macs(p),
@@ -73,7 +76,8 @@ internal static class RunCommand
             settings.Validate();
             ConfigFile.WriteEffective(p, p.Value(outDir));
             return Execute(settings, p.Value(data.Dataset), p.GetValue(data.Folder), compute.Apply(p), p.Value(outDir), p.GetValue(json),
-                CliOptions.ImageShape(p, inChannels, inputSize, settings.Architecture.InputSize), data.FolderOptions(p), p.GetValue(data.TrainImages));
+                CliOptions.ImageShape(p, inChannels, inputSize, settings.Architecture.InputSize), data.FolderOptions(p), p.GetValue(data.TrainImages),
+                splits => settings with { Budgets = limits.Budgets(p, probe.Reshaped(splits.Classes, splits.Channels, splits.Size)) });
         });
         return cmd;
     }
@@ -104,11 +108,12 @@ internal static class RunCommand
     }
 
     private static int Execute(RunSettings settings, string dataset, string? dataFolder, TorchSharp.torch.Device dev, string outDir, bool json,
-        (int Channels, int Size)? shape = null, ImageFolderOptions? images = null, int? trainImages = null)
+        ImageRequest? shape = null, ImageFolderOptions? images = null, int? trainImages = null, Func<DataSplits, RunSettings>? forData = null)
     {
         settings.Validate();
         var probe = settings.Architecture;
-        using var splits = CliOptions.LoadData(dataset, dataFolder, settings.Training.Seed, shape ?? (probe.InChannels, probe.InputSize), images, trainImages);
+        using var splits = CliOptions.LoadData(dataset, dataFolder, settings.Training.Seed, shape ?? ImageRequest.Fixed(probe.InChannels, probe.InputSize), images, trainImages);
+        if (forData is not null) settings = forData(splits);
         AnsiConsole.MarkupLine(Markup.Escape($"data: {splits.Name}, {splits.Train.Count:N0} train / {splits.Test.Count:N0} test images; output in {Path.GetFullPath(outDir)}"));
         var report = RunPipeline.Run(settings, splits, dev, outDir, Job.World, new PipelineProgressView(), Interruption.Token);
         if (report is null) return 0; // a rank other than 0: its stages are done, rank 0 reports

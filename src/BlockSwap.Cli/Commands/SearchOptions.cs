@@ -54,7 +54,7 @@ internal sealed class SearchOptions
     }
 
     /// <summary>Channels and size for generated data and image folders.</summary>
-    public (int Channels, int Size) ImageShape(ParseResult p) => CliOptions.ImageShape(p, InChannels, InputSize, p.Value(Arch).InputSize);
+    public ImageRequest ImageShape(ParseResult p) => CliOptions.ImageShape(p, InChannels, InputSize, p.Value(Arch).InputSize);
 
     /// <summary>The settings, validated; the architecture takes the data's classes, channels and size.</summary>
     public SearchSettings Read(ParseResult p, DataSplits data)

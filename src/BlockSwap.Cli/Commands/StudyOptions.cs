@@ -48,7 +48,7 @@ internal sealed class StudyOptions
     }
 
     /// <summary>Channels and size for generated data and image folders.</summary>
-    public (int Channels, int Size) ImageShape(ParseResult p) => CliOptions.ImageShape(p, inChannels, inputSize, p.Value(arch).InputSize);
+    public ImageRequest ImageShape(ParseResult p) => CliOptions.ImageShape(p, inChannels, inputSize, p.Value(arch).InputSize);
 
     /// <summary>The candidates' training recipe (its seed seeds the data's split too), after checking the options that need no data.</summary>
     public TrainingOptions Training(ParseResult p)

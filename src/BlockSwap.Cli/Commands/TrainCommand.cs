@@ -92,7 +92,7 @@ internal static class TrainCommand
             var (network, header) = Checkpoint.LoadNetwork(p.Value(checkpoint), dev);
             using var _ = network;
             var arch = network.Architecture;
-            using var splits = data.LoadFor(p, header, (arch.InChannels, arch.InputSize));
+            using var splits = data.LoadFor(p, header, ImageRequest.Fixed(arch.InChannels, arch.InputSize));
             DataShape.Check(splits, arch.Shape, $"the checkpoint's network (trained on {header.Dataset})");
             // Labels are indices: the same indices under other class names would report every class's error under a wrong name.
             if (header.Classes is { Count: > 0 } trained && splits.ClassNames.Count > 0 && !trained.SequenceEqual(splits.ClassNames))

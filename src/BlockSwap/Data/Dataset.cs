@@ -145,8 +145,8 @@ public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
     // Only the digest is cached: it depends on the tensors alone, which a 'with' copy shares.
     private string? digest;
 
-    /// <summary>The <see cref="DataSets"/> name that loads this data set again.</summary>
-    public string Kind => DataSets.KindOf(Name);
+    /// <summary>The <see cref="DataSources"/> id that loads this data set again (recorded in checkpoints and results).</summary>
+    public string Source { get; init; } = "";
 
     public string Name => Train.Name;
     public int Classes => Train.Classes;

@@ -45,12 +45,25 @@ public static class ImageDecoder
             }
     }
 
+    /// <summary>The most pixels an image may declare (a 952-byte PNG declaring 30000×30000 once asked for 3.6 GB).</summary>
+    public const long MaxPixels = 100_000_000;
+
+    /// <summary>An image's declared width, height and whether it is stored as gray, read from its header without decoding.</summary>
+    public static (int Width, int Height, bool Gray) Header(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var codec = SKCodec.Create(stream, out var created) ?? throw new BadImageException(path, $"is not a readable image ({created})");
+        return (codec.Info.Width, codec.Info.Height, codec.Info.ColorType == SKColorType.Gray8);
+    }
+
     private static SKBitmap Read(string path)
     {
         using var stream = File.OpenRead(path);
         using var codec = SKCodec.Create(stream, out var created) ?? throw new BadImageException(path, $"is not a readable image ({created})");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         if (info.Width < 1 || info.Height < 1) throw new BadImageException(path, "has no pixels");
+        if ((long)info.Width * info.Height > MaxPixels)
+            throw new BadImageException(path, $"declares {info.Width:N0}×{info.Height:N0} pixels, more than the {MaxPixels:N0} this tool decodes (damaged, or far larger than a training image)");
         var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
         if (result != SKCodecResult.Success)

@@ -64,6 +64,34 @@ public static class ImageFolder
         return new DataSplits(train, test) { Folder = Path.GetFullPath(dir), SkippedImages = skipped };
     }
 
+    /// <summary>
+    /// The channels and side the images of a folder have, read from the headers of up to <paramref name="sample"/> files
+    /// spread over the classes (no decoding): gray when most are stored gray, the side most of them have (the shorter
+    /// side, which the resize keeps). A folder whose images differ gets the majority and a note.
+    /// </summary>
+    public static FolderShape Inspect(string dir, int sample = 200)
+    {
+        var root = Directory.Exists(Path.Combine(dir, "train")) ? Path.Combine(dir, "train") : dir;
+        if (!Directory.Exists(root)) throw new BlockSwapException($"image folder {dir} does not exist; give DIR with train/<class>/ and val/<class>/, or DIR/<class>/");
+        var perClass = ClassFolders(root).Select(c => Files(Path.Combine(root, c)).Take(sample).ToArray()).Where(f => f.Length > 0).ToArray();
+        var files = Enumerable.Range(0, sample).SelectMany(i => perClass.Where(f => i < f.Length).Select(f => f[i])).Take(sample).ToArray();
+        var headers = new List<(int Side, bool Gray)>();
+        foreach (var f in files)
+        {
+            try
+            {
+                var (w, h, gray) = ImageDecoder.Header(f);
+                if (w > 0 && h > 0) headers.Add((Math.Min(w, h), gray));
+            }
+            catch (Exception e) when (e is BadImageException or IOException or UnauthorizedAccessException) { }
+        }
+        if (headers.Count == 0) return new FolderShape(3, 32, 0, new Dictionary<int, int>(), 0);
+        var sides = headers.GroupBy(x => x.Side).ToDictionary(g => g.Key, g => g.Count());
+        int side = sides.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+        int grayCount = headers.Count(x => x.Gray);
+        return new FolderShape(grayCount * 2 > headers.Count ? 1 : 3, Math.Max(side, 8), headers.Count, sides, grayCount);
+    }
+
     /// <summary>Class folders (sorted by code point); at least two, each holding at least one image.</summary>
     private static List<string> Classes(string dir)
     {
@@ -168,5 +196,23 @@ public static class ImageFolder
         }
         if (val.Count == 0) throw new BlockSwapException("every class has a single image, so none can be held out for validation; add images or use train/ and val/ folders");
         return (train.Order().ToArray(), val.Order().ToArray());
+    }
+}
+
+/// <summary>What <see cref="ImageFolder.Inspect"/> saw: the majority channels and side over the sampled headers.</summary>
+public sealed record FolderShape(int Channels, int Size, int Sampled, IReadOnlyDictionary<int, int> Sides, int Gray)
+{
+    /// <summary>One line for the log: what was detected, and how far the images agree.</summary>
+    public string Describe(bool channelsDetected, bool sizeDetected)
+    {
+        if (Sampled == 0) return "no image header could be read; decoding to 3×32×32 (give --in-channels and --input-size)";
+        var parts = new List<string>();
+        if (channelsDetected)
+            parts.Add(Channels == 1 ? $"gray ({Gray} of {Sampled} sampled images stored gray)" : $"colour ({Sampled - Gray} of {Sampled} sampled images stored in colour)");
+        if (sizeDetected)
+            parts.Add(Sides.Count == 1
+                ? $"{Size}×{Size} (all {Sampled} sampled images)"
+                : $"{Size}×{Size}, the most common shorter side (sides vary: {string.Join(", ", Sides.OrderByDescending(kv => kv.Value).Take(4).Select(kv => $"{kv.Key} px ×{kv.Value}"))}; images are resized and centre-cropped)");
+        return $"images read as {string.Join(", ", parts)}; --in-channels and --input-size override";
     }
 }

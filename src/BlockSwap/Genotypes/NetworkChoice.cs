@@ -12,6 +12,9 @@ namespace BlockSwap.Genotypes;
 public sealed record NetworkChoice(Networks.Architecture Architecture, WrapperPolicy Policy = WrapperPolicy.PerBlock, string? GenotypeFile = null,
     string? Blocks = null, string? Uniform = null)
 {
+    /// <summary>Whether the user named the architecture (otherwise a reference .csv may take it from the best.json beside it).</summary>
+    public bool ArchitectureGiven { get; init; } = true;
+
     /// <summary>
     /// The spec for an input shape. With <paramref name="shapeFromData"/> the shape is a data set's: a JSON
     /// genotype made for another shape is refused rather than silently rebuilt.
@@ -30,7 +33,15 @@ public sealed record NetworkChoice(Networks.Architecture Architecture, WrapperPo
         }
         var arch = Architecture.Reshaped(shape.Classes, shape.Channels, shape.Size ?? Architecture.InputSize);
         if (!string.IsNullOrWhiteSpace(GenotypeFile))
-            return Checked(() => new NetworkSpec(arch, ReferenceCsv.Read(GenotypeFile), Policy), GenotypeFile);
+        {
+            var genotype = ReferenceCsv.Read(GenotypeFile);
+            if (!ArchitectureGiven && GenotypeSource.ArchitectureBeside(GenotypeFile, genotype) is { } beside)
+                arch = beside.Reshaped(shape.Classes, shape.Channels, shape.Size ?? beside.InputSize);
+            else if (genotype.Count != arch.Positions.Count)
+                throw new BlockSwapException($"{GenotypeFile} lists {genotype.Count} block types, but {arch.Name}{(ArchitectureGiven ? "" : " (the default)")} has " +
+                                             $"{arch.Positions.Count} positions; a reference .csv names no network: give --arch {GenotypeSource.FittingArchitectures(genotype.Count)}");
+            return Checked(() => new NetworkSpec(arch, genotype, Policy), GenotypeFile);
+        }
         if (!string.IsNullOrWhiteSpace(Blocks))
             return new NetworkSpec(arch, Genotype.Parse(Blocks), Policy);
         var type = string.IsNullOrWhiteSpace(Uniform) ? BlockCatalogue.Get("Conv") : BlockCatalogue.Get(Uniform);

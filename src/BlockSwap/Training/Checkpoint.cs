@@ -17,6 +17,8 @@ public sealed record CheckpointHeader
     /// <summary>Epochs completed.</summary>
     public int Epoch { get; init; }
     public required string Dataset { get; init; }
+    /// <summary>The <see cref="Data.DataSources"/> id of the data (null in checkpoints before release 0.10: read <see cref="Dataset"/>).</summary>
+    public string? DataSource { get; init; }
     public string? Teacher { get; init; }
     /// <summary>Content digest of the teacher file (null without a teacher): a changed teacher is a different run.</summary>
     public string? TeacherDigest { get; init; }

@@ -51,7 +51,8 @@ public static class Trainer
             StartFrom(start, plan.Spec, net, ema);
         CheckpointHeader Header(List<EpochMetrics> done, PartialEpoch? inside) => new()
         {
-            Network = plan.Spec, Options = options, Epoch = done.Count, Dataset = data.Name, DataFolder = data.Folder, Data = fingerprint, Teacher = teacherSource,
+            Network = plan.Spec, Options = options, Epoch = done.Count, Dataset = data.Name, DataSource = data.Source.Length > 0 ? data.Source : null,
+            DataFolder = data.Folder, Data = fingerprint, Teacher = teacherSource,
             Classes = data.ClassNames.Count > 0 ? data.ClassNames : null, Normalisation = data.Train.Normalisation,
             TeacherDigest = teacherDigest, Metrics = done, Partial = inside,
         };
@@ -111,7 +112,7 @@ public static class Trainer
     {
         if (!File.Exists(checkpointPath)) return ([], null);
         if (!resume)
-            throw new BlockSwapException($"{checkpointPath} already exists; resume that run, or choose an empty output folder");
+            throw new BlockSwapException($"{checkpointPath} already exists (an earlier or interrupted run): continue it with --resume, replace it with --overwrite, or choose an empty output folder");
         var previous = Checkpoint.ReadHeader(checkpointPath);
         var differences = TrainingInputs.Differences(previous, spec, options, data, teacherDigest);
         if (differences.Length > 0)
@@ -246,6 +247,7 @@ public static class Trainer
             Seed = options.Seed,
             Device = device.ToString(),
             Dataset = data.Name,
+            DataSource = data.Source.Length > 0 ? data.Source : null,
             SyntheticData = data.IsSynthetic,
             Teacher = job.TeacherSource,
             AtBeta = distilled ? options.AtBeta : 0,

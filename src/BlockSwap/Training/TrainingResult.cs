@@ -25,6 +25,8 @@ public sealed record TrainingResult
     public long Seed { get; init; }
     public required string Device { get; init; }
     public required string Dataset { get; init; }
+    /// <summary>The <see cref="Data.DataSources"/> id of the data (null before release 0.10).</summary>
+    public string? DataSource { get; init; }
     public bool SyntheticData { get; init; }
     public string? Teacher { get; init; }
     public double AtBeta { get; init; }

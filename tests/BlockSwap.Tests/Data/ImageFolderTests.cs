@@ -331,3 +331,69 @@ public class ImageFolderTests
         Assert.Contains("out of range (0..99)", Assert.Throws<BlockSwapException>(() => DataSets.Load("cifar100", dir)).Message);
     }
 }
+
+/// <summary>Data sources by id, never by prefix; folders recognised; an image folder's shape read from its images.</summary>
+public class DataSourceTests
+{
+    [Fact]
+    public void Names_MatchWhole_NeverByPrefix()
+    {
+        Assert.Equal("cifar100", DataSources.Get("cifar100").Id);
+        Assert.Equal("cifar10", DataSources.Get("CIFAR-10").Id);
+        Assert.Equal("fashion-mnist", DataSources.Get("fmnist").Id);
+        Assert.Null(DataSources.Find("cifar1000"));
+        Assert.Contains("unknown dataset 'cifar'", Assert.Throws<BlockSwapException>(() => DataSources.Get("cifar")).Message);
+        // Records before 0.10 hold a display name: its first word, matched whole ("cifar100" was once read as "cifar10").
+        Assert.Equal("cifar100", DataSources.FromRecord(null, "cifar100")!.Id);
+        Assert.Equal("fashion-mnist", DataSources.FromRecord(null, "fashion-mnist (bundled 10k test split)")!.Id);
+        Assert.Equal("folder", DataSources.FromRecord(null, "folder my-images")!.Id);
+        Assert.Equal("cifar10", DataSources.FromRecord("cifar10", "something else")!.Id);
+        Assert.Equal(DataSources.All.Count, DataSources.Ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void AFolder_IsRecognisedByItsFiles_AndAnImageFolderKeepsItsImagesShape()
+    {
+        var idx = Directory.CreateTempSubdirectory("bs-src-idx-").FullName;
+        File.WriteAllBytes(Path.Combine(idx, "train-images-idx3-ubyte.gz"), [0]);
+        Assert.Equal("fashion-mnist", DataSources.Recognise(idx)!.Id);
+        var cifar = Directory.CreateTempSubdirectory("bs-src-c100-").FullName;
+        File.WriteAllBytes(Path.Combine(cifar, "train.bin"), [0]);
+        File.WriteAllBytes(Path.Combine(cifar, "test.bin"), [0]);
+        Assert.Equal("cifar100", DataSources.Recognise(cifar)!.Id);
+
+        // Gray 20×20 PNGs (and one colour 24×24 among them) in two classes.
+        var dir = Directory.CreateTempSubdirectory("bs-src-folder-").FullName;
+        for (int c = 0; c < 2; c++)
+        {
+            Directory.CreateDirectory(Path.Combine(dir, $"c{c}"));
+            for (int i = 0; i < 4; i++)
+                WritePng(Path.Combine(dir, $"c{c}", $"{i}.png"), c == 1 && i == 0 ? 24 : 20, gray: !(c == 1 && i == 0));
+        }
+        Assert.Equal("folder", DataSources.Recognise(dir)!.Id);
+        var shape = ImageFolder.Inspect(dir);
+        Assert.Equal((1, 20, 8, 7), (shape.Channels, shape.Size, shape.Sampled, shape.Gray));
+        Assert.Contains("sides vary", shape.Describe(true, true));
+        var log = new List<string>();
+        using var data = DataSources.Load("folder", new DataRequest
+        {
+            Folder = dir, Images = new ImageFolderOptions(ValFraction: 0.25, CacheRoot: Directory.CreateTempSubdirectory("bs-src-cache-").FullName, Log: log.Add),
+        });
+        Assert.Equal((1, 20), (data.Channels, data.Size));
+        Assert.Equal("folder", data.Source);
+        Assert.Contains(log, l => l.Contains("gray"));
+        // Named values win over the images'.
+        using var named = DataSources.Load("folder", new DataRequest { Folder = dir, Channels = 3, Size = 16, Images = new ImageFolderOptions(ValFraction: 0.25, CacheRoot: Directory.CreateTempSubdirectory("bs-src-cache-").FullName) });
+        Assert.Equal((3, 16), (named.Channels, named.Size));
+    }
+
+    private static void WritePng(string path, int side, bool gray)
+    {
+        var info = new SkiaSharp.SKImageInfo(side, side, gray ? SkiaSharp.SKColorType.Gray8 : SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Opaque);
+        using var bitmap = new SkiaSharp.SKBitmap(info);
+        bitmap.Erase(new SkiaSharp.SKColor(90, 140, 200));
+        using var image = SkiaSharp.SKImage.FromBitmap(bitmap);
+        using var png = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        File.WriteAllBytes(path, png.ToArray());
+    }
+}
