@@ -119,7 +119,11 @@ internal static class CliOptions
         DefaultValueFactory = _ => SearchSettings.DefaultWindow,
     };
 
-    public static Option<int> Samples(string description) => new("--samples") { Description = description, DefaultValueFactory = _ => SearchSettings.DefaultSamples };
+    public static Option<int> Samples(string description) => new("--samples")
+    {
+        Description = $"{description}: the paper's {SearchSettings.DefaultSamples} by default in search and run alike (each candidate costs one minibatch's forward and backward; the demo and the README's tour take 100)",
+        DefaultValueFactory = _ => SearchSettings.DefaultSamples,
+    };
 
     /// <summary>Loads a data set; the one place that warns when the data is generated.</summary>
     /// <param name="trainImages">At most this many training images (a seeded subset); null: all.</param>

@@ -60,9 +60,9 @@ internal static class ExportCommand
             if (p.GetValue(verify))
             {
                 diff = OnnxVerifier.MaxAbsDifference(net, bytes, fixedBatch ?? 2);
-                if (!p.GetValue(json)) Console.WriteLine($"verify: ONNX Runtime vs TorchSharp max |Δ| = {diff:E2} over {(fixedBatch ?? 2)} random inputs");
+                if (!p.GetValue(json)) Console.WriteLine($"verify: ONNX Runtime vs TorchSharp max |Δ| = {Numbers.Compact(diff!.Value)} over {(fixedBatch ?? 2)} random inputs");
                 if (diff > 1e-4)
-                    throw new BlockSwapException($"verification failed: max |Δ| {diff:E2} > 1e-4; the ONNX file was not written");
+                    throw new BlockSwapException($"verification failed: max |Δ| {Numbers.Compact(diff!.Value)} > 1e-4; the ONNX file was not written");
             }
             var output = onnxPath!;
             IO.AtomicFile.WriteAllBytes(output, bytes);

@@ -60,14 +60,15 @@ internal static class ProgressView
             if (task is not null)
             {
                 task.Increment(1);
-                task.Description = $"scoring {scored / watch.Elapsed.TotalSeconds:F2} cand/s, best so far {best:G4}";
+                task.Description = $"scoring {scored / watch.Elapsed.TotalSeconds:F2} cand/s, best so far {Numbers.Compact(best)}";
                 return;
             }
             int every = Math.Max(1, toScore / 20);
             if (scored % every == 0 || scored == toScore)
             {
                 var eta = TimeSpan.FromSeconds(watch.Elapsed.TotalSeconds / scored * (toScore - scored));
-                Console.WriteLine($"scored {scored}/{toScore} of {total} in {watch.Elapsed:hh\\:mm\\:ss}, ETA {eta:hh\\:mm\\:ss}, best so far {best:G6}");
+                var of = toScore == total ? $"{scored}/{total}" : $"{scored}/{toScore} ({total - toScore} scored earlier)";
+                Console.WriteLine($"scored {of} in {watch.Elapsed:hh\\:mm\\:ss}, ETA {eta:hh\\:mm\\:ss}, best so far {Numbers.Compact(best)}");
             }
         }
     }

@@ -103,7 +103,7 @@ internal static class SearchCommand
         Console.WriteLine($"scored {result.Candidates.Count} candidates; median {result.MedianSecondsPerCandidate:F3} s per candidate" +
                           (result.Draws > 0 ? $"; {result.Draws:N0} draws for {result.Settings.Samples} accepted" : ""));
         Console.WriteLine($"{result.Settings.Ranking.Name} scores: min {Q(0):G5}  q25 {Q(0.25):G5}  median {Q(0.5):G5}  q75 {Q(0.75):G5}  max {Q(1):G5}");
-        Console.WriteLine($"best: candidate {best.Index}, score {bestScore:G6}, params {best.Params:N0}, MACs {best.Macs:N0}" +
+        Console.WriteLine($"best: candidate {best.Index}, score {Numbers.Compact(bestScore)}, params {best.Params:N0}, MACs {best.Macs:N0}" +
                           (best.LatencyMs is { } ms ? $", latency {ms:F3} ms measured ({best.PredictedLatencyMs:F3} predicted)" : ""));
         Console.WriteLine($"      {best.Genotype}");
         if (result.Settings.MaxLatencyMs is { } limit && best.LatencyMs is { } measured && measured > limit)

@@ -51,8 +51,8 @@ internal static class TrainingProgressView
             task?.StopTask();
             var eta = TimeSpan.FromSeconds(watch.Elapsed.TotalSeconds / (m.Epoch - first) * (epochs - m.Epoch));
             AnsiConsole.MarkupLine(Markup.Escape(
-                $"epoch {m.Epoch,4}/{epochs}  [{watch.Elapsed:hh\\:mm\\:ss}, ETA {eta:hh\\:mm\\:ss}]  lr {m.Lr:G4}  train loss {m.TrainLoss:F4}  train err {m.TrainError:F2}%" + (m.ValidationError is { } v ? $"  val err {v:F2}%" : "") + $"  test err {m.TestError:F2}% (top-5 {m.TestTop5Error:F2}%)" +
-                (m.AtLoss > 0 ? $"  AT {m.AtLoss:G3}" : "") + $"  {m.Seconds:F1} s  {m.ImagesPerSecond:F0} img/s"));
+                $"epoch {m.Epoch,4}/{epochs}  [{watch.Elapsed:hh\\:mm\\:ss}, ETA {eta:hh\\:mm\\:ss}]  lr {Numbers.Compact(m.Lr)}  train loss {m.TrainLoss:F4}  train err {m.TrainError:F2}%" + (m.ValidationError is { } v ? $"  val err {v:F2}%" : "") + $"  test err {m.TestError:F2}% (top-5 {m.TestTop5Error:F2}%)" +
+                (m.AtLoss > 0 ? $"  AT {Numbers.Compact(m.AtLoss)}" : "") + $"  {m.Seconds:F1} s  {m.ImagesPerSecond:F0} img/s"));
         }
     }
 }

@@ -93,7 +93,7 @@ public static class ReportWriter
                 sb.AppendLine("| method | score | params | MACs | predicted latency ms | place |");
                 sb.AppendLine("|---|---:|---:|---:|---:|---|");
                 foreach (var f in b.Front)
-                    sb.AppendLine($"| {f.Method} | {f.Score:G4} | {f.Params:N0} | {f.Macs:N0} | {F(f.PredictedLatencyMs, "F3")} | " +
+                    sb.AppendLine($"| {f.Method} | {Numbers.Compact(f.Score)} | {f.Params:N0} | {f.Macs:N0} | {F(f.PredictedLatencyMs, "F3")} | " +
                                   (f.DominatedBy == 0 ? "on the front" : $"dominated by {Plural.Of(f.DominatedBy, "candidate")} (e.g. {f.DominatedByIndex})") + " |");
                 sb.AppendLine();
             }
