@@ -88,7 +88,7 @@ internal static class ConfigFile
 
     /// <summary>
     /// Writes the command's effective options (given, from a file, or defaults) to DIR/config.json once the job owns
-    /// DIR: a job that fails its checks or is refused by another job's lock writes nothing there.
+    /// DIR and has passed its checks: a job that fails them, or is refused by another job's lock, writes nothing there.
     /// </summary>
     public static void WriteEffective(ParseResult parse, string dir)
     {
@@ -109,6 +109,6 @@ internal static class ConfigFile
                 : JsonSerializer.SerializeToNode(value, option.ValueType, JsonFormats.Indented);
         }
         var text = values.ToJsonString(JsonFormats.Indented) + "\n";
-        OutputLock.WhenTaken(dir, () => AtomicFile.WriteAllText(Path.Combine(dir, FileName), text));
+        OutputLock.WhenStarted(dir, () => AtomicFile.WriteAllText(Path.Combine(dir, FileName), text));
     }
 }

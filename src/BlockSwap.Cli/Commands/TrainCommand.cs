@@ -50,6 +50,7 @@ internal static class TrainCommand
             if (teacherPath is not null && teacherNet is not null)
             {
                 TrainingStep.CheckTeacherFits(plan.Architecture, teacherNet);
+                foreach (var note in TeacherLoader.Notes(teacherPath, splits)) Console.Error.WriteLine($"note: {note}");
                 if (TeacherLoader.RecordedTestError(teacherPath, splits) is { } recorded)
                     Console.WriteLine($"teacher {teacherPath}: test error {recorded.Error:F2}% (recorded after its epoch {recorded.Epoch})");
                 else
@@ -94,13 +95,8 @@ internal static class TrainCommand
             var arch = network.Architecture;
             using var splits = data.LoadFor(p, header, ImageRequest.Fixed(arch.InChannels, arch.InputSize));
             DataShape.Check(splits, arch.Shape, $"the checkpoint's network (trained on {header.Dataset})");
-            // Labels are indices: the same indices under other class names would report every class's error under a wrong name.
-            if (header.Classes is { Count: > 0 } trained && splits.ClassNames.Count > 0 && !trained.SequenceEqual(splits.ClassNames))
-            {
-                int at = Enumerable.Range(0, Math.Min(trained.Count, splits.ClassNames.Count)).FirstOrDefault(i => trained[i] != splits.ClassNames[i]);
-                throw new BlockSwapException($"the checkpoint's classes differ from the data's (label {at}: '{trained[at]}' in the checkpoint, '{splits.ClassNames[at]}' in {splits.Folder ?? splits.Name}); evaluate on data with the classes it was trained on");
-            }
-            var e = Evaluator.Evaluate(network, splits.Test, dev);
+            var test = StoredPreprocessing.TestSplit(header, splits, note => Console.Error.WriteLine($"note: {note}"));
+            var e = Evaluator.Evaluate(network, test, dev);
             if (p.GetValue(json))
             {
                 CliOptions.PrintJson(new

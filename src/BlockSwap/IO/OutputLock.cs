@@ -20,7 +20,8 @@ public sealed class OutputLock : IDisposable
         Directory.CreateDirectory(dir);
     }
 
-    public static OutputLock Acquire(string dir)
+    /// <param name="kind">What the job writes: a folder holding a result of another kind is refused before anything is written.</param>
+    public static OutputLock Acquire(string dir, ResultKind? kind = null)
     {
         CreateFolder(dir);
         var path = Path.Combine(dir, FileName);
@@ -30,9 +31,26 @@ public sealed class OutputLock : IDisposable
             // FileShare.None is an exclusive advisory lock (flock) on Linux, released by the kernel when the process dies.
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
+        catch (UnauthorizedAccessException)
+        {
+            throw new BlockSwapException($"{Path.GetFullPath(dir)} cannot be written (no permission, or a read-only folder); choose a writable output folder");
+        }
+        catch (IOException e) when (e.HResult == 30 || e.Message.Contains("Read-only", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BlockSwapException($"{Path.GetFullPath(dir)} is on a read-only file system; choose a writable output folder");
+        }
         catch (IOException)
         {
             throw new BlockSwapException($"{Path.GetFullPath(dir)} is in use by another blockswap job; wait for it to finish, or choose another output folder");
+        }
+        if (kind is { } mine)
+        {
+            try { ResultKinds.CheckOwnable(dir, mine); }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
         }
         foreach (var leftover in Directory.EnumerateFiles(dir, ".*.tmp*"))
         {
@@ -40,7 +58,7 @@ public sealed class OutputLock : IDisposable
             catch (IOException) { }
         }
         var key = Path.GetFullPath(dir);
-        var owned = new OutputLock(stream);
+        var owned = new OutputLock(stream) { key = key };
         List<Action>? actions;
         lock (Pending)
         {
@@ -59,6 +77,8 @@ public sealed class OutputLock : IDisposable
     }
 
     private static readonly Dictionary<string, List<Action>> Pending = [];
+    private static readonly Dictionary<string, List<Action>> PendingStart = [];
+    private string? key;
 
     /// <summary>
     /// Runs <paramref name="write"/> right after this process next takes the lock on <paramref name="dir"/>: files that
@@ -72,6 +92,31 @@ public sealed class OutputLock : IDisposable
             if (!Pending.TryGetValue(key, out var list)) Pending[key] = list = [];
             list.Add(write);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> once the job that owns <paramref name="dir"/> has passed its checks and starts its work
+    /// (<see cref="Started"/>): a refused job (a checkpoint that exists, settings that differ) writes nothing.
+    /// </summary>
+    public static void WhenStarted(string dir, Action write)
+    {
+        var key = Path.GetFullPath(dir);
+        lock (PendingStart)
+        {
+            if (!PendingStart.TryGetValue(key, out var list)) PendingStart[key] = list = [];
+            list.Add(write);
+        }
+    }
+
+    /// <summary>Called by the job once its checks passed: writes what was waiting for it (its config.json).</summary>
+    public void Started()
+    {
+        List<Action>? actions;
+        lock (PendingStart)
+        {
+            if (key is null || !PendingStart.Remove(key, out actions)) return;
+        }
+        foreach (var act in actions) act();
     }
 
     public void Dispose() => stream.Dispose();

@@ -42,22 +42,27 @@ public static class RunPipeline
         {
             if (comm.IsRoot)
             {
-                using var _ = OutputLock.Acquire(outDir);
-                var first = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true, reporting: false);
+                using var root = OutputLock.Acquire(outDir, ResultKind.Run);
+                var first = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true, reporting: false, root.Started);
+                first.CheckBudgetsReachable();
                 first.Teacher();
+                root.Started();
                 first.PrimeLatency();
             }
             comm.Barrier();
             // Each rank trains its stages only; rows, evaluations and front placements come from rank 0's pass below.
-            var part = new Stages(settings, arch, data, device, outDir, progress, cancel, task => task % comm.Size == comm.Rank, reporting: false);
+            var part = new Stages(settings, arch, data, device, outDir, progress, cancel, task => task % comm.Size == comm.Rank, reporting: false, started: () => { });
             var checkpoint = part.TeacherCheckpoint;
             using (var net = TeacherLoader.Load(checkpoint, arch, device, settings.TeacherArch))
                 foreach (var b in settings.Budgets) part.Budget(b, net, checkpoint, teacherParams: 0);
             comm.Barrier();
             if (!comm.IsRoot) return null;
         }
-        using var folder = OutputLock.Acquire(outDir);
-        var stages = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true, reporting: true);
+        using var folder = OutputLock.Acquire(outDir, ResultKind.Run);
+        // The run's config.json is written when its first stage starts work (or before its report): a run refused by a
+        // stage made with other settings writes nothing.
+        var stages = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true, reporting: true, folder.Started);
+        stages.CheckBudgetsReachable();
         var (teacherCheckpoint, teacherRow) = stages.Teacher();
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device, settings.TeacherArch);
         var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
@@ -90,6 +95,7 @@ public static class RunPipeline
             Device = device.ToString(),
             Analysis = RunAnalysis.Of(budgets, settings.Margin),
         };
+        folder.Started();
         stages.Progress.Stage("writing the report");
         ReportWriter.Write(report, outDir);
         return report;
@@ -112,8 +118,16 @@ public static class RunPipeline
 
     /// <summary>One method per stage; each skips its work when its folder already holds the result.</summary>
     private sealed class Stages(RunSettings settings, Architecture arch, DataSplits data, Device device, string outDir, IPipelineProgress progress,
-        CancellationToken cancel, Func<int, bool> owns, bool reporting)
+        CancellationToken cancel, Func<int, bool> owns, bool reporting, Action started)
     {
+        /// <summary>Every budget against the architecture's possible networks, before the first is trained (an unreachable budget was once found after the others had trained).</summary>
+        public void CheckBudgetsReachable()
+        {
+            var sampler = new CandidateSampler(arch);
+            foreach (var b in settings.Budgets)
+                sampler.CheckReachable(new SearchLimits(new BudgetWindow(b, settings.Window), settings.MaxMacs, settings.MaxLatencyMs), settings.MaxLatencyMs is null ? null : Latency);
+        }
+
         /// <summary>Where the teacher's checkpoint is (or will be): the given one, or the one trained here.</summary>
         public string TeacherCheckpoint => settings.TeacherCheckpoint ?? Path.Combine(outDir, "teacher", Checkpoint.FileName);
 
@@ -139,6 +153,7 @@ public static class RunPipeline
             {
                 using var net = TeacherLoader.Load(given, arch, device, settings.TeacherArch);
                 TrainingStep.CheckTeacherFits(arch, net);
+                foreach (var note in TeacherLoader.Notes(given, data)) progress.Stage($"note: {note}");
                 var header = TeacherLoader.IsPyTorchFile(given) ? null : Checkpoint.ReadHeader(given);
                 var e = Evaluator.Evaluate(net, data.Test, device);
                 var own = net as BlockSwapNetwork;
@@ -253,6 +268,7 @@ public static class RunPipeline
                 var previous = SearchSettings.Load(dir);
                 return previous.SameAs(search) ? null : Differences.Between(previous, search);
             });
+            if (!File.Exists(Path.Combine(dir, "best.json"))) started();
             progress.Stage(File.Exists(Path.Combine(dir, "best.json")) && File.Exists(Path.Combine(dir, SearchSettings.FileName))
                 ? $"budget {budget:N0}, seed {seed}: reusing or completing the search in {dir}"
                 : $"budget {budget:N0}, seed {seed}: BlockSwap search over {settings.Samples} candidates");
@@ -286,6 +302,7 @@ public static class RunPipeline
             });
             var resultPath = Path.Combine(dir, TrainingResult.FileName);
             if (File.Exists(resultPath)) return TrainingResult.Load(dir);
+            started();
             bool resume = File.Exists(Path.Combine(dir, Checkpoint.FileName));
             return progress.Train(p => Trainer.Run(new TrainingJob(plan, data, options, device, dir) { Teacher = teacher, TeacherSource = teacherSource, Resume = resume, Progress = p, Cancel = cancel }));
         }

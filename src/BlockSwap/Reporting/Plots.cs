@@ -195,9 +195,13 @@ public static class Plots
             line.LegendText = "winner";
         }
         plot.Title($"{report.Architecture} on {report.Dataset}: {report.Proxy} scores of the candidates, budget {budget.Budget:N0}");
-        plot.XLabel($"{report.Proxy} score");
+        plot.XLabel($"{report.Proxy} score at initialisation");
         plot.YLabel("candidates");
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Numbers.Compact, TargetTickCount = 6 };
+        // Counts start at zero: the axis margin once ran the y axis below 0.
+        plot.Axes.AutoScale();
+        plot.Axes.SetLimitsY(0, hist.Counts.Max() * 1.1);
         Outside(plot);
         plot.SavePng(path, 1000, 560);
     }

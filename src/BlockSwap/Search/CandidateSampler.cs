@@ -51,12 +51,12 @@ public sealed class CandidateSampler
         Sample(limits, samples, seed, policy, latency: null, maxDraws);
 
     /// <summary>
-    /// As above; a latency limit is checked against <paramref name="latency"/>'s prediction, only for draws that met
-    /// the parameter and MAC limits (the cheaper checks come first).
+    /// Refuses limits no network of this architecture can meet (a window outside the possible counts, a MAC or latency
+    /// limit below the smallest network's), before anything is sampled: <c>run</c> checks every budget this way before
+    /// training the first one. Returns the latency table's per-position times when a latency limit needs them.
     /// </summary>
-    public Sample Sample(SearchLimits limits, int samples, long seed, WrapperPolicy policy, Latency.LatencyTable? latency, long maxDraws = 200_000_000)
+    public double[][]? CheckReachable(SearchLimits limits, Latency.LatencyTable? latency)
     {
-        if (samples < 1) throw new BlockSwapException($"{samples} samples is invalid: ask for at least 1 candidate");
         if (limits.Window is { } window)
         {
             if (window.Window <= 0 || window.Window >= 1) throw new BlockSwapException($"window {window.Window} is invalid: use a fraction of the budget such as 0.025");
@@ -75,6 +75,17 @@ public sealed class CandidateSampler
                 throw new BlockSwapException(
                     $"latency limit {maxMs:G4} ms is unreachable on {Architecture.Name}: the fastest network the search can draw is predicted at {fastest:0.###} ms ({latency.Setup}, this machine); raise the latency limit");
         }
+        return ms;
+    }
+
+    /// <summary>
+    /// Samples candidates meeting every limit (after <see cref="CheckReachable"/>); a latency limit is checked against <paramref name="latency"/>'s prediction, only for draws that met
+    /// the parameter and MAC limits (the cheaper checks come first).
+    /// </summary>
+    public Sample Sample(SearchLimits limits, int samples, long seed, WrapperPolicy policy, Latency.LatencyTable? latency, long maxDraws = 200_000_000)
+    {
+        if (samples < 1) throw new BlockSwapException($"{samples} samples is invalid: ask for at least 1 candidate");
+        var ms = CheckReachable(limits, latency);
         var rng = Seeds.Rng(seed, "sample");
         var accepted = new List<Genotype>(samples);
         int n = pool.Length;

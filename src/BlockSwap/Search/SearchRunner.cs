@@ -30,9 +30,10 @@ public static class SearchRunner
         // Candidate i's genotype: the seeded list's, or (evolution) the child of the scores before it.
         Networks.Genotype GenotypeAt(int i, IReadOnlyList<CandidateResult> before) => evolution?.At(i, before) ?? sample.Genotypes[i];
 
-        using var folder = IO.OutputLock.Acquire(outDir);
+        using var folder = IO.OutputLock.Acquire(outDir, IO.ResultKind.Search);
         var tablePath = Path.Combine(outDir, CandidateTable.FileName);
         var done = Resumed(settings, outDir, tablePath, resume, GenotypeAt, progress);
+        folder.Started();
         settings.Save(outDir);
         latency?.Save(Path.Combine(outDir, LatencyTableCache.FolderCopy));
 
@@ -164,11 +165,18 @@ public static class SearchRunner
     {
         var settings = Shards.Load(shardDirs, "search", SearchSettings.Load, s => s with { ShardIndex = 0, ShardCount = 1 }, (a, b) => a.SameSearchAs(b),
             s => (s.ShardIndex, s.ShardCount));
+        Shards.CheckNotAShard(outDir, shardDirs);
         var names = settings[0].Proxies.Select(p => p.Name).ToArray();
         var rows = new SortedDictionary<int, CandidateResult>();
-        foreach (var dir in shardDirs)
-            foreach (var r in CandidateTable.Read(Path.Combine(dir, CandidateTable.FileName), names))
-                rows.TryAdd(r.Index, r);
+        for (int i = 0; i < shardDirs.Count; i++)
+        {
+            // Each shard must hold exactly its own slice: a shard killed after 6 of its 20 candidates, or one whose
+            // search.json was edited to claim another index, once merged without a word.
+            var (start, end) = settings[i].ShardRange;
+            var own = CandidateTable.Read(Path.Combine(shardDirs[i], CandidateTable.FileName), names);
+            Shards.CheckSlice(shardDirs[i], settings[i].ShardIndex, settings[i].ShardCount, start, end, own.Select(r => r.Index).ToArray(), "candidates");
+            foreach (var r in own) rows.TryAdd(r.Index, r);
+        }
         if (rows.Count == 0) throw new BlockSwapException("merge: the shard folders hold no scored candidates");
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
         using var folder = Shards.Claim(outDir, SearchSettings.FileName, owned, SearchSettings.Load, s => s.SameSearchAs(merged), "search");

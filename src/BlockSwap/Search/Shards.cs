@@ -25,13 +25,35 @@ public static class Shards
     /// <returns>The lock taken here (null when <paramref name="owned"/>), for the caller to release.</returns>
     public static IO.OutputLock? Claim<T>(string outDir, string fileName, IO.OutputLock? owned, Func<string, T> load, Func<T, bool> sameJob, string what)
     {
-        var taken = owned is null ? IO.OutputLock.Acquire(outDir) : null;
+        var taken = owned is null ? IO.OutputLock.Acquire(outDir, what == "study" ? IO.ResultKind.Study : IO.ResultKind.Search) : null;
         if (File.Exists(Path.Combine(outDir, fileName)) && !sameJob(load(outDir)))
         {
             taken?.Dispose();
             throw new BlockSwapException($"merge: {outDir} already holds another {what}; merge into an empty folder");
         }
         return taken;
+    }
+
+    /// <summary>Refuses a merge into one of the shards it merges (it would rewrite that shard, which then could not be merged again).</summary>
+    public static void CheckNotAShard(string outDir, IReadOnlyList<string> dirs)
+    {
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir));
+        if (dirs.FirstOrDefault(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d)) == target) is { } shard)
+            throw new BlockSwapException($"merge: -o {outDir} is one of the shards being merged ({shard}); merge into a new folder");
+    }
+
+    /// <summary>
+    /// Refuses a shard whose rows are not exactly its slice [start, end) of the job: missing rows (an interrupted shard;
+    /// resume it first) or rows of another slice (a shard whose settings claim another index).
+    /// </summary>
+    public static void CheckSlice(string dir, int index, int count, int start, int end, IReadOnlyList<int> held, string what)
+    {
+        var outside = held.Where(i => i < start || i >= end).Distinct().Order().ToArray();
+        if (outside.Length > 0)
+            throw new BlockSwapException($"merge: {dir} says it is shard {index}/{count} ({what} {start}..{end - 1}) but holds {what} {string.Join(", ", outside.Take(5))}{(outside.Length > 5 ? ", ..." : "")} of another slice; merge the shard folders as their searches wrote them");
+        int have = held.Distinct().Count();
+        if (have < end - start)
+            throw new BlockSwapException($"merge: {dir} (shard {index}/{count}) holds {have} of its {end - start} {what}; finish it first (rerun that shard with --resume), then merge");
     }
 
     public static void CheckComplete(IReadOnlyList<(int Index, int Count)> shards, IReadOnlyList<string> dirs)

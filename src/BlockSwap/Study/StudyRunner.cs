@@ -102,15 +102,16 @@ public static class StudyRunner
         settings = settings with { Data = data.Fingerprint };
         var arch = settings.Architecture;
         DataShape.Check(data, arch.Shape, $"the study's {arch.Name}");
-        using var folder = IO.OutputLock.Acquire(outDir);
+        using var folder = IO.OutputLock.Acquire(outDir, IO.ResultKind.Study);
         if (File.Exists(Path.Combine(outDir, StudySettings.FileName)))
         {
             if (!resume)
-                throw new BlockSwapException($"{outDir} already holds a study; resume it, or choose an empty output folder");
+                throw new BlockSwapException($"{outDir} already holds a study; continue it with --resume, or choose an empty output folder");
             var previous = StudySettings.Load(outDir);
             if (!previous.SameStudyAs(settings) || previous.ShardIndex != settings.ShardIndex || previous.ShardCount != settings.ShardCount)
                 throw new BlockSwapException($"cannot resume: {outDir} holds a different study ({Differences.Between(previous, settings)}); use the same settings or another output folder");
         }
+        folder.Started();
         settings.Save(outDir);
         var latency = settings.MaxLatencyMs is null ? null : LatencyTableCache.Default.ForFolder(outDir, arch, new LatencySetup(), resume);
         latency?.Save(Path.Combine(outDir, LatencyTableCache.FolderCopy));
@@ -197,13 +198,16 @@ public static class StudyRunner
         var settings = Search.Shards.Load(shardDirs, "study", StudySettings.Load, s => s with { ShardIndex = 0, ShardCount = 1 }, (a, b) => a.SameStudyAs(b),
             s => (s.ShardIndex, s.ShardCount));
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
+        Search.Shards.CheckNotAShard(outDir, shardDirs);
+        int entries = Entries(merged, merged.MaxLatencyMs is null ? null : LatencyTableCache.Default.ForFolder(shardDirs[0], merged.Architecture, new LatencySetup(), resume: true)).Count;
         var candidates = new SortedDictionary<int, StudyCandidate>();
-        foreach (var dir in shardDirs)
+        for (int i = 0; i < shardDirs.Count; i++)
         {
-            var root = Path.Combine(dir, CandidatesFolder);
-            if (!Directory.Exists(root)) continue;
-            foreach (var c in Directory.GetDirectories(root).Select(StudyCandidate.TryLoad).OfType<StudyCandidate>())
-                candidates.TryAdd(c.Index, c);
+            var root = Path.Combine(shardDirs[i], CandidatesFolder);
+            var own = Directory.Exists(root) ? Directory.GetDirectories(root).Select(StudyCandidate.TryLoad).OfType<StudyCandidate>().ToArray() : [];
+            var (index, count) = (settings[i].ShardIndex, settings[i].ShardCount);
+            Search.Shards.CheckSlice(shardDirs[i], index, count, entries * index / count, entries * (index + 1) / count, own.Select(c => c.Index).ToArray(), "candidates");
+            foreach (var c in own) candidates.TryAdd(c.Index, c);
         }
         if (candidates.Count == 0) throw new BlockSwapException("merge: the study folders hold no finished candidates");
         using var folder = Search.Shards.Claim(outDir, StudySettings.FileName, owned, StudySettings.Load, s => s.SameStudyAs(merged), "study");
@@ -214,6 +218,6 @@ public static class StudyRunner
             Directory.CreateDirectory(dir);
             c.Save(dir);
         }
-        return new StudyResult(merged, candidates.Values.ToArray(), Entries(merged, merged.MaxLatencyMs is null ? null : LatencyTableCache.Default.ForFolder(shardDirs[0], merged.Architecture, new LatencySetup(), resume: true)).Count);
+        return new StudyResult(merged, candidates.Values.ToArray(), entries);
     }
 }

@@ -38,17 +38,36 @@ public static class TeacherLoader
     }
 
     /// <summary>
-    /// The test error a teacher checkpoint recorded for its last epoch, when it was trained on these data (same data
-    /// set and folder) and recorded its own weights (no weight average); null otherwise. Saves a full evaluation of
-    /// the teacher before every student's training.
+    /// The test error a teacher checkpoint recorded for its last epoch, when it was trained on exactly these data (their
+    /// content digest, not their name: a recorded error was once printed after its test set had changed) and recorded
+    /// its own weights (no weight average); null otherwise. Saves a full evaluation of the teacher before every student.
     /// </summary>
     public static (double Error, int Epoch)? RecordedTestError(string path, Data.DataSplits data)
     {
-        path = Checkpoint.Locate(path);
-        if (IsPyTorchFile(path) || !File.Exists(path)) return null;
-        var header = Checkpoint.ReadHeader(path);
-        if (header.Metrics.Count == 0 || header.Options.EmaDecay > 0 || header.Dataset != data.Name || header.DataFolder != data.Folder) return null;
+        if (Header(path) is not { } header) return null;
+        if (header.Metrics.Count == 0 || header.Options.EmaDecay > 0 || header.Data is null || header.Data.Digest != data.Fingerprint.Digest) return null;
         return (header.Metrics[^1].TestError, header.Epoch);
+    }
+
+    /// <summary>The input normalisation a teacher checkpoint was trained with (null for a PyTorch file).</summary>
+    public static Data.Normalisation? RecordedNormalisation(string path) => Header(path)?.Normalisation;
+
+    /// <summary>What a user should know before distilling from this teacher: an unfinished run, other data.</summary>
+    public static IReadOnlyList<string> Notes(string path, Data.DataSplits data)
+    {
+        if (Header(path) is not { } header) return [];
+        var notes = new List<string>();
+        if (header.Epoch < header.Options.Epochs)
+            notes.Add($"teacher {path} is unfinished: it trained {header.Epoch} of its {Plural.Of(header.Options.Epochs, "epoch")} (finish it with train --resume, or use it knowingly)");
+        if (header.Data is { } d && d.Digest != data.Fingerprint.Digest)
+            notes.Add($"teacher {path} was trained on other data ({header.Dataset}, {d.TrainImages:N0} training images); its inputs are normalised with its own statistics");
+        return notes;
+    }
+
+    private static CheckpointHeader? Header(string path)
+    {
+        path = Checkpoint.Locate(path);
+        return IsPyTorchFile(path) || !File.Exists(path) ? null : Checkpoint.ReadHeader(path);
     }
 
     /// <summary>Fills a freshly built network from a PyTorch state_dict (disposing it on failure) and moves it to the device.</summary>

@@ -36,15 +36,17 @@ public static class Trainer
         DataShape.Check(data, arch.Shape, $"the network {arch.Name}");
         if (options.Cutout >= 2 * data.Size)
             throw new BlockSwapException($"cutout {options.Cutout} would erase the whole {data.Size}-pixel image every time; use 0 (off) up to {2 * data.Size - 1}");
-        using var folder = root ? OutputLock.Acquire(outDir) : null;
+        using var folder = root ? OutputLock.Acquire(outDir, ResultKind.Training) : null;
         var checkpointPath = Path.Combine(outDir, Checkpoint.FileName);
         using var net = new BlockSwapNetwork(plan, Seeds.Derive(options.Seed, "init"), device);
         using var optimiser = Optimisers.Create(net.parameters(), options);
-        using var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches));
+        using var teacherInput = teacher is null ? null : TeacherInput.For(teacherSource, data);
+        using var step = new TrainingStep(net, teacher, optimiser, options, new BatchSplit(comm, options.MicroBatches), teacherInput);
         using var ema = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
         var teacherDigest = TeacherDigest(teacherSource);
         var fingerprint = data.Fingerprint;
         var (metrics, partial) = Restore(checkpointPath, resume, plan.Spec, options, fingerprint, teacherDigest, net, optimiser, ema);
+        folder?.Started();
         if ((metrics.Count > 0 || partial is not null) && metrics.Count < options.Epochs)
             progress?.Resumed(metrics.Count, partial?.Step ?? 0);
         else if (metrics.Count == 0 && options.InitFrom is { } start)

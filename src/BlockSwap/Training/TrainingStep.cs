@@ -22,8 +22,13 @@ public sealed class TrainingStep : IDisposable
     private readonly Parameter[] trainable;
     private readonly Bf16Student? bf16;
 
-    public TrainingStep(BlockSwapNetwork student, ClassifierNetwork? teacher, OptimizerHelper optimiser, TrainingOptions options, BatchSplit? split = null)
+    private readonly TeacherInput? teacherInput;
+
+    /// <param name="teacherInput">Re-expresses the batch in the teacher's normalisation when it was trained on other statistics.</param>
+    public TrainingStep(BlockSwapNetwork student, ClassifierNetwork? teacher, OptimizerHelper optimiser, TrainingOptions options, BatchSplit? split = null,
+        TeacherInput? teacherInput = null)
     {
+        this.teacherInput = teacherInput;
         this.split = split ?? (options.MicroBatches == 1 ? BatchSplit.Whole : new BatchSplit(Distributed.SingleProcess.Instance, options.MicroBatches));
         trainable = student.parameters().Where(p => p.requires_grad).ToArray();
         this.student = student;
@@ -135,6 +140,7 @@ public sealed class TrainingStep : IDisposable
     /// <summary>The frozen teacher's output on a batch, in float32 whatever its own arithmetic.</summary>
     private NetworkOutput Teach(Tensor images)
     {
+        if (teacherInput is not null) images = teacherInput.Apply(images);
         if (options.TeacherPrecision == Runtime.Precision.Fp32) return teacher!.call(images);
         return teacher!.call(images.to(ScalarType.BFloat16)).Float32();
     }
