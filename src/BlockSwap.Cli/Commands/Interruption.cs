@@ -34,7 +34,8 @@ internal static class Interruption
     private static void Stop(string name, int code)
     {
         Signal = (name, code);
-        Console.Error.WriteLine($"{name}: stopping at the next safe point...");
+        Console.Error.WriteLine($"{name}: stopping at the next safe point and keeping the last checkpoint; rerun the same command to continue " +
+                                "(a second Ctrl-C ends at once, and work since the last checkpoint is lost)");
         Source.Cancel();
     }
 }

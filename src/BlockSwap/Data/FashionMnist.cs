@@ -14,6 +14,13 @@ public static class FashionMnist
             throw new BlockSwapException($"Fashion-MNIST folder {dir} does not exist; install the Debian package dataset-fashion-mnist or give the folder holding the IDX files");
         var train = Split(dir, "train");
         var test = LoadTest(dir);
+        if (train.Size != test.Size || train.Channels != test.Channels)
+        {
+            var (a, b) = ($"{train.Channels}×{train.Size}×{train.Size}", $"{test.Channels}×{test.Size}×{test.Size}");
+            train.Dispose();
+            test.Dispose();
+            throw new BlockSwapException($"{dir}: the training images are {a} but the test images {b}; both splits must come from one data set (reinstall dataset-fashion-mnist or copy the matching files)");
+        }
         return new DataSplits(train, test);
     }
 

@@ -41,6 +41,7 @@ public static class ImageFolder
                     throw new BlockSwapException($"{Path.Combine(evalDir, c)} is a class that {trainDir} does not have; add it to train/ or remove it");
             var a = Decode(trainDir, classes, o, "train");
             var b = Decode(evalDir, classes, o, Path.GetFileName(evalDir));
+            CheckNoClassEmptied(trainDir, classes, a);
             skipped = a.Bad.Count + b.Bad.Count;
             using var unnormalised = new Dataset(name, a.Images, a.Labels, classes.Count, Normalisation.Unit) { ClassNames = classes };
             var norm = Normalisation.Of(unnormalised);
@@ -51,6 +52,7 @@ public static class ImageFolder
         {
             var classes = Classes(dir);
             var all = Decode(dir, classes, o, "images");
+            CheckNoClassEmptied(dir, classes, all);
             skipped = all.Bad.Count;
             var (trainIdx, valIdx) = Stratified(all.LabelArray, o.ValFraction, o.Seed);
             // Splits are lists of rows over the one decoded file: nothing is copied, whatever the folder's size.
@@ -90,6 +92,17 @@ public static class ImageFolder
         int side = sides.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
         int grayCount = headers.Count(x => x.Gray);
         return new FolderShape(grayCount * 2 > headers.Count ? 1 : 3, Math.Max(side, 8), headers.Count, sides, grayCount);
+    }
+
+    /// <summary>A class left without any readable image by --skip-bad-images would train as if it did not exist: refused.</summary>
+    private static void CheckNoClassEmptied(string dir, List<string> classes, Decoded decoded)
+    {
+        if (decoded.Bad.Count == 0) return;
+        var counts = new int[classes.Count];
+        foreach (var l in decoded.LabelArray) counts[l]++;
+        for (int c = 0; c < classes.Count; c++)
+            if (counts[c] == 0)
+                throw new BlockSwapException($"class folder {Path.Combine(dir, classes[c])} has no readable image left after --skip-bad-images; repair or replace its images, or remove the folder");
     }
 
     /// <summary>Class folders (sorted by code point); at least two, each holding at least one image.</summary>

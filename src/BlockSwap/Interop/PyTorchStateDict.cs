@@ -13,10 +13,38 @@ public static class PyTorchStateDict
 {
     public static void Save(nn.Module module, string path) => AtomicFile.Write(path, tmp => module.save_py(tmp));
 
+    /// <summary>
+    /// Reads every entry of the file's zip archive to its end, so a damaged one fails its CRC-32 here, with the path
+    /// (a teacher with a bad checksum was once loaded and used).
+    /// </summary>
+    public static void VerifyArchive(string path)
+    {
+        try
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+            var buffer = new byte[1 << 16];
+            foreach (var entry in zip.Entries)
+            {
+                // .NET does not check a stored entry's CRC-32 while reading: compute it here.
+                var crc = new System.IO.Hashing.Crc32();
+                using (var s = entry.Open())
+                    for (int n; (n = s.Read(buffer, 0, buffer.Length)) > 0;)
+                        crc.Append(buffer.AsSpan(0, n));
+                if (crc.GetCurrentHashAsUInt32() != entry.Crc32)
+                    throw new InvalidDataException($"entry {entry.FullName} fails its CRC-32 check");
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BlockSwapException($"{path} is damaged ({e.Message.Split('\n')[0].TrimEnd('.')}); copy or save it again (torch.save(model.state_dict(), path))");
+        }
+    }
+
     public static void Load(nn.Module module, string path)
     {
         if (!File.Exists(path))
             throw new BlockSwapException($"{path} does not exist; give a PyTorch state_dict file saved with torch.save(model.state_dict(), path)");
+        VerifyArchive(path);
         Dictionary<string, Tensor> loaded;
         try
         {

@@ -138,8 +138,10 @@ public sealed class LatencyTable
         try { stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(path), JsonFormats.Indented); }
         catch (JsonException e) { throw new DamagedLatencyTableException(path, $"it is not valid JSON ({e.Message.Split('.')[0]})"); }
         if (stored?.Key is null || stored.Blocks is null) throw new DamagedLatencyTableException(path, "its key or block times are missing");
-        // Tables written before checksums (release 0.6 and earlier) have none; their values are still checked below.
-        if (stored.Checksum is not null && stored.Checksum != stored.Sum()) throw new DamagedLatencyTableException(path, "its checksum does not match its values (edited or damaged)");
+        // Every table carries its checksum (a table with the field deleted was once trusted): one without is damaged, and
+        // the cache measures it again (tables of release 0.6 and earlier included).
+        if (stored.Checksum is null) throw new DamagedLatencyTableException(path, "it has no checksum (edited, or written before release 0.7)");
+        if (stored.Checksum != stored.Sum()) throw new DamagedLatencyTableException(path, "its checksum does not match its values (edited or damaged)");
         if (new[] { stored.OverheadMs, stored.StemMs, stored.HeadMs }.Concat(stored.Blocks.Values).Any(v => !double.IsFinite(v) || v < -1e-3))
             throw new DamagedLatencyTableException(path, "it holds a time that is not a finite non-negative number");
         var expected = LatencyTableKey.For(arch, setup, machine);
