@@ -11,6 +11,7 @@ var root = new RootCommand("BlockSwap.NET: compress a CNN by Fisher-guided block
 };
 foreach (var extra in CommandRegistry.Extra()) root.Subcommands.Add(extra);
 ForeignFlags.Apply(root);
+EmptyValues.Apply(root);
 VersionView.Attach(root);
 
 if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
@@ -33,7 +34,10 @@ if (parse.Errors.Count > 0)
 {
     var command = parse.CommandResult.Command;
     var message = parse.UnmatchedTokens.Count > 0 ? $"unrecognised argument '{parse.UnmatchedTokens[0]}'" : parse.Errors[0].Message.TrimEnd('.');
-    return Job.Fail(2, $"error: {message}{Suggestions.For(parse, command)} (see 'blockswap {(command == root ? "" : command.Name + " ")}--help')");
+    // The whole command path: 'data export', not 'export' (which is another command).
+    var path = new List<string>();
+    for (var r = parse.CommandResult; r is not null && r.Command != root; r = r.Parent as System.CommandLine.Parsing.CommandResult) path.Insert(0, r.Command.Name);
+    return Job.Fail(2, $"error: {message}{Suggestions.For(parse, command)} (see 'blockswap {string.Concat(path.Select(n => n + " "))}--help')");
 }
 try
 {

@@ -27,6 +27,8 @@ internal static class ConfigFile
         int at = Array.IndexOf(args, OptionName);
         if (at < 0) return args;
         if (at + 1 >= args.Length) throw new BlockSwapException($"{OptionName} needs a file: {OptionName} run.yaml");
+        if (Array.IndexOf(args, OptionName, at + 1) >= 0)
+            throw new BlockSwapException($"{OptionName} is given twice; give one config file (options on the command line win over it)");
         var path = args[at + 1];
         var result = args.Take(at).Concat(args.Skip(at + 2)).ToList();
         // An option counts as given on the command line under any of its aliases (-o for --out).
@@ -36,6 +38,8 @@ internal static class ConfigFile
         foreach (var (key, values) in Read(path))
         {
             var name = key.StartsWith('-') ? key : "--" + key;
+            if (name == OptionName)
+                throw new BlockSwapException($"{path} names another config file ('{key}'); a config file holds options, not another config: merge the two files");
             if (given.Contains(name) || tokens.Contains(name)) continue;
             foreach (var v in values)
             {
@@ -86,6 +90,9 @@ internal static class ConfigFile
 
     private static readonly HashSet<string> DerivedWhenUnset = ["--arch", "--in-channels", "--input-size", "--classes"];
 
+    /// <summary>Options that name files or folders: recorded as absolute paths, so a config read back from elsewhere points at the same places.</summary>
+    private static readonly HashSet<string> Paths = ["--out", "--data", "--teacher", "--genotype", "--init-from", "--checkpoint", "--onnx", "--csv", "--pytorch"];
+
     /// <summary>
     /// Writes the command's effective options (given, from a file, or defaults) to DIR/config.json once the job owns
     /// DIR and has passed its checks: a job that fails them, or is refused by another job's lock, writes nothing there.
@@ -104,6 +111,7 @@ internal static class ConfigFile
                 && m.GetParameters()[0].ParameterType.IsGenericType && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(Option<>));
             var value = method.MakeGenericMethod(option.ValueType).Invoke(parse, [option]);
             if (value is null) continue;
+            if (Paths.Contains(option.Name) && value is string path) value = Path.GetFullPath(path);
             values[option.Name.TrimStart('-')] = option is IFormattedOption typed
                 ? JsonValue.Create(typed.Format(value))
                 : JsonSerializer.SerializeToNode(value, option.ValueType, JsonFormats.Indented);

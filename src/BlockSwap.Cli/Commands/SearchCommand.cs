@@ -33,7 +33,7 @@ internal static class SearchCommand
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, candidates meeting {settings.Limits}, {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
-                SearchRunner.Run(settings, splits, dev, dir, p.GetValue(resume), Job.World, progress, Interruption.Token));
+                SearchRunner.Run(settings, splits, dev, dir, NoteResume(p.GetValue(resume), dir, BlockSwap.Search.SearchSettings.FileName), Job.World, progress, Interruption.Token));
             var refined = refineSettings is null ? null : RefineOptions.Run(result, refineSettings, splits, dev, dir, p.GetValue(resume), quiet: p.GetValue(json));
             if (!Job.World.IsRoot) return 0;
             var front = p.GetValue(search.Pareto) && result.Candidates.Count > 0 ? Reporting.ParetoReport.Write(result, dir) : null;
@@ -112,5 +112,13 @@ internal static class SearchCommand
         if (result.LatencyError is { } error)
             Console.WriteLine($"latency ({result.Settings.Latency}): table prediction against whole networks {error}");
         Console.WriteLine($"wrote {Path.Combine(dir, "best.json")}, best.csv, candidates.csv");
+    }
+
+    /// <summary>--resume where nothing is to be resumed starts afresh, and says so (it once said nothing).</summary>
+    internal static bool NoteResume(bool resume, string dir, string marker)
+    {
+        if (resume && !File.Exists(Path.Combine(dir, marker)) && !Directory.Exists(Path.Combine(dir, "ranks")))
+            Console.Error.WriteLine($"note: --resume: {dir} holds nothing to continue; starting afresh");
+        return resume;
     }
 }

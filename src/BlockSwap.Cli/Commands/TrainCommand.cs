@@ -64,6 +64,8 @@ internal static class TrainCommand
             var dir = p.Value(outDir);
             if (p.GetValue(overwrite)) OutputLock.WhenTaken(dir, () => TrainingOutputs.Remove(dir));
             ConfigFile.WriteEffective(p, dir);
+            if (p.GetValue(resume) && !File.Exists(Path.Combine(dir, Checkpoint.FileName)))
+                Console.Error.WriteLine($"note: --resume: {dir} holds no run to continue; starting a new one");
             var result = TrainingProgressView.Run(view => Trainer.Run(new TrainingJob(plan, splits, options, dev, dir) { Teacher = teacherNet, TeacherSource = p.GetValue(teacher), Resume = p.GetValue(resume), Progress = view, Cancel = Interruption.Token, Comm = Job.World }));
             if (p.GetValue(json))
             {

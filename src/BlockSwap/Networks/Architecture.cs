@@ -68,6 +68,8 @@ public sealed partial class Architecture : IEquatable<Architecture>
     public int HeadInputChannels => Positions[^1].Out;
 
     public const int DefaultClasses = 10;
+    /// <summary>The largest input side: MAC counts of the widest networks stay far inside a long.</summary>
+    public const int MaxInputSize = 8192;
     public const int DefaultInChannels = 3;
 
     /// <summary>Canonical name, e.g. <c>wrn-40-2</c> or <c>resnet34</c>.</summary>
@@ -137,6 +139,7 @@ public sealed partial class Architecture : IEquatable<Architecture>
         if (classes < 1) throw new BlockSwapException($"{classes} classes is invalid: need at least 1 class");
         if (inChannels is not (1 or 3)) throw new BlockSwapException($"{inChannels} input channels is invalid: use 1 (gray) or 3 (RGB)");
         if (inputSize < minSize) throw new BlockSwapException($"input size {inputSize} is too small: use at least {minSize} pixels");
+        if (inputSize > MaxInputSize) throw new BlockSwapException($"input size {inputSize} is too large: use at most {MaxInputSize} pixels (counts beyond it overflow)");
     }
 
     [GeneratedRegex(@"^wrn-(\d+)-(\d+)$", RegexOptions.IgnoreCase)]

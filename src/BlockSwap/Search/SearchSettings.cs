@@ -16,6 +16,8 @@ public sealed record SearchSettings
 {
     public const double DefaultWindow = 0.025;
     public const int DefaultSamples = 1000;
+    /// <summary>The most candidates one search draws (its list of genotypes is held in memory; 2³¹ once ran out of it).</summary>
+    public const int MaxSamples = 10_000_000;
     public const int DefaultBatchSize = 128;
 
     /// <summary>The skeleton whose positions are filled (with the data's classes, channels and size).</summary>
@@ -100,6 +102,8 @@ public sealed record SearchSettings
         if (Precision == Precision.Bf16 && (Ranking.IsEnsemble || Proxies.Count != 1 || Proxies[0].Name != "fisher"))
             throw new BlockSwapException("--precision bf16 is for the fisher proxy alone; score other proxies in fp32");
         if (Samples < 1) throw new BlockSwapException($"{Samples} samples is invalid: ask for at least 1 candidate");
+        if (Samples > MaxSamples)
+            throw new BlockSwapException($"{Samples:N0} samples is more than one search takes ({MaxSamples:N0}); split a larger search into shards (--shard I/N, then merge)");
         if (Strategy == SearchStrategy.Evolution)
         {
             if (Population < 2) throw new BlockSwapException($"--population {Population} is invalid: evolve a population of at least 2");

@@ -37,6 +37,8 @@ public sealed record CheckpointHeader
     public List<EpochMetrics> Metrics { get; init; } = [];
     /// <summary>Progress inside the epoch after <see cref="Epoch"/> (null at an epoch's end): written on an interruption and every few minutes.</summary>
     public PartialEpoch? Partial { get; init; }
+    /// <summary>The ranks of the data-parallel job that trained it (null: one process); a resume must use as many (BN statistics are per rank).</summary>
+    public int? Ranks { get; init; }
     /// <summary>Set on a finished run's checkpoint whose weights are an earlier epoch's (--keep best): that epoch.</summary>
     public int? KeptEpoch { get; init; }
 }

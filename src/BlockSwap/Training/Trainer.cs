@@ -45,7 +45,7 @@ public static class Trainer
         using var ema = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
         var teacherDigest = TeacherDigest(teacherSource);
         var fingerprint = data.Fingerprint;
-        var (metrics, partial) = Restore(checkpointPath, resume, plan.Spec, options, fingerprint, teacherDigest, net, optimiser, ema);
+        var (metrics, partial) = Restore(checkpointPath, resume, plan.Spec, options, fingerprint, teacherDigest, net, optimiser, ema, comm.Size);
         folder?.Started();
         if ((metrics.Count > 0 || partial is not null) && metrics.Count < options.Epochs)
             progress?.Resumed(metrics.Count, partial?.Step ?? 0);
@@ -56,7 +56,7 @@ public static class Trainer
             Network = plan.Spec, Options = options, Epoch = done.Count, Dataset = data.Name, DataSource = data.Source.Length > 0 ? data.Source : null,
             DataFolder = data.Folder, Data = fingerprint, Teacher = teacherSource,
             Classes = data.ClassNames.Count > 0 ? data.ClassNames : null, Normalisation = data.Train.Normalisation,
-            TeacherDigest = teacherDigest, Metrics = done, Partial = inside,
+            TeacherDigest = teacherDigest, Metrics = done, Partial = inside, Ranks = comm.Size > 1 ? comm.Size : null,
         };
         Action<PartialEpoch>? savePartial = root ? p => Checkpoint.Save(checkpointPath, Header(metrics, p), net, optimiser, ema?.Network) : null;
 
@@ -99,10 +99,14 @@ public static class Trainer
             throw new BlockSwapException($"--init-from {path} does not exist; give a training run's folder or DIR/checkpoint");
         var header = Checkpoint.ReadHeader(path);
         if (header.Network != spec)
-            throw new BlockSwapException($"--init-from {path} holds {header.Network}, not {spec}; start from a checkpoint of the same network");
+            throw new BlockSwapException($"--init-from {path} holds {Describe(header.Network)}, not {Describe(spec)}; start from a checkpoint of the same network");
         Checkpoint.Read(path, net, null);
         ema?.Restart();
     }
+
+    /// <summary>A network with its input and class count: two specs of one genotype differ there (an error once read "holds wrn-10-1 [Conv,Conv,Conv], not wrn-10-1 [Conv,Conv,Conv]").</summary>
+    private static string Describe(NetworkSpec s) =>
+        $"{s} for {s.Architecture.InChannels}×{s.Architecture.InputSize}×{s.Architecture.InputSize} inputs and {Plural.Of(s.Architecture.Classes, "class", "classes")}";
 
     /// <summary>The content digest of a teacher file, or null (no teacher, or not a file).</summary>
     public static string? TeacherDigest(string? teacherSource) =>
@@ -110,12 +114,15 @@ public static class Trainer
 
     /// <summary>The metrics of the epochs already done: none for a new run; from the checkpoint, with weights and optimiser state, on resume.</summary>
     private static (List<EpochMetrics> Metrics, PartialEpoch? Partial) Restore(string checkpointPath, bool resume, NetworkSpec spec, TrainingOptions options,
-        Data.DataFingerprint data, string? teacherDigest, BlockSwapNetwork net, OptimizerHelper optimiser, WeightAverage? ema)
+        Data.DataFingerprint data, string? teacherDigest, BlockSwapNetwork net, OptimizerHelper optimiser, WeightAverage? ema, int ranks)
     {
         if (!File.Exists(checkpointPath)) return ([], null);
         if (!resume)
             throw new BlockSwapException($"{checkpointPath} already exists (an earlier or interrupted run): continue it with --resume, replace it with --overwrite, or choose an empty output folder");
         var previous = Checkpoint.ReadHeader(checkpointPath);
+        if ((previous.Ranks ?? 1) != ranks)
+            throw new BlockSwapException($"cannot resume: {checkpointPath} was trained by {Plural.Of(previous.Ranks ?? 1, "rank")} and this job has {ranks} " +
+                                         $"(each rank normalises its own part of a batch); resume with {((previous.Ranks ?? 1) == 1 ? "one process, without mpirun" : $"mpirun -np {previous.Ranks}")}");
         var differences = TrainingInputs.Differences(previous, spec, options, data, teacherDigest);
         if (differences.Length > 0)
             throw new BlockSwapException($"cannot resume: {checkpointPath} was made from other inputs ({differences}); give the same inputs or choose another output folder");
