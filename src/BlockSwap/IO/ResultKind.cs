@@ -14,16 +14,17 @@ public enum ResultKind
 
 public static class ResultKinds
 {
-    // The file (or folder) that marks each kind, in the order they are checked.
+    // The file (or folder) that marks each kind, in the order they are checked (a study writes report.json too, so the
+    // files only one kind writes come first).
     private static readonly (ResultKind Kind, string Marker)[] Markers =
     [
-        (ResultKind.Run, "report.json"),
-        (ResultKind.Run, "budget-*"),
         (ResultKind.Study, "study.json"),
         (ResultKind.Search, "search.json"),
         (ResultKind.Search, "candidates.csv"),
         (ResultKind.Training, "checkpoint"),
         (ResultKind.Training, "result.json"),
+        (ResultKind.Run, "budget-*"),
+        (ResultKind.Run, "report.json"),
     ];
 
     /// <summary>The kind of result <paramref name="dir"/> holds and the file that says so, or null for a new or foreign folder.</summary>

@@ -30,7 +30,12 @@ public static class Plots
     }
 
     /// <summary>The legend to the right of the data, never over a point (a legend inside once hid the best candidate).</summary>
-    internal static void Outside(Plot plot) => plot.ShowLegend(Edge.Right);
+    internal static void Outside(Plot plot)
+    {
+        plot.ShowLegend(Edge.Right);
+        // Room inside the frame: the first entry's text once touched (and was clipped by) the legend's border.
+        plot.Legend.Padding = new PixelPadding(10, 10, 12, 10);
+    }
 
     // Colour-blind-safe (Okabe–Ito) and far apart: the teacher black, random orange rather than a gray near the teacher's.
     private static readonly Dictionary<string, Color> MethodColours = new()

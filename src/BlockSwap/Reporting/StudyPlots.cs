@@ -39,6 +39,7 @@ public static class StudyPlots
             ? new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = v => Numbers.Compact(Math.Pow(10, v)) }
             : new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Numbers.Compact, TargetTickCount = 6 };
         plot.YLabel("validation error (%), mean over training seeds");
+        Plots.SparseTicks(plot.Axes.Left);
         Plots.Outside(plot);
         plot.SavePng(path, 900, 520);
     }
@@ -90,6 +91,7 @@ public static class StudyPlots
         plot.XLabel(ensembles ? "proxy (ensembles as ens:a,b: the mean rank of a and b)" : "proxy");
         plot.Title($"Spearman ρ of each proxy with validation accuracy ({analysis.Sampled} sampled candidates)");
         plot.YLabel("Spearman ρ");
+        Plots.SparseTicks(plot.Axes.Left);
         plot.SavePng(path, 1100, 640);
     }
 }
