@@ -30,6 +30,10 @@ internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset 
         Description = "Train (and search) on a seeded random subset of this many training images (a quick try); the test split is unchanged",
     };
     public Option<bool> SkipBadImages { get; } = new("--skip-bad-images") { Description = "Image folder: leave unreadable or truncated images out (and say how many) instead of stopping" };
+    public Option<bool> Rehash { get; } = new("--rehash")
+    {
+        Description = "Image folder: decode every image again. The decoded cache is reused while every file keeps its size and modification time (as make and rsync judge); a file rewritten in place with both unchanged needs --rehash",
+    };
 
     /// <summary>The data a checkpoint was trained on, unless the options name other data.</summary>
     public DataSplits LoadFor(ParseResult p, BlockSwap.Training.CheckpointHeader header, ImageRequest shape)
@@ -45,10 +49,11 @@ internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset 
         c.Options.Add(Folder);
         c.Options.Add(ValFraction);
         c.Options.Add(SkipBadImages);
+        c.Options.Add(Rehash);
         if (!fromCheckpoint && trainSubset) c.Options.Add(TrainImages);
     }
 
-    public ImageFolderOptions FolderOptions(ParseResult p) => new(ValFraction: p.GetValue(ValFraction), SkipBadImages: p.GetValue(SkipBadImages));
+    public ImageFolderOptions FolderOptions(ParseResult p) => new(ValFraction: p.GetValue(ValFraction), SkipBadImages: p.GetValue(SkipBadImages), Rehash: p.GetValue(Rehash));
 
     /// <summary>Loads the splits; generated data and image folders take <paramref name="shape"/> (channels, size).</summary>
     public DataSplits Load(ParseResult p, long seed, ImageRequest shape) =>

@@ -12,7 +12,6 @@ internal static class ProgressView
 {
     public static T Run<T>(int total, ProxyRanking ranking, Func<ISearchProgress, T> work)
     {
-        LoadAdvice.Show();
         if (!Interactive) return work(new Sink(null, ranking, total));
         T result = default!;
         AnsiConsole.Progress()
@@ -38,6 +37,7 @@ internal static class ProgressView
 
         public void Started(int toScore, int alreadyScored)
         {
+            LoadAdvice.Show(); // once the search's checks passed: an error stays one line
             this.toScore = toScore;
             if (task is not null) task.Value = alreadyScored;
             if (alreadyScored > 0) Console.WriteLine($"resuming: {alreadyScored} candidates already scored");

@@ -11,7 +11,6 @@ internal static class TrainingProgressView
 {
     public static T Run<T>(Func<ITrainingProgress, T> work)
     {
-        LoadAdvice.Show();
         if (!ProgressView.Interactive) return work(new Sink(null));
         T result = default!;
         AnsiConsole.Progress()
@@ -29,6 +28,7 @@ internal static class TrainingProgressView
 
         public void EpochStarted(int epoch, int epochs, int steps)
         {
+            LoadAdvice.Show(); // once the run's checks passed: an error stays one line
             this.epoch = epoch + 1;
             this.epochs = epochs;
             if (first < 0) first = epoch;

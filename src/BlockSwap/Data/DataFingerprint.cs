@@ -34,7 +34,30 @@ public sealed record DataFingerprint(string Name, string? Folder, int TrainImage
 
     public override string ToString() => $"{Folder ?? Name} ({TrainImages:N0} training / {TestImages:N0} test images, digest {Digest})";
 
+    /// <summary>
+    /// The same images and labels: the content digest and counts, not the spelling of the folder (a trailing slash or a
+    /// symbolic link once made a resume refuse while printing two identical digests).
+    /// </summary>
+    public bool SameData(DataFingerprint other) => Digest == other.Digest && TrainImages == other.TrainImages && TestImages == other.TestImages;
+
     /// <summary>Null when both describe the same data or either is unknown (a result written before fingerprints); otherwise the change in words.</summary>
     public static string? Change(DataFingerprint? before, DataFingerprint? now) =>
-        before is null || now is null || before == now ? null : $"data: {before} → {now}";
+        before is null || now is null || before.SameData(now) ? null : $"data: {before} → {now}";
+
+    /// <summary>A folder as one path whatever its spelling: absolute, links resolved, no trailing separator.</summary>
+    public static string Canonical(string dir)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
+        try
+        {
+            var info = new DirectoryInfo(full);
+            var parent = info.Parent is null ? null : Canonical(info.Parent.FullName);
+            var here = parent is null ? info.FullName : Path.Combine(parent, info.Name);
+            return new DirectoryInfo(here).ResolveLinkTarget(returnFinalTarget: true) is { } target ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.FullName)) : here;
+        }
+        catch (IOException)
+        {
+            return full;
+        }
+    }
 }

@@ -53,15 +53,15 @@ public sealed record DecodedImages(string PixelsFile, IReadOnlyList<SourceImage>
     /// <param name="progress">(done, total) while decoding; not called on a cache hit.</param>
     /// <param name="chunkBytes">Memory for one chunk of decoded images (at least 64 images).</param>
     public static DecodedImages Load(string folder, IReadOnlyList<SourceImage> sources, int channels, int size, bool skipBad, string? cacheRoot = null,
-        Action<int, int>? progress = null, long chunkBytes = DefaultChunkBytes)
+        Action<int, int>? progress = null, long chunkBytes = DefaultChunkBytes, bool rehash = false)
     {
-        string full = System.IO.Path.GetFullPath(folder);
+        string full = DataFingerprint.Canonical(folder);
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..12].ToLowerInvariant();
         string dir = System.IO.Path.Combine(cacheRoot ?? System.IO.Path.Combine(CacheRoot.Directory, "data"), $"{key}-{channels}x{size}");
         string manifestPath = System.IO.Path.Combine(dir, "manifest.json"), pixelsPath = System.IO.Path.Combine(dir, "images.bin");
         long stride = (long)channels * size * size;
 
-        if (TryRead(manifestPath) is { } m && m.Format == Format && m.Source == full && m.Channels == channels && m.Size == size
+        if (!rehash && TryRead(manifestPath) is { } m && m.Format == Format && m.Source == full && m.Channels == channels && m.Size == size
             && m.Images.Concat(m.Bad).OrderBy(s => s.Path, StringComparer.Ordinal).SequenceEqual(sources.OrderBy(s => s.Path, StringComparer.Ordinal))
             && File.Exists(pixelsPath) && new FileInfo(pixelsPath).Length == m.Images.Count * stride
             && m.Bad.All(b => !Decodes(folder, b, channels, size)))

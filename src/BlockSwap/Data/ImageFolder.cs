@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace BlockSwap.Data;
 
 /// <summary>How to read an image folder: the network's channels and side, the split of a single tree, bad files, progress.</summary>
+/// <param name="Rehash">Decode every image again instead of trusting the cache (which trusts a file whose size and modification time are unchanged, as make and rsync do).</param>
 public sealed record ImageFolderOptions(int Channels = 3, int Size = 32, double ValFraction = 0.2, bool SkipBadImages = false, long Seed = 1,
-    string? CacheRoot = null, Action<string, int, int>? Progress = null, Action<string>? Log = null)
+    string? CacheRoot = null, Action<string, int, int>? Progress = null, Action<string>? Log = null, bool Rehash = false)
 {
     public void Validate()
     {
@@ -181,7 +182,7 @@ public static class ImageFolder
             }
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var decoded = DecodedImages.Load(dir, sources, o.Channels, o.Size, o.SkipBadImages, o.CacheRoot,
-            o.Progress is null ? null : (done, total) => o.Progress(split, done, total));
+            o.Progress is null ? null : (done, total) => o.Progress(split, done, total), rehash: o.Rehash);
         double seconds = watch.Elapsed.TotalSeconds, rate = sources.Count / Math.Max(seconds, 1e-9);
         o.Log?.Invoke(decoded.FromCache
             ? $"{split}: {decoded.Images.Count:N0} images read from the decoded cache in {seconds:F2} s ({rate:N0} images/s)"

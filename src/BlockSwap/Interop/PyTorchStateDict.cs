@@ -19,24 +19,35 @@ public static class PyTorchStateDict
     /// </summary>
     public static void VerifyArchive(string path)
     {
+        System.IO.Compression.ZipArchive zip;
         try
         {
-            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
-            var buffer = new byte[1 << 16];
-            foreach (var entry in zip.Entries)
-            {
-                // .NET does not check a stored entry's CRC-32 while reading: compute it here.
-                var crc = new System.IO.Hashing.Crc32();
-                using (var s = entry.Open())
-                    for (int n; (n = s.Read(buffer, 0, buffer.Length)) > 0;)
-                        crc.Append(buffer.AsSpan(0, n));
-                if (crc.GetCurrentHashAsUInt32() != entry.Crc32)
-                    throw new InvalidDataException($"entry {entry.FullName} fails its CRC-32 check");
-            }
+            zip = System.IO.Compression.ZipFile.OpenRead(path);
         }
         catch (InvalidDataException e)
         {
-            throw new BlockSwapException($"{path} is damaged ({e.Message.Split('\n')[0].TrimEnd('.')}); copy or save it again (torch.save(model.state_dict(), path))");
+            throw new BlockSwapException($"{path} is not a PyTorch state_dict (zip format of torch.save): {e.Message.Split('\n')[0]}");
+        }
+        using (zip)
+        {
+            try
+            {
+                var buffer = new byte[1 << 16];
+                foreach (var entry in zip.Entries)
+                {
+                    // .NET does not check a stored entry's CRC-32 while reading: compute it here.
+                    var crc = new System.IO.Hashing.Crc32();
+                    using (var s = entry.Open())
+                        for (int n; (n = s.Read(buffer, 0, buffer.Length)) > 0;)
+                            crc.Append(buffer.AsSpan(0, n));
+                    if (crc.GetCurrentHashAsUInt32() != entry.Crc32)
+                        throw new InvalidDataException($"entry {entry.FullName} fails its CRC-32 check");
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new BlockSwapException($"{path} is damaged ({e.Message.Split('\n')[0].TrimEnd('.')}); copy or save it again (torch.save(model.state_dict(), path))");
+            }
         }
     }
 

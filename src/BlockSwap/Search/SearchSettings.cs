@@ -67,7 +67,8 @@ public sealed record SearchSettings
     public bool SameSearchAs(SearchSettings o) => (this with { ShardIndex = 0, ShardCount = 1 }).SameAs(o with { ShardIndex = 0, ShardCount = 1 });
 
     /// <summary>Equal settings, data included where both record it (searches of release 0.6 and earlier do not).</summary>
-    public bool SameAs(SearchSettings o) => this with { Data = o.Data is null ? null : Data } == o with { Data = Data is null ? null : o.Data };
+    public bool SameAs(SearchSettings o) =>
+        this with { Data = null } == o with { Data = null } && (Data is null || o.Data is null || Data.SameData(o.Data));
 
     /// <summary>The images and labels the candidates are scored on (set by the runner from the data it is given).</summary>
     public Data.DataFingerprint? Data { get; init; }
