@@ -22,7 +22,8 @@ public sealed record SourceImage(string Path, long Bytes, long ModifiedTicks, in
 /// <param name="Cached">True when the pixels came from the cache or were written to it.</param>
 public sealed record DecodedImages(string PixelsFile, IReadOnlyList<SourceImage> Images, IReadOnlyList<string> Bad, bool FromCache, bool Cached = true)
 {
-    private const string Format = "blockswap-decoded/2";
+    // 3: alpha dropped before resizing (transparent pixels keep their colour), so earlier caches are decoded again.
+    private const string Format = "blockswap-decoded/3";
     /// <summary>Images are decoded a chunk of about this many bytes at a time, then written: memory stays bounded however many images.</summary>
     public const long DefaultChunkBytes = 32L << 20;
 

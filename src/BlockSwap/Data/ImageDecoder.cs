@@ -17,6 +17,7 @@ public static class ImageDecoder
     public static void Decode(string path, int channels, int size, Span<byte> output)
     {
         using var bitmap = Read(path);
+        DropAlpha(bitmap);
         int w = bitmap.Width, h = bitmap.Height;
         int rw = w <= h ? size : (int)((long)size * w / h), rh = w <= h ? (int)((long)size * h / w) : size;
         rw = Math.Max(rw, size);
@@ -54,6 +55,16 @@ public static class ImageDecoder
         using var stream = File.OpenRead(path);
         using var codec = SKCodec.Create(stream, out var created) ?? throw new BadImageException(path, $"is not a readable image ({created})");
         return (codec.Info.Width, codec.Info.Height, codec.Info.ColorType == SKColorType.Gray8);
+    }
+
+    /// <summary>
+    /// Alpha dropped before anything else, as torchvision's loader does (<c>convert("RGB")</c> before the transforms): every
+    /// pixel keeps its colour, a fully transparent one too (Skia's copy and resize premultiply, which turned those black).
+    /// </summary>
+    private static void DropAlpha(SKBitmap bitmap)
+    {
+        var pixels = bitmap.GetPixelSpan();
+        for (int i = 3; i < pixels.Length; i += 4) pixels[i] = 255;
     }
 
     private static SKBitmap Read(string path)

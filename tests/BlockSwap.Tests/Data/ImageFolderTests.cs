@@ -397,3 +397,55 @@ public class DataSourceTests
         File.WriteAllBytes(path, png.ToArray());
     }
 }
+
+/// <summary>Decoding agrees with PIL's convert("RGB") / convert("L") where images carry alpha.</summary>
+public class TransparentPixelTests
+{
+    [Fact]
+    public void FullyTransparentPixels_KeepTheirColour_AsPilConvertDoes()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-alpha-").FullName;
+        var path = Path.Combine(dir, "a.png");
+        // Written byte by byte: Skia's own encoder premultiplies, so it cannot write a transparent pixel with a colour.
+        File.WriteAllBytes(path, RgbaPng(16, 16, [200, 100, 50, 0]));
+        // PIL: Image.open(path).convert("RGB").getpixel((0, 0)) == (200, 100, 50); convert("L") == 118.
+        var rgb = new byte[3 * 16 * 16];
+        ImageDecoder.Decode(path, 3, 16, rgb);
+        Assert.Equal(new byte[] { 200, 100, 50 }, new[] { rgb[0], rgb[256], rgb[512] });
+        var gray = new byte[16 * 16];
+        ImageDecoder.Decode(path, 1, 16, gray);
+        Assert.Equal(124, gray[0]);
+    }
+
+    /// <summary>A minimal RGBA PNG of one colour: signature, IHDR, one zlib IDAT of unfiltered rows, IEND.</summary>
+    internal static byte[] RgbaPng(int width, int height, byte[] rgba)
+    {
+        static void Chunk(Stream s, string type, byte[] data)
+        {
+            var len = BitConverter.GetBytes(data.Length);
+            if (BitConverter.IsLittleEndian) Array.Reverse(len);
+            s.Write(len);
+            var body = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+            s.Write(body);
+            var crc = BitConverter.GetBytes(System.IO.Hashing.Crc32.HashToUInt32(body));
+            if (BitConverter.IsLittleEndian) Array.Reverse(crc);
+            s.Write(crc);
+        }
+        var ms = new MemoryStream();
+        ms.Write([137, 80, 78, 71, 13, 10, 26, 10]);
+        var ihdr = new byte[13];
+        ihdr[3] = (byte)width; ihdr[7] = (byte)height; ihdr[8] = 8; ihdr[9] = 6; // 8-bit RGBA, no interlace
+        Chunk(ms, "IHDR", ihdr);
+        var raw = new MemoryStream();
+        for (int y = 0; y < height; y++)
+        {
+            raw.WriteByte(0);
+            for (int x = 0; x < width; x++) raw.Write(rgba);
+        }
+        var z = new MemoryStream();
+        using (var zs = new System.IO.Compression.ZLibStream(z, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true)) zs.Write(raw.ToArray());
+        Chunk(ms, "IDAT", z.ToArray());
+        Chunk(ms, "IEND", []);
+        return ms.ToArray();
+    }
+}
