@@ -2,7 +2,7 @@ namespace BlockSwap.Tests;
 
 /// <summary>
 /// The test categories (xunit traits named Category). Unmarked tests are fast unit tests; the README's fast set
-/// excludes the others: <c>--filter "Category!=Process&amp;Category!=Mpi&amp;Category!=Root&amp;Category!=Training&amp;Category!=Python"</c>.
+/// excludes the others: <c>--filter "Category!=Process&amp;Category!=Mpi&amp;Category!=Root&amp;Category!=Training&amp;Category!=Python&amp;Category!=Property"</c>.
 /// </summary>
 public static class TestCategories
 {
@@ -16,6 +16,8 @@ public static class TestCategories
     public const string Training = "Training";
     /// <summary>Runs Debian's python3 with PyTorch (python3-torch) against the tool's files.</summary>
     public const string Python = "Python";
+    /// <summary>Property-based: generated inputs (CsCheck), a fixed seed in CI.</summary>
+    public const string Property = "Property";
 
     /// <summary>
     /// Whether a test that needs something this machine lacks may skip: by hand yes, in CI (CI=true, as .ci/run runs)

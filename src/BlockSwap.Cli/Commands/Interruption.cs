@@ -16,8 +16,12 @@ internal static class Interruption
     /// <summary>The signal that cancelled the job, if one did.</summary>
     public static (string Name, int ExitCode)? Signal { get; private set; }
 
+    private static bool listening;
+
     public static void Listen()
     {
+        if (listening) return; // once per process (the tests run the CLI in-process many times)
+        listening = true;
         Console.CancelKeyPress += (_, e) =>
         {
             if (Source.IsCancellationRequested) return; // a second Ctrl-C ends the process

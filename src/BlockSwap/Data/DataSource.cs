@@ -26,6 +26,16 @@ public sealed record DataRequest
     public ImageFolderOptions Images { get; init; } = new();
     public int SyntheticTrain { get; init; } = 512;
     public int SyntheticTest { get; init; } = 256;
+
+    /// <summary>Refuses shapes no image can have before anything is allocated (-7 channels once crashed the process).</summary>
+    public void Check()
+    {
+        if (Channels is { } c && c is not (1 or 3)) throw new BlockSwapException($"{c} input channels is invalid: use 1 (gray) or 3 (RGB)");
+        foreach (var s in new[] { Size, (int?)DefaultSize })
+            if (s is { } side && (side < 8 || side > Networks.Architecture.MaxInputSize))
+                throw new BlockSwapException($"input size {side} is invalid: use 8 to {Networks.Architecture.MaxInputSize} pixels");
+        if (SyntheticTrain < 1 || SyntheticTest < 1) throw new BlockSwapException("generated data need at least one training and one test image");
+    }
 }
 
 /// <summary>

@@ -48,6 +48,7 @@ public static class DataSources
     public static DataSplits Load(string name, DataRequest request)
     {
         var source = Get(name);
+        request.Check();
         var data = source.Load(request);
         return data with { Source = source.Id, Folder = data.Folder is null ? null : DataFingerprint.Canonical(data.Folder) };
     }
