@@ -40,6 +40,7 @@ internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset 
     {
         var source = p.GetValue(Dataset) ?? DataSources.FromRecord(header.DataSource, header.Dataset)?.Id
             ?? throw new BlockSwapException($"the checkpoint names data '{header.Dataset}', which this version does not know; give --dataset and --data");
+        CheckUsed(p, source);
         return CliOptions.LoadData(source, p.GetValue(Folder) ?? header.DataFolder, header.Options.Seed, shape, FolderOptions(p));
     }
 
@@ -56,8 +57,23 @@ internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset 
     public ImageFolderOptions FolderOptions(ParseResult p) => new(ValFraction: p.GetValue(ValFraction), SkipBadImages: p.GetValue(SkipBadImages), Rehash: p.GetValue(Rehash));
 
     /// <summary>Loads the splits; generated data and image folders take <paramref name="shape"/> (channels, size).</summary>
-    public DataSplits Load(ParseResult p, long seed, ImageRequest shape) =>
-        CliOptions.LoadData(Source(p), p.GetValue(Folder), seed, shape, FolderOptions(p), trainSubset ? p.GetValue(TrainImages) : null);
+    public DataSplits Load(ParseResult p, long seed, ImageRequest shape)
+    {
+        var source = Source(p);
+        CheckUsed(p, source);
+        return CliOptions.LoadData(source, p.GetValue(Folder), seed, shape, FolderOptions(p), trainSubset ? p.GetValue(TrainImages) : null);
+    }
+
+    /// <summary>Options the chosen source does not read are refused, not ignored (--data with generated data once did nothing).</summary>
+    public void CheckUsed(ParseResult p, string source)
+    {
+        var s = DataSources.Get(source);
+        bool folder = s is BlockSwap.Data.Sources.ImageFolderSource;
+        Given.OnlyWith(p, s is not BlockSwap.Data.Sources.SyntheticSource, "to data read from files (not --dataset synthetic)", Folder);
+        Given.OnlyWith(p, folder, "to an image folder (--dataset folder)", ValFraction, SkipBadImages, Rehash);
+        if (p.Was(ValFraction) && !(p.GetValue(ValFraction) is > 0 and < 1))
+            throw new BlockSwapException($"--val-fraction {p.GetValue(ValFraction)} is invalid: hold out a fraction such as 0.2 (between 0 and 1)");
+    }
 
     /// <summary>
     /// --dataset as given; left out beside --data DIR, the source whose files DIR holds (an image folder is read as one

@@ -28,6 +28,7 @@ internal static class ExportCommand
         var cmd = new Command("export", "Export a trained network to ONNX, or to a folder for plain PyTorch") { checkpoint, onnx, pytorch, opset, fold, batch, verify, threads, json };
         cmd.SetAction(p =>
         {
+            if (p.GetValue(threads) < 0) throw new BlockSwapException($"--threads {p.GetValue(threads)} is invalid: use 0 (libtorch's default) or a positive count");
             if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
             var (onnxPath, pytorchDir) = (p.GetValue(onnx), p.GetValue(pytorch));
             if (onnxPath is null && pytorchDir is null)
@@ -95,6 +96,8 @@ internal static class ExportCommand
             var results = new List<LatencyMeasurement>();
             int bs = p.GetValue(batch), th = p.GetValue(threads), n = p.GetValue(runs);
             if (bs < 1 || th < 1 || n < 1) throw new BlockSwapException("--batch, --threads and --runs must be positive");
+            if ((p.GetValue(checkpoint) is null) == (p.GetValue(onnx) is null))
+                throw new BlockSwapException("give exactly one network to time: --checkpoint DIR or --onnx FILE");
             if (p.GetValue(checkpoint) is { } ck)
             {
                 var (net, header) = Checkpoint.LoadNetwork(ck, CPU);

@@ -26,9 +26,13 @@ internal sealed class RefineOptions
     }
 
     /// <summary>The settings, or null without --refine.</summary>
-    public RefineSettings? Read(ParseResult p, long seed) => p.GetValue(top) is { } n
-        ? new RefineSettings { Top = n, Epochs = p.GetValue(epochs), ValidationImages = p.GetValue(validation), TrainImages = p.GetValue(trainImages), Seed = seed }
-        : null;
+    public RefineSettings? Read(ParseResult p, long seed)
+    {
+        Given.OnlyWith(p, p.GetValue(top) is not null, "with --refine N", epochs, validation, trainImages);
+        return p.GetValue(top) is { } n
+            ? new RefineSettings { Top = n, Epochs = p.GetValue(epochs), ValidationImages = p.GetValue(validation), TrainImages = p.GetValue(trainImages), Seed = seed }
+            : null;
+    }
 
     /// <summary>Refines a finished search on every rank (each rank reads the merged result its root wrote).</summary>
     public static RefineResult Run(SearchResult result, RefineSettings settings, DataSplits data, Device device, string dir, bool resume, bool quiet)

@@ -75,7 +75,9 @@ internal static class RunCommand
             };
             settings.Validate();
             ConfigFile.WriteEffective(p, p.Value(outDir));
-            return Execute(settings, p.Value(data.Dataset), p.GetValue(data.Folder), compute.Apply(p), p.Value(outDir), p.GetValue(json),
+            var source = data.Source(p);
+            data.CheckUsed(p, source);
+            return Execute(settings, source, p.GetValue(data.Folder), compute.Apply(p), p.Value(outDir), p.GetValue(json),
                 CliOptions.ImageShape(p, inChannels, inputSize, settings.Architecture.InputSize), data.FolderOptions(p), p.GetValue(data.TrainImages),
                 splits => settings with { Budgets = limits.Budgets(p, probe.Reshaped(splits.Classes, splits.Channels, splits.Size)) });
         });

@@ -59,6 +59,7 @@ internal sealed class SearchOptions
     /// <summary>The settings, validated; the architecture takes the data's classes, channels and size.</summary>
     public SearchSettings Read(ParseResult p, DataSplits data)
     {
+        Given.OnlyWith(p, Strategy.Read(p) == SearchStrategy.Evolution, "with --strategy evolution", Population, Tournament);
         var (shard, shards) = Parsing.Shard(p.Value(Shard));
         var architecture = p.Value(Arch).Reshaped(data.Classes, data.Channels, data.Size);
         var settings = new SearchSettings

@@ -87,9 +87,9 @@ public sealed record TrainingOptions
         if (BatchSize < 1) throw new BlockSwapException($"batch size {BatchSize} is invalid: use a positive number");
         if (!(AtBeta >= 0) || double.IsInfinity(AtBeta)) throw new BlockSwapException($"attention-transfer beta {AtBeta} is invalid: use 0 or a positive weight");
         if (!(KdAlpha >= 0 && KdAlpha <= 1)) throw new BlockSwapException($"distillation alpha {KdAlpha} is invalid: use a value in [0, 1]");
-        if (!(KdTemperature > 0)) throw new BlockSwapException($"distillation temperature {KdTemperature} is invalid: use a positive temperature");
+        if (!(KdTemperature > 0) || double.IsInfinity(KdTemperature)) throw new BlockSwapException($"distillation temperature {KdTemperature} is invalid: use a positive temperature");
         if (Cutout < 0) throw new BlockSwapException($"cutout {Cutout} is invalid: use 0 (off) or a positive side in pixels");
-        if (!(StepGamma > 0)) throw new BlockSwapException($"step decay {StepGamma} is invalid: use a positive factor such as 0.2");
+        if (!(StepGamma > 0) || double.IsInfinity(StepGamma)) throw new BlockSwapException($"step decay {StepGamma} is invalid: use a positive factor such as 0.2");
         _ = Milestones;
         if (!(WarmupEpochs >= 0 && WarmupEpochs <= Epochs)) throw new BlockSwapException($"warm-up of {WarmupEpochs} epochs is invalid: use 0 to {Epochs}");
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new BlockSwapException($"label smoothing {LabelSmoothing} is invalid: use a value in [0, 1)");
