@@ -2,6 +2,7 @@ using BlockSwap.Data;
 using BlockSwap.Export;
 using BlockSwap.Networks;
 using BlockSwap.Pipeline;
+using BlockSwap.Scoring;
 using BlockSwap.Search;
 using BlockSwap.Training;
 using static TorchSharp.torch;
@@ -54,8 +55,8 @@ public static class Compress
     {
         var settings = new SearchSettings
         {
-            Architecture = Architecture.Parse(arch).Reshaped(data.Classes, data.Channels, data.Size), Budget = budget, Window = window, Samples = samples,
-            Proxy = proxy, Seed = seed, Dataset = data.Name,
+            Architecture = Architecture.Parse(arch).Reshaped(data.Classes, data.Channels, data.Size), Limits = new SearchLimits { Budget = budget, Window = window }, Samples = samples,
+            Ranking = ProxyRanking.Parse(proxy), Seed = seed, Dataset = data.Name,
         };
         return Search(settings, data, outDir, device, resume);
     }

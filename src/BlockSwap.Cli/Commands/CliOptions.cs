@@ -101,12 +101,11 @@ internal static class CliOptions
 
     public static Option<bool> Resume(string description) => new("--resume") { Description = description };
 
-    public static Option<string> Proxy() => new("--proxy")
-    {
-        Description = $"Ranking proxy: one of the list below; all (ranks by {ProxyRegistry.Default}, records every proxy); or {BlockSwap.Scoring.ProxyRanking.EnsemblePrefix}a,b,... " +
-                      "(ranks by the mean of their ranks)\n" + string.Join("\n", ProxyRegistry.All.Select(p => $"  {p.Name}: {p.Description}")),
-        DefaultValueFactory = _ => ProxyRegistry.Default,
-    };
+    /// <summary>--proxy, parsed into a <see cref="BlockSwap.Scoring.ProxyRanking"/> when the command line is.</summary>
+    public static ParsedOption<BlockSwap.Scoring.ProxyRanking> Proxy() => new("--proxy",
+        $"Ranking proxy: one of the list below; all (ranks by {ProxyRegistry.Default}, records every proxy); or {BlockSwap.Scoring.ProxyRanking.EnsemblePrefix}a,b,... " +
+        "(ranks by the mean of their ranks)\n" + string.Join("\n", ProxyRegistry.All.Select(p => $"  {p.Name}: {p.Description}")),
+        BlockSwap.Scoring.ProxyRanking.Parse, r => r.Name, () => BlockSwap.Scoring.ProxyRanking.Default);
 
     public static Option<string?> MaxMacs() => new("--max-macs")
     {

@@ -52,6 +52,12 @@ internal sealed class LimitOptions
         return budgets;
     }
 
+    /// <summary>The limits as given; search and study add their one budget (a percentage is of <paramref name="architecture"/>'s all-Conv network), run none (it has several).</summary>
+    public Search.SearchLimits Read(ParseResult p, Architecture architecture) => new()
+    {
+        Budget = several ? null : Budget(p, architecture), Window = p.GetValue(Window), MaxMacs = Macs(p), MaxLatencyMs = LatencyMs(p),
+    };
+
     public long? Macs(ParseResult p) => p.GetValue(MaxMacs) is { } m ? Parsing.Macs(m) : null;
 
     public double? LatencyMs(ParseResult p) => p.GetValue(MaxLatencyMs);

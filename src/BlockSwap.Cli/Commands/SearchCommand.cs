@@ -31,7 +31,7 @@ internal static class SearchCommand
             refineSettings?.Validate();
             var dir = p.Value(outDir);
             ConfigFile.WriteEffective(p, dir);
-            AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, candidates meeting {settings.Limits}, {settings.Samples} samples, proxy {settings.Proxy}, seed {settings.Seed}, device {dev}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, candidates meeting {settings.Limits}, {settings.Samples} samples, proxy {settings.Ranking}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
                 SearchRunner.Run(settings, splits, dev, dir, NoteResume(p.GetValue(resume), dir, BlockSwap.Search.SearchSettings.FileName), Job.World, progress, Interruption.Token));
             var refined = refineSettings is null ? null : RefineOptions.Run(result, refineSettings, splits, dev, dir, p.GetValue(resume), quiet: p.GetValue(json));
@@ -102,11 +102,11 @@ internal static class SearchCommand
         double Q(double q) => scores[(int)Math.Round(q * (scores.Length - 1))];
         Console.WriteLine($"scored {result.Candidates.Count} candidates; median {result.MedianSecondsPerCandidate:F3} s per candidate" +
                           (result.Draws > 0 ? $"; {result.Draws:N0} draws for {result.Settings.Samples} accepted" : ""));
-        Console.WriteLine($"{result.Settings.Ranking.Name} scores: min {Q(0):G5}  q25 {Q(0.25):G5}  median {Q(0.5):G5}  q75 {Q(0.75):G5}  max {Q(1):G5}");
+        Console.WriteLine($"{result.Settings.Ranking.Name} scores: min {Numbers.Compact(Q(0))}  q25 {Numbers.Compact(Q(0.25))}  median {Numbers.Compact(Q(0.5))}  q75 {Numbers.Compact(Q(0.75))}  max {Numbers.Compact(Q(1))}");
         Console.WriteLine($"best: candidate {best.Index}, score {Numbers.Compact(bestScore)}, params {best.Params:N0}, MACs {best.Macs:N0}" +
                           (best.LatencyMs is { } ms ? $", latency {ms:F3} ms measured ({best.PredictedLatencyMs:F3} predicted)" : ""));
         Console.WriteLine($"      {best.Genotype}");
-        if (result.Settings.MaxLatencyMs is { } limit && best.LatencyMs is { } measured && measured > limit)
+        if (result.Settings.Limits.MaxLatencyMs is { } limit && best.LatencyMs is { } measured && measured > limit)
             Console.Error.WriteLine($"warning: the winner measured {measured:F3} ms, over the {limit:G4} ms limit it was predicted to meet ({best.PredictedLatencyMs:F3} ms predicted); " +
                                     "the table's prediction was off by more than the margin: lower --max-latency-ms or rebuild the table (blockswap latency-table)");
         if (result.LatencyError is { } error)

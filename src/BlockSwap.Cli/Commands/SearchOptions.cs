@@ -16,7 +16,7 @@ internal sealed class SearchOptions
     {
         Description = "Also write the Pareto front in (score, parameters, MACs, predicted latency): front.csv, front_macs.png, front_params.png, front_latency.png",
     };
-    public Option<string> Proxy { get; } = CliOptions.Proxy();
+    public ParsedOption<BlockSwap.Scoring.ProxyRanking> Proxy { get; } = CliOptions.Proxy();
     public Option<int> Inits { get; } = new("--inits")
     {
         Description = "Score each candidate at K initialisations, each with its own minibatch, and rank by the combined score (the geometric mean of positive scores: the mean log-score); K times the scoring time",
@@ -65,15 +65,12 @@ internal sealed class SearchOptions
         var settings = new SearchSettings
         {
             Architecture = architecture,
-            Budget = Limits.Budget(p, architecture),
-            MaxMacs = Limits.Macs(p),
-            MaxLatencyMs = Limits.LatencyMs(p),
-            Window = p.GetValue(Limits.Window),
+            Limits = Limits.Read(p, architecture),
             Latency = Latency.Setup(p),
             PredictLatency = p.GetValue(Pareto),
             LatencyChecks = p.GetValue(LatencyChecks),
             Samples = p.GetValue(Samples),
-            Proxy = p.Value(Proxy).ToLowerInvariant(),
+            Ranking = p.Value(Proxy),
             BatchSize = p.GetValue(Batch),
             Seed = p.GetValue(Seed),
             SameBatch = p.GetValue(SameBatch),

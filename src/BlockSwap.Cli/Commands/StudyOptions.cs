@@ -67,10 +67,7 @@ internal sealed class StudyOptions
         var settings = new StudySettings
         {
             Architecture = architecture,
-            Budget = limits.Budget(p, architecture)!.Value,
-            Window = p.GetValue(limits.Window),
-            MaxMacs = limits.Macs(p),
-            MaxLatencyMs = limits.LatencyMs(p),
+            Limits = limits.Read(p, architecture),
             Candidates = p.GetValue(candidates),
             Wrapper = wrapper.Read(p),
             Seed = p.GetValue(seed),

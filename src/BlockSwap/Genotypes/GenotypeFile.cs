@@ -26,10 +26,8 @@ public sealed record GenotypeFile : NetworkSpecJson
     public string? Proxy { get; init; }
     public double? Score { get; init; }
     public long? Seed { get; init; }
-    public long? Budget { get; init; }
-    public long? MaxMacs { get; init; }
-    public double? MaxLatencyMs { get; init; }
-    public double? Window { get; init; }
+    /// <summary>The limits the search that found it met (null for a hand-written genotype).</summary>
+    public Search.SearchLimits? Limits { get; init; }
     public int? Samples { get; init; }
     public string? Dataset { get; init; }
     /// <summary>Latency the search's table predicted, and the whole network's measured latency (ms).</summary>
@@ -37,6 +35,12 @@ public sealed record GenotypeFile : NetworkSpecJson
     public double? LatencyMs { get; init; }
     /// <summary>Class names of the data the search scored on, in label order.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    // Genotype files before release 0.10 held the limits as flat fields: read them into Limits (never written).
+    [JsonInclude, JsonPropertyName("budget")] private long? LegacyBudget { get => null; init => Limits = (Limits ?? new()) with { Budget = value }; }
+    [JsonInclude, JsonPropertyName("window")] private double? LegacyWindow { get => null; init { if (value is { } w) Limits = (Limits ?? new()) with { Window = w }; } }
+    [JsonInclude, JsonPropertyName("maxMacs")] private long? LegacyMaxMacs { get => null; init { if (value is not null) Limits = (Limits ?? new()) with { MaxMacs = value }; } }
+    [JsonInclude, JsonPropertyName("maxLatencyMs")] private double? LegacyMaxLatencyMs { get => null; init { if (value is not null) Limits = (Limits ?? new()) with { MaxLatencyMs = value }; } }
 
     /// <summary>For the JSON reader.</summary>
     public GenotypeFile() { }

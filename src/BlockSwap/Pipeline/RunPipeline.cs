@@ -88,7 +88,7 @@ public static class RunPipeline
                      (t.LabelSmoothing > 0 ? $"label smoothing {t.LabelSmoothing}, " : "") + (t.EmaDecay > 0 ? $"weight EMA {t.EmaDecay} evaluated, " : "") +
                      $"{Plural.Of(t.Epochs, "epoch")} (teacher {settings.TeacherEpochs ?? t.Epochs}), crop+flip{(t.Cutout > 0 ? $"+cutout {t.Cutout}" : ", no cutout")}, AT β={t.AtBeta}" +
                      (t.KdAlpha > 0 ? $", KD α={t.KdAlpha} τ={t.KdTemperature}" : "") + $", {settings.Wrapper.Name()} wrappers",
-            Proxy = settings.Proxy,
+            Proxy = settings.Ranking.Name,
             Samples = settings.Samples,
             Teacher = teacherRow,
             Budgets = budgets,
@@ -125,7 +125,7 @@ public static class RunPipeline
         {
             var sampler = new CandidateSampler(arch);
             foreach (var b in settings.Budgets)
-                sampler.CheckReachable(new SearchLimits(new BudgetWindow(b, settings.Window), settings.MaxMacs, settings.MaxLatencyMs), settings.MaxLatencyMs is null ? null : Latency);
+                sampler.CheckReachable(settings.Limits.ForBudget(b), settings.Limits.MaxLatencyMs is null ? null : Latency);
         }
 
         /// <summary>Where the teacher's checkpoint is (or will be): the given one, or the one trained here.</summary>
@@ -177,9 +177,9 @@ public static class RunPipeline
         /// <summary>Per seed: the BlockSwap search and its winner, then the baselines, all trained with the same recipe and teacher.</summary>
         public BudgetReport Budget(long budget, ClassifierNetwork teacher, string teacherSource, long teacherParams)
         {
-            var window = new BudgetWindow(budget, settings.Window);
+            var window = new BudgetWindow(budget, settings.Limits.Window);
             var budgetDir = Path.Combine(outDir, $"budget-{budget}");
-            var moonshine = settings.Baselines.Contains(Baseline.Moonshine) ? MoonshineType(arch, window, settings.MaxMacs, settings.MaxLatencyMs, settings.MaxLatencyMs is null ? null : Latency) : null;
+            var moonshine = settings.Baselines.Contains(Baseline.Moonshine) ? MoonshineType(arch, window, settings.Limits.MaxMacs, settings.Limits.MaxLatencyMs, settings.Limits.MaxLatencyMs is null ? null : Latency) : null;
             var rows = new List<ReportRow>();
             IReadOnlyList<double> scores = [];
             double? winnerScore = null;
@@ -204,8 +204,8 @@ public static class RunPipeline
                     Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name);
                 if (settings.Baselines.Contains(Baseline.Random) && s < (settings.RandomSeeds ?? settings.Seeds) && Mine())
                 {
-                    var g = new CandidateSampler(arch).Sample(new SearchLimits(window, settings.MaxMacs, settings.MaxLatencyMs), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper,
-                        settings.MaxLatencyMs is null ? null : Latency).Genotypes[0];
+                    var g = new CandidateSampler(arch).Sample(settings.Limits.ForBudget(budget), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper,
+                        settings.Limits.MaxLatencyMs is null ? null : Latency).Genotypes[0];
                     Student("random", new NetworkSpec(arch, g, settings.Wrapper).ToPlan(), $"random-s{seed}", null, "unranked sample from the window");
                 }
 
@@ -260,7 +260,7 @@ public static class RunPipeline
         {
             var search = new SearchSettings
             {
-                Architecture = arch, Budget = budget, MaxMacs = settings.MaxMacs, MaxLatencyMs = settings.MaxLatencyMs, PredictLatency = true, Window = settings.Window, Samples = settings.Samples, Proxy = settings.Proxy,
+                Architecture = arch, Limits = settings.Limits.ForBudget(budget), PredictLatency = true, Samples = settings.Samples, Ranking = settings.Ranking,
                 BatchSize = settings.SearchBatchSize, Seed = seed, Wrapper = settings.Wrapper, Dataset = data.Name, Data = data.Fingerprint,
             };
             CheckReuse(dir, SearchSettings.FileName, () =>

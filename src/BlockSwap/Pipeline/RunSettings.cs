@@ -15,12 +15,9 @@ public sealed record RunSettings
     public Architecture Architecture { get; init; } = Architecture.Parse(DefaultArchitecture);
     public required IReadOnlyList<long> Budgets { get; init; }
     public int Samples { get; init; } = SearchSettings.DefaultSamples;
-    public double Window { get; init; } = SearchSettings.DefaultWindow;
-    /// <summary>At most this many multiply-accumulates for the searched and baseline networks (null = no limit).</summary>
-    public long? MaxMacs { get; init; }
-    /// <summary>At most this predicted ONNX Runtime latency (ms, batch 1, one thread) for the searched and baseline networks.</summary>
-    public double? MaxLatencyMs { get; init; }
-    public string Proxy { get; init; } = ProxyRegistry.Default;
+    /// <summary>The window, MAC and latency limits every budget's networks share (its budget is each of <see cref="Budgets"/>).</summary>
+    public SearchLimits Limits { get; init; } = new();
+    public ProxyRanking Ranking { get; init; } = ProxyRanking.Default;
     public int SearchBatchSize { get; init; } = SearchSettings.DefaultBatchSize;
     /// <summary>Recipe of every trained network (teacher and students).</summary>
     public required TrainingOptions Training { get; init; }
@@ -52,10 +49,10 @@ public sealed record RunSettings
             throw new BlockSwapException($"--random-seeds {r} is invalid: give 1 to --seeds ({Seeds}); the random baseline is paired with the pick's first seeds");
         if (RandomSeeds is not null && !Baselines.Contains(Baseline.Random))
             throw new BlockSwapException("--random-seeds is given but the random baseline is not: add random to --baselines, or leave --random-seeds out");
-        foreach (var budget in Budgets) _ = Search.SearchLimits.Checked(budget, Window, MaxMacs, MaxLatencyMs);
+        foreach (var budget in Budgets) Limits.ForBudget(budget).Checked();
         if (!(Margin >= 0) || double.IsInfinity(Margin))
             throw new BlockSwapException($"--margin {Margin} is invalid: give the equivalence margin in points of test error, 0 or more (e.g. 0.25)");
-        ProxyRegistry.Resolve(Proxy);
+
         Training.Validate();
     }
 }

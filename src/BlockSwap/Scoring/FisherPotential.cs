@@ -12,7 +12,10 @@ namespace BlockSwap.Scoring;
 /// </summary>
 public sealed class FisherPotential : IProxy
 {
-    public string Name => "fisher";
+    /// <summary>The proxy's name in files, options and reports; the paper's proxy and the default.</summary>
+    public const string ProxyName = "fisher";
+
+    public string Name => ProxyName;
     public string Description => "Fisher potential of the blocks' residual outputs after one minibatch (BlockSwap)";
 
     /// <summary>Per-channel Δ for one probe: A and g are N×C×H×W; returns C values.</summary>

@@ -10,7 +10,7 @@ public static class ProxyRegistry
     ];
 
     /// <summary>The paper's proxy.</summary>
-    public const string Default = "fisher";
+    public const string Default = FisherPotential.ProxyName;
 
     public static string Names => string.Join(", ", All.Select(p => p.Name));
 

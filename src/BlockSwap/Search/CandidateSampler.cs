@@ -57,7 +57,7 @@ public sealed class CandidateSampler
     /// </summary>
     public double[][]? CheckReachable(SearchLimits limits, Latency.LatencyTable? latency)
     {
-        if (limits.Window is { } window)
+        if (limits.BudgetWindow is { } window)
         {
             if (window.Window <= 0 || window.Window >= 1) throw new BlockSwapException($"window {window.Window} is invalid: use a fraction of the budget such as 0.025");
             if (window.Upper <= MinParameters || window.Lower >= MaxParameters)
@@ -140,7 +140,7 @@ public sealed class CandidateSampler
             total += counts[i][choice[i]];
             work += macs[i][choice[i]];
         }
-        if (limits.Window is { } w && !w.Contains(total)) return false;
+        if (limits.BudgetWindow is { } w && !w.Contains(total)) return false;
         if (limits.MaxMacs is { } max)
         {
             if (policy == WrapperPolicy.GroupFirst)

@@ -126,12 +126,11 @@ public sealed record RefineResult(RefineSettings Settings, IReadOnlyList<RefineR
         {
             Proxy = $"refine({search.Settings.Ranking.Name}, top {Settings.Top}, {Plural.Of(Settings.Epochs, "epoch")} per rung; " +
                     $"validation error {Rows.Last(r => r.Index == Winner.Index).ValidationError:F2} %)",
-            Seed = search.Settings.Seed, Budget = search.Settings.Budget, MaxMacs = search.Settings.MaxMacs, MaxLatencyMs = search.Settings.MaxLatencyMs,
-            Window = search.Settings.Window, Samples = search.Settings.Samples, Dataset = search.Settings.Dataset,
+            Seed = search.Settings.Seed, Limits = search.Settings.Limits, Samples = search.Settings.Samples, Dataset = search.Settings.Dataset,
             ClassNames = File.Exists(zeroCost) ? GenotypeFile.Load(zeroCost).ClassNames : null,
         };
         file.Save(Path.Combine(dir, "best.json"));
-        ReferenceCsv.WriteBest(Path.Combine(outDir, "best.csv"), Winner.Genotype, Winner.Proxies.TryGetValue("fisher", out var fisher) ? fisher : null);
+        ReferenceCsv.WriteBest(Path.Combine(outDir, "best.csv"), Winner.Genotype, Winner.Proxies.TryGetValue(Scoring.FisherPotential.ProxyName, out var fisher) ? fisher : null);
         file.Save(zeroCost);
     }
 }

@@ -55,19 +55,16 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
     {
         var (best, score) = Best;
         // best.json is what marks a finished search: write it last, so a failure never leaves it without best.csv.
-        ReferenceCsv.WriteBest(Path.Combine(dir, "best.csv"), best.Genotype, best.Proxies.TryGetValue("fisher", out var fisher) ? fisher : null);
+        ReferenceCsv.WriteBest(Path.Combine(dir, "best.csv"), best.Genotype, best.Proxies.TryGetValue(Scoring.FisherPotential.ProxyName, out var fisher) ? fisher : null);
         var plan = new NetworkSpec(Settings.Architecture, best.Genotype, Settings.Wrapper).ToPlan();
         (GenotypeFile.From(plan) with
         {
             Proxy = Settings.Ranking.IsEnsemble ? Settings.Ranking.Name : Settings.Proxies[0].Name,
             Score = score,
             Seed = Settings.Seed,
-            Budget = Settings.Budget,
-            MaxMacs = Settings.MaxMacs,
-            MaxLatencyMs = Settings.MaxLatencyMs,
+            Limits = Settings.Limits,
             PredictedLatencyMs = best.PredictedLatencyMs,
             LatencyMs = best.LatencyMs,
-            Window = Settings.Window,
             Samples = Settings.Samples,
             Dataset = Settings.Dataset,
             ClassNames = classes is { Count: > 0 } ? classes : null,

@@ -21,7 +21,7 @@ public static class SearchRunner
         var names = proxies.Select(p => p.Name).ToArray();
         latencyCache ??= LatencyTableCache.Default;
         var latency = settings.UsesLatency
-            ? latencyCache.ForFolder(outDir, arch, settings.Latency, resume, progress is null ? null : progress.TimingLatency, candidatesDependOnIt: settings.MaxLatencyMs is not null)
+            ? latencyCache.ForFolder(outDir, arch, settings.Latency, resume, progress is null ? null : progress.TimingLatency, candidatesDependOnIt: settings.Limits.MaxLatencyMs is not null)
             : null;
         var sampler = new CandidateSampler(arch);
         bool evolving = settings.Strategy == SearchStrategy.Evolution;

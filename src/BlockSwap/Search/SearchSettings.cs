@@ -14,7 +14,7 @@ namespace BlockSwap.Search;
 /// </summary>
 public sealed record SearchSettings
 {
-    public const double DefaultWindow = 0.025;
+    public const double DefaultWindow = SearchLimits.DefaultWindow;
     public const int DefaultSamples = 1000;
     /// <summary>The most candidates one search draws (its list of genotypes is held in memory; 2³¹ once ran out of it).</summary>
     public const int MaxSamples = 10_000_000;
@@ -22,22 +22,18 @@ public sealed record SearchSettings
 
     /// <summary>The skeleton whose positions are filled (with the data's classes, channels and size).</summary>
     public required Architecture Architecture { get; init; }
-    /// <summary>The parameter budget (its window accepts candidates); null searches under the other limits alone.</summary>
-    public required long? Budget { get; init; }
-    /// <summary>At most this many multiply-accumulates per image (null = no limit).</summary>
-    public long? MaxMacs { get; init; }
-    /// <summary>At most this predicted median latency in ms (null = no limit), measured as <see cref="Latency"/> says.</summary>
-    public double? MaxLatencyMs { get; init; }
+    /// <summary>What candidates must meet: the parameter budget and window, MACs, predicted latency (measured as <see cref="Latency"/> says).</summary>
+    public SearchLimits Limits { get; init; } = new();
     public LatencySetup Latency { get; init; } = new();
     /// <summary>Predict every candidate's latency even without a latency limit (for the Pareto front).</summary>
     public bool PredictLatency { get; init; }
     /// <summary>With latency in use, how many candidates (the first of each shard) are also timed whole, checking the prediction.</summary>
     public int LatencyChecks { get; init; } = DefaultLatencyChecks;
     public const int DefaultLatencyChecks = 10;
-    public double Window { get; init; } = DefaultWindow;
     public int Samples { get; init; } = DefaultSamples;
-    /// <summary>A proxy name of <see cref="ProxyRegistry"/>, or <c>all</c>.</summary>
-    public string Proxy { get; init; } = ProxyRegistry.Default;
+    /// <summary>How candidates are ranked: a proxy of <see cref="ProxyRegistry"/>, <c>all</c>, or an ensemble (written as its name).</summary>
+    [JsonPropertyName("proxy")]
+    public ProxyRanking Ranking { get; init; } = ProxyRanking.Default;
     public int BatchSize { get; init; } = DefaultBatchSize;
     public long Seed { get; init; } = 1;
     public bool SameBatch { get; init; }
@@ -81,26 +77,24 @@ public sealed record SearchSettings
     [JsonIgnore]
     public IReadOnlyList<IProxy> Proxies => Ranking.Proxies;
 
-    /// <summary>How the candidates are ranked (each proxy text parsed once: a field here would join the record's equality).</summary>
-    [JsonIgnore]
-    public ProxyRanking Ranking => Rankings.GetOrAdd(Proxy, ProxyRanking.Parse);
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ProxyRanking> Rankings = new();
-
-    /// <summary>The limits candidates must meet.</summary>
-    [JsonIgnore]
-    public SearchLimits Limits => new(Budget is { } b ? new BudgetWindow(b, Window) : null, MaxMacs, MaxLatencyMs);
 
     /// <summary>Whether candidates get a predicted latency (a latency limit, or asked for).</summary>
     [JsonIgnore]
-    public bool UsesLatency => MaxLatencyMs is not null || PredictLatency;
+    public bool UsesLatency => Limits.MaxLatencyMs is not null || PredictLatency;
+
+    // search.json before release 0.10 held the limits as flat fields: read them into Limits (never written).
+    [JsonInclude, JsonPropertyName("budget")] private long? LegacyBudget { get => null; init => Limits = (Limits ?? new()) with { Budget = value }; }
+    [JsonInclude, JsonPropertyName("window")] private double? LegacyWindow { get => null; init { if (value is { } w) Limits = (Limits ?? new()) with { Window = w }; } }
+    [JsonInclude, JsonPropertyName("maxMacs")] private long? LegacyMaxMacs { get => null; init { if (value is not null) Limits = (Limits ?? new()) with { MaxMacs = value }; } }
+    [JsonInclude, JsonPropertyName("maxLatencyMs")] private double? LegacyMaxLatencyMs { get => null; init { if (value is not null) Limits = (Limits ?? new()) with { MaxLatencyMs = value }; } }
 
     public void Validate()
     {
         if (Inits is < 1 or > 100) throw new BlockSwapException($"--inits {Inits} is invalid: score each candidate at 1 to 100 initialisations");
-        _ = SearchLimits.Checked(Budget, Window, MaxMacs, MaxLatencyMs);
+        Limits.Checked();
         if (LatencyChecks < 0) throw new BlockSwapException($"{LatencyChecks} latency checks is invalid: use 0 or more");
         Latency.Validate();
-        if (Precision == Precision.Bf16 && (Ranking.IsEnsemble || Proxies.Count != 1 || Proxies[0].Name != "fisher"))
+        if (Precision == Precision.Bf16 && (Ranking.IsEnsemble || Proxies.Count != 1 || Proxies[0].Name != FisherPotential.ProxyName))
             throw new BlockSwapException("--precision bf16 is for the fisher proxy alone; score other proxies in fp32");
         if (Samples < 1) throw new BlockSwapException($"{Samples} samples is invalid: ask for at least 1 candidate");
         if (Samples > MaxSamples)

@@ -37,15 +37,15 @@ public static class StudyRunner
     public static IReadOnlyList<StudyEntry> Entries(StudySettings s, LatencyTable? latency = null)
     {
         var arch = s.Architecture;
-        var window = new BudgetWindow(s.Budget, s.Window);
-        var entries = new CandidateSampler(arch).Sample(new SearchLimits(window, s.MaxMacs, s.MaxLatencyMs), s.Candidates, s.Seed, s.Wrapper, latency).Genotypes
+        var window = new BudgetWindow(s.Budget, s.Limits.Window);
+        var entries = new CandidateSampler(arch).Sample(s.Limits, s.Candidates, s.Seed, s.Wrapper, latency).Genotypes
             .Select((g, i) => new StudyEntry(i, g, null)).ToList();
         foreach (var type in BlockCatalogue.Sampled)
         {
             if (!arch.Positions.All(p => type.IsValid(p.In, p.Out) && type.IsValid(p.Out, p.Out))) continue;
             var spec = NetworkSpec.Uniform(arch, type);
             var built = (spec with { Policy = s.Wrapper }).ToPlan();
-            if (window.Contains(spec.ToPlan().Parameters) && (s.MaxMacs is not { } max || built.Macs <= max) && (s.MaxLatencyMs is not { } l || latency!.Predict(built) <= l))
+            if (window.Contains(spec.ToPlan().Parameters) && (s.Limits.MaxMacs is not { } max || built.Macs <= max) && (s.Limits.MaxLatencyMs is not { } l || latency!.Predict(built) <= l))
                 entries.Add(new StudyEntry(entries.Count, spec.Genotype, type.Name));
         }
         foreach (var extra in s.ParsedExtras)
@@ -71,7 +71,7 @@ public static class StudyRunner
         return Distributed.RankedJob.Run(comm, outDir, "study", settings.ShardCount,
             once: folder =>
             {
-                if (settings.MaxLatencyMs is not null) LatencyTableCache.Default.GetOrMeasure(settings.Architecture, new LatencySetup(), MachineFingerprint.Current);
+                if (settings.Limits.MaxLatencyMs is not null) LatencyTableCache.Default.GetOrMeasure(settings.Architecture, new LatencySetup(), MachineFingerprint.Current);
                 if (trainsTeacher) Run(settings with { ShardIndex = 0, ShardCount = comm.Size }, data, device, folder, resume, progress, cancel, teacherOnly: true);
             },
             shard: (rank, ranks, folder) =>
@@ -113,7 +113,7 @@ public static class StudyRunner
         }
         folder.Started();
         settings.Save(outDir);
-        var latency = settings.MaxLatencyMs is null ? null : LatencyTableCache.Default.ForFolder(outDir, arch, new LatencySetup(), resume);
+        var latency = settings.Limits.MaxLatencyMs is null ? null : LatencyTableCache.Default.ForFolder(outDir, arch, new LatencySetup(), resume);
         latency?.Save(Path.Combine(outDir, LatencyTableCache.FolderCopy));
 
         var entries = Entries(settings, latency);
@@ -199,7 +199,7 @@ public static class StudyRunner
             s => (s.ShardIndex, s.ShardCount));
         var merged = settings[0] with { ShardIndex = 0, ShardCount = 1 };
         Search.Shards.CheckNotAShard(outDir, shardDirs);
-        int entries = Entries(merged, merged.MaxLatencyMs is null ? null : LatencyTableCache.Default.ForFolder(shardDirs[0], merged.Architecture, new LatencySetup(), resume: true)).Count;
+        int entries = Entries(merged, merged.Limits.MaxLatencyMs is null ? null : LatencyTableCache.Default.ForFolder(shardDirs[0], merged.Architecture, new LatencySetup(), resume: true)).Count;
         var candidates = new SortedDictionary<int, StudyCandidate>();
         for (int i = 0; i < shardDirs.Count; i++)
         {

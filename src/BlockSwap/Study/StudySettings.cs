@@ -21,12 +21,18 @@ public sealed record StudySettings
     public const int DefaultValidationImages = 5000;
 
     public required Architecture Architecture { get; init; }
-    public required long Budget { get; init; }
-    public double Window { get; init; } = SearchSettings.DefaultWindow;
-    /// <summary>At most this many multiply-accumulates per candidate (null = no limit).</summary>
-    public long? MaxMacs { get; init; }
-    /// <summary>At most this predicted ONNX Runtime latency per candidate (ms, batch 1, one thread; null = no limit).</summary>
-    public double? MaxLatencyMs { get; init; }
+    /// <summary>What candidates must meet: a budget (required here) and window, MACs, predicted latency (batch 1, one thread).</summary>
+    public SearchLimits Limits { get; init; } = new();
+
+    // study.json before release 0.10 held the limits as flat fields: read them into Limits (never written).
+    [JsonInclude, JsonPropertyName("budget")] private long? LegacyBudget { get => null; init => Limits = (Limits ?? new()) with { Budget = value }; }
+    [JsonInclude, JsonPropertyName("window")] private double? LegacyWindow { get => null; init { if (value is { } w) Limits = (Limits ?? new()) with { Window = w }; } }
+    [JsonInclude, JsonPropertyName("maxMacs")] private long? LegacyMaxMacs { get => null; init { if (value is not null) Limits = (Limits ?? new()) with { MaxMacs = value }; } }
+    [JsonInclude, JsonPropertyName("maxLatencyMs")] private double? LegacyMaxLatencyMs { get => null; init { if (value is not null) Limits = (Limits ?? new()) with { MaxLatencyMs = value }; } }
+
+    /// <summary>The parameter budget (a study always has one).</summary>
+    [JsonIgnore]
+    public long Budget => Limits.Budget ?? throw new InvalidOperationException("a study's limits hold its budget");
     /// <summary>Sampled candidates; the Moonshine networks inside the window are added to them.</summary>
     public int Candidates { get; init; } = DefaultCandidates;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
@@ -80,7 +86,7 @@ public sealed record StudySettings
 
     public void Validate()
     {
-        new SearchSettings { Architecture = Architecture, Budget = Budget, MaxMacs = MaxMacs, MaxLatencyMs = MaxLatencyMs, Window = Window, Samples = Candidates, Dataset = Dataset, BatchSize = ScoreBatchSize, ShardIndex = ShardIndex, ShardCount = ShardCount }.Validate();
+        new SearchSettings { Architecture = Architecture, Limits = Limits, Samples = Candidates, Dataset = Dataset, BatchSize = ScoreBatchSize, ShardIndex = ShardIndex, ShardCount = ShardCount }.Validate();
         if (Candidates < 3) throw new BlockSwapException($"{Candidates} candidates is too few: a study correlates at least 3");
         if (InitSeeds < 1) throw new BlockSwapException($"{InitSeeds} initialisation seeds is invalid: score at least 1");
         if (TrainSeeds < 1) throw new BlockSwapException($"{TrainSeeds} training seeds is invalid: train at least 1");

@@ -119,10 +119,9 @@ public class LatencyTableTests
         var free = new CandidateSampler(Arch).Sample(new SearchLimits(new BudgetWindow(60_000, 0.1)), 40, 11, WrapperPolicy.PerBlock).Genotypes;
         double limit = free.Select(g => table.Predict(new NetworkSpec(Arch, g).ToPlan())).Order().ElementAt(20);
         var settings = new SearchSettings
-        {
-            Architecture = Arch, Budget = 60_000, Window = 0.1, MaxLatencyMs = limit, Latency = Quick, LatencyChecks = 2,
-            Samples = 4, BatchSize = 16, Seed = 11, Dataset = "synthetic",
-        };
+        { Limits = new BlockSwap.Search.SearchLimits { Budget = 60_000, Window = 0.1, MaxLatencyMs = limit },
+            Architecture = Arch, Latency = Quick, LatencyChecks = 2,
+            Samples = 4, BatchSize = 16, Seed = 11, Dataset = "synthetic"};
         var dir = Directory.CreateTempSubdirectory("bs-search-latency-").FullName;
         var result = SearchRunner.Run(settings with { Samples = 4 }, data, CPU, dir, resume: false, latencyCache: cache);
         Assert.True(table.FromCache || File.Exists(cache.PathFor(Arch, Quick, MachineFingerprint.Current)));
@@ -131,7 +130,7 @@ public class LatencyTableTests
         Assert.All(rows, r => Assert.NotNull(r.PredictedLatencyMs));
         Assert.Equal([0, 1], rows.Where(r => r.LatencyMs is not null).Select(r => r.Index));
         var best = BlockSwap.Genotypes.GenotypeFile.Load(Path.Combine(dir, "best.json"));
-        Assert.Equal(limit, best.MaxLatencyMs);
+        Assert.Equal(limit, best.Limits!.MaxLatencyMs);
         Assert.NotNull(best.LatencyMs);
         Assert.True(File.Exists(Path.Combine(dir, LatencyTableCache.FolderCopy)));
         Assert.NotNull(result.LatencyError);

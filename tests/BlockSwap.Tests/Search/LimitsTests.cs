@@ -17,7 +17,7 @@ public class LimitsTests
         foreach (var g in sample.Genotypes)
         {
             Assert.True(new NetworkSpec(arch, g, policy).ToPlan().Macs <= 60_000_000);
-            Assert.True(limits.Window!.Value.Contains(new NetworkSpec(arch, g).ToPlan().Parameters));
+            Assert.True(limits.BudgetWindow!.Value.Contains(new NetworkSpec(arch, g).ToPlan().Parameters));
         }
         // The draw stream is the seed's: without the MAC limit, the candidates that met it come in the same order.
         var unlimited = new CandidateSampler(arch).Sample(new BudgetWindow(400_000, 0.025), 400, seed: 4).Genotypes;
