@@ -11,7 +11,7 @@ if (mode == "torchvision")
 {
     // torchvision LAYERS CLASSES SIZE MODEL.pt: a torchvision ResNet teacher of the resnetLAYERS student
     var student = Architecture.Parse($"resnet{args[1]}", int.Parse(args[2]), 3, int.Parse(args[3]));
-    using var tv = BlockSwap.Training.TeacherLoader.Load(args[4], student, CPU, $"torchvision-resnet{args[1]}");
+    using var tv = BlockSwap.Training.TeacherLoader.Load(args[4], student, CPU, args[1] == "18" ? BlockSwap.Training.TeacherFamily.TorchvisionResNet18 : BlockSwap.Training.TeacherFamily.TorchvisionResNet34);
     using var s = File.OpenRead(args[4] + ".ref");
     var t = PyTorchUnpickler.UnpickleStateDict(s);
     tv.eval();
@@ -35,7 +35,7 @@ if (mode == "teacher")
     Compare(net, args[3], fisher: false);
     return;
 }
-var plan = new NetworkSpec(arch, Genotype.Parse(args[2]), WrapperPolicyNames.Parse(args[3])).ToPlan();
+var plan = new NetworkSpec(arch, Genotype.Parse(args[2]), WrapperPolicies.Parse(args[3])).ToPlan();
 if (mode == "make")
 {
     using var net = new BlockSwapNetwork(plan, long.Parse(args[4]));

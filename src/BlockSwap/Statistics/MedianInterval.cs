@@ -6,7 +6,7 @@ namespace BlockSwap.Statistics;
 /// A distribution-free 95 % interval for a median from order statistics: with n observations sorted, [x₍ₖ₎, x₍ₙ₋ₖ₊₁₎]
 /// for the largest k with P(Binomial(n, ½) ≤ k − 1) ≤ 0.025, which covers the median with probability ≥ 95 % whatever
 /// the distribution (timings are skewed, so a t-interval would not do). Below 6 observations no such k exists and the
-/// interval is the range, whose coverage is then less than 95 % (<see cref="Covers95"/> is false).
+/// interval is the range, whose coverage is then less than 95 % (Covers95 is false).
 /// </summary>
 public static class MedianInterval
 {
