@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BlockSwap;
+using BlockSwap.Cli;
 using BlockSwap.Cli.Commands;
 
 return CliApp.Run(args);

@@ -53,7 +53,7 @@ internal sealed class LimitOptions
     }
 
     /// <summary>The limits as given; search and study add their one budget (a percentage is of <paramref name="architecture"/>'s all-Conv network), run none (it has several).</summary>
-    public Search.SearchLimits Read(ParseResult p, Architecture architecture) => new()
+    public Networks.SearchLimits Read(ParseResult p, Architecture architecture) => new()
     {
         Budget = several ? null : Budget(p, architecture), Window = p.GetValue(Window), MaxMacs = Macs(p), MaxLatencyMs = LatencyMs(p),
     };

@@ -32,8 +32,8 @@ public sealed record DataRequest
     {
         if (Channels is { } c && c is not (1 or 3)) throw new BlockSwapException($"{c} input channels is invalid: use 1 (gray) or 3 (RGB)");
         foreach (var s in new[] { Size, (int?)DefaultSize })
-            if (s is { } side && (side < 8 || side > Networks.Architecture.MaxInputSize))
-                throw new BlockSwapException($"input size {side} is invalid: use 8 to {Networks.Architecture.MaxInputSize} pixels");
+            if (s is { } side && (side < 8 || side > InputShape.MaxSize))
+                throw new BlockSwapException($"input size {side} is invalid: use 8 to {InputShape.MaxSize} pixels");
         if (SyntheticTrain < 1 || SyntheticTest < 1) throw new BlockSwapException("generated data need at least one training and one test image");
     }
 }

@@ -27,7 +27,7 @@ public sealed record GenotypeFile : NetworkSpecJson
     public double? Score { get; init; }
     public long? Seed { get; init; }
     /// <summary>The limits the search that found it met (null for a hand-written genotype).</summary>
-    public Search.SearchLimits? Limits { get; init; }
+    public Networks.SearchLimits? Limits { get; init; }
     public int? Samples { get; init; }
     public string? Dataset { get; init; }
     /// <summary>Latency the search's table predicted, and the whole network's measured latency (ms).</summary>

@@ -68,8 +68,8 @@ public sealed partial class Architecture : IEquatable<Architecture>
     public int HeadInputChannels => Positions[^1].Out;
 
     public const int DefaultClasses = 10;
-    /// <summary>The largest input side: MAC counts of the widest networks stay far inside a long.</summary>
-    public const int MaxInputSize = 8192;
+    /// <summary>The largest input side (<see cref="InputShape.MaxSize"/>).</summary>
+    public const int MaxInputSize = InputShape.MaxSize;
     public const int DefaultInChannels = 3;
 
     /// <summary>Canonical name, e.g. <c>wrn-40-2</c> or <c>resnet34</c>.</summary>

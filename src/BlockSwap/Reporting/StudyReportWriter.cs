@@ -46,7 +46,7 @@ public static class StudyReportWriter
         sb.AppendLine();
         int moon = r.Candidates.Count(c => c.Moonshine is not null), extra = r.Candidates.Count(c => c.Extra is not null);
         sb.AppendLine($"Setup: {Plural.Of(r.Candidates.Count, "candidate")} finished of {r.ListLength} ({r.Candidates.Count(c => c.IsSampled)} sampled in the window " +
-                      $"{new Search.BudgetWindow(s.Budget, s.Limits.Window)}, {moon} Moonshine{(extra > 0 ? $", {extra} extra" : "")}); proxies scored at {Plural.Of(s.InitSeeds, "initialisation")}; " +
+                      $"{new Networks.BudgetWindow(s.Budget, s.Limits.Window)}, {moon} Moonshine{(extra > 0 ? $", {extra} extra" : "")}); proxies scored at {Plural.Of(s.InitSeeds, "initialisation")}; " +
                       $"each candidate trained {s.TrainSeeds}× for {Plural.Of(s.Training.Epochs, "epoch")} (lr {s.Training.Lr}, batch {s.Training.BatchSize}" +
                       (s.Distilled ? $", attention transfer β={s.Training.AtBeta} from {(s.Teacher ?? $"a teacher trained here for {Plural.Of(s.TeacherEpochs ?? 0, "epoch")}")}" : ", no teacher") +
                       $") on {(s.TrainImages is { } n ? $"{n:N0} training images, after holding out {s.ValidationImages:N0} validation images" : $"the training split less {s.ValidationImages:N0} held-out validation images")}. " +

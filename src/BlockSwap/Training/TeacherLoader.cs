@@ -1,5 +1,4 @@
 using BlockSwap.Interop;
-using BlockSwap.Export;
 using BlockSwap.Networks;
 using TorchSharp;
 using static TorchSharp.torch;

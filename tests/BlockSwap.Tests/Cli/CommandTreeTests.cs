@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BlockSwap.Cli;
 using BlockSwap.Cli.Commands;
 
 namespace BlockSwap.Tests.Cli;

@@ -50,7 +50,7 @@ public class FingerprintTests
     private static SearchSettings Search(int shard = 0, int shards = 1) => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
-        Limits = new BlockSwap.Search.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = 4, BatchSize = 16, Seed = 11, Dataset = "synthetic", ShardIndex = shard, ShardCount = shards,
+        Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = 4, BatchSize = 16, Seed = 11, Dataset = "synthetic", ShardIndex = shard, ShardCount = shards,
     };
 
     [Fact]

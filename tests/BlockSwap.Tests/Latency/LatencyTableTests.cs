@@ -119,7 +119,7 @@ public class LatencyTableTests
         var free = new CandidateSampler(Arch).Sample(new SearchLimits(new BudgetWindow(60_000, 0.1)), 40, 11, WrapperPolicy.PerBlock).Genotypes;
         double limit = free.Select(g => table.Predict(new NetworkSpec(Arch, g).ToPlan())).Order().ElementAt(20);
         var settings = new SearchSettings
-        { Limits = new BlockSwap.Search.SearchLimits { Budget = 60_000, Window = 0.1, MaxLatencyMs = limit },
+        { Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1, MaxLatencyMs = limit },
             Architecture = Arch, Latency = Quick, LatencyChecks = 2,
             Samples = 4, BatchSize = 16, Seed = 11, Dataset = "synthetic"};
         var dir = Directory.CreateTempSubdirectory("bs-search-latency-").FullName;

@@ -19,7 +19,7 @@ public class RunPipelineTests
         Architecture = Architecture.Parse("wrn-10-1"),
         Budgets = [20_000],
         Samples = 4,
-        Limits = new BlockSwap.Search.SearchLimits { Window = 0.1 },
+        Limits = new BlockSwap.Networks.SearchLimits { Window = 0.1 },
         SearchBatchSize = 16,
         Training = new TrainingOptions { Epochs = 1, BatchSize = 32, Seed = 3, Lr = 0.05 },
     };

@@ -53,7 +53,7 @@ public class PerformanceOptionTests
     [Fact]
     public void Bf16_IsForTheFisherProxyAlone()
     {
-        var s = new SearchSettings { Limits = new BlockSwap.Search.SearchLimits { Budget = 60_000 }, Architecture = Arch, Dataset = "synthetic", Precision = Precision.Bf16, Ranking = BlockSwap.Scoring.ProxyRanking.Parse("synflow") };
+        var s = new SearchSettings { Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000 }, Architecture = Arch, Dataset = "synthetic", Precision = Precision.Bf16, Ranking = BlockSwap.Scoring.ProxyRanking.Parse("synflow") };
         Assert.Contains("fisher proxy alone", Assert.Throws<BlockSwapException>(s.Validate).Message);
         (s with { Ranking = BlockSwap.Scoring.ProxyRanking.Default }).Validate();
     }

@@ -11,7 +11,7 @@ public class EvolutionTests
     private static SearchSettings Settings(SearchStrategy strategy = SearchStrategy.Evolution, int samples = 14) => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
-        Limits = new BlockSwap.Search.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = samples, BatchSize = 16, Seed = 11, Dataset = "synthetic",
+        Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = samples, BatchSize = 16, Seed = 11, Dataset = "synthetic",
         Strategy = strategy, Population = 6, Tournament = 3,
     };
 

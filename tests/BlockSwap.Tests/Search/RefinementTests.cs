@@ -14,7 +14,7 @@ public class RefinementTests
     private static SearchSettings Search() => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
-        Limits = new BlockSwap.Search.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = 6, BatchSize = 16, Seed = 11, Dataset = "synthetic",
+        Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = 6, BatchSize = 16, Seed = 11, Dataset = "synthetic",
     };
 
     private static readonly RefineSettings Refine = new() { Top = 5, Epochs = 1, ValidationImages = 40, BatchSize = 32, Seed = 3 };

@@ -11,7 +11,7 @@ public class SearchTests
     private static SearchSettings Settings(int samples = 5, string proxy = "fisher", int shard = 0, int shards = 1) => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
-        Limits = new BlockSwap.Search.SearchLimits { Budget = 60_000, Window = 0.1 },
+        Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1 },
         Samples = samples,
         Ranking = BlockSwap.Scoring.ProxyRanking.Parse(proxy),
         BatchSize = 16,

@@ -1,4 +1,5 @@
 using BlockSwap.Genotypes;
+using BlockSwap.Networks;
 using BlockSwap.Scoring;
 using BlockSwap.Search;
 

@@ -17,7 +17,7 @@ public class StudyTests
     private static StudySettings Settings(int shard = 0, int shards = 1) => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 1, inputSize: 12),
-        Limits = new BlockSwap.Search.SearchLimits { Budget = 40_000, Window = 0.3 }, Candidates = 3, Dataset = "synthetic", InitSeeds = 2, TrainSeeds = 2, ScoreBatchSize = 8,
+        Limits = new BlockSwap.Networks.SearchLimits { Budget = 40_000, Window = 0.3 }, Candidates = 3, Dataset = "synthetic", InitSeeds = 2, TrainSeeds = 2, ScoreBatchSize = 8,
         ValidationImages = 30, Training = new TrainingOptions { Epochs = 1, BatchSize = 30, Lr = 0.05, Seed = 3 },
         ShardIndex = shard, ShardCount = shards,
     };
@@ -95,7 +95,7 @@ public class StudyTests
         var entries = StudyRunner.Entries(Settings());
         Assert.Equal(StudyRunner.Entries(Settings()).Select(e => e.Genotype.ToString()), entries.Select(e => e.Genotype.ToString()));
         Assert.All(entries.Take(3), e => Assert.Null(e.Moonshine));
-        var window = new BlockSwap.Search.BudgetWindow(40_000, 0.3);
+        var window = new BlockSwap.Networks.BudgetWindow(40_000, 0.3);
         Assert.All(entries.Skip(3), e =>
         {
             Assert.NotNull(e.Moonshine);

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using BlockSwap.Cli.Bench;
+using BlockSwap.Cli.Commands;
 
-namespace BlockSwap.Cli.Commands;
+namespace BlockSwap.Cli;
 
 /// <summary>Commands beyond the foundation ones, in the order <c>--help</c> lists them.</summary>
 internal static class CommandRegistry

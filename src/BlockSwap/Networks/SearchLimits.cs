@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace BlockSwap.Search;
+namespace BlockSwap.Networks;
 
 /// <summary>
 /// What a candidate must meet: a parameter budget with its window (strict on both sides), at most this many

@@ -1,4 +1,4 @@
-namespace BlockSwap.Search;
+namespace BlockSwap.Networks;
 
 /// <summary>The accepted parameter range B ± window·B, strict on both sides (docs/method.md, "Search").</summary>
 public readonly record struct BudgetWindow(long Budget, double Window)

@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+
+namespace BlockSwap.Tests.Layering;
+
+/// <summary>
+/// The library's folders depend on each other one way, through the layers docs/architecture.md draws: a folder may use
+/// its own layer's earlier folders and any lower layer, never a higher one, and no two folders use each other. The
+/// command line likewise: its root (the entry and the command registry) over Commands and Bench, Bench over Commands.
+/// Read from the sources: every <c>using BlockSwap.X</c> and every qualified <c>BlockSwap.X.</c> or <c>X.Type</c> of a
+/// folder name.
+/// </summary>
+public partial class LayerTests
+{
+    /// <summary>The library's layers, lowest first; within a layer, folders in an order that only looks back.</summary>
+    public static readonly (string Layer, string[] Folders)[] Library =
+    [
+        ("foundation", ["(root)", "IO", "Runtime", "Statistics", "Distributed"]),
+        ("data", ["Data"]),
+        ("description", ["Layers", "Blocks"]),
+        ("engine", ["Modules", "Networks", "Genotypes", "Interop"]),
+        ("methods", ["Scoring", "Training", "Export", "Latency", "Search", "Study"]),
+        ("outputs", ["Inference", "Reporting", "Pipeline"]),
+        ("front door", ["Compress"]),
+    ];
+
+    private static string Src => Path.Combine(FindRoot(), "src");
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "BlockSwap.sln"))) return d.FullName;
+        throw new InvalidOperationException("the repository root (BlockSwap.sln) is not above the test binaries");
+    }
+
+    [GeneratedRegex(@"\bBlockSwap\.([A-Z][A-Za-z]+)\b")]
+    private static partial Regex Qualified();
+
+    [GeneratedRegex(@"(?<![\w.])([A-Z][A-Za-z]+)\.[A-Z]")]
+    private static partial Regex Relative();
+
+    /// <summary>Folder → the folders its files refer to (the root's files other than the front door count as "(root)").</summary>
+    private static Dictionary<string, HashSet<string>> Graph(string project, IReadOnlyCollection<string> folders, Func<string, string> folderOf)
+    {
+        var graph = folders.ToDictionary(f => f, _ => new HashSet<string>());
+        foreach (var file in Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")))
+        {
+            var from = folderOf(Path.GetRelativePath(project, file));
+            var text = string.Join("\n", File.ReadLines(file).Where(l => !l.TrimStart().StartsWith("///") && !l.TrimStart().StartsWith("//")));
+            var refs = Qualified().Matches(text).Select(m => m.Groups[1].Value).Concat(Relative().Matches(text).Select(m => m.Groups[1].Value));
+            foreach (var to in refs.Where(folders.Contains))
+                if (to != from) graph[from].Add(to);
+        }
+        return graph;
+    }
+
+    [Fact]
+    public void LibraryFolders_DependDownwardOnly()
+    {
+        var project = Path.Combine(Src, "BlockSwap");
+        var order = Library.SelectMany(l => l.Folders).ToList();
+        var onDisk = Directory.GetDirectories(project).Select(Path.GetFileName).Where(d => d is not ("bin" or "obj")).OfType<string>().ToArray();
+        Assert.All(onDisk, d => Assert.True(order.Contains(d), $"folder {d} is in no layer: add it to LayerTests.Library and docs/architecture.md"));
+        string FolderOf(string relative) => relative.Contains('/') ? relative.Split('/')[0] : relative == "Compress.cs" ? "Compress" : "(root)";
+        var graph = Graph(project, order, FolderOf);
+        var upward = graph.SelectMany(kv => kv.Value.Where(to => order.IndexOf(to) > order.IndexOf(kv.Key)).Select(to => $"{kv.Key} → {to}")).ToArray();
+        Assert.True(upward.Length == 0, $"dependencies against the layers (a folder uses a later one): {string.Join(", ", upward)}");
+    }
+
+    [Fact]
+    public void CommandLine_RootOverBenchOverCommands()
+    {
+        var project = Path.Combine(Src, "BlockSwap.Cli");
+        string[] order = ["Commands", "Bench", "(root)"];
+        string FolderOf(string relative) => relative.StartsWith("Commands/") ? "Commands" : relative.StartsWith("Bench/") ? "Bench" : "(root)";
+        var graph = Graph(project, order, FolderOf);
+        Assert.DoesNotContain("Bench", graph["Commands"]);
+        Assert.DoesNotContain("(root)", graph["Commands"].Concat(graph["Bench"]));
+    }
+
+    [Fact]
+    public void TheCheck_SeesAnUpwardDependency()
+    {
+        // The reader itself: an unrelated token is no reference, a qualified one is.
+        Assert.Empty(Qualified().Matches("var x = 1; // BlockSwap is great"));
+        Assert.Equal("Search", Qualified().Match("using BlockSwap.Search;").Groups[1].Value);
+        Assert.Equal("Latency", Relative().Match("public Latency.NetworkLatency? Latency").Groups[1].Value);
+    }
+}
