@@ -53,6 +53,14 @@ public class CliTests
     [InlineData("train", "--epochs", "1", "--dataset", "synthetic", "--teacher", "/nonexistent/checkpoint", "--out", "/tmp/bs-cli-train")]
     [InlineData("eval", "--checkpoint", "/nonexistent/checkpoint")]
     [InlineData("run", "--budgets", "0.25", "--dataset", "synthetic", "--out", "/tmp/bs-cli-run-pct")]
+    // Found by the property suite (tests/.../Properties), kept as plain cases.
+    [InlineData("train", "--arch", "wrn-10-1", "--dataset", "synthetic", "--epochs", "1", "--in-channels", "-7", "-o", "/tmp/bs-cli-prop-1")]     // crashed the process
+    [InlineData("train", "--arch", "wrn-10-1", "--dataset", "synthetic", "--epochs", "1", "--input-size", "-7", "-o", "/tmp/bs-cli-prop-2")]      // an internal error
+    [InlineData("train", "--arch", "wrn-10-1", "--dataset", "synthetic", "--epochs", "1", "--kd-temperature", "Infinity", "-o", "/tmp/bs-cli-prop-3")]
+    [InlineData("train", "--arch", "wrn-10-1", "--dataset", "synthetic", "--epochs", "1", "--data", "/tmp", "-o", "/tmp/bs-cli-prop-4")]         // ignored
+    [InlineData("search", "--arch", "wrn-10-1", "--budget", "20k", "--dataset", "synthetic", "--population", "-7", "-o", "/tmp/bs-cli-prop-5")]   // ignored
+    [InlineData("search", "--arch", "wrn-10-1", "--budget", "20k", "--dataset", "synthetic", "--val-fraction", "NaN", "-o", "/tmp/bs-cli-prop-6")]
+    [InlineData("demo", "--out", "")]
     [InlineData("run", "--budgets", "11k,11000", "--dataset", "synthetic", "--out", "/tmp/bs-cli-run-dup")]
     [InlineData("search", "--budget", "140%", "--samples", "1", "--dataset", "synthetic", "--out", "/tmp/bs-cli-pct")]
     [InlineData("train", "--epochs", "1", "--momentum", "nan", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train-nan")]
