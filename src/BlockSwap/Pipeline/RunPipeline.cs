@@ -43,7 +43,7 @@ public static class RunPipeline
             if (comm.IsRoot)
             {
                 using var root = OutputLock.Acquire(outDir, ResultKind.Run);
-                var first = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true, reporting: false, root.Started);
+                var first = new Stages(new RunContext(settings, arch, data, device, outDir, progress, cancel), StageDealer.Everything(), reporting: false, root.Started);
                 first.CheckBudgetsReachable();
                 first.Teacher();
                 root.Started();
@@ -51,7 +51,7 @@ public static class RunPipeline
             }
             comm.Barrier();
             // Each rank trains its stages only; rows, evaluations and front placements come from rank 0's pass below.
-            var part = new Stages(settings, arch, data, device, outDir, progress, cancel, task => task % comm.Size == comm.Rank, reporting: false, started: () => { });
+            var part = new Stages(new RunContext(settings, arch, data, device, outDir, progress, cancel), new StageDealer(comm.Rank, comm.Size), reporting: false, started: () => { });
             var checkpoint = part.TeacherCheckpoint;
             using (var net = TeacherLoader.Load(checkpoint, arch, device, settings.TeacherArch))
                 foreach (var b in settings.Budgets) part.Budget(b, net, checkpoint, teacherParams: 0);
@@ -61,7 +61,7 @@ public static class RunPipeline
         using var folder = OutputLock.Acquire(outDir, ResultKind.Run);
         // The run's config.json is written when its first stage starts work (or before its report): a run refused by a
         // stage made with other settings writes nothing.
-        var stages = new Stages(settings, arch, data, device, outDir, progress, cancel, _ => true, reporting: true, folder.Started);
+        var stages = new Stages(new RunContext(settings, arch, data, device, outDir, progress, cancel), StageDealer.Everything(), reporting: true, folder.Started);
         stages.CheckBudgetsReachable();
         var (teacherCheckpoint, teacherRow) = stages.Teacher();
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device, settings.TeacherArch);
@@ -77,17 +77,7 @@ public static class RunPipeline
             SyntheticData = data.IsSynthetic,
             TrainImages = data.Train.Count,
             TestImages = data.Test.Count,
-            Recipe = (t.Optimiser == OptimiserKind.AdamW ? "AdamW" : $"SGD momentum {t.Momentum}") + $", weight decay {t.WeightDecay}, lr {t.Lr} " +
-                     (t.Schedule switch
-                     {
-                         LrSchedule.Cosine => $"cosine to {t.MinLr} stepped per epoch",
-                         LrSchedule.CosineStep => $"cosine to {t.MinLr} stepped per update",
-                         _ => $"× {t.StepGamma} at epochs {t.StepMilestones}",
-                     }) +
-                     (t.WarmupEpochs > 0 ? $" after {t.WarmupEpochs} warm-up epochs" : "") + $", batch {t.BatchSize}, " +
-                     (t.LabelSmoothing > 0 ? $"label smoothing {t.LabelSmoothing}, " : "") + (t.EmaDecay > 0 ? $"weight EMA {t.EmaDecay} evaluated, " : "") +
-                     $"{Plural.Of(t.Epochs, "epoch")} (teacher {settings.TeacherEpochs ?? t.Epochs}), crop+flip{(t.Cutout > 0 ? $"+cutout {t.Cutout}" : ", no cutout")}, AT β={t.AtBeta}" +
-                     (t.KdAlpha > 0 ? $", KD α={t.KdAlpha} τ={t.KdTemperature}" : "") + $", {settings.Wrapper.Name()} wrappers",
+            Recipe = t.Describe(settings.TeacherEpochs ?? t.Epochs) + $", {settings.Wrapper.Name()} wrappers",
             Proxy = settings.Ranking.Name,
             Samples = settings.Samples,
             Teacher = teacherRow,
@@ -117,9 +107,16 @@ public static class RunPipeline
             .FirstOrDefault();
 
     /// <summary>One method per stage; each skips its work when its folder already holds the result.</summary>
-    private sealed class Stages(RunSettings settings, Architecture arch, DataSplits data, Device device, string outDir, IPipelineProgress progress,
-        CancellationToken cancel, Func<int, bool> owns, bool reporting, Action started)
+    private sealed class Stages(RunContext run, StageDealer dealer, bool reporting, Action started)
     {
+        private RunSettings settings => run.Settings;
+        private Architecture arch => run.Arch;
+        private DataSplits data => run.Data;
+        private Device device => run.Device;
+        private string outDir => run.OutDir;
+        private IPipelineProgress progress => run.Progress;
+        private CancellationToken cancel => run.Cancel;
+
         /// <summary>Every budget against the architecture's possible networks, before the first is trained (an unreachable budget was once found after the others had trained).</summary>
         public void CheckBudgetsReachable()
         {
@@ -131,10 +128,7 @@ public static class RunPipeline
         /// <summary>Where the teacher's checkpoint is (or will be): the given one, or the one trained here.</summary>
         public string TeacherCheckpoint => settings.TeacherCheckpoint ?? Path.Combine(outDir, "teacher", Checkpoint.FileName);
 
-        private int task;
 
-        /// <summary>Whether the next independent stage is this process's (numbered in the same order on every rank).</summary>
-        private bool Mine() => owns(task++);
 
         /// <summary>Measures (or loads) the latency table now, before the ranks need it.</summary>
         public void PrimeLatency() => _ = Latency;
@@ -188,7 +182,14 @@ public static class RunPipeline
             {
                 long seed = settings.Training.Seed + s;
                 var options = settings.Training with { Seed = seed };
-                if (Mine())
+                // This seed's independent stages, in the order every rank numbers them; each runs where it is dealt.
+                var stages = new List<Action> { SearchAndPick };
+                if (moonshine is not null) stages.Add(Moonshine);
+                if (settings.Baselines.Contains(Baseline.Random) && s < (settings.RandomSeeds ?? settings.Seeds)) stages.Add(Random);
+                foreach (var stage in stages)
+                    if (dealer.Deal()) stage();
+
+                void SearchAndPick()
                 {
                     var search = Search(budget, seed, Path.Combine(budgetDir, $"search-s{seed}"));
                     if (s == 0)
@@ -200,9 +201,11 @@ public static class RunPipeline
                     Student("blockswap", new NetworkSpec(arch, search.Best.Candidate.Genotype, settings.Wrapper).ToPlan(), $"blockswap-s{seed}",
                         search.Candidates.Sum(c => c.Seconds), null);
                 }
-                if (moonshine is not null && Mine())
-                    Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name);
-                if (settings.Baselines.Contains(Baseline.Random) && s < (settings.RandomSeeds ?? settings.Seeds) && Mine())
+
+                void Moonshine() =>
+                    Student("moonshine", NetworkSpec.Uniform(arch, moonshine!, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine!.Name);
+
+                void Random()
                 {
                     var g = new CandidateSampler(arch).Sample(settings.Limits.ForBudget(budget), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper,
                         settings.Limits.MaxLatencyMs is null ? null : Latency).Genotypes[0];

@@ -66,13 +66,13 @@ public static class Trainer
         var loader = new BatchLoader(trainSet, options.BatchSize, options.Seed, device, new AugmentOptions(Cutout: options.Cutout!.Value, Policy: options.Augment), options.Layout);
         var schedule = new LearningRateSchedule(options, loader.BatchesPerEpoch);
         var board = root ? torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, TrainingOutputs.TensorBoardFolder)) : null;
-        var run = new EpochRun(step, ema, loader, root ? data.Test : null, root ? validation : null, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel);
+        var run = new EpochLoop(step, ema, loader, root ? data.Test : null, root ? validation : null, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel);
         var bestPath = Path.Combine(outDir, BestCheckpointName);
         int firstEpoch = metrics.Count;
         for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
         {
             progress?.EpochStarted(epoch, options.Epochs, loader.BatchesPerEpoch);
-            var m = TrainEpoch(run, epoch, epoch == firstEpoch ? partial : null);
+            var m = run.Train(epoch, epoch == firstEpoch ? partial : null);
             metrics.Add(m);
             if (root && options.Keep == KeepEpoch.Best && KeptIndex(metrics, options) == metrics.Count - 1)
                 Checkpoint.Save(bestPath, Header(metrics, null), net, null, ema?.Network);
@@ -147,79 +147,6 @@ public static class Trainer
     }
 
     /// <summary>What every epoch of one training run works with (the evaluation splits only on the reporting rank).</summary>
-    private sealed record EpochRun(TrainingStep Step, WeightAverage? Ema, BatchLoader Loader, Dataset? Test, Dataset? Validation, BlockSwapNetwork Net, TrainingOptions Options,
-        LearningRateSchedule Schedule, string CheckpointPath, Device Device, TorchSharp.Modules.SummaryWriter? Board, ITrainingProgress? Progress,
-        Action<PartialEpoch>? SavePartial, CancellationToken Cancel);
-
-    /// <summary>
-    /// One epoch of steps (from <paramref name="start"/>'s step when continuing one), then the evaluation (of the weight
-    /// average when there is one). An interruption, and every <see cref="PartialEvery"/>, saves the progress so far.
-    /// </summary>
-    private static EpochMetrics TrainEpoch(EpochRun run, int epoch, PartialEpoch? start)
-    {
-        var (step, ema, loader, test, validation, net, options, schedule, checkpointPath, device, board, progress, savePartial, cancel) = run;
-        double lr = schedule.Base(epoch);
-        var watch = Stopwatch.StartNew();
-        var sinceSave = Stopwatch.StartNew();
-        double lossSum = start?.LossSum ?? 0, atSum = start?.AtSum ?? 0, earlier = start?.Seconds ?? 0;
-        long correct = start?.Correct ?? 0, seen = start?.Seen ?? 0;
-        int s = 0;
-        PartialEpoch Progress() => new(s, lossSum, atSum, correct, seen, earlier + watch.Elapsed.TotalSeconds);
-        foreach (var idx in loader.Epoch(epoch))
-        {
-            if (s < (start?.Step ?? 0))
-            {
-                s++;
-                continue;
-            }
-            if (cancel.IsCancellationRequested)
-            {
-                savePartial?.Invoke(Progress());
-                cancel.ThrowIfCancellationRequested();
-            }
-            StepResult r;
-            using (var scope = NewDisposeScope())
-            {
-                var (x, y) = loader.Get(idx, Seeds.Rng(options.Seed, "augment", epoch, s));
-                try
-                {
-                    lr = schedule.At(epoch, s);
-                    var mix = options.Mixup > 0 || options.CutMix > 0 ? BatchMix.Mix(x, y, options.Mixup, options.CutMix, Seeds.Rng(options.Seed, "mix", epoch, s)) : null;
-                    r = step.Run(x, y, lr, mix);
-                    ema?.Update();
-                }
-                catch (NonFiniteLossException e)
-                {
-                    throw new BlockSwapException(
-                        $"training stopped: the loss became {e.Value} at epoch {epoch + 1}, step {s + 1}; lower the learning rate" +
-                        (File.Exists(checkpointPath) ? $" (the last checkpoint, written before this step, is intact in {checkpointPath})" : " (nothing had been checkpointed yet)"));
-                }
-            }
-            // Temporaries that escape to finalisers hold native memory until a GC: collect per step to stay flat.
-            GC.Collect();
-            lossSum += r.Loss * r.Count;
-            atSum += r.AtLoss * r.Count;
-            correct += r.Correct;
-            seen += r.Count;
-            int globalStep = epoch * loader.BatchesPerEpoch + s;
-            board?.add_scalar("step/loss", (float)r.Loss, globalStep);
-            board?.add_scalar("step/lr", (float)lr, globalStep);
-            s++;
-            progress?.Stepped(s, r.Loss, seen / (earlier + watch.Elapsed.TotalSeconds));
-            if (sinceSave.Elapsed >= PartialEvery && s < loader.BatchesPerEpoch)
-            {
-                savePartial?.Invoke(Progress());
-                sinceSave.Restart();
-            }
-        }
-        double trainSeconds = earlier + watch.Elapsed.TotalSeconds;
-        // Only the rank that reports evaluates (the others go on to the next epoch's first gradient sum and wait there).
-        var eval = test is null ? new Evaluation(double.NaN, double.NaN, double.NaN, 0) : Evaluator.Evaluate(ema?.Network ?? net, test, device);
-        double? validationError = validation is null ? null : Evaluator.Evaluate(ema?.Network ?? net, validation, device).Top1Error;
-        return new EpochMetrics(epoch + 1, lr, lossSum / seen, 100.0 * (seen - correct) / seen, eval.Top1Error, eval.Top5Error,
-            atSum / seen, earlier + watch.Elapsed.TotalSeconds, seen / trainSeconds) { ValidationError = validationError };
-    }
-
     private static void WriteEpochOutputs(string outDir, CheckpointHeader header, BlockSwapNetwork net, OptimizerHelper optimiser, WeightAverage? ema,
         TorchSharp.Modules.SummaryWriter board, bool distilled)
     {

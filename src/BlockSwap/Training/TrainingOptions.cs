@@ -56,6 +56,24 @@ public sealed record TrainingOptions
     /// </summary>
     public Runtime.Precision Precision { get; init; } = Runtime.Precision.Fp32;
 
+    /// <summary>
+    /// The recipe in one sentence, as a report prints it, e.g. "SGD momentum 0.9, weight decay 0.0005, lr 0.1 cosine to
+    /// 1E-10 stepped per update, batch 128, 10 epochs (teacher 15), crop+flip, no cutout, AT β=1000".
+    /// </summary>
+    public string Describe(int? teacherEpochs = null) =>
+        (Optimiser == OptimiserKind.AdamW ? "AdamW" : $"SGD momentum {Momentum}") + $", weight decay {WeightDecay}, lr {Lr} " +
+        (Schedule switch
+        {
+            LrSchedule.Cosine => $"cosine to {MinLr} stepped per epoch",
+            LrSchedule.CosineStep => $"cosine to {MinLr} stepped per update",
+            LrSchedule.Step => $"× {StepGamma} at epochs {StepMilestones}",
+            _ => "schedule chosen from the input",
+        }) +
+        (WarmupEpochs > 0 ? $" after {WarmupEpochs} warm-up epochs" : "") + $", batch {BatchSize}, " +
+        (LabelSmoothing > 0 ? $"label smoothing {LabelSmoothing}, " : "") + (EmaDecay > 0 ? $"weight EMA {EmaDecay} evaluated, " : "") +
+        $"{Plural.Of(Epochs, "epoch")}" + (teacherEpochs is { } te ? $" (teacher {te})" : "") +
+        $", crop+flip{(Cutout > 0 ? $"+cutout {Cutout}" : ", no cutout")}, AT β={AtBeta}" + (KdAlpha > 0 ? $", KD α={KdAlpha} τ={KdTemperature}" : "");
+
     /// <summary>Sets how a trained network computes: this recipe's layout and batch-norm kernel.</summary>
     public void Configure(Modules.ComputeSettings compute)
     {
