@@ -41,7 +41,7 @@ internal static partial class CompareBench
             string py = p.Value(python);
             int n = p.GetValue(samples), j = p.GetValue(threads);
             long b = Parsing.Budget(p.Value(budget));
-            var layoutName = p.Value(layout);
+            var layoutName = p.Value(layout).ToString();
             var ours = new List<double>();
             var theirs = new List<double>();
             var ourSteps = new List<(double Teacher, double Student)>();

@@ -32,7 +32,7 @@ internal static class TrainBench
             var arch = Architecture.WideResNet(40, 2);
             int b = p.GetValue(batch);
             using var data = SyntheticData.Create(10, 3, 32, b * (p.GetValue(steps) + 1), 16, 1);
-            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01, Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.Value(layout), BlockSwap.Runtime.MemoryLayout.ChannelsLast), BatchNorm = batchNorm.Read(p), Precision = precision.Read(p), TeacherPrecision = precision.Read(p) };
+            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01, Layout = p.Value(layout).Resolve(BlockSwap.Runtime.MemoryLayout.ChannelsLast), BatchNorm = batchNorm.Read(p), Precision = precision.Read(p), TeacherPrecision = precision.Read(p) };
             var loader = new BatchLoader(data.Train, b, 1, dev, layout: options.Layout);
             using var teacher = new BlockSwapNetwork(NetworkSpec.Teacher(arch).ToPlan(), 1, dev);
             Time("teacher (CE)", teacher, null);

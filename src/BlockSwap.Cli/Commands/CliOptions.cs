@@ -29,11 +29,9 @@ internal static class CliOptions
     };
 
     /// <summary>--layout: the memory layout of image batches; <paramref name="auto"/> says what auto means for the command.</summary>
-    public static Option<string> Layout(string auto) => new("--layout")
-    {
-        Description = $"Memory layout of image batches: nchw, channels-last (faster grouped and depthwise convolutions on CPU; results move at float rounding level; a one-channel network takes it after its stem) or auto ({auto})",
-        DefaultValueFactory = _ => "auto",
-    };
+    public static ParsedOption<BlockSwap.Runtime.LayoutChoice> Layout(string auto) => new("--layout",
+        $"Memory layout of image batches: nchw, channels-last (faster grouped and depthwise convolutions on CPU; results move at float rounding level; a one-channel network takes it after its stem) or auto ({auto})",
+        BlockSwap.Runtime.LayoutChoice.Parse, l => l.ToString(), () => BlockSwap.Runtime.LayoutChoice.Auto);
 
     /// <summary>Which kernel runs training-mode batch norm on channels-last batches.</summary>
     public static ChoiceOption<BlockSwap.Runtime.BatchNormKernel> BatchNormKernel(BlockSwap.Runtime.BatchNormKernel byDefault, string why) => new("--batch-norm",

@@ -33,7 +33,8 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
     public ChoiceOption<LrSchedule> Schedule { get; } = new("--schedule",
         "Learning-rate schedule: cosine (the paper's, stepped per epoch), cosine-step (annealed every step, for short runs), step (× --step-gamma at each of --milestones), or auto (cosine on 32×32 colour images, cosine-step otherwise)",
         LrSchedule.Auto, "schedule");
-    public Option<string> Milestones { get; } = new("--milestones") { Description = "Epochs where the step schedule decays the rate", DefaultValueFactory = _ => Recipe.StepMilestones };
+    public ParsedOption<StepMilestones> Milestones { get; } = new("--milestones", "Epochs where the step schedule decays the rate",
+        StepMilestones.Parse, m => m.ToString(), () => StepMilestones.Default);
     public Option<double> StepGamma { get; } = new("--step-gamma") { Description = "Decay factor of the step schedule", DefaultValueFactory = _ => Recipe.StepGamma };
     public Option<double> Warmup { get; } = new("--warmup-epochs") { Description = "Linear learning-rate warm-up over this many epochs (per step; 0 = none)", DefaultValueFactory = _ => Recipe.WarmupEpochs };
     public ChoiceOption<BlockSwap.Data.AugmentPolicy> Augment { get; } = new("--augment",
@@ -47,7 +48,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
         Description = "Compute each batch in this many parts, one after another, summing gradients (less memory; BN normalises each part alone, as each rank does under mpirun)",
         DefaultValueFactory = _ => 1,
     };
-    public Option<string> Layout { get; } = CliOptions.Layout("channels-last for training");
+    public ParsedOption<BlockSwap.Runtime.LayoutChoice> Layout { get; } = CliOptions.Layout("channels-last for training");
     public ChoiceOption<BlockSwap.Runtime.BatchNormKernel> BatchNorm { get; } = CliOptions.BatchNormKernel(Recipe.BatchNorm, "libtorch's is faster on small feature maps");
     public ChoiceOption<BlockSwap.Runtime.Precision> TeacherPrecision { get; } = new("--teacher-precision",
         "Arithmetic of the frozen teacher in AT and KD: fp32, or bf16 (faster on CPUs with AVX-512 bf16 and on recent GPUs; its attention maps move by about 0.5 %, docs/performance.md)",
@@ -92,7 +93,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             StepMilestones = p.Value(Milestones), StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
             LabelSmoothing = p.GetValue(LabelSmoothing), Augment = Augment.Read(p),
             Mixup = p.GetValue(Mixup), CutMix = p.GetValue(CutMix), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches),
-            Layout = BlockSwap.Runtime.MemoryLayouts.Parse(p.Value(Layout), BlockSwap.Runtime.MemoryLayout.ChannelsLast),
+            Layout = p.Value(Layout).Resolve(BlockSwap.Runtime.MemoryLayout.ChannelsLast),
             BatchNorm = BatchNorm.Read(p),
             TeacherPrecision = TeacherPrecision.Read(p),
             Precision = ReadPrecision(p),

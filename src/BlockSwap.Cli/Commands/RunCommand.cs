@@ -21,7 +21,8 @@ internal static class RunCommand
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
         var teacher = new Option<string?>("--teacher") { Description = "A trained teacher's DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network (skips teacher training)" };
         var teacherArch = CliOptions.TeacherArch();
-        var baselines = new Option<string>("--baselines") { Description = "Baselines: moonshine, random (comma-separated) or none", DefaultValueFactory = _ => string.Join(",", EnumNames.All<Baseline>()) };
+        var baselines = new ParsedOption<Baseline[]>("--baselines", "Baselines: moonshine, random (comma-separated) or none", Pipeline.Baselines.Parse,
+            b => b.Length == 0 ? "none" : string.Join(",", b.Select(x => x.Name())), () => Enum.GetValues<Baseline>());
         var redo = new Option<bool>("--redo-changed") { Description = "Retrain or re-search a finished stage whose settings differ from this run's (by default that is an error)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => RunSettings.DefaultSeeds };
         var margin = new Option<double>("--margin")
@@ -64,7 +65,7 @@ internal static class RunCommand
                 TeacherEpochs = p.GetValue(teacherEpochs),
                 TeacherCheckpoint = p.GetValue(teacher),
                 TeacherArch = teacherArch.Read(p),
-                Baselines = Pipeline.Baselines.Parse(p.Value(baselines)),
+                Baselines = p.Value(baselines),
                 Seeds = p.GetValue(seeds),
                 RandomSeeds = p.GetValue(randomSeeds),
                 Margin = p.GetValue(margin),
@@ -88,11 +89,9 @@ internal static class RunCommand
         var seed = CliOptions.Seed();
         var compute = new ComputeOptions();
         var json = CliOptions.Json();
-        var preset = new Option<string>("--preset")
-        {
-            Description = "demo (default: small WRN on Fashion-MNIST, about 10 min on 2 CPU cores), quick (the same on 10,000 training images, 3 teacher and 2 student epochs: under 5 min) or paper (WRN-40-2, CIFAR-10 from --data, 150K–800K, 1000 samples, 200 epochs; for a GPU)",
-            DefaultValueFactory = _ => RunPresets.Names[0],
-        };
+        var preset = new ParsedOption<string>("--preset",
+            "demo (default: small WRN on Fashion-MNIST, about 10 min on 2 CPU cores), quick (the same on 10,000 training images, 3 teacher and 2 student epochs: under 5 min) or paper (WRN-40-2, CIFAR-10 from --data, 150K–800K, 1000 samples, 200 epochs; for a GPU)",
+            RunPresets.Canonical, name => name, () => RunPresets.Names[0]);
         var data = new Option<string?>("--data") { Description = "Folder with the preset's data set files (required by paper: the CIFAR-10 binary files)" };
         var cmd = new Command("demo", "Run the whole BlockSwap pipeline on real data with small settings and write the report") { outDir, seed, preset, data, json };
         compute.AddTo(cmd);

@@ -39,7 +39,7 @@ internal sealed class SearchOptions
     {
         Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
     };
-    public Option<string> Layout { get; } = CliOptions.Layout("channels-last; nchw is the reference's layout, with the same Fisher values to float rounding");
+    public ParsedOption<BlockSwap.Runtime.LayoutChoice> Layout { get; } = CliOptions.Layout("channels-last; nchw is the reference's layout, with the same Fisher values to float rounding");
     public ChoiceOption<Runtime.Precision> Precision { get; } = new("--precision",
         "Scoring arithmetic: fp32, or bf16 (faster on CPUs with bf16 instructions; Fisher values move by a few percent, see docs/performance.md)",
         Runtime.Precision.Fp32, "precision", ("float32", Runtime.Precision.Fp32), ("bfloat16", Runtime.Precision.Bf16));
@@ -79,7 +79,7 @@ internal sealed class SearchOptions
             Population = p.GetValue(Population),
             Tournament = p.GetValue(Tournament),
             Wrapper = Wrapper.Read(p),
-            Layout = Runtime.MemoryLayouts.Parse(p.Value(Layout), SearchSettings.DefaultLayout),
+            Layout = p.Value(Layout).Resolve(SearchSettings.DefaultLayout),
             Precision = Precision.Read(p),
             Dataset = data.Name,
             ShardIndex = shard,

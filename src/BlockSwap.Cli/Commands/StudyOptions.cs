@@ -26,12 +26,11 @@ internal sealed class StudyOptions
         Description = "Score every candidate on the same minibatch at each initialisation, so scores differ by network only (false: a minibatch per candidate, as studies before release 0.7)",
         DefaultValueFactory = _ => true,
     };
-    private readonly Option<string[]> extras = new("--extra")
-    {
-        Description = "Also score and train a network of your own beside the sampled ones, LABEL=A,B,... (e.g. another search's pick): kept out of the correlations, reported with its rank and regret; repeatable",
-        AllowMultipleArgumentsPerToken = false,
-    };
-    private readonly Option<string[]> ensembles = new("--ensemble") { Description = "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable", AllowMultipleArgumentsPerToken = false };
+    private readonly ListOption<BlockSwap.Study.StudyExtra> extras = new("--extra",
+        "Also score and train a network of your own beside the sampled ones, LABEL=A,B,... (e.g. another search's pick): kept out of the correlations, reported with its rank and regret; repeatable",
+        BlockSwap.Study.StudyExtra.Parse);
+    private readonly ListOption<Scoring.ProxyRanking> ensembles = new("--ensemble", "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable",
+        e => Scoring.ProxyRanking.Parse(e.StartsWith(Scoring.ProxyRanking.EnsemblePrefix, StringComparison.OrdinalIgnoreCase) ? e : Scoring.ProxyRanking.EnsemblePrefix + e));
     private readonly Option<int> inChannels = CliOptions.InChannels();
     private readonly Option<int?> inputSize = CliOptions.InputSize();
     private readonly ChoiceOption<WrapperPolicy> wrapper = CliOptions.Wrapper();
@@ -82,7 +81,7 @@ internal sealed class StudyOptions
             Teacher = p.GetValue(teacher),
             TeacherEpochs = p.GetValue(teacherEpochs),
             Extras = p.GetValue(extras) ?? [],
-            Ensembles = (p.GetValue(ensembles) ?? []).Select(e => e.StartsWith(Scoring.ProxyRanking.EnsemblePrefix) ? e : Scoring.ProxyRanking.EnsemblePrefix + e).ToArray(),
+            Ensembles = p.GetValue(ensembles) ?? [],
             ShardIndex = si,
             ShardCount = sn,
         };

@@ -21,6 +21,10 @@ public static class RunPresets
 
     public static readonly string[] Names = ["demo", "quick", "paper"];
 
+    /// <summary>A preset's name as this tool spells it, or a clear error (checked when the command line is parsed).</summary>
+    public static string Canonical(string name) => Names.FirstOrDefault(n => n.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new BlockSwapException($"preset '{name}' is unknown; use {string.Join(" or ", Names)}");
+
     public static RunPreset Get(string name, long seed) => name.Trim().ToLowerInvariant() switch
     {
         "demo" => Demo(seed),

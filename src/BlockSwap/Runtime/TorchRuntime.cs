@@ -108,21 +108,18 @@ public static class TorchRuntime
             .OfType<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "LibTorchVersion")?.Value ?? "?";
 
     /// <summary>Resolves <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, with a clear error when CUDA is not available.</summary>
-    public static Device ResolveDevice(string name)
+    public static Device ResolveDevice(string name) => ResolveDevice(DeviceChoice.Parse(name));
+
+    /// <summary>The device, with a clear error when this machine has no such GPU.</summary>
+    public static Device ResolveDevice(DeviceChoice choice)
     {
         Initialise();
-        var n = name.Trim().ToLowerInvariant();
-        if (n == "cpu") return CPU;
-        if (n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal))
-        {
-            if (!torch.cuda.is_available())
-                throw new BlockSwapException(
-                    $"device {name}: no CUDA libtorch is loaded; set {TorchLibVariable} to a CUDA PyTorch's torch/lib folder, or use the cpu device");
-            int index = 0;
-            if (n.Length > 4 && (!int.TryParse(n[5..], out index) || index < 0 || index >= torch.cuda.device_count()))
-                throw new BlockSwapException($"device {name}: no such GPU; this machine has {torch.cuda.device_count()} (cuda:0..cuda:{torch.cuda.device_count() - 1})");
-            return new Device(DeviceType.CUDA, index);
-        }
-        throw new BlockSwapException($"device {name} is not a device; use cpu, cuda or cuda:N");
+        if (!choice.Cuda) return CPU;
+        if (!torch.cuda.is_available())
+            throw new BlockSwapException($"device {choice}: no CUDA libtorch is loaded; set {TorchLibVariable} to a CUDA PyTorch's torch/lib folder, or use the cpu device");
+        int index = choice.Index ?? 0;
+        if (index >= torch.cuda.device_count())
+            throw new BlockSwapException($"device {choice}: no such GPU; this machine has {torch.cuda.device_count()} (cuda:0..cuda:{torch.cuda.device_count() - 1})");
+        return new Device(DeviceType.CUDA, index);
     }
 }

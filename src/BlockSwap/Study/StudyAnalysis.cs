@@ -97,7 +97,7 @@ public sealed record StudyAnalysis
         var error = c.Select(x => x.MeanValidationError).ToArray();
         int inits = c.Min(x => x.Scores.Count);
         var rankings = result.Settings.Proxies.Select(p => new ProxyRanking(p.Name, [p], false))
-            .Concat(result.Settings.Ensembles.Select(ProxyRanking.Parse)).ToArray();
+            .Concat(result.Settings.Ensembles).ToArray();
 
         // Every ranking as scores per init; baselines that need no network are added beside the proxies.
         var random = new Random((int)(Runtime.Seeds.Derive(seed, "random-baseline") & 0x7FFF_FFFF));

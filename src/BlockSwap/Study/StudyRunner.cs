@@ -48,7 +48,7 @@ public static class StudyRunner
             if (window.Contains(spec.ToPlan().Parameters) && (s.Limits.MaxMacs is not { } max || built.Macs <= max) && (s.Limits.MaxLatencyMs is not { } l || latency!.Predict(built) <= l))
                 entries.Add(new StudyEntry(entries.Count, spec.Genotype, type.Name));
         }
-        foreach (var extra in s.ParsedExtras)
+        foreach (var extra in s.Extras)
             entries.Add(new StudyEntry(entries.Count, extra.Genotype, null, extra.Label));
         return entries;
     }

@@ -58,11 +58,9 @@ public sealed record StudySettings
     public string? Teacher { get; init; }
     public int? TeacherEpochs { get; init; }
     /// <summary>Networks added beside the sampled ones (<c>LABEL=A,B,...</c>, see <see cref="StudyExtra"/>); part of the study (a resume keeps them).</summary>
-    public IReadOnlyList<string> Extras { get; init; } = NoExtras;
-    [JsonIgnore]
-    public IReadOnlyList<StudyExtra> ParsedExtras => Extras.Select(e => StudyExtra.Parse(e, Architecture)).ToArray();
+    public IReadOnlyList<StudyExtra> Extras { get; init; } = NoExtras;
     /// <summary>Extra ensembles to evaluate, e.g. <c>ensemble:fisher,synflow</c>.</summary>
-    public IReadOnlyList<string> Ensembles { get; init; } = NoEnsembles;
+    public IReadOnlyList<ProxyRanking> Ensembles { get; init; } = NoEnsembles;
     public int ShardIndex { get; init; }
     public int ShardCount { get; init; } = 1;
 
@@ -80,8 +78,8 @@ public sealed record StudySettings
     /// <summary>The images and labels the study was run on, before its hold-out (null in studies of release 0.6 and earlier).</summary>
     public Data.DataFingerprint? Data { get; init; }
 
-    private static readonly string[] NoEnsembles = [];
-    private static readonly string[] NoExtras = [];
+    private static readonly ProxyRanking[] NoEnsembles = [];
+    private static readonly StudyExtra[] NoExtras = [];
     private static StudySettings Core(StudySettings s) => s with { ShardIndex = 0, ShardCount = 1, Ensembles = NoEnsembles, Extras = NoExtras, SharedBatch = s.SharedBatch ?? false };
 
     public void Validate()
@@ -95,10 +93,11 @@ public sealed record StudySettings
         if (Teacher is not null && TeacherEpochs is not null)
             throw new BlockSwapException("give a teacher or teacher epochs (to train one here), not both");
         if (TeacherEpochs is < 1) throw new BlockSwapException($"{TeacherEpochs} teacher epochs is invalid: train at least 1");
-        var labels = ParsedExtras.Select(e => e.Label).ToArray();
+        var labels = Extras.Select(e => e.Label).ToArray();
         if (labels.Distinct().Count() != labels.Length) throw new BlockSwapException($"--extra labels repeat ({string.Join(", ", labels)}); give each extra network its own label");
+        foreach (var e in Extras) _ = StudyExtra.Parse(e.ToString(), Architecture); // refuses a genotype of another length or a type that does not fit
         foreach (var e in Ensembles)
-            if (!ProxyRanking.Parse(e).IsEnsemble) throw new BlockSwapException($"'{e}' is not an ensemble; write ensemble:a,b,...");
+            if (!e.IsEnsemble) throw new BlockSwapException($"'{e}' is not an ensemble; write ensemble:a,b,...");
         Training.Validate();
     }
 

@@ -24,7 +24,7 @@ public sealed record TrainingOptions
     /// <summary>Learning-rate schedule; <see cref="LrSchedule.Auto"/>: chosen from the input by <see cref="TrainingRecipe"/>.</summary>
     public LrSchedule Schedule { get; init; } = LrSchedule.Auto;
     /// <summary>Epochs at which the step schedule multiplies the rate by <see cref="StepGamma"/> (comma-separated).</summary>
-    public string StepMilestones { get; init; } = "60,120,160";
+    public StepMilestones StepMilestones { get; init; } = StepMilestones.Default;
     public double StepGamma { get; init; } = 0.2;
     /// <summary>Linear warm-up length in epochs (0 = none).</summary>
     public double WarmupEpochs { get; init; }
@@ -81,20 +81,9 @@ public sealed record TrainingOptions
         compute.BatchNorm = BatchNorm;
     }
 
-    /// <summary>The parsed milestones of the step schedule.</summary>
+    /// <summary>The milestones of the step schedule, as epochs.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int[] Milestones
-    {
-        get
-        {
-            var parts = StepMilestones.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var values = new int[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
-                if (!int.TryParse(parts[i], out values[i]) || values[i] < 1)
-                    throw new BlockSwapException($"step milestones '{StepMilestones}' are invalid: give positive epochs separated by commas, e.g. 60,120,160");
-            return values;
-        }
-    }
+    public int[] Milestones => StepMilestones.Epochs.ToArray();
 
     public void Validate()
     {
@@ -108,7 +97,6 @@ public sealed record TrainingOptions
         if (!(KdTemperature > 0) || double.IsInfinity(KdTemperature)) throw new BlockSwapException($"distillation temperature {KdTemperature} is invalid: use a positive temperature");
         if (Cutout < 0) throw new BlockSwapException($"cutout {Cutout} is invalid: use 0 (off) or a positive side in pixels");
         if (!(StepGamma > 0) || double.IsInfinity(StepGamma)) throw new BlockSwapException($"step decay {StepGamma} is invalid: use a positive factor such as 0.2");
-        _ = Milestones;
         if (!(WarmupEpochs >= 0 && WarmupEpochs <= Epochs)) throw new BlockSwapException($"warm-up of {WarmupEpochs} epochs is invalid: use 0 to {Epochs}");
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new BlockSwapException($"label smoothing {LabelSmoothing} is invalid: use a value in [0, 1)");
         if (MicroBatches < 1 || MicroBatches > BatchSize) throw new BlockSwapException($"{MicroBatches} micro-batches is invalid: use 1 up to the batch size {BatchSize}");

@@ -75,7 +75,7 @@ public class StudyTests
     {
         var plain = StudyRunner.Entries(Settings());
         var genotype = plain[0].Genotype.ToString();
-        var s = Settings() with { Extras = [$"mine={genotype}", "conv=" + string.Join(",", Enumerable.Repeat("Conv", plain[0].Genotype.Count))] };
+        var s = Settings() with { Extras = [StudyExtra.Parse($"mine={genotype}"), StudyExtra.Parse("conv=" + string.Join(",", Enumerable.Repeat("Conv", plain[0].Genotype.Count)))] };
         s.Validate();
         var entries = StudyRunner.Entries(s);
         Assert.Equal(plain.Select(e => e.Genotype.ToString()), entries.Take(plain.Count).Select(e => e.Genotype.ToString()));
@@ -84,9 +84,9 @@ public class StudyTests
         // A resume must bring the same extras; a loaded copy (another array) is the same study.
         Assert.True(s.SameStudyAs(s with { Extras = s.Extras.ToArray() }));
         Assert.False(s.SameStudyAs(Settings()));
-        Assert.Contains("LABEL=GENOTYPE", Assert.Throws<BlockSwapException>(() => (Settings() with { Extras = ["DConvA8"] }).Validate()).Message);
-        Assert.Contains("repeat", Assert.Throws<BlockSwapException>(() => (Settings() with { Extras = [$"a={genotype}", $"a={genotype}"] }).Validate()).Message);
-        Assert.ThrowsAny<BlockSwapException>(() => (Settings() with { Extras = ["short=Conv,Conv"] }).Validate());
+        Assert.Contains("LABEL=GENOTYPE", Assert.Throws<BlockSwapException>(() => StudyExtra.Parse("DConvA8")).Message);
+        Assert.Contains("repeat", Assert.Throws<BlockSwapException>(() => (Settings() with { Extras = [StudyExtra.Parse($"a={genotype}"), StudyExtra.Parse($"a={genotype}")] }).Validate()).Message);
+        Assert.ThrowsAny<BlockSwapException>(() => (Settings() with { Extras = [StudyExtra.Parse("short=Conv,Conv")] }).Validate());
     }
 
     [Fact]

@@ -44,7 +44,9 @@ public class RecipeTests
         Assert.Equal(s.Base(1) * 20 / 20, s.At(1, 9), 12);
         Assert.Equal(s.Base(2), s.At(2, 0), 12);
         Assert.Contains("warm-up", Assert.Throws<BlockSwapException>(() => new TrainingOptions { Epochs = 2, WarmupEpochs = 3 }.Validate()).Message);
-        Assert.Contains("milestones", Assert.Throws<BlockSwapException>(() => new TrainingOptions { StepMilestones = "60,x" }.Validate()).Message);
+        Assert.Contains("milestones", Assert.Throws<BlockSwapException>(() => StepMilestones.Parse("60,x")).Message);
+        Assert.Equal(StepMilestones.Parse("60, 120,160"), StepMilestones.Default); // value-equal: a resume compares recipes
+        Assert.Equal("\"2,5\"", System.Text.Json.JsonSerializer.Serialize(StepMilestones.Parse("2,5")));
     }
 
     [Fact]

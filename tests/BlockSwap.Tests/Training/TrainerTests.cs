@@ -102,7 +102,7 @@ public class TrainerTests
         using var data = Data();
         var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
         // The rate jumps eightfold in the last epoch, so the last epoch is unlikely to be the best one.
-        var options = Options(3) with { ValidationImages = 24, Keep = KeepEpoch.Best, Schedule = LrSchedule.Step, StepMilestones = "3", StepGamma = 8 };
+        var options = Options(3) with { ValidationImages = 24, Keep = KeepEpoch.Best, Schedule = LrSchedule.Step, StepMilestones = StepMilestones.Parse("3"), StepGamma = 8 };
         var dir = Temp();
         var r = Trainer.Run(new TrainingJob(plan, data, options, CPU, dir));
         var metrics = Checkpoint.ReadHeader(Path.Combine(dir, Checkpoint.FileName)).Metrics;
@@ -131,7 +131,7 @@ public class TrainerTests
     {
         using var data = Data();
         var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
-        var options = Options(3) with { Schedule = LrSchedule.Step, StepMilestones = "2", WarmupEpochs = 1, LabelSmoothing = 0.1, EmaDecay = 0.9, Mixup = 0.2, CutMix = 1.0, Augment = AugmentPolicy.TrivialAugment, Precision = BlockSwap.Runtime.Precision.Bf16 };
+        var options = Options(3) with { Schedule = LrSchedule.Step, StepMilestones = StepMilestones.Parse("2"), WarmupEpochs = 1, LabelSmoothing = 0.1, EmaDecay = 0.9, Mixup = 0.2, CutMix = 1.0, Augment = AugmentPolicy.TrivialAugment, Precision = BlockSwap.Runtime.Precision.Bf16 };
         var full = Temp();
         var r = Trainer.Run(new TrainingJob(plan, data, options, CPU, full));
         Assert.True(File.Exists(Path.Combine(full, "model-ema.pt")));
