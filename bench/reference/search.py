@@ -1,5 +1,5 @@
 """Times the reference BlockSwap search (model_generator.py of BayesWatch/pytorch-blockswap, MIT) as a whole
-process on CPU with a fixed random CIFAR-shaped batch instead of CIFAR-10, for `blockswap bench compare`.
+process on CPU with a fixed random CIFAR-shaped batch instead of CIFAR-10, for `bench/blockswap-bench compare`.
 
 model_generator.py is a script that samples and scores every candidate when imported; its data loader is
 replaced before the import and it runs in a scratch folder because it writes genotypes/*.csv.

@@ -1,7 +1,7 @@
 """Times the reference's training step on CPU (BayesWatch/pytorch-blockswap, MIT): the WRN-40-2 teacher with
 cross-entropy, and a student (the published 400K genotype) with cross-entropy plus attention transfer to the
 teacher as its train.py computes it (beta·3/len · Σ at_loss over the group outputs), SGD(0.1, 0.9, 5e-4),
-batch 128, for `blockswap bench compare`.
+batch 128, for `bench/blockswap-bench compare`.
 Usage: /usr/bin/python3 train_step.py REFERENCE_CHECKOUT STEPS THREADS
 """
 import sys, time

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using BlockSwap.Cli.Bench;
 using BlockSwap.Cli.Commands;
 
 namespace BlockSwap.Cli;
@@ -21,6 +20,5 @@ internal static class CommandRegistry
         yield return PredictCommand.Create();
         yield return LatencyTableCommand.Create();
         yield return DataCommand.Create();
-        yield return BenchCommand.Create();
     }
 }

@@ -29,9 +29,11 @@ internal static class CliApp
 
     // The CLI is a thin layer: it parses options, calls the library and renders results.
     // User errors are one line on stderr with exit code 2; nothing else ever prints a stack trace.
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Build());
+
+    /// <summary>One run of a command tree (the tool's, or another built on its options, as the benchmarks).</summary>
+    public static int Run(string[] args, RootCommand root)
     {
-        var root = Build();
 
         if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
         CliOptions.ReserveStdoutForJson(args);

@@ -20,6 +20,12 @@ internal sealed class ChoiceOption<T> where T : struct, Enum
             {
                 try
                 {
+                    // Runs before the arity check: say what System.CommandLine says for any other option given twice.
+                    if (r.Tokens.Count != 1)
+                    {
+                        r.AddError($"Option '{name}' expects a single argument but {r.Tokens.Count} were provided");
+                        return null;
+                    }
                     return EnumNames.Parse(r.Tokens.Single().Value, what, aliases);
                 }
                 catch (BlockSwapException e)

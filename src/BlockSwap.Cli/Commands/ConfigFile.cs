@@ -107,6 +107,7 @@ internal static class ConfigFile
             // The network's shape is taken from the data or the genotype where the command reads them: an unset
             // default here (wrn-40-2, 3 channels) would contradict them when the file is read back.
             if (DerivedWhenUnset.Contains(option.Name) && parse.GetResult(option) is null or { Implicit: true }) continue;
+            if (parse.Unused(option)) continue;
             var method = typeof(ParseResult).GetMethods().First(m => m.Name == nameof(ParseResult.GetValue) && m.IsGenericMethod
                 && m.GetParameters()[0].ParameterType.IsGenericType && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(Option<>));
             var value = method.MakeGenericMethod(option.ValueType).Invoke(parse, [option]);

@@ -10,7 +10,8 @@ internal static class EmptyValues
 {
     public static void Apply(Command command)
     {
-        foreach (var option in command.Options.Where(o => o.ValueType == typeof(string) || o.ValueType == typeof(string[])))
+        // Typed lists and choices (--baselines, --milestones) read text too: '' once meant "none" there by accident.
+        foreach (var option in command.Options.Where(o => TakesText(o.ValueType)))
             option.Validators.Add(r =>
             {
                 if (r.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
@@ -24,4 +25,6 @@ internal static class EmptyValues
             });
         foreach (var sub in command.Subcommands) Apply(sub);
     }
+
+    private static bool TakesText(Type type) => !(Nullable.GetUnderlyingType(type) ?? type).IsPrimitive;
 }

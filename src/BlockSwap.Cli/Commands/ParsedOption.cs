@@ -20,6 +20,12 @@ internal sealed class ParsedOption<T> : Option<T>, IFormattedOption where T : cl
         {
             try
             {
+                // Runs before the arity check: say what System.CommandLine says for any other option given twice.
+                if (r.Tokens.Count != 1)
+                {
+                    r.AddError($"Option '{name}' expects a single argument but {r.Tokens.Count} were provided");
+                    return null;
+                }
                 return parse(r.Tokens.Single().Value);
             }
             catch (BlockSwapException e)

@@ -23,7 +23,14 @@ public sealed record SearchSettings
     /// <summary>The skeleton whose positions are filled (with the data's classes, channels and size).</summary>
     public required Architecture Architecture { get; init; }
     /// <summary>What candidates must meet: the parameter budget and window, MACs, predicted latency (measured as <see cref="Latency"/> says).</summary>
+    [JsonIgnore]
     public SearchLimits Limits { get; init; } = new();
+    // The limits are written flat (budget, window, maxMacs, maxLatencyMs), as every release wrote them: scripts read
+    // "budget" from these files.
+    [JsonInclude, JsonPropertyName("budget")] private long? FlatBudget { get => Limits.Budget; init => Limits = (Limits ?? new()) with { Budget = value }; }
+    [JsonInclude, JsonPropertyName("window")] private double? FlatWindow { get => Limits.Window; init { if (value is { } w) Limits = (Limits ?? new()) with { Window = w }; } }
+    [JsonInclude, JsonPropertyName("maxMacs")] private long? FlatMaxMacs { get => Limits.MaxMacs; init { if (value is not null) Limits = (Limits ?? new()) with { MaxMacs = value }; } }
+    [JsonInclude, JsonPropertyName("maxLatencyMs")] private double? FlatMaxLatencyMs { get => Limits.MaxLatencyMs; init { if (value is not null) Limits = (Limits ?? new()) with { MaxLatencyMs = value }; } }
     public LatencySetup Latency { get; init; } = new();
     /// <summary>Predict every candidate's latency even without a latency limit (for the Pareto front).</summary>
     public bool PredictLatency { get; init; }
@@ -77,16 +84,9 @@ public sealed record SearchSettings
     [JsonIgnore]
     public IReadOnlyList<IProxy> Proxies => Ranking.Proxies;
 
-
     /// <summary>Whether candidates get a predicted latency (a latency limit, or asked for).</summary>
     [JsonIgnore]
     public bool UsesLatency => Limits.MaxLatencyMs is not null || PredictLatency;
-
-    // search.json before release 0.10 held the limits as flat fields: read them into Limits (never written).
-    [JsonInclude, JsonPropertyName("budget")] private long? LegacyBudget { get => null; init => Limits = (Limits ?? new()) with { Budget = value }; }
-    [JsonInclude, JsonPropertyName("window")] private double? LegacyWindow { get => null; init { if (value is { } w) Limits = (Limits ?? new()) with { Window = w }; } }
-    [JsonInclude, JsonPropertyName("maxMacs")] private long? LegacyMaxMacs { get => null; init { if (value is not null) Limits = (Limits ?? new()) with { MaxMacs = value }; } }
-    [JsonInclude, JsonPropertyName("maxLatencyMs")] private double? LegacyMaxLatencyMs { get => null; init { if (value is not null) Limits = (Limits ?? new()) with { MaxLatencyMs = value }; } }
 
     public void Validate()
     {

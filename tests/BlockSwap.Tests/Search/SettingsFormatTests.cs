@@ -37,7 +37,7 @@ public class SettingsFormatTests
         """;
 
     [Fact]
-    public void SearchJsonOfRelease09_LoadsToTheSameSettings_AndRoundTripsInTheNewForm()
+    public void SearchJsonOfRelease09_LoadsToTheSameSettings_AndRoundTripsInTheSameForm()
     {
         var dir = Directory.CreateTempSubdirectory("bs-format-").FullName;
         File.WriteAllText(Path.Combine(dir, SearchSettings.FileName), SearchJson09);
@@ -53,8 +53,9 @@ public class SettingsFormatTests
         Assert.True(old.SameAs(now), Differences.Between(old, now));
         old.Save(dir);
         var text = File.ReadAllText(Path.Combine(dir, SearchSettings.FileName));
-        Assert.Contains("\"limits\"", text);
-        Assert.DoesNotContain("\"budget\": 11000,\n  \"latency\"", text);
+        // Written in the form release 0.9 wrote: the limits flat, after the architecture.
+        Assert.DoesNotContain("\"limits\"", text);
+        Assert.Contains("\"budget\": 11000,\n  \"window\": 0.025,\n  \"latency\"", text);
         Assert.True(SearchSettings.Load(dir).SameAs(now));
     }
 
@@ -70,6 +71,10 @@ public class SettingsFormatTests
         var file = GenotypeFile.Load(path);
         Assert.Equal(new SearchLimits { Budget = 44_000, Window = 0.05, MaxMacs = 6_000_000 }, file.Limits);
         Assert.Equal(43_290, file.Network.ToPlan().Parameters);
+        var again = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(file, BlockSwap.IO.JsonFormats.Indented))!;
+        Assert.Equal(44_000, (long)again["budget"]!);
+        Assert.Equal(6_000_000, (long)again["maxMacs"]!);
+        Assert.Null(again["limits"]);
     }
 
     [Fact]

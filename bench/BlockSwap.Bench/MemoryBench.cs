@@ -7,10 +7,10 @@ using BlockSwap.Training;
 
 using BlockSwap.Cli.Commands;
 
-namespace BlockSwap.Cli.Bench;
+namespace BlockSwap.Bench;
 
 /// <summary>
-/// <c>blockswap bench memory</c>: the resident set size (RSS) over many scored candidates or training steps, to show that
+/// <c>blockswap-bench memory</c>: the resident set size (RSS) over many scored candidates or training steps, to show that
 /// long runs hold flat memory. Prints the series and the growth after warm-up (the first tenth).
 /// </summary>
 internal static class MemoryBench

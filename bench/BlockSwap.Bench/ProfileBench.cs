@@ -9,10 +9,10 @@ using static TorchSharp.torch;
 
 using BlockSwap.Cli.Commands;
 
-namespace BlockSwap.Cli.Bench;
+namespace BlockSwap.Bench;
 
 /// <summary>
-/// <c>blockswap bench profile</c>: where scoring time goes, by block type. Every sampled type at one position of each
+/// <c>blockswap-bench profile</c>: where scoring time goes, by block type. Every sampled type at one position of each
 /// WRN-40-2 group is timed alone, in training mode, forward and backward to its input (what Fisher scoring does per
 /// block), on a batch of that position's activations, in NCHW and channels-last.
 /// </summary>

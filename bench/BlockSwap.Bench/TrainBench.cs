@@ -7,9 +7,9 @@ using BlockSwap.Training;
 
 using BlockSwap.Cli.Commands;
 
-namespace BlockSwap.Cli.Bench;
+namespace BlockSwap.Bench;
 
-/// <summary><c>blockswap bench train</c>: seconds and images/s of one training step, teacher alone and student with AT.</summary>
+/// <summary><c>blockswap-bench train</c>: seconds and images/s of one training step, teacher alone and student with AT.</summary>
 internal static class TrainBench
 {
     // The published bs400k genotype: a realistic student.

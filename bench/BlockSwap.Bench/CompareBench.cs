@@ -5,10 +5,10 @@ using System.Text.RegularExpressions;
 
 using BlockSwap.Cli.Commands;
 
-namespace BlockSwap.Cli.Bench;
+namespace BlockSwap.Bench;
 
 /// <summary>
-/// <c>blockswap bench compare</c>: this tool and the reference PyTorch implementation side by side on this machine,
+/// <c>blockswap-bench compare</c>: this tool and the reference PyTorch implementation side by side on this machine,
 /// whole processes, alternating, on the same settings: a WRN-40-2 search (seconds for N candidates) and training
 /// steps (teacher; bs400k student with AT). Prints every round and the median ratios (docs/performance.md).
 /// </summary>
@@ -51,12 +51,12 @@ internal static partial class CompareBench
                 var dir = Directory.CreateTempSubdirectory("blockswap-compare-").FullName;
                 string[] search = ["search", "--arch", "wrn-40-2", "--budget", b.ToString(CultureInfo.InvariantCulture), "--samples", $"{n}", "--dataset", "synthetic",
                     "-o", Path.Combine(dir, "o"), "-j", $"{j}", "--layout", layoutName, "--precision", p.Value(precision)];
-                ours.Add(Run(Self(search)).Seconds);
+                ours.Add(Run(Tool(search)).Seconds);
                 theirs.Add(Run([py, Path.Combine(scripts, "search.py"), refDir, $"{n}", $"{b}", $"{j}"]).Seconds);
                 Console.WriteLine($"round {r + 1}: search of {n} candidates at {b:N0}: ours {ours[^1]:F1} s, reference {theirs[^1]:F1} s");
                 Directory.Delete(dir, recursive: true);
                 if (p.GetValue(skipTrain)) continue;
-                var mine = Run(Self(["bench", "train", "-j", $"{j}", "--steps", $"{p.GetValue(steps)}", "--layout", layoutName, "--precision", p.Value(trainPrecision)])).Output;
+                var mine = Run(Self(["train", "-j", $"{j}", "--steps", $"{p.GetValue(steps)}", "--layout", layoutName, "--precision", p.Value(trainPrecision)])).Output;
                 ourSteps.Add((Seconds(mine, "teacher"), Seconds(mine, "student")));
                 var ref_ = Run([py, Path.Combine(scripts, "train_step.py"), refDir, $"{p.GetValue(steps)}", $"{j}"]).Output;
                 theirSteps.Add((Seconds(ref_, "teacher step"), Seconds(ref_, "student+AT step")));
@@ -85,7 +85,10 @@ internal static partial class CompareBench
         throw new BlockSwapException("bench/reference/search.py not found: run bench compare from a clone of BlockSwap.NET");
     }
 
-    /// <summary>This tool's own command line with other arguments.</summary>
+    /// <summary>The blockswap tool (its assembly sits beside this one) with these arguments.</summary>
+    private static string[] Tool(string[] args) => ["dotnet", Path.Combine(AppContext.BaseDirectory, "blockswap.dll"), .. args];
+
+    /// <summary>This benchmark program's own command line with other arguments.</summary>
     private static string[] Self(string[] args)
     {
         var host = Environment.ProcessPath!;

@@ -4,9 +4,9 @@ using BlockSwap.Networks;
 
 using BlockSwap.Cli.Commands;
 
-namespace BlockSwap.Cli.Bench;
+namespace BlockSwap.Bench;
 
-/// <summary><c>blockswap bench allreduce</c>: the gradient sum of data-parallel training alone, ranks in step (run under mpirun).</summary>
+/// <summary><c>blockswap-bench allreduce</c>: the gradient sum of data-parallel training alone, ranks in step (run under mpirun).</summary>
 internal static class AllreduceBench
 {
     public static Command Create()
@@ -21,7 +21,7 @@ internal static class AllreduceBench
             var buffer = new float[count];
             var world = Job.World;
             if (world.Size == 1)
-                throw new BlockSwapException("bench allreduce times a sum over ranks: run it under a launcher, e.g. mpirun -np 2 blockswap bench allreduce");
+                throw new BlockSwapException("bench allreduce times a sum over ranks: run it under a launcher, e.g. mpirun -np 2 bench/blockswap-bench allreduce");
             var times = new List<double>();
             for (int i = 0; i <= p.GetValue(reps); i++)
             {

@@ -8,18 +8,12 @@ using BlockSwap.Search;
 
 using BlockSwap.Cli.Commands;
 
-namespace BlockSwap.Cli.Bench;
+namespace BlockSwap.Bench;
 
-/// <summary><c>blockswap bench</c>: times the hot paths on synthetic data and prints figures (no pass/fail).</summary>
+/// <summary><c>blockswap-bench search</c>: the search's hot path on synthetic data; prints figures (no pass/fail).</summary>
 internal static class BenchCommand
 {
-    public static Command Create()
-    {
-        var cmd = new Command("bench", "Benchmarks that print figures: search, train, memory, allreduce (under mpirun), profile (per block type), compare (against the reference PyTorch code)");
-        cmd.Subcommands.Add(Search());
-        foreach (var extra in BenchRegistry.Extra()) cmd.Subcommands.Add(extra);
-        return cmd;
-    }
+    public static Command Create() => Search();
 
     private static Command Search()
     {
@@ -61,11 +55,12 @@ internal static class BenchCommand
     }
 }
 
-/// <summary>Further benchmarks, registered by their commands.</summary>
+/// <summary>The benchmarks, in the order --help lists them.</summary>
 internal static class BenchRegistry
 {
-    public static IEnumerable<Command> Extra()
+    public static IEnumerable<Command> All()
     {
+        yield return BenchCommand.Create();
         yield return TrainBench.Create();
         yield return MemoryBench.Create();
         yield return AllreduceBench.Create();
