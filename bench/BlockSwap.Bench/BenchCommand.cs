@@ -33,7 +33,7 @@ internal static class BenchCommand
             var dev = compute.Apply(p);
             var a = p.Value(arch);
             int n = p.GetValue(samples);
-            var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.Value(budget)), SearchSettings.DefaultWindow), n + 1, p.GetValue(seed)).Genotypes;
+            var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(CountText.Budget(p.Value(budget)), SearchSettings.DefaultWindow), n + 1, p.GetValue(seed)).Genotypes;
             using var data = SyntheticData.Create(10, a.InChannels, a.InputSize, Math.Max(256, p.GetValue(batch)), 16, p.GetValue(seed));
             var loader = new BatchLoader(data.Train, p.GetValue(batch), p.GetValue(seed), dev, layout: p.Value(layout).Resolve(SearchSettings.DefaultLayout));
             var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, p.Value(proxy).Proxies, loader, p.GetValue(seed), false, dev, batchNorm: batchNorm.Read(p));

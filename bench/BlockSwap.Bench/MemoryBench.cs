@@ -44,7 +44,7 @@ internal static class MemoryBench
             }
             if (p.GetValue(what) == "search")
             {
-                var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(Parsing.Budget(p.Value(budget)), SearchSettings.DefaultWindow), n, 1).Genotypes;
+                var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(CountText.Budget(p.Value(budget)), SearchSettings.DefaultWindow), n, 1).Genotypes;
                 var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, p.Value(proxy).Proxies, new BatchLoader(data.Train, b, 1, dev, layout: SearchSettings.DefaultLayout), 1, false, dev);
                 for (int i = 1; i <= n; i++)
                 {

@@ -92,9 +92,7 @@ public static class Compress
         IO.OwnedFile.Check(onnxPath, "ONNX path", "ONNX model", OnnxExporter.IsOwnModel);
         var path = Checkpoint.Locate(checkpoint);
         var (net, header) = Checkpoint.LoadNetwork(path, CPU);
-        using (net)
-            IO.AtomicFile.WriteAllBytes(onnxPath, Google.Protobuf.MessageExtensions.ToByteArray(
-                OnnxExporter.Build(net, new OnnxExportOptions(FoldBatchNorm: foldBatchNorm), OnnxMetadata.FromCheckpoint(path, header))));
+        using (net) OnnxFile.Write(net, path, header, onnxPath, new OnnxExportOptions(FoldBatchNorm: foldBatchNorm));
     }
 
     /// <summary>A trained run as a folder for plain PyTorch: model.pt, network.json and blockswap_torch.py.</summary>

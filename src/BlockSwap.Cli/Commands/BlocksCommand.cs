@@ -15,41 +15,28 @@ internal static class BlocksCommand
         cmd.SetAction(p =>
         {
             var arch = Architecture.WideResNet(40, 2);
-            // One representative index per distinct (I, O) pair.
-            var reps = arch.Positions.GroupBy(p => (p.In, p.Out)).Select(g => g.First()).ToArray();
+            var counts = TypeCounts.Of(arch);
             if (p.GetValue(json))
             {
                 CliOptions.PrintJson(new
                 {
                     architecture = arch.Name,
-                    types = BlockCatalogue.All.Select(type =>
+                    types = counts.Select(c => new
                     {
-                        bool valid = arch.Positions.All(q => type.IsValid(q.In, q.Out));
-                        var plan = valid ? NetworkPlan.Uniform(arch, type) : null;
-                        return new
-                        {
-                            name = type.Name, family = type.Family.ToString(), wrapper = type.Wrapper.ToString(), grouping = type.Spatial.ToString(), sampled = type.Sampled,
-                            @params = reps.ToDictionary(r => $"{r.In}-{r.Out}", r => type.IsValid(r.In, r.Out) ? (long?)(plan?.Blocks[r.Index].Parameters ?? new BlockPlan(r, type, type.Wrapper).Parameters) : null),
-                            uniform = plan?.Parameters,
-                        };
+                        name = c.Type.Name, family = c.Type.Family.ToString(), wrapper = c.Type.Wrapper.ToString(), grouping = c.Type.Spatial.ToString(), sampled = c.Type.Sampled,
+                        @params = c.AtPositions.ToDictionary(x => $"{x.Position.In}-{x.Position.Out}", x => x.Params),
+                        uniform = c.Uniform,
                     }),
                 });
                 return 0;
             }
             var table = new Table().Border(TableBorder.Simple);
             table.AddColumns("type", "family", "wrapper", "3×3 grouping", "sampled");
-            foreach (var r in reps) table.AddColumn(new TableColumn($"{r.In}→{r.Out}").RightAligned());
+            foreach (var r in TypeCounts.DistinctPositions(arch)) table.AddColumn(new TableColumn($"{r.In}→{r.Out}").RightAligned());
             table.AddColumn(new TableColumn("uniform WRN-40-2").RightAligned());
-            foreach (var type in BlockCatalogue.All)
-            {
-                var cells = new List<string> { type.Name, type.Family.ToString(), type.Wrapper.ToString(), type.Spatial.ToString(), type.Sampled ? "yes" : "no" };
-                bool valid = arch.Positions.All(p => type.IsValid(p.In, p.Out));
-                var plan = valid ? NetworkPlan.Uniform(arch, type) : null;
-                foreach (var r in reps)
-                    cells.Add(plan is null ? (type.IsValid(r.In, r.Out) ? new BlockPlan(r, type, type.Wrapper).Parameters.ToString("N0") : "invalid") : plan.Blocks[r.Index].Parameters.ToString("N0"));
-                cells.Add(plan?.Parameters.ToString("N0") ?? "-");
-                table.AddRow(cells.Select(Markup.Escape).ToArray());
-            }
+            foreach (var c in counts)
+                table.AddRow([.. new[] { c.Type.Name, c.Type.Family.ToString(), c.Type.Wrapper.ToString(), c.Type.Spatial.ToString(), c.Type.Sampled ? "yes" : "no" }
+                    .Concat(c.AtPositions.Select(x => x.Params?.ToString("N0") ?? "invalid")).Append(c.Uniform?.ToString("N0") ?? "-").Select(Markup.Escape)]);
             AnsiConsole.Write(table);
             Console.WriteLine($"{BlockCatalogue.Sampled.Count} sampled types; counts use each type's own wrapper (per-block policy).");
             return 0;

@@ -122,29 +122,10 @@ internal static class CliOptions
         DefaultValueFactory = _ => SearchSettings.DefaultSamples,
     };
 
-    /// <summary>Loads a data set; the one place that warns when the data is generated.</summary>
+    /// <summary>Loads a data set, printing its progress and cautions to standard error.</summary>
     /// <param name="trainImages">At most this many training images (a seeded subset); null: all.</param>
     public static DataSplits LoadData(string dataset, string? folder, long seed, ImageRequest syntheticShape, ImageFolderOptions? images = null,
-        int? trainImages = null)
-    {
-        int lastQuarter = -1;
-        images = (images ?? new ImageFolderOptions()) with
-        {
-            Log = line => Console.Error.WriteLine($"data: {line}"),
-            Progress = (split, done, total) =>
-            {
-                int quarter = 4 * done / total;
-                if (quarter == lastQuarter) return;
-                lastQuarter = quarter;
-                Console.Error.WriteLine($"data: decoding {split}: {done:N0}/{total:N0}");
-            },
-        };
-        var splits = DataSets.Load(dataset, folder, seed, syntheticShape, folder: images);
-        if (splits.IsSynthetic) Console.Error.WriteLine("warning: data: SYNTHETIC (generated patterns, not a real data set)");
-        if (splits.SkippedImages > 0) Console.Error.WriteLine($"warning: data: {Plural.Of(splits.SkippedImages, "unreadable image")} skipped (--skip-bad-images)");
-        if (DataSets.FallbackNotice(splits.Name) is { } notice) Console.Error.WriteLine($"warning: {notice}");
-        if (trainImages is not { } n) return splits;
-        using (splits) return splits.WithTrainingImages(n, seed);
-    }
-
+        int? trainImages = null) =>
+        ReportedLoad.Load(dataset, folder, seed, syntheticShape, images, trainImages,
+            note: line => Console.Error.WriteLine($"data: {line}"), warn: line => Console.Error.WriteLine($"warning: {line}"));
 }

@@ -23,15 +23,9 @@ internal sealed class ComputeOptions
     public TorchSharp.torch.Device Apply(ParseResult p)
     {
         int threads = p.GetValue(Threads);
-        if (threads < 0) throw new BlockSwapException($"--threads {threads} is invalid: use 0 (libtorch's default) or a positive count");
-        var device = BlockSwap.Runtime.TorchRuntime.ResolveDevice(p.Value(Device));
-        // One GPU per rank on a node: local rank r takes GPU r mod count.
-        if (Job.World.Size > 1 && device.type == TorchSharp.DeviceType.CUDA && p.Value(Device).Index is null)
-            device = new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, BlockSwap.Distributed.Cluster.LocalRank(Job.World.Rank) % TorchSharp.torch.cuda.device_count());
-        if (threads > Environment.ProcessorCount && Job.World.IsRoot)
-            Console.Error.WriteLine($"warning: -j {threads} is more threads than this machine's {Plural.Of(Environment.ProcessorCount, "core")}; libtorch's threads then wait for each other and the job runs many times slower: use -j {Environment.ProcessorCount} or less");
-        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        else LoadAdvice.Armed = device.type == TorchSharp.DeviceType.CPU && Job.World.IsRoot;
+        var device = BlockSwap.Runtime.TorchRuntime.ResolveDevice(p.Value(Device), BlockSwap.Distributed.Cluster.LocalRank(Job.World.Rank), Job.World.Size);
+        if (BlockSwap.Runtime.TorchRuntime.SetThreads(threads) is { } warning && Job.World.IsRoot) Console.Error.WriteLine($"warning: {warning}");
+        if (threads == 0) LoadAdvice.Armed = device.type == TorchSharp.DeviceType.CPU && Job.World.IsRoot;
         return device;
     }
 }

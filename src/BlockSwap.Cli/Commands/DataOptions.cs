@@ -79,14 +79,6 @@ internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset 
     /// --dataset as given; left out beside --data DIR, the source whose files DIR holds (an image folder is read as one
     /// rather than searched for IDX files), with a note; otherwise the default.
     /// </summary>
-    public string Source(ParseResult p)
-    {
-        if (p.GetResult(Dataset) is { Implicit: false } || p.GetValue(Folder) is not { } dir) return p.Value(Dataset);
-        if (DataSources.Recognise(dir) is { } seen && seen != DataSources.Default)
-        {
-            Console.Error.WriteLine($"data: {dir} holds {seen.Summary.Split(" (")[0]}: reading it as --dataset {seen.Id}");
-            return seen.Id;
-        }
-        return p.Value(Dataset);
-    }
+    public string Source(ParseResult p) =>
+        DataSources.Resolve(p.GetResult(Dataset) is { Implicit: false } ? p.Value(Dataset) : null, p.GetValue(Folder), note => Console.Error.WriteLine($"data: {note}")).Id;
 }

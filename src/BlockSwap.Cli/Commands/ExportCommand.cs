@@ -28,8 +28,7 @@ internal static class ExportCommand
         var cmd = new Command("export", "Export a trained network to ONNX, or to a folder for plain PyTorch") { checkpoint, onnx, pytorch, opset, fold, batch, verify, threads, json };
         cmd.SetAction(p =>
         {
-            if (p.GetValue(threads) < 0) throw new BlockSwapException($"--threads {p.GetValue(threads)} is invalid: use 0 (libtorch's default) or a positive count");
-            if (p.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            if (BlockSwap.Runtime.TorchRuntime.SetThreads(p.GetValue(threads)) is { } warning) Console.Error.WriteLine($"warning: {warning}");
             var (onnxPath, pytorchDir) = (p.GetValue(onnx), p.GetValue(pytorch));
             if (onnxPath is null && pytorchDir is null)
                 throw new BlockSwapException("give what to export: --onnx FILE (ONNX Runtime and other engines) and/or --pytorch DIR (plain PyTorch)");
@@ -51,32 +50,21 @@ internal static class ExportCommand
                     return 0;
                 }
             }
-            var b = p.Value(batch).Trim().ToLowerInvariant();
-            int? fixedBatch = b == "dynamic" ? null : int.TryParse(b, out var n) && n > 0 ? n
-                : throw new BlockSwapException($"--batch-size '{b}' is invalid: use dynamic or a positive number");
-            var options = new OnnxExportOptions(p.GetValue(opset), p.GetValue(fold), fixedBatch);
-            var model = OnnxExporter.Build(net, options, OnnxMetadata.FromCheckpoint(path, header));
-            var bytes = Google.Protobuf.MessageExtensions.ToByteArray(model);
-            double? diff = null;
-            if (p.GetValue(verify))
-            {
-                diff = OnnxVerifier.MaxAbsDifference(net, bytes, fixedBatch ?? 2);
-                if (!p.GetValue(json)) Console.WriteLine($"verify: ONNX Runtime vs TorchSharp max |Δ| = {Numbers.Compact(diff!.Value)} over {(fixedBatch ?? 2)} random inputs");
-                if (diff > 1e-4)
-                    throw new BlockSwapException($"verification failed: max |Δ| {Numbers.Compact(diff!.Value)} > 1e-4; the ONNX file was not written");
-            }
-            var output = onnxPath!;
-            IO.AtomicFile.WriteAllBytes(output, bytes);
+            var options = new OnnxExportOptions(p.GetValue(opset), p.GetValue(fold), OnnxFile.ParseBatch(p.Value(batch)));
+            var written = OnnxFile.Write(net, path, header, onnxPath!, options, p.GetValue(verify));
             if (p.GetValue(json))
             {
                 CliOptions.PrintJson(new
                 {
-                    onnx = output, pytorch = pytorchDir, network = net.Plan.Spec, opset = options.Opset, foldedBatchNorm = options.FoldBatchNorm, batch = fixedBatch,
-                    nodes = model.Graph.Node.Count, bytes = new FileInfo(output).Length, verifyMaxAbsDifference = diff,
+                    onnx = written.Path, pytorch = pytorchDir, network = net.Plan.Spec, opset = options.Opset, foldedBatchNorm = options.FoldBatchNorm, batch = options.Batch,
+                    nodes = written.Nodes, bytes = written.Bytes, verifyMaxAbsDifference = written.VerifyMaxAbsDifference,
                 });
                 return 0;
             }
-            Console.WriteLine($"wrote {output}: {net.Plan.Spec}, opset {options.Opset}, {(options.FoldBatchNorm ? "BN folded" : "BN kept")}, batch {b}, {model.Graph.Node.Count} nodes, {new FileInfo(output).Length:N0} bytes");
+            if (written.VerifyMaxAbsDifference is { } diff)
+                Console.WriteLine($"verify: ONNX Runtime vs TorchSharp max |Δ| = {Numbers.Compact(diff)} over {options.Batch ?? 2} random inputs");
+            Console.WriteLine($"wrote {written.Path}: {net.Plan.Spec}, opset {options.Opset}, {(options.FoldBatchNorm ? "BN folded" : "BN kept")}, " +
+                              $"batch {options.Batch?.ToString() ?? "dynamic"}, {written.Nodes} nodes, {written.Bytes:N0} bytes");
             return 0;
         });
         return cmd;
@@ -108,19 +96,8 @@ internal static class ExportCommand
             }
             else if (p.GetValue(onnx) is { } file)
             {
-                if (!File.Exists(file)) throw new BlockSwapException($"{file} does not exist; give an .onnx file written by blockswap export");
-                var bytes = File.ReadAllBytes(file);
-                Onnx.ModelProto model;
-                try { model = Onnx.ModelProto.Parser.ParseFrom(bytes); }
-                catch (Google.Protobuf.InvalidProtocolBufferException) { throw new BlockSwapException($"{file} is not an ONNX model"); }
-                if (model.Graph is null || model.Graph.Input.Count == 0 || model.Graph.Input[0].Type?.TensorType?.Shape?.Dim.Count != 4)
-                    throw new BlockSwapException($"{file} is empty or not an image model (no N×C×H×W input); give an .onnx file written by blockswap export");
-                var dims = model.Graph.Input[0].Type.TensorType.Shape.Dim;
-                results.Add(LatencyMeter.OnnxRuntime(bytes, (int)dims[1].DimValue, (int)dims[2].DimValue, bs, th, runs: n));
-            }
-            else
-            {
-                throw new BlockSwapException("give --checkpoint DIR/checkpoint or --onnx FILE");
+                var (bytes, channels, size) = OnnxFile.ReadImageModel(file);
+                results.Add(LatencyMeter.OnnxRuntime(bytes, channels, size, bs, th, runs: n));
             }
             if (p.GetValue(json))
             {

@@ -35,17 +35,8 @@ internal static class LatencyTableCommand
             var cache = LatencyTableCache.Default;
             if (p.GetValue(remeasure)) File.Delete(cache.PathFor(a, setup, MachineFingerprint.Current));
             var table = Timed(() => cache.GetOrMeasure(a, setup, MachineFingerprint.Current), "timing the pieces", out double tableSeconds);
-            var pairs = new List<LatencyPair>();
-            if (n > 0)
-            {
-                var sample = new CandidateSampler(a).Sample(new SearchLimits(), n, p.GetValue(seed), WrapperPolicy.PerBlock);
-                Timed(() =>
-                {
-                    foreach (var g in sample.Genotypes)
-                        pairs.Add(LatencyPredictionCheck.Measure(table, new NetworkSpec(a, g).ToPlan(), p.GetValue(seed)));
-                    return 0;
-                }, "timing whole networks", out _);
-            }
+            var sample = n > 0 ? new CandidateSampler(a).Sample(new SearchLimits(), n, p.GetValue(seed), WrapperPolicy.PerBlock).Genotypes : [];
+            var pairs = n > 0 ? Timed(() => LatencyPredictionCheck.Measure(table, a, sample, p.GetValue(seed)), "timing whole networks", out _) : [];
             var path = cache.PathFor(a, setup, MachineFingerprint.Current);
             if (p.GetValue(json)) PrintJson(a, setup, table, path, pairs);
             else Print(a, setup, table, path, pairs, tableSeconds);
@@ -54,29 +45,22 @@ internal static class LatencyTableCommand
         return cmd;
     }
 
-    /// <summary>A block's predicted milliseconds at a position, or null where the type is not valid.</summary>
-    private static double? Cell(LatencyTable table, BlockSwap.Blocks.BlockType t, BlockPosition pos)
-    {
-        var b = new BlockPlan(pos, t, t.Wrapper);
-        return b.Invalidity() is null ? table.Block(b) : null;
-    }
-
-    private static void PrintJson(Architecture a, LatencySetup setup, LatencyTable table, string path, List<LatencyPair> pairs) =>
+    private static void PrintJson(Architecture a, LatencySetup setup, LatencyTable table, string path, IReadOnlyList<LatencyPair> pairs) =>
         CliOptions.PrintJson(new
         {
             architecture = a.Name, setup, machine = table.Key.Machine, fromCache = table.FromCache, cache = path,
             table.OverheadMs, table.StemMs, table.HeadMs,
-            blocks = BlockSwap.Blocks.BlockCatalogue.Sampled.Select(t => new { type = t.Name, ms = a.Positions.Select(pos => Cell(table, t, pos)) }),
+            blocks = BlockSwap.Blocks.BlockCatalogue.Sampled.Select(t => new { type = t.Name, ms = a.Positions.Select(pos => table.Cell(t, pos)) }),
             check = pairs, error = pairs.Count > 0 ? LatencyPredictionError.Of(pairs) : null,
         });
 
-    private static void Print(Architecture a, LatencySetup setup, LatencyTable table, string path, List<LatencyPair> pairs, double tableSeconds)
+    private static void Print(Architecture a, LatencySetup setup, LatencyTable table, string path, IReadOnlyList<LatencyPair> pairs, double tableSeconds)
     {
         var view = new Table().Border(TableBorder.Simple).Title($"{a.Name}: µs per block ({setup})");
         view.AddColumn("type");
         foreach (var pos in a.Positions) view.AddColumn(new TableColumn($"{pos.Index}").RightAligned());
         foreach (var t in BlockSwap.Blocks.BlockCatalogue.Sampled)
-            view.AddRow([t.Name, .. a.Positions.Select(pos => Cell(table, t, pos) is { } ms ? (1000 * ms).ToString("F0", CultureInfo.InvariantCulture) : "–")]);
+            view.AddRow([t.Name, .. a.Positions.Select(pos => table.Cell(t, pos) is { } ms ? (1000 * ms).ToString("F0", CultureInfo.InvariantCulture) : "–")]);
         AnsiConsole.Write(view);
         Console.WriteLine($"fixed cost per run {1000 * table.OverheadMs:F0} µs, stem {1000 * table.StemMs:F0} µs, head {1000 * table.HeadMs:F0} µs");
         Console.WriteLine(table.FromCache ? $"table from the cache: {path}" : $"table measured in {tableSeconds:F1} s and cached: {path}");

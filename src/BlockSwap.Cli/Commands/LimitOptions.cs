@@ -38,18 +38,13 @@ internal sealed class LimitOptions
     }
 
     /// <summary>The budget (a percentage is of <paramref name="architecture"/>'s all-Conv network), or null when none was given.</summary>
-    public long? Budget(ParseResult p, Architecture architecture) => p.GetValue(budget) is { } b ? Parsing.Budget(b, architecture) : null;
+    public long? Budget(ParseResult p, Architecture architecture) => p.GetValue(budget) is { } b ? CountText.Budget(b, architecture) : null;
 
     /// <summary>run's budgets, in the order given (a percentage is of <paramref name="architecture"/>'s all-Conv network); each once.</summary>
     public long[] Budgets(ParseResult p, Architecture architecture)
     {
         if (!several || p.GetValue(budget) is not { } list) throw new InvalidOperationException("--budgets is run's option, and required there");
-        var items = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (items.Length == 0) throw new BlockSwapException("--budgets is empty; give one or more budgets, e.g. 11k,22k,44k or 25%");
-        var budgets = items.Select(b => Parsing.Budget(b, architecture)).ToArray();
-        if (budgets.GroupBy(b => b).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new BlockSwapException($"--budgets names {twice.Key:N0} more than once ({list}); give each budget once");
-        return budgets;
+        return CountText.Budgets(list, architecture);
     }
 
     /// <summary>The limits as given; search and study add their one budget (a percentage is of <paramref name="architecture"/>'s all-Conv network), run none (it has several).</summary>
@@ -58,7 +53,7 @@ internal sealed class LimitOptions
         Budget = several ? null : Budget(p, architecture), Window = p.GetValue(Window), MaxMacs = Macs(p), MaxLatencyMs = LatencyMs(p),
     };
 
-    public long? Macs(ParseResult p) => p.GetValue(MaxMacs) is { } m ? Parsing.Macs(m) : null;
+    public long? Macs(ParseResult p) => p.GetValue(MaxMacs) is { } m ? CountText.Macs(m) : null;
 
     public double? LatencyMs(ParseResult p) => p.GetValue(MaxLatencyMs);
 }

@@ -37,32 +37,13 @@ internal sealed class NetworkOptions
             throw new BlockSwapException($"--input-size {p.GetValue(InputSize)} disagrees with the data: {data.Name} has {data.Size}-pixel images; leave --input-size out or use other data");
     }
 
-    public NetworkChoice Choice(ParseResult p)
-    {
-        // A JSON genotype names its own network: an --arch typed beside it must agree, not be silently ignored.
-        var file = p.GetResult(Genotype) is { Implicit: false } ? GenotypeSource.Resolve(p.GetValue(Genotype) ?? "") : null;
-        if (file is not null && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && p.GetResult(Arch) is { Implicit: false } && File.Exists(file))
-        {
-            var own = GenotypeFile.Load(file).Network.Architecture.Name;
-            var given = p.Value(Arch).Name;
-            if (own != given)
-                throw new BlockSwapException($"--arch {given} disagrees with {file}, a genotype of {own}; leave --arch out (the genotype names its network) or use a genotype of {given}");
-        }
-        return new(p.Value(Arch), Wrapper.Read(p), file, p.GetValue(Blocks), p.GetValue(Uniform)) { ArchitectureGiven = p.GetResult(Arch) is { Implicit: false } };
-    }
+    public NetworkChoice Choice(ParseResult p) =>
+        new(p.Value(Arch), Wrapper.Read(p), p.GetResult(Genotype) is { Implicit: false } ? GenotypeSource.Resolve(p.GetValue(Genotype) ?? "") : null,
+            p.GetValue(Blocks), p.GetValue(Uniform)) { ArchitectureGiven = p.GetResult(Arch) is { Implicit: false } };
 
     /// <summary>The input shape the options name (for commands without data).</summary>
     public InputShape Shape(ParseResult p) => new(p.GetValue(InChannels), p.GetValue(InputSize), p.GetValue(Classes));
 
     /// <summary>Channels and side of the images for this network: a JSON genotype's own, else what the options name (unnamed: an image folder's own, or the defaults).</summary>
-    public ImageRequest SyntheticShape(ParseResult p)
-    {
-        var file = p.GetResult(Genotype) is { Implicit: false } ? GenotypeSource.Resolve(p.GetValue(Genotype) ?? "") : null;
-        if (file is not null && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            var a = BlockSwap.Genotypes.GenotypeFile.Load(file).Network.Architecture;
-            return ImageRequest.Fixed(a.InChannels, a.InputSize);
-        }
-        return CliOptions.ImageShape(p, InChannels, InputSize, p.Value(Arch).InputSize);
-    }
+    public ImageRequest SyntheticShape(ParseResult p) => Choice(p).FileShape ?? CliOptions.ImageShape(p, InChannels, InputSize, p.Value(Arch).InputSize);
 }

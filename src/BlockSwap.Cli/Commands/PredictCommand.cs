@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using BlockSwap.Data;
 using BlockSwap.Inference;
 using BlockSwap.IO;
 
@@ -27,8 +25,8 @@ internal static class PredictCommand
             var (dir, file) = (p.GetValue(checkpoint), p.GetValue(onnx));
             if ((dir is null) == (file is null))
                 throw new BlockSwapException("give exactly one model: --checkpoint DIR or --onnx FILE");
-            if (p.GetValue(csv) is { } csvTarget) OwnedFile.Check(csvTarget, "--csv", "predictions CSV", f => OwnedFile.StartsWithLine(f, CsvHeader));
-            var files = Files(p.Value(images));
+            if (p.GetValue(csv) is { } csvTarget) OwnedFile.Check(csvTarget, "--csv", "predictions CSV", PredictionCsv.IsOwn);
+            var files = ImageFiles.Expand(p.Value(images));
             var dev = compute.Apply(p);
             using var model = (dir, file) switch
             {
@@ -37,9 +35,7 @@ internal static class PredictCommand
                 _ => throw new InvalidOperationException("checked above: one model is given"),
             };
             var predictions = model.Predict(files);
-            if (p.GetValue(csv) is { } csvPath)
-                AtomicFile.WriteAllText(csvPath, CsvHeader + "\n" + string.Concat(predictions.Select(x =>
-                    $"{Quote(x.File)},{x.Label},{Quote(x.ClassName)},{x.Probability.ToString("R", CultureInfo.InvariantCulture)}\n")));
+            if (p.GetValue(csv) is { } csvPath) PredictionCsv.Write(csvPath, predictions);
             if (p.GetValue(json))
             {
                 CliOptions.PrintJson(predictions.Select(x => new { file = x.File, label = x.Label, @class = x.ClassName, probability = x.Probability }));
@@ -50,22 +46,4 @@ internal static class PredictCommand
         });
         return cmd;
     }
-
-    /// <summary>The files given and every image under the folders given, in code-point order per folder.</summary>
-    private static IReadOnlyList<string> Files(IEnumerable<string> paths)
-    {
-        var files = new List<string>();
-        foreach (var path in paths)
-        {
-            if (Directory.Exists(path))
-                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(ImageDecoder.IsImage).Order(StringComparer.Ordinal));
-            else if (File.Exists(path)) files.Add(path);
-            else throw new BlockSwapException($"{path} does not exist; give image files or folders of images");
-        }
-        return files.Count > 0 ? files : throw new BlockSwapException($"no images ({string.Join(", ", ImageDecoder.Extensions)}) in {string.Join(", ", paths)}");
-    }
-
-    private const string CsvHeader = "file,label,class,probability";
-
-    private static string Quote(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

@@ -37,9 +37,7 @@ internal sealed class RefineOptions
     /// <summary>Refines a finished search on every rank (each rank reads the merged result its root wrote).</summary>
     public static RefineResult Run(SearchResult result, RefineSettings settings, DataSplits data, Device device, string dir, bool resume, bool quiet)
     {
-        Job.World.Barrier();
-        var full = Job.World.IsRoot ? result : SearchResult.Load(dir);
-        return TrainingProgressView.Run(progress => Refinement.Run(full, settings, data, device, dir, resume, progress,
+        return TrainingProgressView.Run(progress => Refinement.Run(result, settings, data, device, dir, resume, progress,
             stage: quiet || !Job.World.IsRoot ? null : Console.WriteLine, Interruption.Token, Job.World));
     }
 

@@ -98,8 +98,7 @@ internal static class SearchCommand
             return;
         }
         var (best, bestScore) = result.Best;
-        var scores = result.Scores.Order().ToArray();
-        double Q(double q) => scores[(int)Math.Round(q * (scores.Length - 1))];
+        var Q = result.ScoreQuantile;
         Console.WriteLine($"scored {result.Candidates.Count} candidates; median {result.MedianSecondsPerCandidate:F3} s per candidate" +
                           (result.Draws > 0 ? $"; {result.Draws:N0} draws for {result.Settings.Samples} accepted" : ""));
         Console.WriteLine($"{result.Settings.Ranking.Name} scores: min {Numbers.Compact(Q(0))}  q25 {Numbers.Compact(Q(0.25))}  median {Numbers.Compact(Q(0.5))}  q75 {Numbers.Compact(Q(0.75))}  max {Numbers.Compact(Q(1))}");

@@ -60,7 +60,7 @@ internal sealed class SearchOptions
     public SearchSettings Read(ParseResult p, DataSplits data)
     {
         Given.OnlyWith(p, Strategy.Read(p) == SearchStrategy.Evolution, "with --strategy evolution", Population, Tournament);
-        var (shard, shards) = Parsing.Shard(p.Value(Shard));
+        var (shard, shards) = BlockSwap.Search.Shards.Parse(p.Value(Shard));
         var architecture = p.Value(Arch).Reshaped(data.Classes, data.Channels, data.Size);
         var settings = new SearchSettings
         {

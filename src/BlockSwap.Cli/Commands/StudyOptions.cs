@@ -61,7 +61,7 @@ internal sealed class StudyOptions
     /// <summary>The settings, validated; the architecture takes the data's classes, channels and size.</summary>
     public StudySettings Read(ParseResult p, DataSplits data, TrainingOptions training)
     {
-        var (si, sn) = Parsing.Shard(p.Value(shard));
+        var (si, sn) = BlockSwap.Search.Shards.Parse(p.Value(shard));
         var architecture = p.Value(arch).Reshaped(data.Classes, data.Channels, data.Size);
         var settings = new StudySettings
         {

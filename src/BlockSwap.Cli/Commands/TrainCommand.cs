@@ -51,13 +51,7 @@ internal static class TrainCommand
             {
                 TrainingStep.CheckTeacherFits(plan.Architecture, teacherNet);
                 foreach (var note in TeacherLoader.Notes(teacherPath, splits)) Console.Error.WriteLine($"note: {note}");
-                if (TeacherLoader.RecordedTestError(teacherPath, splits) is { } recorded)
-                    Console.WriteLine($"teacher {teacherPath}: test error {recorded.Error:F2}% (recorded after its epoch {recorded.Epoch})");
-                else
-                {
-                    var te = Evaluator.Evaluate(teacherNet, splits.Test, dev);
-                    Console.WriteLine($"teacher {p.GetValue(teacher)}: test error {te.Top1Error:F2}% (top-5 {te.Top5Error:F2}%)");
-                }
+                Console.WriteLine(TeacherLoader.TestErrorLine(teacherPath, teacherNet, splits, dev));
             }
             var kind = teacherNet is null ? "" : $", attention transfer β={options.AtBeta}" + (options.KdAlpha > 0 ? $", KD α={options.KdAlpha} τ={options.KdTemperature}" : "");
             Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}{(options.Precision == BlockSwap.Runtime.Precision.Bf16 ? ", bf16 training" : "")}, device {dev}");

@@ -32,6 +32,22 @@ public static class DataSources
     public static DataSource? Recognise(string dir) => Directory.Exists(dir) ? All.FirstOrDefault(s => s.Recognises(dir)) : null;
 
     /// <summary>
+    /// The source a job reads: <paramref name="given"/> when named; beside a folder alone, the source whose files the
+    /// folder holds (an image folder is read as one rather than searched for IDX files), told through <paramref name="note"/>;
+    /// otherwise the default.
+    /// </summary>
+    public static DataSource Resolve(string? given, string? dir, Action<string>? note = null)
+    {
+        if (given is not null) return Get(given);
+        if (dir is not null && Recognise(dir) is { } seen && seen != Default)
+        {
+            note?.Invoke($"{dir} holds {seen.Summary.Split(" (")[0]}: reading it as --dataset {seen.Id}");
+            return seen;
+        }
+        return Default;
+    }
+
+    /// <summary>
     /// The source a stored record names: its id since release 0.10; before that a display name such as
     /// "fashion-mnist (bundled …)" or "folder NAME", read by its first word and matched whole (a prefix match once read
     /// "cifar100" as "cifar10").

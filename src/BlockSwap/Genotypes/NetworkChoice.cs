@@ -15,6 +15,12 @@ public sealed record NetworkChoice(Networks.Architecture Architecture, WrapperPo
     /// <summary>Whether the user named the architecture (otherwise a reference .csv may take it from the best.json beside it).</summary>
     public bool ArchitectureGiven { get; init; } = true;
 
+    /// <summary>The genotype file when it is this project's JSON (which names its own network), else null.</summary>
+    private string? JsonFile => !string.IsNullOrWhiteSpace(GenotypeFile) && !GenotypeFile.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? GenotypeFile : null;
+
+    /// <summary>Channels and side a JSON genotype fixes (null otherwise: the data or the options decide).</summary>
+    public ImageRequest? FileShape => JsonFile is { } f && Genotypes.GenotypeFile.Load(f).Network.Architecture is var a ? ImageRequest.Fixed(a.InChannels, a.InputSize) : null;
+
     /// <summary>
     /// The spec for an input shape. With <paramref name="shapeFromData"/> the shape is a data set's: a JSON
     /// genotype made for another shape is refused rather than silently rebuilt.
@@ -24,11 +30,14 @@ public sealed record NetworkChoice(Networks.Architecture Architecture, WrapperPo
         int given = new[] { GenotypeFile, Blocks, Uniform }.Count(s => !string.IsNullOrWhiteSpace(s));
         if (given > 1)
             throw new BlockSwapException("give only one of a genotype file, a block list and a uniform type");
-        if (!string.IsNullOrWhiteSpace(GenotypeFile) && !GenotypeFile.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        if (JsonFile is { } json)
         {
-            var spec = Genotypes.GenotypeFile.Load(GenotypeFile).Network;
+            var spec = Genotypes.GenotypeFile.Load(json).Network;
+            // An architecture named beside a JSON genotype must agree with it, not be silently ignored.
+            if (ArchitectureGiven && spec.Architecture.Name != Architecture.Name)
+                throw new BlockSwapException($"--arch {Architecture.Name} disagrees with {json}, a genotype of {spec.Architecture.Name}; leave --arch out (the genotype names its network) or use a genotype of {Architecture.Name}");
             if (shapeFromData)
-                DataShape.Check("the data", shape, spec.Architecture.Shape, GenotypeFile);
+                DataShape.Check("the data", shape, spec.Architecture.Shape, json);
             return spec;
         }
         var arch = Architecture.Reshaped(shape.Classes, shape.Channels, shape.Size ?? Architecture.InputSize);

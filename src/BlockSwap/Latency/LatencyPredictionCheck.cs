@@ -34,4 +34,8 @@ public static class LatencyPredictionCheck
         var s = table.Setup;
         return new LatencyPair(plan.Genotype, table.Predict(plan), LatencyMeter.OnnxRuntime(net, s.Batch, s.Threads, s.Warmup, s.Runs).MedianMs);
     }
+
+    /// <summary>Each genotype on <paramref name="architecture"/> (per-block wrappers, seeded weights) predicted and timed whole.</summary>
+    public static IReadOnlyList<LatencyPair> Measure(LatencyTable table, Architecture architecture, IEnumerable<Genotype> genotypes, long seed) =>
+        genotypes.Select(g => Measure(table, new NetworkSpec(architecture, g).ToPlan(), seed)).ToArray();
 }

@@ -53,6 +53,13 @@ public sealed class LatencyTable
     private static string Name(BlockPlan b) => $"{b.Position.Index}:{b.Type.Name}:{b.Wrapper.ToString().ToLowerInvariant()}";
 
     /// <summary>Predicted milliseconds of one block, net of the fixed cost; timed now if the table lacks it.</summary>
+    /// <summary>A block type's predicted milliseconds at a position, or null where the type is not valid there.</summary>
+    public double? Cell(Blocks.BlockType type, BlockPosition position)
+    {
+        var b = new BlockPlan(position, type, type.Wrapper);
+        return b.Invalidity() is null ? Block(b) : null;
+    }
+
     public double Block(BlockPlan b)
     {
         if (b.Position != Architecture.Positions[b.Position.Index])

@@ -122,4 +122,26 @@ public static class TorchRuntime
             throw new BlockSwapException($"device {choice}: no such GPU; this machine has {torch.cuda.device_count()} (cuda:0..cuda:{torch.cuda.device_count() - 1})");
         return new Device(DeviceType.CUDA, index);
     }
+
+    /// <summary>The device of a rank of a job of <paramref name="ranks"/>: with several, plain cuda gives local rank r (its place on its node) the GPU r mod count.</summary>
+    public static Device ResolveDevice(DeviceChoice choice, int localRank, int ranks)
+    {
+        var device = ResolveDevice(choice);
+        if (ranks > 1 && device.type == DeviceType.CUDA && choice.Index is null)
+            device = new Device(DeviceType.CUDA, localRank % torch.cuda.device_count());
+        return device;
+    }
+
+    /// <summary>
+    /// Sets libtorch's intra-op threads (0 keeps its default of one per core). Returns a warning for more threads than
+    /// cores, which makes them wait for each other and the job many times slower.
+    /// </summary>
+    public static string? SetThreads(int threads)
+    {
+        if (threads < 0) throw new BlockSwapException($"--threads {threads} is invalid: use 0 (libtorch's default) or a positive count");
+        if (threads > 0) torch.set_num_threads(threads);
+        return threads > Environment.ProcessorCount
+            ? $"-j {threads} is more threads than this machine's {Plural.Of(Environment.ProcessorCount, "core")}; libtorch's threads then wait for each other and the job runs many times slower: use -j {Environment.ProcessorCount} or less"
+            : null;
+    }
 }

@@ -25,6 +25,9 @@ public static class Refinement
     {
         comm ??= Distributed.SingleProcess.Instance;
         settings.Validate();
+        // Every rank refines the whole search: the others read the merged result rank 0 has written by now.
+        comm.Barrier();
+        if (!comm.IsRoot) search = SearchResult.Load(outDir);
         var (trainPart, validation) = data.HoldOut(settings.ValidationImagesFor(data.Train.Count), settings.TrainImages, settings.Seed);
         using var split = new DataSplits(trainPart, validation);
         settings = settings with { Data = split.Fingerprint };

@@ -6,6 +6,15 @@ namespace BlockSwap.Search;
 /// </summary>
 public static class Shards
 {
+    /// <summary><c>I/N</c> shard notation.</summary>
+    public static (int Index, int Count) Parse(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var i) && int.TryParse(parts[1], out var n) && n >= 1 && i >= 0 && i < n)
+            return (i, n);
+        throw new BlockSwapException($"--shard '{text}' is invalid: write I/N with 0 <= I < N, e.g. 0/4");
+    }
+
     /// <summary>Each shard folder's settings, after checking they belong to one job.</summary>
     /// <param name="what">The job's name in messages ("search", "study").</param>
     /// <param name="unsharded">The settings with the shard fields cleared, for comparing two shards.</param>

@@ -48,6 +48,14 @@ public static class TeacherLoader
         return (header.Metrics[^1].TestError, header.Epoch);
     }
 
+    /// <summary>The teacher's test error on <paramref name="data"/> in one line: as its checkpoint recorded it where that is valid (<see cref="RecordedTestError"/>), measured otherwise.</summary>
+    public static string TestErrorLine(string path, ClassifierNetwork teacher, Data.DataSplits data, Device device)
+    {
+        if (RecordedTestError(path, data) is { } recorded) return $"teacher {path}: test error {recorded.Error:F2}% (recorded after its epoch {recorded.Epoch})";
+        var e = Evaluator.Evaluate(teacher, data.Test, device);
+        return $"teacher {path}: test error {e.Top1Error:F2}% (top-5 {e.Top5Error:F2}%)";
+    }
+
     /// <summary>The input normalisation a teacher checkpoint was trained with (null for a PyTorch file).</summary>
     public static Data.Normalisation? RecordedNormalisation(string path) => Header(path)?.Normalisation;
 

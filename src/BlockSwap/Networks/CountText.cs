@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace BlockSwap.Cli.Commands;
+namespace BlockSwap.Networks;
 
-/// <summary>Parsers for option values with units.</summary>
-internal static class Parsing
+/// <summary>Counts as people write them: budgets (<c>400k</c>, <c>1.6m</c>, <c>25%</c> of the teacher) and MAC limits (<c>60m</c>).</summary>
+public static class CountText
 {
     /// <summary>Parameter budgets: <c>400000</c>, <c>400k</c>, <c>1.6m</c>.</summary>
     public static long Budget(string text) =>
@@ -12,14 +12,25 @@ internal static class Parsing
             : Count(text, "budget", "parameter count", "400k");
 
     /// <summary>A budget as a count, or as a percentage of the all-Conv teacher of <paramref name="architecture"/> (<c>25%</c>).</summary>
-    public static long Budget(string text, BlockSwap.Networks.Architecture architecture)
+    public static long Budget(string text, Architecture architecture)
     {
         var t = text.Trim();
         if (!t.EndsWith('%')) return Budget(text);
         if (!double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) || !(percent > 0 && percent <= 100))
             throw new BlockSwapException($"budget '{text}' is not a percentage of the teacher between 0 and 100; write e.g. 25%");
-        long teacher = BlockSwap.Networks.NetworkSpec.Teacher(architecture).ToPlan().Parameters;
+        long teacher = NetworkSpec.Teacher(architecture).ToPlan().Parameters;
         return (long)Math.Round(teacher * percent / 100);
+    }
+
+    /// <summary>Several budgets, comma-separated, in the order given (each a count or a percentage of <paramref name="architecture"/>'s teacher); each once.</summary>
+    public static long[] Budgets(string list, Architecture architecture)
+    {
+        var items = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0) throw new BlockSwapException("--budgets is empty; give one or more budgets, e.g. 11k,22k,44k or 25%");
+        var budgets = items.Select(b => Budget(b, architecture)).ToArray();
+        if (budgets.GroupBy(b => b).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new BlockSwapException($"--budgets names {twice.Key:N0} more than once ({list}); give each budget once");
+        return budgets;
     }
 
     /// <summary>MAC limits: <c>60000000</c>, <c>60m</c>, <c>1.2g</c>.</summary>
@@ -44,12 +55,4 @@ internal static class Parsing
         return (long)Math.Round(v * mult);
     }
 
-    /// <summary><c>I/N</c> shard notation.</summary>
-    public static (int Index, int Count) Shard(string text)
-    {
-        var parts = text.Split('/');
-        if (parts.Length == 2 && int.TryParse(parts[0], out var i) && int.TryParse(parts[1], out var n) && n >= 1 && i >= 0 && i < n)
-            return (i, n);
-        throw new BlockSwapException($"--shard '{text}' is invalid: write I/N with 0 <= I < N, e.g. 0/4");
-    }
 }
