@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Mutation testing of the library's core with Stryker.NET (not CI: it takes longer than CI allows).
+# Usage, from the repository root:  bash bench/mutation/run.sh [FOLDER ...]   (default: the seven core folders)
+# Needs Stryker.NET: dotnet tool install dotnet-stryker --version 5.1.0 --tool-path /tmp/stryker (or set STRYKER).
+# Mutates a clean copy of HEAD (so the working tree can be rebuilt meanwhile) and leaves the reports in
+# bench/mutation/results/<folders>/ (mutation-report.md and .json), with a per-folder summary from summarise.py.
+set -euo pipefail
+root=$(pwd)
+STRYKER=${STRYKER:-/tmp/stryker/dotnet-stryker}
+folders=("$@"); [ ${#folders[@]} -gt 0 ] || folders=(Statistics Blocks Layers Genotypes Networks Search Scoring)
+name=$(IFS=-; echo "${folders[*]}")
+work=$(mktemp -d /tmp/bs-mutation-XXXX)
+git clone -q "$root" "$work/repo"
+git -C "$work/repo" checkout -q "$(git rev-parse HEAD)"
+mutate=$(printf '"%s/**/*.cs",' "${folders[@]}"); mutate="[${mutate%,}]"
+python3 - "$root/bench/mutation/stryker-config.json" "$work/repo/stryker-config.json" "$mutate" <<'PY'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+cfg["stryker-config"]["mutate"] = json.loads(sys.argv[3])
+json.dump(cfg, open(sys.argv[2], "w"), indent=2)
+PY
+cd "$work/repo/tests/BlockSwap.Tests"
+"$STRYKER" --config-file ../../stryker-config.json --output "$work/out" 2>&1 | tee "$work/stryker.log" | grep -vE "^\s*$" | tail -n 40
+out="$root/bench/mutation/results/$name"
+mkdir -p "$out"
+cp "$work"/out/reports/mutation-report.{md,json} "$out/" 2>/dev/null || true
+python3 "$root/bench/mutation/summarise.py" "$out/mutation-report.json" | tee "$out/summary.md"

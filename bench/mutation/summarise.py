@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Per-folder mutation scores from a Stryker JSON report, and every surviving mutant (file:line, mutator, replacement).
+
+Score = detected / (detected + undetected), detected = Killed + Timeout, undetected = Survived + NoCoverage (Stryker's
+definition; compile errors and ignored mutants count in neither)."""
+import collections, json, sys
+
+report = json.load(open(sys.argv[1]))
+by_folder = collections.defaultdict(collections.Counter)
+survivors = []
+for path, f in sorted(report["files"].items()):
+    parts = path.replace("\\", "/").split("/")
+    folder = parts[parts.index("BlockSwap") + 1] if "BlockSwap" in parts else parts[-2]
+    for m in f["mutants"]:
+        by_folder[folder][m["status"]] += 1
+        if m["status"] in ("Survived", "NoCoverage"):
+            line = m["location"]["start"]["line"]
+            survivors.append((folder, f"{'/'.join(parts[parts.index('BlockSwap') + 1:]) if 'BlockSwap' in parts else path}:{line}",
+                              m["status"], m["mutatorName"], (m.get("replacement") or "").replace("\n", " ")[:90]))
+
+def score(c):
+    detected, undetected = c["Killed"] + c["Timeout"], c["Survived"] + c["NoCoverage"]
+    return detected, undetected, 100.0 * detected / (detected + undetected) if detected + undetected else float("nan")
+
+print("| folder | killed | timeout | survived | no coverage | compile error | score |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+total = collections.Counter()
+for folder, c in sorted(by_folder.items()):
+    total.update(c)
+    print(f"| {folder} | {c['Killed']} | {c['Timeout']} | {c['Survived']} | {c['NoCoverage']} | {c['CompileError']} | {score(c)[2]:.1f} % |")
+print(f"| all | {total['Killed']} | {total['Timeout']} | {total['Survived']} | {total['NoCoverage']} | {total['CompileError']} | {score(total)[2]:.1f} % |")
+print()
+print(f"Undetected mutants ({len(survivors)}):")
+print()
+for folder, where, status, mutator, replacement in survivors:
+    print(f"- `{where}` {status}: {mutator} → `{replacement}`")
