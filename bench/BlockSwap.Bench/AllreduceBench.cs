@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using BlockSwap.Networks;
+using BlockSwap.Engine.Networks;
 
 using BlockSwap.Cli.Commands;
 

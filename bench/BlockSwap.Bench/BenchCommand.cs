@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Scoring;
-using BlockSwap.Search;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Search;
 
 using BlockSwap.Cli.Commands;
 
@@ -25,7 +25,7 @@ internal static class BenchCommand
         var compute = new ComputeOptions();
         var seed = CliOptions.Seed();
         var layout = CliOptions.Layout("channels-last, as search");
-        var batchNorm = CliOptions.BatchNormKernel(BlockSwap.Runtime.BatchNormKernel.Float64, "as search");
+        var batchNorm = CliOptions.BatchNormKernel(BlockSwap.Foundation.Runtime.BatchNormKernel.Float64, "as search");
         var cmd = new Command("search", "Median seconds per scored candidate (WRN-40-2, 400K budget, batch 128 by default)") { arch, budget, samples, batch, proxy, seed, layout, batchNorm.Option };
         compute.AddTo(cmd);
         cmd.SetAction(p =>

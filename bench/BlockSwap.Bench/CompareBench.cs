@@ -40,7 +40,7 @@ internal static partial class CompareBench
             var scripts = Scripts();
             string py = p.Value(python);
             int n = p.GetValue(samples), j = p.GetValue(threads);
-            long b = BlockSwap.Networks.CountText.Budget(p.Value(budget));
+            long b = BlockSwap.Engine.Networks.CountText.Budget(p.Value(budget));
             var layoutName = p.Value(layout).ToString();
             var ours = new List<double>();
             var theirs = new List<double>();

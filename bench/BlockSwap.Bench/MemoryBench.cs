@@ -1,9 +1,9 @@
 using System.CommandLine;
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Scoring;
-using BlockSwap.Search;
-using BlockSwap.Training;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Search;
+using BlockSwap.Methods.Training;
 
 using BlockSwap.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
-using BlockSwap.Blocks;
-using BlockSwap.Modules;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Engine.Modules;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
 using Spectre.Console;
 using static TorchSharp.torch;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Training;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Training;
 
 using BlockSwap.Cli.Commands;
 
@@ -21,7 +21,7 @@ internal static class TrainBench
         var batch = CliOptions.BatchSize("Batch size");
         var compute = new ComputeOptions();
         var layout = CliOptions.Layout("channels-last, as training");
-        var batchNorm = CliOptions.BatchNormKernel(BlockSwap.Runtime.BatchNormKernel.LibTorch, "as training");
+        var batchNorm = CliOptions.BatchNormKernel(BlockSwap.Foundation.Runtime.BatchNormKernel.LibTorch, "as training");
         var precision = new ChoiceOption<Precision>("--precision", "Arithmetic of both networks' training and of the frozen teacher in AT: fp32 or bf16 (train --precision and --teacher-precision)",
             Precision.Fp32, "precision");
         var cmd = new Command("train", "Seconds per WRN-40-2 training step (batch 128): the teacher, and a bs400k student with attention transfer; under mpirun, data-parallel over the ranks with the gradient Allreduce time") { steps, batch, layout, batchNorm.Option, precision.Option };
@@ -32,7 +32,7 @@ internal static class TrainBench
             var arch = Architecture.WideResNet(40, 2);
             int b = p.GetValue(batch);
             using var data = SyntheticData.Create(10, 3, 32, b * (p.GetValue(steps) + 1), 16, 1);
-            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01, Layout = p.Value(layout).Resolve(BlockSwap.Runtime.MemoryLayout.ChannelsLast), BatchNorm = batchNorm.Read(p), Precision = precision.Read(p), TeacherPrecision = precision.Read(p) };
+            var options = new TrainingOptions { BatchSize = b, Epochs = 1, Lr = 0.01, Layout = p.Value(layout).Resolve(BlockSwap.Foundation.Runtime.MemoryLayout.ChannelsLast), BatchNorm = batchNorm.Read(p), Precision = precision.Read(p), TeacherPrecision = precision.Read(p) };
             var loader = new BatchLoader(data.Train, b, 1, dev, layout: options.Layout);
             using var teacher = new BlockSwapNetwork(NetworkSpec.Teacher(arch).ToPlan(), 1, dev);
             Time("teacher (CE)", teacher, null);

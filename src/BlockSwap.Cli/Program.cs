@@ -62,7 +62,7 @@ internal static class CliApp
         }
         try
         {
-            BlockSwap.Runtime.TorchRuntime.Initialise();
+            BlockSwap.Foundation.Runtime.TorchRuntime.Initialise();
             int code = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
             Job.Leave();
             return code;

@@ -1,10 +1,10 @@
 using BlockSwap.Data;
-using BlockSwap.Export;
-using BlockSwap.Networks;
-using BlockSwap.Pipeline;
-using BlockSwap.Scoring;
-using BlockSwap.Search;
-using BlockSwap.Training;
+using BlockSwap.Methods.Export;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Outputs.Pipeline;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Search;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap;
@@ -83,13 +83,13 @@ public static class Compress
     }
 
     /// <summary>The whole job (<c>blockswap run</c>): teacher, search and student per budget, the baselines, the report.</summary>
-    public static Reporting.RunReport Run(RunSettings settings, DataSplits data, string outDir, Device? device = null) =>
+    public static BlockSwap.Outputs.Reporting.RunReport Run(RunSettings settings, DataSplits data, string outDir, Device? device = null) =>
         RunPipeline.Run(settings, data, device ?? CPU, outDir);
 
     /// <summary>A trained run (folder or checkpoint) as an ONNX file, batch norm folded by default, with its classes and normalisation as metadata.</summary>
     public static void ExportOnnx(string checkpoint, string onnxPath, bool foldBatchNorm = true)
     {
-        IO.OwnedFile.Check(onnxPath, "ONNX path", "ONNX model", OnnxExporter.IsOwnModel);
+        BlockSwap.Foundation.IO.OwnedFile.Check(onnxPath, "ONNX path", "ONNX model", OnnxExporter.IsOwnModel);
         var path = Checkpoint.Locate(checkpoint);
         var (net, header) = Checkpoint.LoadNetwork(path, CPU);
         using (net) OnnxFile.Write(net, path, header, onnxPath, new OnnxExportOptions(FoldBatchNorm: foldBatchNorm));

@@ -4,12 +4,12 @@
 // (bf16: the whole network and batch in bfloat16, as `search --precision bf16` scores; float64 is always evaluated.)
 using System.Diagnostics;
 using BlockSwap.Data;
-using BlockSwap.Modules;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Scoring;
-using BlockSwap.Search;
-using BlockSwap.Statistics;
+using BlockSwap.Engine.Modules;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Search;
+using BlockSwap.Foundation.Statistics;
 using static TorchSharp.torch;
 
 int n = args.Length > 0 ? int.Parse(args[0]) : 48;

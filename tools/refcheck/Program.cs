@@ -1,7 +1,7 @@
 // By-hand round trip against the reference PyTorch code (see README.md here).
-using BlockSwap.Interop;
-using BlockSwap.Networks;
-using BlockSwap.Scoring;
+using BlockSwap.Engine.Interop;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Scoring;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -11,7 +11,7 @@ if (mode == "torchvision")
 {
     // torchvision LAYERS CLASSES SIZE MODEL.pt: a torchvision ResNet teacher of the resnetLAYERS student
     var student = Architecture.Parse($"resnet{args[1]}", int.Parse(args[2]), 3, int.Parse(args[3]));
-    using var tv = BlockSwap.Training.TeacherLoader.Load(args[4], student, CPU, args[1] == "18" ? BlockSwap.Training.TeacherFamily.TorchvisionResNet18 : BlockSwap.Training.TeacherFamily.TorchvisionResNet34);
+    using var tv = BlockSwap.Methods.Training.TeacherLoader.Load(args[4], student, CPU, args[1] == "18" ? BlockSwap.Methods.Training.TeacherFamily.TorchvisionResNet18 : BlockSwap.Methods.Training.TeacherFamily.TorchvisionResNet34);
     using var s = File.OpenRead(args[4] + ".ref");
     var t = PyTorchUnpickler.UnpickleStateDict(s);
     tv.eval();
@@ -22,7 +22,7 @@ if (mode == "torchvision")
         Console.WriteLine($"{tv.Description}: {tv.ParameterCount} params; eval logits max |diff| = {(o.Logits - logits).abs().max().item<float>():E2} (max |logit| {logits.abs().max().item<float>():F3})");
         for (int i = 0; i < 4; i++)
             Console.WriteLine($"  stage {i + 1} {string.Join("×", o.GroupOutputs[i].shape)}: max |diff| = {(o.GroupOutputs[i] - (Tensor)t[$"stage{i}"]!).abs().max().item<float>():E2}");
-        BlockSwap.Training.TrainingStep.CheckTeacherFits(student, tv);
+        BlockSwap.Methods.Training.TrainingStep.CheckTeacherFits(student, tv);
         Console.WriteLine($"  its stages fit the {student.Name} student's group outputs");
     }
     return;
@@ -30,7 +30,7 @@ if (mode == "torchvision")
 var arch = Architecture.Parse(args[1], 10, 3);
 if (mode == "teacher")
 {
-    var net = BlockSwap.Training.TeacherLoader.Load(args[2], arch, CPU);
+    var net = BlockSwap.Methods.Training.TeacherLoader.Load(args[2], arch, CPU);
     Console.WriteLine($"teacher loaded: {net.Plan.Genotype} {net.CountParameters()} params");
     Compare(net, args[3], fisher: false);
     return;
@@ -71,7 +71,7 @@ static void Compare(BlockSwapNetwork net, string refPath, bool fisher)
     for (int i = 0; i < theirs.Length; i++) worst = Math.Max(worst, Math.Abs(score.PerBlock![i] - theirs[i]) / Math.Abs(theirs[i]));
     Console.WriteLine($"fisher total ours {score.Value:G10} theirs {theirs.Sum():G10}; per-block max relative diff {worst:E2}");
     // The default scoring arithmetic (channels-last batch, float64 batch-norm sums) on the same weights.
-    var fast = new FisherPotential().Score(net, BlockSwap.Runtime.MemoryLayouts.In(xb, BlockSwap.Runtime.MemoryLayout.ChannelsLast), yb);
+    var fast = new FisherPotential().Score(net, BlockSwap.Foundation.Runtime.MemoryLayouts.In(xb, BlockSwap.Foundation.Runtime.MemoryLayout.ChannelsLast), yb);
     double worstFast = 0;
     for (int i = 0; i < theirs.Length; i++) worstFast = Math.Max(worstFast, Math.Abs(fast.PerBlock![i] - theirs[i]) / Math.Abs(theirs[i]));
     Console.WriteLine($"fisher channels-last total {fast.Value:G10}; per-block max relative diff {worstFast:E2}");

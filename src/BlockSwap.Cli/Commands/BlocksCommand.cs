@@ -1,6 +1,6 @@
 using System.CommandLine;
-using BlockSwap.Blocks;
-using BlockSwap.Networks;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Engine.Networks;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;

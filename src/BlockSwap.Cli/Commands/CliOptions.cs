@@ -1,11 +1,11 @@
 using System.CommandLine;
 using BlockSwap.Data;
-using BlockSwap.Genotypes;
-using BlockSwap.Networks;
-using BlockSwap.Pipeline;
-using BlockSwap.Scoring;
-using BlockSwap.Search;
-using BlockSwap.Training;
+using BlockSwap.Engine.Genotypes;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Outputs.Pipeline;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Search;
+using BlockSwap.Methods.Training;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
@@ -29,12 +29,12 @@ internal static class CliOptions
     };
 
     /// <summary>--layout: the memory layout of image batches; <paramref name="auto"/> says what auto means for the command.</summary>
-    public static ParsedOption<BlockSwap.Runtime.LayoutChoice> Layout(string auto) => new("--layout",
+    public static ParsedOption<BlockSwap.Foundation.Runtime.LayoutChoice> Layout(string auto) => new("--layout",
         $"Memory layout of image batches: nchw, channels-last (faster grouped and depthwise convolutions on CPU; results move at float rounding level; a one-channel network takes it after its stem) or auto ({auto})",
-        BlockSwap.Runtime.LayoutChoice.Parse, l => l.ToString(), () => BlockSwap.Runtime.LayoutChoice.Auto);
+        BlockSwap.Foundation.Runtime.LayoutChoice.Parse, l => l.ToString(), () => BlockSwap.Foundation.Runtime.LayoutChoice.Auto);
 
     /// <summary>Which kernel runs training-mode batch norm on channels-last batches.</summary>
-    public static ChoiceOption<BlockSwap.Runtime.BatchNormKernel> BatchNormKernel(BlockSwap.Runtime.BatchNormKernel byDefault, string why) => new("--batch-norm",
+    public static ChoiceOption<BlockSwap.Foundation.Runtime.BatchNormKernel> BatchNormKernel(BlockSwap.Foundation.Runtime.BatchNormKernel byDefault, string why) => new("--batch-norm",
         $"Training-mode batch norm on channels-last batches: float64 (this project's kernel, float64 sums) or libtorch (its kernel, float32 sums); {why}", byDefault,
         "batch-norm kernel");
 
@@ -95,15 +95,15 @@ internal static class CliOptions
     }
 
     /// <summary>Prints a result as indented JSON (the --json form of a command).</summary>
-    public static void PrintJson(object value) => JsonOut.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, BlockSwap.IO.JsonFormats.Indented));
+    public static void PrintJson(object value) => JsonOut.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, BlockSwap.Foundation.IO.JsonFormats.Indented));
 
     public static Option<bool> Resume(string description) => new("--resume") { Description = description };
 
-    /// <summary>--proxy, parsed into a <see cref="BlockSwap.Scoring.ProxyRanking"/> when the command line is.</summary>
-    public static ParsedOption<BlockSwap.Scoring.ProxyRanking> Proxy() => new("--proxy",
-        $"Ranking proxy: one of the list below; all (ranks by {ProxyRegistry.Default}, records every proxy); or {BlockSwap.Scoring.ProxyRanking.EnsemblePrefix}a,b,... " +
+    /// <summary>--proxy, parsed into a <see cref="BlockSwap.Methods.Scoring.ProxyRanking"/> when the command line is.</summary>
+    public static ParsedOption<BlockSwap.Methods.Scoring.ProxyRanking> Proxy() => new("--proxy",
+        $"Ranking proxy: one of the list below; all (ranks by {ProxyRegistry.Default}, records every proxy); or {BlockSwap.Methods.Scoring.ProxyRanking.EnsemblePrefix}a,b,... " +
         "(ranks by the mean of their ranks)\n" + string.Join("\n", ProxyRegistry.All.Select(p => $"  {p.Name}: {p.Description}")),
-        BlockSwap.Scoring.ProxyRanking.Parse, r => r.Name, () => BlockSwap.Scoring.ProxyRanking.Default);
+        BlockSwap.Methods.Scoring.ProxyRanking.Parse, r => r.Name, () => BlockSwap.Methods.Scoring.ProxyRanking.Default);
 
     public static Option<string?> MaxMacs() => new("--max-macs")
     {

@@ -5,9 +5,9 @@ namespace BlockSwap.Cli.Commands;
 /// <summary>--device and --threads (-j): where tensors live and how many CPU threads libtorch uses.</summary>
 internal sealed class ComputeOptions
 {
-    public ParsedOption<BlockSwap.Runtime.DeviceChoice> Device { get; } = new("--device",
-        "cpu, cuda or cuda:N (under mpirun, cuda gives each rank the GPU local rank mod GPU count)", BlockSwap.Runtime.DeviceChoice.Parse, d => d.ToString(),
-        () => BlockSwap.Runtime.DeviceChoice.Cpu);
+    public ParsedOption<BlockSwap.Foundation.Runtime.DeviceChoice> Device { get; } = new("--device",
+        "cpu, cuda or cuda:N (under mpirun, cuda gives each rank the GPU local rank mod GPU count)", BlockSwap.Foundation.Runtime.DeviceChoice.Parse, d => d.ToString(),
+        () => BlockSwap.Foundation.Runtime.DeviceChoice.Cpu);
     public Option<int> Threads { get; } = new("--threads", "-j")
     {
         Description = "CPU threads for libtorch (0 = its default, one per core; 1 keeps a shared machine responsive)", DefaultValueFactory = _ => 0,
@@ -23,8 +23,8 @@ internal sealed class ComputeOptions
     public TorchSharp.torch.Device Apply(ParseResult p)
     {
         int threads = p.GetValue(Threads);
-        var device = BlockSwap.Runtime.TorchRuntime.ResolveDevice(p.Value(Device), BlockSwap.Distributed.Cluster.LocalRank(Job.World.Rank), Job.World.Size);
-        if (BlockSwap.Runtime.TorchRuntime.SetThreads(threads) is { } warning && Job.World.IsRoot) Console.Error.WriteLine($"warning: {warning}");
+        var device = BlockSwap.Foundation.Runtime.TorchRuntime.ResolveDevice(p.Value(Device), BlockSwap.Foundation.Distributed.Cluster.LocalRank(Job.World.Rank), Job.World.Size);
+        if (BlockSwap.Foundation.Runtime.TorchRuntime.SetThreads(threads) is { } warning && Job.World.IsRoot) Console.Error.WriteLine($"warning: {warning}");
         if (threads == 0) LoadAdvice.Armed = device.type == TorchSharp.DeviceType.CPU && Job.World.IsRoot;
         return device;
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BlockSwap.IO;
+using BlockSwap.Foundation.IO;
 using YamlDotNet.RepresentationModel;
 
 namespace BlockSwap.Cli.Commands;

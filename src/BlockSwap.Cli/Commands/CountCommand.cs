@@ -1,7 +1,7 @@
-using BlockSwap.Networks;
+using BlockSwap.Engine.Networks;
 using System.CommandLine;
 using System.Text.Json;
-using BlockSwap.IO;
+using BlockSwap.Foundation.IO;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using BlockSwap.Export;
-using BlockSwap.Latency;
-using BlockSwap.IO;
-using BlockSwap.Training;
+using BlockSwap.Methods.Export;
+using BlockSwap.Methods.Latency;
+using BlockSwap.Foundation.IO;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Cli.Commands;
@@ -28,7 +28,7 @@ internal static class ExportCommand
         var cmd = new Command("export", "Export a trained network to ONNX, or to a folder for plain PyTorch") { checkpoint, onnx, pytorch, opset, fold, batch, verify, threads, json };
         cmd.SetAction(p =>
         {
-            if (BlockSwap.Runtime.TorchRuntime.SetThreads(p.GetValue(threads)) is { } warning) Console.Error.WriteLine($"warning: {warning}");
+            if (BlockSwap.Foundation.Runtime.TorchRuntime.SetThreads(p.GetValue(threads)) is { } warning) Console.Error.WriteLine($"warning: {warning}");
             var (onnxPath, pytorchDir) = (p.GetValue(onnx), p.GetValue(pytorch));
             if (onnxPath is null && pytorchDir is null)
                 throw new BlockSwapException("give what to export: --onnx FILE (ONNX Runtime and other engines) and/or --pytorch DIR (plain PyTorch)");

@@ -1,4 +1,4 @@
-using BlockSwap.Distributed;
+using BlockSwap.Foundation.Distributed;
 
 namespace BlockSwap.Cli.Commands;
 

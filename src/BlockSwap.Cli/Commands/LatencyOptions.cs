@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BlockSwap.Latency;
+using BlockSwap.Methods.Latency;
 
 namespace BlockSwap.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using BlockSwap.Latency;
-using BlockSwap.Networks;
-using BlockSwap.Search;
+using BlockSwap.Methods.Latency;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
@@ -50,7 +50,7 @@ internal static class LatencyTableCommand
         {
             architecture = a.Name, setup, machine = table.Key.Machine, fromCache = table.FromCache, cache = path,
             table.OverheadMs, table.StemMs, table.HeadMs,
-            blocks = BlockSwap.Blocks.BlockCatalogue.Sampled.Select(t => new { type = t.Name, ms = a.Positions.Select(pos => table.Cell(t, pos)) }),
+            blocks = BlockSwap.Description.Blocks.BlockCatalogue.Sampled.Select(t => new { type = t.Name, ms = a.Positions.Select(pos => table.Cell(t, pos)) }),
             check = pairs, error = pairs.Count > 0 ? LatencyPredictionError.Of(pairs) : null,
         });
 
@@ -59,7 +59,7 @@ internal static class LatencyTableCommand
         var view = new Table().Border(TableBorder.Simple).Title($"{a.Name}: µs per block ({setup})");
         view.AddColumn("type");
         foreach (var pos in a.Positions) view.AddColumn(new TableColumn($"{pos.Index}").RightAligned());
-        foreach (var t in BlockSwap.Blocks.BlockCatalogue.Sampled)
+        foreach (var t in BlockSwap.Description.Blocks.BlockCatalogue.Sampled)
             view.AddRow([t.Name, .. a.Positions.Select(pos => table.Cell(t, pos) is { } ms ? (1000 * ms).ToString("F0", CultureInfo.InvariantCulture) : "–")]);
         AnsiConsole.Write(view);
         Console.WriteLine($"fixed cost per run {1000 * table.OverheadMs:F0} µs, stem {1000 * table.StemMs:F0} µs, head {1000 * table.HeadMs:F0} µs");

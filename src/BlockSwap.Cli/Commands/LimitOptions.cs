@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BlockSwap.Networks;
+using BlockSwap.Engine.Networks;
 
 namespace BlockSwap.Cli.Commands;
 
@@ -48,7 +48,7 @@ internal sealed class LimitOptions
     }
 
     /// <summary>The limits as given; search and study add their one budget (a percentage is of <paramref name="architecture"/>'s all-Conv network), run none (it has several).</summary>
-    public Networks.SearchLimits Read(ParseResult p, Architecture architecture) => new()
+    public BlockSwap.Engine.Networks.SearchLimits Read(ParseResult p, Architecture architecture) => new()
     {
         Budget = several ? null : Budget(p, architecture), Window = p.GetValue(Window), MaxMacs = Macs(p), MaxLatencyMs = LatencyMs(p),
     };

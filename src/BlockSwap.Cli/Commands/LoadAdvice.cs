@@ -17,7 +17,7 @@ internal static class LoadAdvice
         if (!Armed) return;
         Armed = false;
         int threads = TorchSharp.torch.get_num_threads();
-        if (threads < 2 || BlockSwap.Runtime.CpuLoad.OtherProcessesCores(TimeSpan.FromMilliseconds(100)) is not { } busy || busy < 0.5) return;
+        if (threads < 2 || BlockSwap.Foundation.Runtime.CpuLoad.OtherProcessesCores(TimeSpan.FromMilliseconds(100)) is not { } busy || busy < 0.5) return;
         int suggested = Math.Max(1, threads - (int)Math.Round(busy));
         Console.Error.WriteLine($"note: other processes keep about {busy:F1} of the {threads} cores busy; -j {suggested} usually runs faster beside them (results depend on the thread count, so it is not chosen for you)");
     }

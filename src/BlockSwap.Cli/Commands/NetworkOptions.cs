@@ -1,7 +1,7 @@
 using System.CommandLine;
 using BlockSwap.Data;
-using BlockSwap.Genotypes;
-using BlockSwap.Networks;
+using BlockSwap.Engine.Genotypes;
+using BlockSwap.Engine.Networks;
 
 namespace BlockSwap.Cli.Commands;
 

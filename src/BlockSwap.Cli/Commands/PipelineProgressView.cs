@@ -1,7 +1,7 @@
-using BlockSwap.Pipeline;
-using BlockSwap.Scoring;
-using BlockSwap.Search;
-using BlockSwap.Training;
+using BlockSwap.Outputs.Pipeline;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Search;
+using BlockSwap.Methods.Training;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;

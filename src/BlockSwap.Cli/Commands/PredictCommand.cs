@@ -1,6 +1,6 @@
 using System.CommandLine;
-using BlockSwap.Inference;
-using BlockSwap.IO;
+using BlockSwap.Outputs.Inference;
+using BlockSwap.Foundation.IO;
 
 namespace BlockSwap.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using BlockSwap.Scoring;
-using BlockSwap.Search;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Search;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;

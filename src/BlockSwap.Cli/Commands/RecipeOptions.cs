@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BlockSwap.Training;
+using BlockSwap.Methods.Training;
 
 namespace BlockSwap.Cli.Commands;
 
@@ -48,12 +48,12 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
         Description = "Compute each batch in this many parts, one after another, summing gradients (less memory; BN normalises each part alone, as each rank does under mpirun)",
         DefaultValueFactory = _ => 1,
     };
-    public ParsedOption<BlockSwap.Runtime.LayoutChoice> Layout { get; } = CliOptions.Layout("channels-last for training");
-    public ChoiceOption<BlockSwap.Runtime.BatchNormKernel> BatchNorm { get; } = CliOptions.BatchNormKernel(Recipe.BatchNorm, "libtorch's is faster on small feature maps");
-    public ChoiceOption<BlockSwap.Runtime.Precision> TeacherPrecision { get; } = new("--teacher-precision",
+    public ParsedOption<BlockSwap.Foundation.Runtime.LayoutChoice> Layout { get; } = CliOptions.Layout("channels-last for training");
+    public ChoiceOption<BlockSwap.Foundation.Runtime.BatchNormKernel> BatchNorm { get; } = CliOptions.BatchNormKernel(Recipe.BatchNorm, "libtorch's is faster on small feature maps");
+    public ChoiceOption<BlockSwap.Foundation.Runtime.Precision> TeacherPrecision { get; } = new("--teacher-precision",
         "Arithmetic of the frozen teacher in AT and KD: fp32, or bf16 (faster on CPUs with AVX-512 bf16 and on recent GPUs; its attention maps move by about 0.5 %, docs/performance.md)",
         Recipe.TeacherPrecision, "teacher precision");
-    public ChoiceOption<BlockSwap.Runtime.Precision> Precision { get; } = new("--precision",
+    public ChoiceOption<BlockSwap.Foundation.Runtime.Precision> Precision { get; } = new("--precision",
         "Arithmetic of the network being trained: fp32, or bf16 (its convolutions in bfloat16, master weights, optimiser and batch-norm statistics in float32; faster for dense networks on CPUs with AVX-512 bf16, but a WRN-16-1 ended 0.3 points worse, docs/experiments/train-bf16)",
         Recipe.Precision, "precision");
     public Option<bool> Amp { get; } = new("--amp")
@@ -93,7 +93,7 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
             StepMilestones = p.Value(Milestones), StepGamma = p.GetValue(StepGamma), WarmupEpochs = p.GetValue(Warmup),
             LabelSmoothing = p.GetValue(LabelSmoothing), Augment = Augment.Read(p),
             Mixup = p.GetValue(Mixup), CutMix = p.GetValue(CutMix), EmaDecay = p.GetValue(EmaDecay), MicroBatches = p.GetValue(MicroBatches),
-            Layout = p.Value(Layout).Resolve(BlockSwap.Runtime.MemoryLayout.ChannelsLast),
+            Layout = p.Value(Layout).Resolve(BlockSwap.Foundation.Runtime.MemoryLayout.ChannelsLast),
             BatchNorm = BatchNorm.Read(p),
             TeacherPrecision = TeacherPrecision.Read(p),
             Precision = ReadPrecision(p),
@@ -103,14 +103,14 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
     }
 
     /// <summary>--precision, or what --amp means on this machine.</summary>
-    private BlockSwap.Runtime.Precision ReadPrecision(ParseResult p)
+    private BlockSwap.Foundation.Runtime.Precision ReadPrecision(ParseResult p)
     {
         if (!p.GetValue(Amp)) return Precision.Read(p);
         if (p.GetResult(Precision.Option) is { Implicit: false })
             throw new BlockSwapException("--amp and --precision both set the arithmetic; give one of them");
         bool gpu = p.CommandResult.Command.Options.Any(o => o.Name == "--device") && p.GetValue<string>("--device")?.Trim().StartsWith("cuda", StringComparison.OrdinalIgnoreCase) == true;
-        if (gpu || BlockSwap.Runtime.Provenance.HasBf16) return BlockSwap.Runtime.Precision.Bf16;
-        Console.Error.WriteLine($"note: --amp: this CPU ({BlockSwap.Runtime.Provenance.CpuModel}; {BlockSwap.Runtime.Provenance.CpuFeatureList}) has no bfloat16 arithmetic, so training stays in float32 (as timm's --amp without a GPU)");
-        return BlockSwap.Runtime.Precision.Fp32;
+        if (gpu || BlockSwap.Foundation.Runtime.Provenance.HasBf16) return BlockSwap.Foundation.Runtime.Precision.Bf16;
+        Console.Error.WriteLine($"note: --amp: this CPU ({BlockSwap.Foundation.Runtime.Provenance.CpuModel}; {BlockSwap.Foundation.Runtime.Provenance.CpuFeatureList}) has no bfloat16 arithmetic, so training stays in float32 (as timm's --amp without a GPU)");
+        return BlockSwap.Foundation.Runtime.Precision.Fp32;
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BlockSwap.Data;
-using BlockSwap.Search;
+using BlockSwap.Methods.Search;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Cli.Commands;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Pipeline;
-using BlockSwap.Reporting;
-using BlockSwap.Runtime;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Outputs.Pipeline;
+using BlockSwap.Outputs.Reporting;
+using BlockSwap.Foundation.Runtime;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
@@ -21,7 +21,7 @@ internal static class RunCommand
         var teacherEpochs = new Option<int?>("--teacher-epochs") { Description = "Teacher epochs when it is trained here (default: --epochs)" };
         var teacher = new Option<string?>("--teacher") { Description = "A trained teacher's DIR/checkpoint or a PyTorch .pt of the reference's all-Conv network (skips teacher training)" };
         var teacherArch = CliOptions.TeacherArch();
-        var baselines = new ParsedOption<Baseline[]>("--baselines", "Baselines: moonshine, random (comma-separated) or none", Pipeline.Baselines.Parse,
+        var baselines = new ParsedOption<Baseline[]>("--baselines", "Baselines: moonshine, random (comma-separated) or none", BlockSwap.Outputs.Pipeline.Baselines.Parse,
             b => b.Length == 0 ? "none" : string.Join(",", b.Select(x => x.Name())), () => Enum.GetValues<Baseline>());
         var redo = new Option<bool>("--redo-changed") { Description = "Retrain or re-search a finished stage whose settings differ from this run's (by default that is an error)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget", DefaultValueFactory = _ => RunSettings.DefaultSeeds };

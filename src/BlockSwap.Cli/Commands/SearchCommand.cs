@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BlockSwap.Search;
+using BlockSwap.Methods.Search;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;
@@ -33,17 +33,17 @@ internal static class SearchCommand
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, candidates meeting {settings.Limits}, {settings.Samples} samples, proxy {settings.Ranking}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
-                SearchRunner.Run(settings, splits, dev, dir, NoteResume(p.GetValue(resume), dir, BlockSwap.Search.SearchSettings.FileName), Job.World, progress, Interruption.Token));
+                SearchRunner.Run(settings, splits, dev, dir, NoteResume(p.GetValue(resume), dir, BlockSwap.Methods.Search.SearchSettings.FileName), Job.World, progress, Interruption.Token));
             var refined = refineSettings is null ? null : RefineOptions.Run(result, refineSettings, splits, dev, dir, p.GetValue(resume), quiet: p.GetValue(json));
             if (!Job.World.IsRoot) return 0;
-            var front = p.GetValue(search.Pareto) && result.Candidates.Count > 0 ? Reporting.ParetoReport.Write(result, dir) : null;
+            var front = p.GetValue(search.Pareto) && result.Candidates.Count > 0 ? BlockSwap.Outputs.Reporting.ParetoReport.Write(result, dir) : null;
             if (p.GetValue(json))
             {
                 PrintJson(result, refined, front, dir);
                 return 0;
             }
             if (front is not null)
-                Console.WriteLine($"Pareto front: {Plural.Of(front.Length, "candidate")} not dominated in {ParetoFront.Objectives(result)}; wrote {string.Join(", ", Reporting.ParetoReport.Files(result))}");
+                Console.WriteLine($"Pareto front: {Plural.Of(front.Length, "candidate")} not dominated in {ParetoFront.Objectives(result)}; wrote {string.Join(", ", BlockSwap.Outputs.Reporting.ParetoReport.Files(result))}");
             PrintSummary(result, dir);
             if (refined is not null) RefineOptions.PrintSummary(refined, result, dir);
             return 0;
@@ -78,9 +78,9 @@ internal static class SearchCommand
         cmd.SetAction(p =>
         {
             var shards = p.Value(dirs);
-            if (shards.Length > 0 && File.Exists(Path.Combine(shards[0], BlockSwap.Study.StudySettings.FileName)))
+            if (shards.Length > 0 && File.Exists(Path.Combine(shards[0], BlockSwap.Methods.Study.StudySettings.FileName)))
             {
-                StudyCommand.Report(BlockSwap.Study.StudyRunner.Merge(shards, p.Value(outDir)), p.Value(outDir));
+                StudyCommand.Report(BlockSwap.Methods.Study.StudyRunner.Merge(shards, p.Value(outDir)), p.Value(outDir));
                 return 0;
             }
             var result = SearchRunner.Merge(shards, p.Value(outDir));

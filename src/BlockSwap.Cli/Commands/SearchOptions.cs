@@ -1,7 +1,7 @@
 using System.CommandLine;
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Search;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
 
 namespace BlockSwap.Cli.Commands;
 
@@ -16,7 +16,7 @@ internal sealed class SearchOptions
     {
         Description = "Also write the Pareto front in (score, parameters, MACs, predicted latency): front.csv, front_macs.png, front_params.png, front_latency.png",
     };
-    public ParsedOption<BlockSwap.Scoring.ProxyRanking> Proxy { get; } = CliOptions.Proxy();
+    public ParsedOption<BlockSwap.Methods.Scoring.ProxyRanking> Proxy { get; } = CliOptions.Proxy();
     public Option<int> Inits { get; } = new("--inits")
     {
         Description = "Score each candidate at K initialisations, each with its own minibatch, and rank by the combined score (the geometric mean of positive scores: the mean log-score); K times the scoring time",
@@ -39,10 +39,10 @@ internal sealed class SearchOptions
     {
         Description = "With latency in use, time this many candidates (the first) whole to check the table's prediction", DefaultValueFactory = _ => SearchSettings.DefaultLatencyChecks,
     };
-    public ParsedOption<BlockSwap.Runtime.LayoutChoice> Layout { get; } = CliOptions.Layout("channels-last; nchw is the reference's layout, with the same Fisher values to float rounding");
-    public ChoiceOption<Runtime.Precision> Precision { get; } = new("--precision",
+    public ParsedOption<BlockSwap.Foundation.Runtime.LayoutChoice> Layout { get; } = CliOptions.Layout("channels-last; nchw is the reference's layout, with the same Fisher values to float rounding");
+    public ChoiceOption<BlockSwap.Foundation.Runtime.Precision> Precision { get; } = new("--precision",
         "Scoring arithmetic: fp32, or bf16 (faster on CPUs with bf16 instructions; Fisher values move by a few percent, see docs/performance.md)",
-        Runtime.Precision.Fp32, "precision", ("float32", Runtime.Precision.Fp32), ("bfloat16", Runtime.Precision.Bf16));
+        BlockSwap.Foundation.Runtime.Precision.Fp32, "precision", ("float32", BlockSwap.Foundation.Runtime.Precision.Fp32), ("bfloat16", BlockSwap.Foundation.Runtime.Precision.Bf16));
 
     public void AddTo(Command c)
     {
@@ -60,7 +60,7 @@ internal sealed class SearchOptions
     public SearchSettings Read(ParseResult p, DataSplits data)
     {
         Given.OnlyWith(p, Strategy.Read(p) == SearchStrategy.Evolution, "with --strategy evolution", Population, Tournament);
-        var (shard, shards) = BlockSwap.Search.Shards.Parse(p.Value(Shard));
+        var (shard, shards) = BlockSwap.Methods.Search.Shards.Parse(p.Value(Shard));
         var architecture = p.Value(Arch).Reshaped(data.Classes, data.Channels, data.Size);
         var settings = new SearchSettings
         {

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Study;
-using BlockSwap.Training;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Study;
+using BlockSwap.Methods.Training;
 
 namespace BlockSwap.Cli.Commands;
 
@@ -20,17 +20,17 @@ internal sealed class StudyOptions
     private readonly Option<bool> noTeacher = new("--no-teacher") { Description = "Train every candidate with plain cross-entropy" };
     private readonly Option<int> validation = new("--validation-images") { Description = "Images held out from the training split for the correlations", DefaultValueFactory = _ => StudySettings.DefaultValidationImages };
     private readonly Option<int?> trainImages = new("--train-images") { Description = "Train on at most this many of the remaining training images (default: all)" };
-    private readonly Option<int> scoreBatch = new("--score-batch-size") { Description = "Minibatch size for the proxies", DefaultValueFactory = _ => Search.SearchSettings.DefaultBatchSize };
+    private readonly Option<int> scoreBatch = new("--score-batch-size") { Description = "Minibatch size for the proxies", DefaultValueFactory = _ => BlockSwap.Methods.Search.SearchSettings.DefaultBatchSize };
     private readonly Option<bool> sharedBatch = new("--shared-batch")
     {
         Description = "Score every candidate on the same minibatch at each initialisation, so scores differ by network only (false: a minibatch per candidate, as studies before release 0.7)",
         DefaultValueFactory = _ => true,
     };
-    private readonly ListOption<BlockSwap.Study.StudyExtra> extras = new("--extra",
+    private readonly ListOption<BlockSwap.Methods.Study.StudyExtra> extras = new("--extra",
         "Also score and train a network of your own beside the sampled ones, LABEL=A,B,... (e.g. another search's pick): kept out of the correlations, reported with its rank and regret; repeatable",
-        BlockSwap.Study.StudyExtra.Parse);
-    private readonly ListOption<Scoring.ProxyRanking> ensembles = new("--ensemble", "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable",
-        e => Scoring.ProxyRanking.Parse(e.StartsWith(Scoring.ProxyRanking.EnsemblePrefix, StringComparison.OrdinalIgnoreCase) ? e : Scoring.ProxyRanking.EnsemblePrefix + e));
+        BlockSwap.Methods.Study.StudyExtra.Parse);
+    private readonly ListOption<BlockSwap.Methods.Scoring.ProxyRanking> ensembles = new("--ensemble", "Also evaluate an ensemble (mean rank), e.g. --ensemble fisher,synflow; repeatable",
+        e => BlockSwap.Methods.Scoring.ProxyRanking.Parse(e.StartsWith(BlockSwap.Methods.Scoring.ProxyRanking.EnsemblePrefix, StringComparison.OrdinalIgnoreCase) ? e : BlockSwap.Methods.Scoring.ProxyRanking.EnsemblePrefix + e));
     private readonly Option<int> inChannels = CliOptions.InChannels();
     private readonly Option<int?> inputSize = CliOptions.InputSize();
     private readonly ChoiceOption<WrapperPolicy> wrapper = CliOptions.Wrapper();
@@ -61,7 +61,7 @@ internal sealed class StudyOptions
     /// <summary>The settings, validated; the architecture takes the data's classes, channels and size.</summary>
     public StudySettings Read(ParseResult p, DataSplits data, TrainingOptions training)
     {
-        var (si, sn) = BlockSwap.Search.Shards.Parse(p.Value(shard));
+        var (si, sn) = BlockSwap.Methods.Search.Shards.Parse(p.Value(shard));
         var architecture = p.Value(arch).Reshaped(data.Classes, data.Channels, data.Size);
         var settings = new StudySettings
         {

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using BlockSwap.Data;
-using BlockSwap.IO;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Training;
+using BlockSwap.Foundation.IO;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Training;
 
 namespace BlockSwap.Cli.Commands;
 
@@ -54,7 +54,7 @@ internal static class TrainCommand
                 Console.WriteLine(TeacherLoader.TestErrorLine(teacherPath, teacherNet, splits, dev));
             }
             var kind = teacherNet is null ? "" : $", attention transfer β={options.AtBeta}" + (options.KdAlpha > 0 ? $", KD α={options.KdAlpha} τ={options.KdTemperature}" : "");
-            Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}{(options.Precision == BlockSwap.Runtime.Precision.Bf16 ? ", bf16 training" : "")}, device {dev}");
+            Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}{(options.Precision == BlockSwap.Foundation.Runtime.Precision.Bf16 ? ", bf16 training" : "")}, device {dev}");
             var dir = p.Value(outDir);
             if (p.GetValue(overwrite)) OutputLock.WhenTaken(dir, () => TrainingOutputs.Remove(dir));
             ConfigFile.WriteEffective(p, dir);

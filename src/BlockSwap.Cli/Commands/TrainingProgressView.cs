@@ -1,4 +1,4 @@
-using BlockSwap.Training;
+using BlockSwap.Methods.Training;
 using Spectre.Console;
 
 namespace BlockSwap.Cli.Commands;

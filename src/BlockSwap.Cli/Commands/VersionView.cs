@@ -17,7 +17,7 @@ internal static class VersionView
     {
         public override int Invoke(ParseResult parseResult)
         {
-            foreach (var line in BlockSwap.Runtime.TorchRuntime.Describe()) Console.WriteLine(line);
+            foreach (var line in BlockSwap.Foundation.Runtime.TorchRuntime.Describe()) Console.WriteLine(line);
             return 0;
         }
     }

@@ -164,7 +164,7 @@ public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
         if (validation < 1 || validation >= Train.Count)
             throw new BlockSwapException($"a validation split of {validation} images does not fit {Train.Count} training images; hold out between 1 and {Train.Count - 1}");
         var order = Enumerable.Range(0, Train.Count).Select(i => (long)i).ToArray();
-        Runtime.Seeds.Rng(seed, "hold-out").Shuffle(order);
+        BlockSwap.Foundation.Runtime.Seeds.Rng(seed, "hold-out").Shuffle(order);
         var rest = order[validation..];
         if (trainImages is { } n && n < rest.Length) rest = rest[..n];
         return (Train.Select(rest, Name), Train.Select(order[..validation], Name));
@@ -178,7 +178,7 @@ public sealed record DataSplits(Dataset Train, Dataset Test) : IDisposable
     {
         if (count < 1) throw new BlockSwapException($"--train-images {count} is invalid: train on at least 1 image");
         var order = Enumerable.Range(0, Train.Count).Select(i => (long)i).ToArray();
-        Runtime.Seeds.Rng(seed, "train-subset").Shuffle(order);
+        BlockSwap.Foundation.Runtime.Seeds.Rng(seed, "train-subset").Shuffle(order);
         var kept = order[..Math.Min(count, order.Length)].Order().ToArray();
         return new DataSplits(Train.Select(kept, Name), Test.WithNormalisation(Test.Normalisation)) { Folder = Folder, SkippedImages = SkippedImages };
     }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using BlockSwap.IO;
+using BlockSwap.Foundation.IO;
 
 namespace BlockSwap.Data;
 

@@ -197,7 +197,7 @@ public static class ImageFolder
     /// <summary>Per class, a seeded shuffle and round(fraction·n) images (at least one, never all) to validation.</summary>
     private static (long[] Train, long[] Val) Stratified(long[] labels, double fraction, long seed)
     {
-        var rng = Runtime.Seeds.Rng(seed, "val-split");
+        var rng = BlockSwap.Foundation.Runtime.Seeds.Rng(seed, "val-split");
         var train = new List<long>();
         var val = new List<long>();
         foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(g => g.Key))

@@ -1,5 +1,5 @@
-using BlockSwap.Blocks;
-using BlockSwap.Networks;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Engine.Networks;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Accounting;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using BlockSwap.Distributed;
-using BlockSwap.Training;
+using BlockSwap.Foundation.Distributed;
+using BlockSwap.Methods.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -158,7 +158,7 @@ public class MpiTests(ITestOutputHelper output)
     public void AJobOnAFolderAnotherJobHolds_IsRefused_BeforeWritingAnything()
     {
         var dir = Path.Combine(Temp(), "out");
-        using (BlockSwap.IO.OutputLock.Acquire(dir))
+        using (BlockSwap.Foundation.IO.OutputLock.Acquire(dir))
         {
             var two = Two("search", "--arch", "wrn-10-1", "--budget", "20k", "--window", "0.2", "--samples", "4", "--dataset", "synthetic", "-j", "1", "-o", dir);
             Assert.Equal(2, two.Code);

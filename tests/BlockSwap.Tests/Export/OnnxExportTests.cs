@@ -1,7 +1,7 @@
-using BlockSwap.Blocks;
-using BlockSwap.Export;
-using BlockSwap.Latency;
-using BlockSwap.Networks;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Methods.Export;
+using BlockSwap.Methods.Latency;
+using BlockSwap.Engine.Networks;
 using Google.Protobuf;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
-using BlockSwap.Interop;
-using BlockSwap.Blocks;
-using BlockSwap.Export;
-using BlockSwap.Networks;
+using BlockSwap.Engine.Interop;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Methods.Export;
+using BlockSwap.Engine.Networks;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Export;

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using MemoryMarshal = System.Runtime.InteropServices.MemoryMarshal;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BlockSwap.Blocks;
-using BlockSwap.Interop;
-using BlockSwap.IO;
-using BlockSwap.Networks;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Engine.Interop;
+using BlockSwap.Foundation.IO;
+using BlockSwap.Engine.Networks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -152,7 +152,7 @@ public class PythonModuleTests
         var pixels = new byte[2 * 32 * 32 * 3];
         rng.NextBytes(pixels);
         File.WriteAllBytes(Path.Combine(dir, "input.bin"), pixels);
-        var (net, _) = BlockSwap.Training.Checkpoint.LoadNetwork(Path.Combine(dir, "checkpoint"), CPU);
+        var (net, _) = BlockSwap.Methods.Training.Checkpoint.LoadNetwork(Path.Combine(dir, "checkpoint"), CPU);
         using (net)
         {
             net.eval();

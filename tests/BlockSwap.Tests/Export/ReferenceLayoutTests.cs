@@ -1,7 +1,7 @@
-using BlockSwap.Blocks;
-using BlockSwap.Export;
-using BlockSwap.Networks;
-using BlockSwap.Training;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Methods.Export;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Training;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

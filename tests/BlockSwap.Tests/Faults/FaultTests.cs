@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using BlockSwap.Data;
-using BlockSwap.IO;
-using BlockSwap.Networks;
-using BlockSwap.Search;
-using BlockSwap.Training;
+using BlockSwap.Foundation.IO;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Faults;
@@ -18,7 +18,7 @@ public class FaultTests
     private static SearchSettings Search(int samples = 4) => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
-        Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = samples, BatchSize = 16, Seed = 11, Dataset = "synthetic",
+        Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = samples, BatchSize = 16, Seed = 11, Dataset = "synthetic",
     };
 
     [Theory]
@@ -106,7 +106,7 @@ public class FaultTests
     {
         using var data = SyntheticData.Create(10, 1, 12, 64, 16, seed: 4);
         var dir = Temp();
-        var plan = NetworkPlan.Uniform(Architecture.WideResNet(10, 1, 10, 1, 12), Blocks.BlockCatalogue.Get("Conv"));
+        var plan = NetworkPlan.Uniform(Architecture.WideResNet(10, 1, 10, 1, 12), BlockSwap.Description.Blocks.BlockCatalogue.Get("Conv"));
         Trainer.Run(new TrainingJob(plan, data, new TrainingOptions { Epochs = 1, BatchSize = 32 }, CPU, dir));
         var path = Path.Combine(dir, Checkpoint.FileName);
         var bytes = File.ReadAllBytes(path);
@@ -122,7 +122,7 @@ public class FaultTests
     public void OversizedCutout_IsRefused()
     {
         using var data = SyntheticData.Create(10, 1, 12, 64, 16, seed: 4);
-        var plan = NetworkPlan.Uniform(Architecture.WideResNet(10, 1, 10, 1, 12), Blocks.BlockCatalogue.Get("Conv"));
+        var plan = NetworkPlan.Uniform(Architecture.WideResNet(10, 1, 10, 1, 12), BlockSwap.Description.Blocks.BlockCatalogue.Get("Conv"));
         var e = Assert.Throws<BlockSwapException>(() => Trainer.Run(new TrainingJob(plan, data, new TrainingOptions { Epochs = 1, Cutout = 40 }, CPU, Temp())));
         Assert.Contains("erase the whole 12-pixel image", e.Message);
     }

@@ -1,7 +1,7 @@
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Search;
-using BlockSwap.Training;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Faults;
@@ -50,7 +50,7 @@ public class FingerprintTests
     private static SearchSettings Search(int shard = 0, int shards = 1) => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
-        Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = 4, BatchSize = 16, Seed = 11, Dataset = "synthetic", ShardIndex = shard, ShardCount = shards,
+        Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = 4, BatchSize = 16, Seed = 11, Dataset = "synthetic", ShardIndex = shard, ShardCount = shards,
     };
 
     [Fact]
@@ -113,7 +113,7 @@ public class OwnershipTests
         // A job refused by another job's lock leaves that job's config.json as it was.
         var busy = Temp();
         File.WriteAllText(Path.Combine(busy, "config.json"), "{\"epochs\": 7}\n");
-        using (BlockSwap.IO.OutputLock.Acquire(busy))
+        using (BlockSwap.Foundation.IO.OutputLock.Acquire(busy))
         {
             var (code2, err) = Cli("train", "--arch", "wrn-10-1", "--epochs", "1", "--dataset", "synthetic", "-o", busy);
             Assert.Equal(2, code2);
@@ -126,9 +126,9 @@ public class OwnershipTests
     public void RankFoldersOfAnotherJobSize_AreRefused()
     {
         var dir = Temp();
-        Directory.CreateDirectory(BlockSwap.Distributed.RankFolders.Of(dir, 0, 2));
-        BlockSwap.Distributed.RankFolders.CheckRankCount(dir, 2);
-        Assert.Contains("2-rank job", Assert.Throws<BlockSwapException>(() => BlockSwap.Distributed.RankFolders.CheckRankCount(dir, 3)).Message);
+        Directory.CreateDirectory(BlockSwap.Foundation.Distributed.RankFolders.Of(dir, 0, 2));
+        BlockSwap.Foundation.Distributed.RankFolders.CheckRankCount(dir, 2);
+        Assert.Contains("2-rank job", Assert.Throws<BlockSwapException>(() => BlockSwap.Foundation.Distributed.RankFolders.CheckRankCount(dir, 3)).Message);
     }
 }
 

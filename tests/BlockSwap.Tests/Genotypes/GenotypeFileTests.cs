@@ -1,5 +1,5 @@
-using BlockSwap.Genotypes;
-using BlockSwap.Networks;
+using BlockSwap.Engine.Genotypes;
+using BlockSwap.Engine.Networks;
 using BlockSwap.Tests.Accounting;
 
 namespace BlockSwap.Tests.Genotypes;
@@ -41,7 +41,7 @@ public class GenotypeFileTests
     {
         var plan = new NetworkSpec(Architecture.WideResNet(40, 2), Genotype.Parse(PublishedGenotypeTests.Bs200k), WrapperPolicy.GroupFirst).ToPlan();
         var path = Temp("g.json");
-        (GenotypeFile.From(plan) with { Score = 1.5, Proxy = "fisher", Seed = 3, Limits = new BlockSwap.Networks.SearchLimits { Budget = 200000 } }).Save(path);
+        (GenotypeFile.From(plan) with { Score = 1.5, Proxy = "fisher", Seed = 3, Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 200000 } }).Save(path);
         var back = GenotypeFile.Load(path);
         Assert.Equal(301210, back.Params);
         Assert.Equal(WrapperPolicy.GroupFirst, back.Network.Policy);

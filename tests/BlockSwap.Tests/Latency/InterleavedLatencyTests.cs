@@ -1,6 +1,6 @@
-using BlockSwap.Blocks;
-using BlockSwap.Latency;
-using BlockSwap.Networks;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Methods.Latency;
+using BlockSwap.Engine.Networks;
 
 namespace BlockSwap.Tests.Latency;
 

@@ -1,8 +1,8 @@
-using BlockSwap.Blocks;
+using BlockSwap.Description.Blocks;
 using BlockSwap.Data;
-using BlockSwap.Latency;
-using BlockSwap.Networks;
-using BlockSwap.Search;
+using BlockSwap.Methods.Latency;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Latency;
@@ -119,7 +119,7 @@ public class LatencyTableTests
         var free = new CandidateSampler(Arch).Sample(new SearchLimits(new BudgetWindow(60_000, 0.1)), 40, 11, WrapperPolicy.PerBlock).Genotypes;
         double limit = free.Select(g => table.Predict(new NetworkSpec(Arch, g).ToPlan())).Order().ElementAt(20);
         var settings = new SearchSettings
-        { Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1, MaxLatencyMs = limit },
+        { Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 60_000, Window = 0.1, MaxLatencyMs = limit },
             Architecture = Arch, Latency = Quick, LatencyChecks = 2,
             Samples = 4, BatchSize = 16, Seed = 11, Dataset = "synthetic"};
         var dir = Directory.CreateTempSubdirectory("bs-search-latency-").FullName;
@@ -129,7 +129,7 @@ public class LatencyTableTests
         var rows = CandidateTable.Read(Path.Combine(dir, CandidateTable.FileName), ["fisher"]);
         Assert.All(rows, r => Assert.NotNull(r.PredictedLatencyMs));
         Assert.Equal([0, 1], rows.Where(r => r.LatencyMs is not null).Select(r => r.Index));
-        var best = BlockSwap.Genotypes.GenotypeFile.Load(Path.Combine(dir, "best.json"));
+        var best = BlockSwap.Engine.Genotypes.GenotypeFile.Load(Path.Combine(dir, "best.json"));
         Assert.Equal(limit, best.Limits!.MaxLatencyMs);
         Assert.NotNull(best.LatencyMs);
         Assert.True(File.Exists(Path.Combine(dir, LatencyTableCache.FolderCopy)));

@@ -1,6 +1,6 @@
-using BlockSwap.Blocks;
-using BlockSwap.Modules;
-using BlockSwap.Networks;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Engine.Modules;
+using BlockSwap.Engine.Networks;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Networks;

@@ -1,7 +1,7 @@
-using BlockSwap.Modules;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Scoring;
+using BlockSwap.Engine.Modules;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Scoring;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -253,10 +253,10 @@ public class TensorMemoryTests
     public void TensorsOf2GiBOrMore_GetAClearError_NotAnOverflow()
     {
         using var small = TorchSharp.torch.zeros(4);
-        Assert.Equal(16, BlockSwap.Runtime.TensorMemory.Bytes(small, "test").Length);
+        Assert.Equal(16, BlockSwap.Foundation.Runtime.TensorMemory.Bytes(small, "test").Length);
         using var one = TorchSharp.torch.zeros(1);
         using var huge = one.expand(600_000_000);   // 2.4 GB as elements, no memory behind it
-        var e = Assert.Throws<BlockSwapException>(() => BlockSwap.Runtime.TensorMemory.Bytes(huge, "Fisher sums"));
+        var e = Assert.Throws<BlockSwapException>(() => BlockSwap.Foundation.Runtime.TensorMemory.Bytes(huge, "Fisher sums"));
         Assert.Contains("below 2 GiB", e.Message);
     }
 }

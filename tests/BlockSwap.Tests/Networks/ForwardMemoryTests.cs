@@ -1,4 +1,4 @@
-using BlockSwap.Networks;
+using BlockSwap.Engine.Networks;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Networks;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BlockSwap.IO;
-using BlockSwap.Networks;
+using BlockSwap.Foundation.IO;
+using BlockSwap.Engine.Networks;
 
 namespace BlockSwap.Tests.Networks;
 

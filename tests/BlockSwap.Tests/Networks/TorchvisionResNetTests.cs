@@ -1,6 +1,6 @@
-using BlockSwap.Interop;
-using BlockSwap.Networks;
-using BlockSwap.Training;
+using BlockSwap.Engine.Interop;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Networks;

@@ -1,5 +1,5 @@
 using BlockSwap.Data;
-using BlockSwap.Export;
+using BlockSwap.Methods.Export;
 
 namespace BlockSwap.Tests.Pipeline;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Pipeline;
-using BlockSwap.Latency;
-using BlockSwap.Reporting;
-using BlockSwap.Statistics;
-using BlockSwap.Search;
-using BlockSwap.Training;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Outputs.Pipeline;
+using BlockSwap.Methods.Latency;
+using BlockSwap.Outputs.Reporting;
+using BlockSwap.Foundation.Statistics;
+using BlockSwap.Methods.Search;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Pipeline;
@@ -19,7 +19,7 @@ public class RunPipelineTests
         Architecture = Architecture.Parse("wrn-10-1"),
         Budgets = [20_000],
         Samples = 4,
-        Limits = new BlockSwap.Networks.SearchLimits { Window = 0.1 },
+        Limits = new BlockSwap.Engine.Networks.SearchLimits { Window = 0.1 },
         SearchBatchSize = 16,
         Training = new TrainingOptions { Epochs = 1, BatchSize = 32, Seed = 3, Lr = 0.05 },
     };

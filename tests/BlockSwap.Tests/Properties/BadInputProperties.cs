@@ -30,7 +30,7 @@ public sealed class ResultFolders : IDisposable
 
     /// <summary>SHA-256 of every file under the results (locks aside): what no refused or bad call may change.</summary>
     public IReadOnlyDictionary<string, string> Digests() =>
-        Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(IO.OutputLock.FileName, StringComparison.Ordinal))
+        Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(BlockSwap.Foundation.IO.OutputLock.FileName, StringComparison.Ordinal))
             .ToDictionary(f => Path.GetRelativePath(Root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
     public string NewPath(string suffix = "") => Path.Combine(Scratch, Guid.NewGuid().ToString("N")[..8] + suffix);

@@ -1,9 +1,9 @@
-using BlockSwap.Blocks;
+using BlockSwap.Description.Blocks;
 using BlockSwap.Data;
-using BlockSwap.Export;
-using BlockSwap.Networks;
-using BlockSwap.Search;
-using BlockSwap.Training;
+using BlockSwap.Methods.Export;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
+using BlockSwap.Methods.Training;
 using CsCheck;
 using static TorchSharp.torch;
 
@@ -30,7 +30,7 @@ public class RoundTripProperties
         Gen.Select(Gen.Int[3, 8], Gen.Int[1, 4], Gen.Long[1, 1000]).Sample((samples, shards, seed) =>
         {
             shards = Math.Min(shards, samples);
-            var settings = new SearchSettings { Limits = new BlockSwap.Networks.SearchLimits { Budget = 40_000, Window = 0.25 }, Architecture = arch, Samples = samples, BatchSize = 16, Seed = seed, Dataset = "synthetic" };
+            var settings = new SearchSettings { Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 40_000, Window = 0.25 }, Architecture = arch, Samples = samples, BatchSize = 16, Seed = seed, Dataset = "synthetic" };
             var one = SearchRunner.Run(settings, data, CPU, Temp(), resume: false);
             var dirs = Enumerable.Range(0, shards).Select(i =>
             {

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Scoring;
-using BlockSwap.Training;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Training;
 
 namespace BlockSwap.Tests.Runtime;
 

@@ -1,8 +1,8 @@
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Scoring;
-using BlockSwap.Search;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Search;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Runtime;
@@ -46,15 +46,15 @@ public class PerformanceOptionTests
             Assert.True(Math.Abs(fast[i] - exact[i]) <= 0.02 * Math.Abs(exact[i]), $"channels-last moved candidate {i} from {exact[i]} to {fast[i]}");
             Assert.True(Math.Abs(half[i] - exact[i]) <= 0.25 * Math.Abs(exact[i]), $"bf16 moved candidate {i} from {exact[i]} to {half[i]}");
         }
-        Assert.True(BlockSwap.Statistics.Ranking.Spearman(exact, fast) > 0.99);
-        Assert.True(BlockSwap.Statistics.Ranking.Spearman(exact, half) > 0.95);
+        Assert.True(BlockSwap.Foundation.Statistics.Ranking.Spearman(exact, fast) > 0.99);
+        Assert.True(BlockSwap.Foundation.Statistics.Ranking.Spearman(exact, half) > 0.95);
     }
 
     [Fact]
     public void Bf16_IsForTheFisherProxyAlone()
     {
-        var s = new SearchSettings { Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000 }, Architecture = Arch, Dataset = "synthetic", Precision = Precision.Bf16, Ranking = BlockSwap.Scoring.ProxyRanking.Parse("synflow") };
+        var s = new SearchSettings { Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 60_000 }, Architecture = Arch, Dataset = "synthetic", Precision = Precision.Bf16, Ranking = BlockSwap.Methods.Scoring.ProxyRanking.Parse("synflow") };
         Assert.Contains("fisher proxy alone", Assert.Throws<BlockSwapException>(s.Validate).Message);
-        (s with { Ranking = BlockSwap.Scoring.ProxyRanking.Default }).Validate();
+        (s with { Ranking = BlockSwap.Methods.Scoring.ProxyRanking.Default }).Validate();
     }
 }

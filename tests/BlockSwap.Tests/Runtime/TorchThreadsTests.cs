@@ -1,4 +1,4 @@
-using BlockSwap.Runtime;
+using BlockSwap.Foundation.Runtime;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Runtime;

@@ -1,7 +1,7 @@
-using BlockSwap.Blocks;
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Scoring;
+using BlockSwap.Description.Blocks;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Scoring;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Scoring;

@@ -1,5 +1,5 @@
-using BlockSwap.Networks;
-using BlockSwap.Scoring;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Scoring;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,7 +17,7 @@ public class ModernProxyTests
         return (randn(new long[] { n, 1, 8, 8 }, generator: gen), randint(0, 3, new long[] { n }, generator: gen));
     }
 
-    private static double Pearson(double[] a, double[] b) => BlockSwap.Statistics.Ranking.Pearson(a, b);
+    private static double Pearson(double[] a, double[] b) => BlockSwap.Foundation.Statistics.Ranking.Pearson(a, b);
 
     [Fact]
     public void JacobCov_OfTwoRows_IsTheClosedFormOfEigenvalues1PlusMinusR()
@@ -111,29 +111,29 @@ public class ModernProxyTests
             if (o.dim() == 4) seen.Add((module, MecoProxy.SmallestEigenvalue(o[0].detach())));
             return o;
         })).ToArray();
-        net.Compute.BatchNorm = BlockSwap.Runtime.BatchNormKernel.LibTorch;
+        net.Compute.BatchNorm = BlockSwap.Foundation.Runtime.BatchNormKernel.LibTorch;
         net.train();
         using (no_grad()) net.PrePoolFeatures(x);
         foreach (var h in hooks) h.remove();
         Assert.Equal(Plan().Layout.All.Sum(CountConvs), seen.Count(s => s.Module is Conv2d));
         Assert.Contains(seen, s => s.Module is BatchNorm2d);
-        Assert.Contains(seen, s => s.Module is BlockSwap.Modules.TappedReLU);
-        Assert.Equal(net.Blocks.Count, seen.Count(s => s.Module is BlockSwap.Modules.ResidualBlock));
+        Assert.Contains(seen, s => s.Module is BlockSwap.Engine.Modules.TappedReLU);
+        Assert.Equal(net.Blocks.Count, seen.Count(s => s.Module is BlockSwap.Engine.Modules.ResidualBlock));
         double groups = net.Architecture.GroupOutputIndices.Sum(i => seen.Single(s => ReferenceEquals(s.Module, net.Blocks[i])).Value);
         double expected = seen.Sum(s => s.Value) + groups;
 
         using var fresh = new BlockSwapNetwork(Plan(), 6);
         Assert.Equal(expected, new MecoProxy().Score(fresh, x, y).Value, 6);
-        Assert.Equal(BlockSwap.Runtime.BatchNormKernel.Float64, fresh.Compute.BatchNorm);   // the scoring kernel is back
+        Assert.Equal(BlockSwap.Foundation.Runtime.BatchNormKernel.Float64, fresh.Compute.BatchNorm);   // the scoring kernel is back
         double convsOnly = seen.Where(s => s.Module is Conv2d).Sum(s => s.Value);
         Assert.NotEqual(convsOnly, expected, 3);   // release 0.7's conv-only sum is another score
     }
 
-    private static int CountConvs(BlockSwap.Layers.LayerSpec l) => l switch
+    private static int CountConvs(BlockSwap.Description.Layers.LayerSpec l) => l switch
     {
-        BlockSwap.Layers.ConvSpec => 1,
-        BlockSwap.Layers.SequenceSpec s => s.Layers.Sum(CountConvs),
-        BlockSwap.Layers.ResidualSpec r => r.PreActivation.Concat(r.Branch).Sum(CountConvs) + (r.Shortcut is null ? 0 : 1),
+        BlockSwap.Description.Layers.ConvSpec => 1,
+        BlockSwap.Description.Layers.SequenceSpec s => s.Layers.Sum(CountConvs),
+        BlockSwap.Description.Layers.ResidualSpec r => r.PreActivation.Concat(r.Branch).Sum(CountConvs) + (r.Shortcut is null ? 0 : 1),
         _ => 0,
     };
 

@@ -1,5 +1,5 @@
-using BlockSwap.Networks;
-using BlockSwap.Scoring;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Scoring;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Search;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Search;
@@ -11,7 +11,7 @@ public class EvolutionTests
     private static SearchSettings Settings(SearchStrategy strategy = SearchStrategy.Evolution, int samples = 14) => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
-        Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = samples, BatchSize = 16, Seed = 11, Dataset = "synthetic",
+        Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = samples, BatchSize = 16, Seed = 11, Dataset = "synthetic",
         Strategy = strategy, Population = 6, Tournament = 3,
     };
 
@@ -62,7 +62,7 @@ public class EvolutionTests
     [Fact]
     public void NeedsOneProxyAndOneProcess()
     {
-        Assert.Contains("needs one ranking proxy", Assert.Throws<BlockSwapException>(() => (Settings() with { Ranking = BlockSwap.Scoring.ProxyRanking.Parse("ensemble:fisher,snip") }).Validate()).Message);
+        Assert.Contains("needs one ranking proxy", Assert.Throws<BlockSwapException>(() => (Settings() with { Ranking = BlockSwap.Methods.Scoring.ProxyRanking.Parse("ensemble:fisher,snip") }).Validate()).Message);
         Assert.Contains("drop --shard", Assert.Throws<BlockSwapException>(() => (Settings() with { ShardCount = 2 }).Validate()).Message);
         Assert.Contains("--tournament 7 is invalid", Assert.Throws<BlockSwapException>(() => (Settings() with { Tournament = 7 }).Validate()).Message);
     }

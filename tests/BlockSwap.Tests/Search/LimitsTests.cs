@@ -1,5 +1,5 @@
-using BlockSwap.Networks;
-using BlockSwap.Search;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
 
 namespace BlockSwap.Tests.Search;
 
@@ -31,7 +31,7 @@ public class LimitsTests
         var arch = Architecture.WideResNet(40, 2);
         var sampler = new CandidateSampler(arch);
         // The all-Conv WRN-40-2 has exactly 327,599,360 MACs; a limit one below the smallest network is refused.
-        Assert.Equal(327_599_360, NetworkPlan.Uniform(arch, Blocks.BlockCatalogue.Get("Conv")).Macs);
+        Assert.Equal(327_599_360, NetworkPlan.Uniform(arch, BlockSwap.Description.Blocks.BlockCatalogue.Get("Conv")).Macs);
         var e = Assert.Throws<BlockSwapException>(() => sampler.Sample(new SearchLimits(MaxMacs: sampler.MinMacs - 1), 1, 1, WrapperPolicy.PerBlock));
         Assert.Contains($"MAC limit {sampler.MinMacs - 1:N0} is unreachable", e.Message);
         // The limit is inclusive: a candidate with exactly m MACs passes at m and fails at m − 1.

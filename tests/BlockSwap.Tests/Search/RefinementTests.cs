@@ -1,8 +1,8 @@
 using BlockSwap.Data;
-using BlockSwap.Genotypes;
-using BlockSwap.Networks;
-using BlockSwap.Search;
-using BlockSwap.Training;
+using BlockSwap.Engine.Genotypes;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Search;
@@ -14,7 +14,7 @@ public class RefinementTests
     private static SearchSettings Search() => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
-        Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = 6, BatchSize = 16, Seed = 11, Dataset = "synthetic",
+        Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 60_000, Window = 0.1 }, Samples = 6, BatchSize = 16, Seed = 11, Dataset = "synthetic",
     };
 
     private static readonly RefineSettings Refine = new() { Top = 5, Epochs = 1, ValidationImages = 40, BatchSize = 32, Seed = 3 };

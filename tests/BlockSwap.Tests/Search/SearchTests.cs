@@ -1,7 +1,7 @@
-using BlockSwap.Blocks;
+using BlockSwap.Description.Blocks;
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Search;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Search;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Search;
@@ -11,9 +11,9 @@ public class SearchTests
     private static SearchSettings Settings(int samples = 5, string proxy = "fisher", int shard = 0, int shards = 1) => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16),
-        Limits = new BlockSwap.Networks.SearchLimits { Budget = 60_000, Window = 0.1 },
+        Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 60_000, Window = 0.1 },
         Samples = samples,
-        Ranking = BlockSwap.Scoring.ProxyRanking.Parse(proxy),
+        Ranking = BlockSwap.Methods.Scoring.ProxyRanking.Parse(proxy),
         BatchSize = 16,
         Seed = 11,
         Dataset = "synthetic",
@@ -117,11 +117,11 @@ public class SearchTests
         for (int k = 0; k < 3; k++)
         {
             using var scope = NewDisposeScope();
-            var (x, y) = loader.RandomBatch(k == 0 ? BlockSwap.Runtime.Seeds.Derive(settings.Seed, "batch", 1) : BlockSwap.Runtime.Seeds.Derive(settings.Seed, "batch", 1, k));
+            var (x, y) = loader.RandomBatch(k == 0 ? BlockSwap.Foundation.Runtime.Seeds.Derive(settings.Seed, "batch", 1) : BlockSwap.Foundation.Runtime.Seeds.Derive(settings.Seed, "batch", 1, k));
             using var net = new BlockSwapNetwork(new NetworkSpec(arch, c1.Genotype).ToPlan(),
-                k == 0 ? BlockSwap.Runtime.Seeds.Derive(settings.Seed, "init", 1) : BlockSwap.Runtime.Seeds.Derive(settings.Seed, "init", 1, k));
+                k == 0 ? BlockSwap.Foundation.Runtime.Seeds.Derive(settings.Seed, "init", 1) : BlockSwap.Foundation.Runtime.Seeds.Derive(settings.Seed, "init", 1, k));
             net.Compute.Layout = settings.Layout;
-            single[k] = new BlockSwap.Scoring.FisherPotential().Score(net, x, y).Value;
+            single[k] = new BlockSwap.Methods.Scoring.FisherPotential().Score(net, x, y).Value;
         }
         Assert.Equal(Math.Exp(single.Average(Math.Log)), c1.Proxies["fisher"], 10);
         var one = SearchRunner.Run(Settings(samples: 4), data, CPU, TempDir(), resume: false);

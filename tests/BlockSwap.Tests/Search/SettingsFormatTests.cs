@@ -1,7 +1,7 @@
-using BlockSwap.Genotypes;
-using BlockSwap.Networks;
-using BlockSwap.Scoring;
-using BlockSwap.Search;
+using BlockSwap.Engine.Genotypes;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Scoring;
+using BlockSwap.Methods.Search;
 
 namespace BlockSwap.Tests.Search;
 
@@ -44,8 +44,8 @@ public class SettingsFormatTests
         var old = SearchSettings.Load(dir);
         var now = new SearchSettings
         {
-            Architecture = BlockSwap.Networks.Architecture.WideResNet(16, 1, 10, 1, 28), Limits = new SearchLimits { Budget = 11_000 },
-            Latency = new BlockSwap.Latency.LatencySetup(), PredictLatency = true, Samples = 100, Ranking = ProxyRanking.Parse("FISHER"), Dataset = "fashion-mnist",
+            Architecture = BlockSwap.Engine.Networks.Architecture.WideResNet(16, 1, 10, 1, 28), Limits = new SearchLimits { Budget = 11_000 },
+            Latency = new BlockSwap.Methods.Latency.LatencySetup(), PredictLatency = true, Samples = 100, Ranking = ProxyRanking.Parse("FISHER"), Dataset = "fashion-mnist",
             Data = new BlockSwap.Data.DataFingerprint("fashion-mnist", null, 60_000, 10_000, "db359ea17c7ac63c"),
         };
         Assert.Equal(new SearchLimits { Budget = 11_000, Window = 0.025 }, old.Limits);
@@ -71,7 +71,7 @@ public class SettingsFormatTests
         var file = GenotypeFile.Load(path);
         Assert.Equal(new SearchLimits { Budget = 44_000, Window = 0.05, MaxMacs = 6_000_000 }, file.Limits);
         Assert.Equal(43_290, file.Network.ToPlan().Parameters);
-        var again = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(file, BlockSwap.IO.JsonFormats.Indented))!;
+        var again = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(file, BlockSwap.Foundation.IO.JsonFormats.Indented))!;
         Assert.Equal(44_000, (long)again["budget"]!);
         Assert.Equal(6_000_000, (long)again["maxMacs"]!);
         Assert.Null(again["limits"]);

@@ -1,4 +1,4 @@
-using BlockSwap.Statistics;
+using BlockSwap.Foundation.Statistics;
 
 namespace BlockSwap.Tests.Statistics;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using BlockSwap.Data;
-using BlockSwap.IO;
-using BlockSwap.Networks;
-using BlockSwap.Reporting;
-using BlockSwap.Study;
-using BlockSwap.Training;
+using BlockSwap.Foundation.IO;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Outputs.Reporting;
+using BlockSwap.Methods.Study;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Study;
@@ -17,7 +17,7 @@ public class StudyTests
     private static StudySettings Settings(int shard = 0, int shards = 1) => new()
     {
         Architecture = Architecture.WideResNet(10, 1, classes: 10, inChannels: 1, inputSize: 12),
-        Limits = new BlockSwap.Networks.SearchLimits { Budget = 40_000, Window = 0.3 }, Candidates = 3, Dataset = "synthetic", InitSeeds = 2, TrainSeeds = 2, ScoreBatchSize = 8,
+        Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 40_000, Window = 0.3 }, Candidates = 3, Dataset = "synthetic", InitSeeds = 2, TrainSeeds = 2, ScoreBatchSize = 8,
         ValidationImages = 30, Training = new TrainingOptions { Epochs = 1, BatchSize = 30, Lr = 0.05, Seed = 3 },
         ShardIndex = shard, ShardCount = shards,
     };
@@ -35,7 +35,7 @@ public class StudyTests
     [Fact]
     public void Analysis_KeepsMoonshineApart_AndMeasuresAgainstChanceAndNoise()
     {
-        var names = BlockSwap.Scoring.ProxyRegistry.All.Select(p => p.Name).ToArray();
+        var names = BlockSwap.Methods.Scoring.ProxyRegistry.All.Select(p => p.Name).ToArray();
         double[] errors = [20, 21, 22, 23, 24];
         StudyCandidate Make(int i, double error, double fisher, string? moonshine, string? extra = null) => new()
         {
@@ -95,11 +95,11 @@ public class StudyTests
         var entries = StudyRunner.Entries(Settings());
         Assert.Equal(StudyRunner.Entries(Settings()).Select(e => e.Genotype.ToString()), entries.Select(e => e.Genotype.ToString()));
         Assert.All(entries.Take(3), e => Assert.Null(e.Moonshine));
-        var window = new BlockSwap.Networks.BudgetWindow(40_000, 0.3);
+        var window = new BlockSwap.Engine.Networks.BudgetWindow(40_000, 0.3);
         Assert.All(entries.Skip(3), e =>
         {
             Assert.NotNull(e.Moonshine);
-            Assert.True(window.Contains(NetworkPlan.Uniform(Settings().Architecture, Blocks.BlockCatalogue.Get(e.Moonshine!)).Parameters));
+            Assert.True(window.Contains(NetworkPlan.Uniform(Settings().Architecture, BlockSwap.Description.Blocks.BlockCatalogue.Get(e.Moonshine!)).Parameters));
         });
         Assert.True(entries.Count > 3);
     }
@@ -111,7 +111,7 @@ public class StudyTests
     [Fact]
     public void AShardOfOnlyMoonshineAndExtras_CannotBeAnalysed_ButThreeSampledCan()
     {
-        var names = BlockSwap.Scoring.ProxyRegistry.All.Select(p => p.Name).ToArray();
+        var names = BlockSwap.Methods.Scoring.ProxyRegistry.All.Select(p => p.Name).ToArray();
         StudyCandidate Make(int i, string? moonshine, string? extra) => new()
         {
             Index = i, Genotype = StudyRunner.Entries(Settings())[0].Genotype, Moonshine = moonshine, Extra = extra, Params = 1000, Macs = 5000,

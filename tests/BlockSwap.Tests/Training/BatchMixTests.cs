@@ -1,4 +1,4 @@
-using BlockSwap.Training;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Training;

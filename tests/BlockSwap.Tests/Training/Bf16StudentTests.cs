@@ -1,6 +1,6 @@
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Training;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Training;

@@ -1,4 +1,4 @@
-using BlockSwap.Training;
+using BlockSwap.Methods.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -64,8 +64,8 @@ public class RecipeTests
     public void WeightAverage_IsTheExponentialMovingAverageOfEveryFloatEntry()
     {
         using var scope = NewDisposeScope();
-        var plan = BlockSwap.Networks.NetworkPlan.Uniform(BlockSwap.Networks.Architecture.WideResNet(10, 1, 10, 1, 8), BlockSwap.Blocks.BlockCatalogue.Get("Conv"));
-        using var net = new BlockSwap.Networks.BlockSwapNetwork(plan, 1);
+        var plan = BlockSwap.Engine.Networks.NetworkPlan.Uniform(BlockSwap.Engine.Networks.Architecture.WideResNet(10, 1, 10, 1, 8), BlockSwap.Description.Blocks.BlockCatalogue.Get("Conv"));
+        using var net = new BlockSwap.Engine.Networks.BlockSwapNetwork(plan, 1);
         using var ema = new WeightAverage(net, 0.9);
         var start = net.state_dict()["fc.weight"].clone();
         using (no_grad()) net.state_dict()["fc.weight"].add_(1);

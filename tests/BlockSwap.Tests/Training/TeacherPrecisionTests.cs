@@ -1,6 +1,6 @@
-using BlockSwap.Networks;
-using BlockSwap.Runtime;
-using BlockSwap.Training;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Runtime;
+using BlockSwap.Methods.Training;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Training;
@@ -11,7 +11,7 @@ public class TeacherPrecisionTests
     {
         var arch = Architecture.WideResNet(10, 1);
         var teacher = new BlockSwapNetwork(NetworkSpec.Teacher(arch).ToPlan(), seed: 1);
-        using var student = new BlockSwapNetwork(NetworkSpec.Uniform(arch, Blocks.BlockCatalogue.Get("DConvA8")).ToPlan(), seed: 2);
+        using var student = new BlockSwapNetwork(NetworkSpec.Uniform(arch, BlockSwap.Description.Blocks.BlockCatalogue.Get("DConvA8")).ToPlan(), seed: 2);
         var options = new TrainingOptions { BatchSize = 8, Epochs = 1, Lr = 0.01, TeacherPrecision = precision };
         using var opt = Optimisers.Create(student.parameters(), options);
         var gen = new TorchSharp.torch.Generator(7);

@@ -1,7 +1,7 @@
-using BlockSwap.Blocks;
+using BlockSwap.Description.Blocks;
 using BlockSwap.Data;
-using BlockSwap.Networks;
-using BlockSwap.Training;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Methods.Training;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -131,7 +131,7 @@ public class TrainerTests
     {
         using var data = Data();
         var plan = new NetworkSpec(Arch(), Genotype.Parse("DConvA2,G8B2,Conv")).ToPlan();
-        var options = Options(3) with { Schedule = LrSchedule.Step, StepMilestones = StepMilestones.Parse("2"), WarmupEpochs = 1, LabelSmoothing = 0.1, EmaDecay = 0.9, Mixup = 0.2, CutMix = 1.0, Augment = AugmentPolicy.TrivialAugment, Precision = BlockSwap.Runtime.Precision.Bf16 };
+        var options = Options(3) with { Schedule = LrSchedule.Step, StepMilestones = StepMilestones.Parse("2"), WarmupEpochs = 1, LabelSmoothing = 0.1, EmaDecay = 0.9, Mixup = 0.2, CutMix = 1.0, Augment = AugmentPolicy.TrivialAugment, Precision = BlockSwap.Foundation.Runtime.Precision.Bf16 };
         var full = Temp();
         var r = Trainer.Run(new TrainingJob(plan, data, options, CPU, full));
         Assert.True(File.Exists(Path.Combine(full, "model-ema.pt")));
@@ -144,8 +144,8 @@ public class TrainerTests
         // The weight average came back from the checkpoint too (the .pt files differ only in their zip timestamps).
         using var a = new BlockSwapNetwork(plan, 1);
         using var b = new BlockSwapNetwork(plan, 2);
-        BlockSwap.Interop.PyTorchStateDict.Load(a, Path.Combine(full, "model-ema.pt"));
-        BlockSwap.Interop.PyTorchStateDict.Load(b, Path.Combine(part, "model-ema.pt"));
+        BlockSwap.Engine.Interop.PyTorchStateDict.Load(a, Path.Combine(full, "model-ema.pt"));
+        BlockSwap.Engine.Interop.PyTorchStateDict.Load(b, Path.Combine(part, "model-ema.pt"));
         var sb = b.state_dict();
         foreach (var (k, v) in a.state_dict())
             Assert.Equal(0.0, (v.to(ScalarType.Float64) - sb[k].to(ScalarType.Float64)).abs().max().item<double>());

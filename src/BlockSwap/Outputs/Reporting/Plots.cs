@@ -1,0 +1,244 @@
+using ScottPlot;
+
+namespace BlockSwap.Outputs.Reporting;
+
+/// <summary>PNG plots of a run (ScottPlot), drawn with the bundled DejaVu Sans so text renders on machines without fonts.</summary>
+public static class Plots
+{
+    private const string FontName = "DejaVu Sans";
+    private static readonly object FontGate = new();
+    private static bool fontLoaded;
+
+    internal static Plot NewPlot()
+    {
+        lock (FontGate)
+        {
+            if (!fontLoaded)
+            {
+                var path = Path.Combine(AppContext.BaseDirectory, "Fonts", "DejaVuSans.ttf");
+                if (!File.Exists(path))
+                    throw new BlockSwapException($"font {path} is missing; reinstall or rebuild BlockSwap.NET (plots would have no text)");
+                Fonts.AddFontFile(FontName, path);
+                fontLoaded = true;
+            }
+        }
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        // Room around the data so points on the extremes (the teacher, the winner) are not cut by the frame.
+        plot.Axes.Margins(0.08, 0.1);
+        return plot;
+    }
+
+    /// <summary>The legend to the right of the data, never over a point (a legend inside once hid the best candidate).</summary>
+    internal static void Outside(Plot plot)
+    {
+        plot.ShowLegend(Edge.Right);
+        // Room inside the frame: the first entry's text once touched (and was clipped by) the legend's border.
+        plot.Legend.Padding = new PixelPadding(10, 10, 12, 10);
+    }
+
+    // Colour-blind-safe (Okabe–Ito) and far apart: the teacher black, random orange rather than a gray near the teacher's.
+    private static readonly Dictionary<string, Color> MethodColours = new()
+    {
+        ["teacher"] = Colors.Black, ["blockswap"] = Color.FromHex("#D55E00"), ["moonshine"] = Color.FromHex("#0072B2"), ["random"] = Color.FromHex("#E69F00"),
+    };
+
+    private static readonly Dictionary<string, MarkerShape> MethodMarkers = new()
+    {
+        ["blockswap"] = MarkerShape.FilledCircle, ["moonshine"] = MarkerShape.FilledSquare, ["random"] = MarkerShape.FilledTriangleUp,
+    };
+
+    private static Color ColourOf(string method) => MethodColours.GetValueOrDefault(method, Color.FromHex("#009E73"));
+
+    /// <summary>
+    /// A log-scaled parameter axis: the values are plotted as log10, ticked at 1, 2 and 5 per decade and labelled in
+    /// thousands (students of a tenth of the teacher's size no longer crowd the left edge).
+    /// </summary>
+    internal static void LogParameterAxis(Plot plot, IEnumerable<double> parameters)
+    {
+        var p = parameters.Where(x => x > 0).ToArray();
+        double lo = Math.Log10(p.Min()), hi = Math.Log10(p.Max());
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int decade = (int)Math.Floor(lo) - 1; decade <= (int)Math.Ceiling(hi) + 1; decade++)
+            foreach (int m in new[] { 1, 2, 5 })
+            {
+                double v = m * Math.Pow(10, decade), l = Math.Log10(v);
+                if (l >= lo - 0.15 && l <= hi + 0.15) ticks.AddMajor(l, Count(v));
+            }
+        plot.Axes.Bottom.TickGenerator = ticks;
+        plot.Axes.SetLimitsX(lo - 0.1, hi + 0.1);
+    }
+
+    /// <summary>A parameter count in words of the axis: 20K, 1.5M.</summary>
+    internal static string Count(double v) => v >= 1e6 ? $"{v / 1e6:0.#}M" : v >= 1e3 ? $"{v / 1e3:0.#}K" : $"{v:0}";
+
+    /// <summary>Fewer, round ticks on a value axis (every 0.5 point was too dense).</summary>
+    internal static void SparseTicks(IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { TargetTickCount = 6 };
+
+    /// <summary>
+    /// A value per method and budget against parameters on a log axis: each network as a small translucent point, the
+    /// mean over seeds as a large marker with its 95 % interval (t, or the row's own interval with one network), labelled
+    /// with its method where the budgets are few enough to read labels; the teacher as a dashed reference line.
+    /// </summary>
+    private static void PerMethod(Plot plot, RunReport report, Func<ReportRow, double?> value, Func<MethodSummary, (double Mean, double Lower, double Upper)?> summary,
+        Func<ReportRow, (double Lower, double Upper)?> rowInterval, string summaryName)
+    {
+        var rows = report.Budgets.SelectMany(b => b.Rows).ToArray();
+        var xs = rows.Select(r => (double)r.Params).Append(report.Teacher.Params).ToArray();
+        LogParameterAxis(plot, xs);
+        bool label = report.Budgets.Count <= 2;
+        foreach (var method in rows.Select(r => r.Method).Distinct())
+        {
+            var colour = ColourOf(method);
+            var shape = MethodMarkers.GetValueOrDefault(method, MarkerShape.FilledDiamond);
+            var mine = rows.Where(r => r.Method == method && value(r) is not null).ToArray();
+            var points = plot.Add.ScatterPoints(mine.Select(r => Math.Log10(r.Params)).ToArray(), mine.Select(r => value(r)!.Value).ToArray());
+            points.MarkerSize = 6;
+            points.MarkerShape = shape;
+            points.Color = colour.WithAlpha(0.35);
+            bool first = true;
+            foreach (var b in report.Budgets)
+            {
+                var m = b.Methods.FirstOrDefault(x => x.Method == method);
+                if (m is null || summary(m) is not { } s) continue;
+                double x = Math.Log10(m.MeanParams);
+                if (!double.IsNaN(s.Lower))
+                {
+                    var bar = Bar(plot, x, s.Mean, s.Mean - s.Lower, s.Upper - s.Mean);
+                    bar.Color = colour;
+                    bar.LineWidth = 2;
+                }
+                var mean = plot.Add.ScatterPoints(new[] { x }, new[] { s.Mean });
+                mean.MarkerSize = 13;
+                mean.MarkerShape = shape;
+                mean.Color = colour;
+                mean.MarkerLineColor = Colors.White;
+                if (first) mean.LegendText = m.Seeds > 1 ? $"{method}: {summaryName}" : method;
+                first = false;
+                if (label)
+                {
+                    var text = plot.Add.Text($" {method}", x, s.Mean);
+                    text.LabelFontColor = colour;
+                    text.LabelFontSize = 13;
+                    text.LabelAlignment = Alignment.MiddleLeft;
+                }
+            }
+        }
+        if (value(report.Teacher) is { } t)
+        {
+            var line = plot.Add.HorizontalLine(t);
+            line.Color = Colors.Black.WithAlpha(0.6);
+            line.LinePattern = LinePattern.Dashed;
+            line.LegendText = $"teacher ({Count(report.Teacher.Params)} params)";
+            var point = plot.Add.ScatterPoints(new[] { Math.Log10(report.Teacher.Params) }, new[] { t });
+            point.Color = Colors.Black;
+            point.MarkerSize = 11;
+            point.MarkerShape = MarkerShape.FilledDiamond;
+            if (rowInterval(report.Teacher) is { } ti)
+            {
+                var bar = Bar(plot, Math.Log10(report.Teacher.Params), t, t - ti.Lower, ti.Upper - t);
+                bar.Color = Colors.Black;
+            }
+        }
+        SparseTicks(plot.Axes.Left);
+    }
+
+    /// <summary>A vertical interval at one point, from y − minus to y + plus.</summary>
+    private static ScottPlot.Plottables.ErrorBar Bar(Plot plot, double x, double y, double minus, double plus)
+    {
+        var bar = plot.Add.ErrorBar(new[] { x }, new[] { y }, new[] { plus });
+        bar.YErrorNegative = new[] { minus };
+        bar.YErrorPositive = new[] { plus };
+        return bar;
+    }
+
+    /// <summary>Test error against parameters (log x): every network, and per method and budget the mean with its 95 % interval.</summary>
+    public static void ErrorVersusParams(RunReport report, string path)
+    {
+        var plot = NewPlot();
+        PerMethod(plot, report, r => r.Top1Error, m => (m.MeanError, m.MeanInterval.Lower, m.MeanInterval.Upper), _ => null, "mean, 95 % interval");
+        plot.Title($"{report.Architecture} on {report.Dataset}: test error against parameters");
+        plot.XLabel("parameters (log scale)");
+        plot.YLabel("top-1 test error (%)");
+        Outside(plot);
+        plot.SavePng(path, 1000, 560);
+    }
+
+    /// <summary>Batch-1 latency against parameters (log x): every network with its interval, and per method and budget the geometric mean.</summary>
+    public static void LatencyVersusParams(RunReport report, string path)
+    {
+        var plot = NewPlot();
+        PerMethod(plot, report, r => r.Latency?.Batch1.MedianMs, m => m.LatencyMs is { } l ? (l, double.NaN, double.NaN) : null,
+            r => r.Latency is { } l ? (l.Batch1.LowerMs, l.Batch1.UpperMs) : null, "geometric mean over seeds");
+        foreach (var r in report.Budgets.SelectMany(b => b.Rows).Where(r => r.Latency is not null))
+        {
+            var l = r.Latency!.Batch1;
+            var bar = Bar(plot, Math.Log10(r.Params), l.MedianMs, l.MedianMs - l.LowerMs, l.UpperMs - l.MedianMs);
+            bar.Color = ColourOf(r.Method).WithAlpha(0.5);
+        }
+        plot.Title($"{report.Architecture} on {report.Dataset}: ONNX Runtime latency (batch 1, one thread) against parameters");
+        plot.XLabel("parameters (log scale)");
+        plot.YLabel("latency (ms), median and 95 % interval");
+        Outside(plot);
+        plot.SavePng(path, 1000, 560);
+    }
+
+    /// <summary>Distribution of the proxy scores of all candidates at one budget, winner marked.</summary>
+    public static void ScoreDistribution(RunReport report, BudgetReport budget, string path)
+    {
+        var plot = NewPlot();
+        var scores = budget.ProxyScores.ToArray();
+        var hist = ScottPlot.Statistics.Histogram.WithBinCount(Math.Clamp(scores.Length / 5, 5, 40), scores);
+        var bars = plot.Add.Bars(hist.Bins.Select(b => b + hist.FirstBinSize / 2).ToArray(), hist.Counts.Select(c => (double)c).ToArray());
+        bars.LegendText = $"{scores.Length} candidates";
+        foreach (var bar in bars.Bars) bar.Size = hist.FirstBinSize * 0.9;
+        if (budget.WinnerScore is { } w)
+        {
+            var line = plot.Add.VerticalLine(w);
+            line.Color = Colors.Red;
+            line.LineWidth = 2;
+            line.LegendText = "winner";
+        }
+        plot.Title($"{report.Architecture} on {report.Dataset}: {report.Proxy} scores of the candidates, budget {budget.Budget:N0}");
+        plot.XLabel($"{report.Proxy} score at initialisation");
+        plot.YLabel("candidates");
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Numbers.Compact, TargetTickCount = 6 };
+        // Counts start at zero: the axis margin once ran the y axis below 0.
+        plot.Axes.AutoScale();
+        plot.Axes.SetLimitsY(0, hist.Counts.Max() * 1.1);
+        Outside(plot);
+        plot.SavePng(path, 1000, 560);
+    }
+
+    /// <summary>Test error after each epoch of every trained network.</summary>
+    public static void TrainingCurves(RunReport report, string path)
+    {
+        var plot = NewPlot();
+        // Colour per method, dash pattern per budget, marker per seed: every curve can be told apart.
+        LinePattern[] patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+        MarkerShape[] markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenCircle];
+        var budgets = report.Budgets.Select(b => b.Budget).ToList();
+        var seeds = report.Budgets.SelectMany(b => b.Rows).Select(r => r.Seed).Distinct().Order().ToList();
+        foreach (var row in report.Budgets.SelectMany(b => b.Rows.Select(r => (b.Budget, Row: r))).Prepend((Budget: 0L, Row: report.Teacher)))
+        {
+            if (row.Row.Curve.Count == 0) continue;
+            var xs = Enumerable.Range(1, row.Row.Curve.Count).Select(i => (double)i).ToArray();
+            var line = plot.Add.Scatter(xs, row.Row.Curve.ToArray());
+            line.LegendText = row.Budget == 0 ? "teacher" : $"{row.Row.Method} {row.Budget / 1000.0:0.#}k seed {row.Row.Seed}";
+            line.Color = ColourOf(row.Row.Method);
+            line.LineWidth = 2;
+            if (row.Budget != 0)
+            {
+                line.LinePattern = patterns[budgets.IndexOf(row.Budget) % patterns.Length];
+                line.MarkerShape = markers[Math.Max(0, seeds.IndexOf(row.Row.Seed)) % markers.Length];
+            }
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Title($"{report.Architecture} on {report.Dataset}: test error per epoch");
+        plot.XLabel("epoch");
+        plot.YLabel("top-1 test error (%)");
+        Outside(plot);
+        plot.SavePng(path, 1050, 560);
+    }
+}
