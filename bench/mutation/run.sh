@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Mutation testing of the library's core with Stryker.NET (not CI: it takes longer than CI allows).
-# Usage, from the repository root:  bash bench/mutation/run.sh [FOLDER ...]   (default: the seven core folders)
+# Usage, from the repository root:  bash bench/mutation/run.sh [LAYER/FOLDER ...]   (default: the seven core folders)
 # Needs Stryker.NET: dotnet tool install dotnet-stryker --version 5.1.0 --tool-path /tmp/stryker (or set STRYKER).
 # Mutates a clean copy of HEAD (so the working tree can be rebuilt meanwhile) and leaves the reports in
 # bench/mutation/results/<folders>/ (mutation-report.md and .json), with a per-folder summary from summarise.py.
 set -euo pipefail
 root=$(pwd)
 STRYKER=${STRYKER:-/tmp/stryker/dotnet-stryker}
-folders=("$@"); [ ${#folders[@]} -gt 0 ] || folders=(Statistics Blocks Layers Genotypes Networks Search Scoring)
-name=$(IFS=-; echo "${folders[*]}")
+folders=("$@"); [ ${#folders[@]} -gt 0 ] || folders=(Foundation/Statistics Description/Blocks Description/Layers Engine/Genotypes Engine/Networks Methods/Search Methods/Scoring)
+name=$(printf '%s\n' "${folders[@]}" | sed 's#.*/##' | paste -sd- -)
 work=$(mktemp -d /tmp/bs-mutation-XXXX)
 git clone -q "$root" "$work/repo"
 git -C "$work/repo" checkout -q "$(git rev-parse HEAD)"

@@ -10,12 +10,13 @@ by_folder = collections.defaultdict(collections.Counter)
 survivors = []
 for path, f in sorted(report["files"].items()):
     parts = path.replace("\\", "/").split("/")
-    folder = parts[parts.index("BlockSwap") + 1] if "BlockSwap" in parts else parts[-2]
+    i = len(parts) - 1 - parts[::-1].index("BlockSwap")                 # src/BlockSwap/<Layer>/<Folder>/...
+    folder = parts[i + 2] if parts[i + 1] in ("Foundation", "Description", "Engine", "Methods", "Outputs") else parts[i + 1]
     for m in f["mutants"]:
         by_folder[folder][m["status"]] += 1
         if m["status"] in ("Survived", "NoCoverage"):
             line = m["location"]["start"]["line"]
-            survivors.append((folder, f"{'/'.join(parts[parts.index('BlockSwap') + 1:]) if 'BlockSwap' in parts else path}:{line}",
+            survivors.append((folder, f"{'/'.join(parts[i + 1:])}:{line}",
                               m["status"], m["mutatorName"], (m.get("replacement") or "").replace("\n", " ")[:90]))
 
 def score(c):
