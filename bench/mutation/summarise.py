@@ -10,7 +10,7 @@ by_folder = collections.defaultdict(collections.Counter)
 survivors = []
 for path, f in sorted(report["files"].items()):
     parts = path.replace("\\", "/").split("/")
-    i = len(parts) - 1 - parts[::-1].index("BlockSwap")                 # src/BlockSwap/<Layer>/<Folder>/...
+    i = len(parts) - 1 - parts[::-1].index("BlockSwap") if "BlockSwap" in parts else -1   # [src/BlockSwap/]<Layer>/<Folder>/...
     folder = parts[i + 2] if parts[i + 1] in ("Foundation", "Description", "Engine", "Methods", "Outputs") else parts[i + 1]
     for m in f["mutants"]:
         by_folder[folder][m["status"]] += 1
