@@ -27,14 +27,8 @@ public sealed record GenotypeFile : NetworkSpecJson
     public double? Score { get; init; }
     public long? Seed { get; init; }
     /// <summary>The limits the search that found it met (null for a hand-written genotype).</summary>
-    [JsonIgnore]
+    [BlockSwap.Foundation.IO.JsonFlatten] // written flat (budget, window, maxMacs, maxLatencyMs), as every release wrote it
     public Networks.SearchLimits? Limits { get; init; }
-    // The limits are written flat (budget, window, maxMacs, maxLatencyMs), as every release wrote them: scripts read
-    // "budget" from these files.
-    [JsonInclude, JsonPropertyName("budget")] private long? FlatBudget { get => Limits?.Budget; init => Limits = (Limits ?? new()) with { Budget = value }; }
-    [JsonInclude, JsonPropertyName("window")] private double? FlatWindow { get => Limits?.Window; init { if (value is { } w) Limits = (Limits ?? new()) with { Window = w }; } }
-    [JsonInclude, JsonPropertyName("maxMacs")] private long? FlatMaxMacs { get => Limits?.MaxMacs; init { if (value is not null) Limits = (Limits ?? new()) with { MaxMacs = value }; } }
-    [JsonInclude, JsonPropertyName("maxLatencyMs")] private double? FlatMaxLatencyMs { get => Limits?.MaxLatencyMs; init { if (value is not null) Limits = (Limits ?? new()) with { MaxLatencyMs = value }; } }
     public int? Samples { get; init; }
     public string? Dataset { get; init; }
     /// <summary>Latency the search's table predicted, and the whole network's measured latency (ms).</summary>

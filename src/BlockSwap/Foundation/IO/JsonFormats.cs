@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace BlockSwap.Foundation.IO;
 
@@ -16,6 +17,7 @@ public static class JsonFormats
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        TypeInfoResolver = Resolver(),
     };
 
     /// <summary>One line per record (metrics.jsonl).</summary>
@@ -24,5 +26,8 @@ public static class JsonFormats
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        TypeInfoResolver = Resolver(),
     };
+
+    private static DefaultJsonTypeInfoResolver Resolver() => new() { Modifiers = { JsonFlattenAttribute.Apply } };
 }

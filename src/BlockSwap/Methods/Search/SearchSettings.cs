@@ -23,14 +23,8 @@ public sealed record SearchSettings
     /// <summary>The skeleton whose positions are filled (with the data's classes, channels and size).</summary>
     public required Architecture Architecture { get; init; }
     /// <summary>What candidates must meet: the parameter budget and window, MACs, predicted latency (measured as <see cref="Latency"/> says).</summary>
-    [JsonIgnore]
+    [BlockSwap.Foundation.IO.JsonFlatten] // written flat (budget, window, maxMacs, maxLatencyMs), as every release wrote it
     public SearchLimits Limits { get; init; } = new();
-    // The limits are written flat (budget, window, maxMacs, maxLatencyMs), as every release wrote them: scripts read
-    // "budget" from these files.
-    [JsonInclude, JsonPropertyName("budget")] private long? FlatBudget { get => Limits.Budget; init => Limits = (Limits ?? new()) with { Budget = value }; }
-    [JsonInclude, JsonPropertyName("window")] private double? FlatWindow { get => Limits.Window; init { if (value is { } w) Limits = (Limits ?? new()) with { Window = w }; } }
-    [JsonInclude, JsonPropertyName("maxMacs")] private long? FlatMaxMacs { get => Limits.MaxMacs; init { if (value is not null) Limits = (Limits ?? new()) with { MaxMacs = value }; } }
-    [JsonInclude, JsonPropertyName("maxLatencyMs")] private double? FlatMaxLatencyMs { get => Limits.MaxLatencyMs; init { if (value is not null) Limits = (Limits ?? new()) with { MaxLatencyMs = value }; } }
     public LatencySetup Latency { get; init; } = new();
     /// <summary>Predict every candidate's latency even without a latency limit (for the Pareto front).</summary>
     public bool PredictLatency { get; init; }

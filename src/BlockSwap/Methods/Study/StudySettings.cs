@@ -22,15 +22,9 @@ public sealed record StudySettings
 
     public required Architecture Architecture { get; init; }
     /// <summary>What candidates must meet: a budget (required here) and window, MACs, predicted latency (batch 1, one thread).</summary>
-    [JsonIgnore]
+    [BlockSwap.Foundation.IO.JsonFlatten] // written flat (budget, window, maxMacs, maxLatencyMs), as every release wrote it
     public SearchLimits Limits { get; init; } = new();
 
-    // The limits are written flat (budget, window, maxMacs, maxLatencyMs), as every release wrote them: scripts read
-    // "budget" from these files.
-    [JsonInclude, JsonPropertyName("budget")] private long? FlatBudget { get => Limits.Budget; init => Limits = (Limits ?? new()) with { Budget = value }; }
-    [JsonInclude, JsonPropertyName("window")] private double? FlatWindow { get => Limits.Window; init { if (value is { } w) Limits = (Limits ?? new()) with { Window = w }; } }
-    [JsonInclude, JsonPropertyName("maxMacs")] private long? FlatMaxMacs { get => Limits.MaxMacs; init { if (value is not null) Limits = (Limits ?? new()) with { MaxMacs = value }; } }
-    [JsonInclude, JsonPropertyName("maxLatencyMs")] private double? FlatMaxLatencyMs { get => Limits.MaxLatencyMs; init { if (value is not null) Limits = (Limits ?? new()) with { MaxLatencyMs = value }; } }
 
     /// <summary>The parameter budget (a study always has one).</summary>
     [JsonIgnore]
