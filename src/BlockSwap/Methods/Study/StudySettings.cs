@@ -25,7 +25,6 @@ public sealed record StudySettings
     [BlockSwap.Foundation.IO.JsonFlatten] // written flat (budget, window, maxMacs, maxLatencyMs), as every release wrote it
     public SearchLimits Limits { get; init; } = new();
 
-
     /// <summary>The parameter budget (a study always has one).</summary>
     [JsonIgnore]
     public long Budget => Limits.Budget ?? throw new InvalidOperationException("a study's limits hold its budget");
