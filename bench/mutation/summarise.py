@@ -28,6 +28,7 @@ print("|---|---:|---:|---:|---:|---:|---:|")
 total = collections.Counter()
 for folder, c in sorted(by_folder.items()):
     total.update(c)
+    if sum(score(c)[:2]) == 0: continue                # a file with only compile errors or ignored mutants: nothing tested
     print(f"| {folder} | {c['Killed']} | {c['Timeout']} | {c['Survived']} | {c['NoCoverage']} | {c['CompileError']} | {score(c)[2]:.1f} % |")
 print(f"| all | {total['Killed']} | {total['Timeout']} | {total['Survived']} | {total['NoCoverage']} | {total['CompileError']} | {score(total)[2]:.1f} % |")
 print()
