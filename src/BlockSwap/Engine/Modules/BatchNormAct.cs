@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace BlockSwap.Engine.Modules;
 
 /// <summary>
-/// The run step of a <see cref="Layers.BatchNormSpec"/>: its batch norm and, when the description has one, its ReLU
+/// The run step of a <see cref="BlockSwap.Description.Layers.BatchNormSpec"/>: its batch norm and, when the description has one, its ReLU
 /// (timm's BatchNormAct2d). With the float64 kernel chosen, a training-mode channels-last batch takes
 /// <see cref="ChannelsLastBatchNorm"/> with the ReLU fused in and reported to its tap; otherwise both modules run
 /// through <c>call</c>, so hooks see each. The two modules are registered in the parent under their own names

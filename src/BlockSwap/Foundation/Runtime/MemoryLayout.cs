@@ -24,7 +24,7 @@ public static class MemoryLayouts
     /// The same values with this layout's strides (TorchSharp has no memory_format argument, so a copy into NHWC
     /// strides; none when the strides are already NHWC). One-channel tensors are returned as they are: their NCHW and
     /// NHWC strides describe the same memory, so a gray network takes the layout after its stem
-    /// (<see cref="Modules.ComputeSettings.Layout"/>).
+    /// (<c>ComputeSettings.Layout</c>).
     /// </summary>
     public static Tensor In(this Tensor images, MemoryLayout layout)
     {

@@ -5,7 +5,7 @@ namespace BlockSwap.Methods.Latency;
 
 /// <summary>
 /// Latency tables kept per architecture, input shape, setup and machine, so a machine times each piece once:
-/// in the <see cref="IO.CacheRoot"/>'s <c>latency</c> folder.
+/// in the <see cref="BlockSwap.Foundation.IO.CacheRoot"/>'s <c>latency</c> folder.
 /// A table from another machine, or for another batch or thread count, is never used: it has another file name and key.
 /// </summary>
 public sealed class LatencyTableCache(string directory)

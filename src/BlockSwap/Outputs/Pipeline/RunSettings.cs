@@ -11,7 +11,7 @@ public sealed record RunSettings
     public const string DefaultArchitecture = "wrn-40-2";
     public const int DefaultSeeds = 1;
 
-    /// <summary>The network to compress; its classes, channels and input size are the data's (<see cref="Networks.Architecture.Reshaped"/>).</summary>
+    /// <summary>The network to compress; its classes, channels and input size are the data's (<see cref="BlockSwap.Engine.Networks.Architecture.Reshaped"/>).</summary>
     public Architecture Architecture { get; init; } = Architecture.Parse(DefaultArchitecture);
     public required IReadOnlyList<long> Budgets { get; init; }
     public int Samples { get; init; } = SearchSettings.DefaultSamples;
