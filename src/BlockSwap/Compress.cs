@@ -27,11 +27,7 @@ public static class Compress
 {
     /// <summary>A data source by id (<see cref="DataSources"/>): its default location, or <paramref name="folder"/>; optionally a seeded subset of the training images.</summary>
     public static DataSplits LoadData(string source = "fashion-mnist", string? folder = null, long seed = 1, int? trainImages = null, ImageRequest? shape = null)
-    {
-        var data = DataSets.Load(source, folder, seed, shape);
-        if (trainImages is not { } n) return data;
-        using (data) return data.WithTrainingImages(n, seed);
-    }
+        => ReportedLoad.Load(source, folder, seed, shape ?? new ImageRequest(null, null, 32), null, trainImages, note: _ => { }, warn: _ => { });
 
     /// <summary>The plan of a network: <paramref name="arch"/> (wrn-D-K, resnet18, resnet34) for the data's shape, with one block type per position (null: the all-Conv teacher).</summary>
     public static NetworkPlan Network(string arch, DataSplits data, Genotype? blocks = null, WrapperPolicy wrapper = WrapperPolicy.PerBlock)

@@ -98,10 +98,10 @@ internal static class SearchCommand
             return;
         }
         var (best, bestScore) = result.Best;
-        var Q = result.ScoreQuantile;
+        var q = result.ScoreQuantiles(0, 0.25, 0.5, 0.75, 1).Select(Numbers.Compact).ToArray();
         Console.WriteLine($"scored {result.Candidates.Count} candidates; median {result.MedianSecondsPerCandidate:F3} s per candidate" +
                           (result.Draws > 0 ? $"; {result.Draws:N0} draws for {result.Settings.Samples} accepted" : ""));
-        Console.WriteLine($"{result.Settings.Ranking.Name} scores: min {Numbers.Compact(Q(0))}  q25 {Numbers.Compact(Q(0.25))}  median {Numbers.Compact(Q(0.5))}  q75 {Numbers.Compact(Q(0.75))}  max {Numbers.Compact(Q(1))}");
+        Console.WriteLine($"{result.Settings.Ranking.Name} scores: min {q[0]}  q25 {q[1]}  median {q[2]}  q75 {q[3]}  max {q[4]}");
         Console.WriteLine($"best: candidate {best.Index}, score {Numbers.Compact(bestScore)}, params {best.Params:N0}, MACs {best.Macs:N0}" +
                           (best.LatencyMs is { } ms ? $", latency {ms:F3} ms measured ({best.PredictedLatencyMs:F3} predicted)" : ""));
         Console.WriteLine($"      {best.Genotype}");

@@ -9,11 +9,12 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
     /// <summary>The ranking value of each candidate, in the order of <see cref="Candidates"/> (larger is better).</summary>
     public double[] Scores => Settings.Ranking.Values(Candidates.Select(c => c.Proxies).ToArray());
 
-    /// <summary>The scores' quantile <paramref name="q"/> (0: the lowest, 1: the highest), the nearest rank.</summary>
-    public double ScoreQuantile(double q)
+    /// <summary>The scores' quantiles <paramref name="qs"/> (0: the lowest, 1: the highest), the nearest rank; sorted once.</summary>
+    public double[] ScoreQuantiles(params double[] qs)
     {
         var sorted = Scores.Order().ToArray();
-        return sorted.Length > 0 ? sorted[(int)Math.Round(q * (sorted.Length - 1))] : throw new InvalidOperationException("no candidates scored");
+        if (sorted.Length == 0) throw new InvalidOperationException("no candidates scored");
+        return qs.Select(q => sorted[(int)Math.Round(q * (sorted.Length - 1))]).ToArray();
     }
 
     /// <summary>Argmax of the score, the first index winning ties (docs/method.md, "Search").</summary>
