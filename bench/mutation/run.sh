@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing of the library's core with Stryker.NET (not CI: it takes longer than CI allows).
-# Usage, from the repository root:  [TESTS=Statistics,Accounting] bash bench/mutation/run.sh [LAYER/FOLDER ...]   (default: the seven core folders)
+# Usage, from the repository root:  [TESTS=Statistics,Accounting] bash bench/mutation/run.sh [LAYER/FOLDER or LAYER/FOLDER/FILE.cs ...]
+# (default: the seven core folders; a file narrows a folder to the parts named, e.g. Search's sampling, limits and merge)
 # Needs Stryker.NET: dotnet tool install dotnet-stryker --version 5.1.0 --tool-path /tmp/stryker (or set STRYKER).
 # Mutates a clean copy of HEAD (so the working tree can be rebuilt meanwhile) and leaves the reports in
 # bench/mutation/results/<folders>/ (mutation-report.md and .json), with a per-folder summary from summarise.py.
@@ -8,11 +9,11 @@ set -euo pipefail
 root=$(pwd)
 STRYKER=${STRYKER:-/tmp/stryker/dotnet-stryker}
 folders=("$@"); [ ${#folders[@]} -gt 0 ] || folders=(Foundation/Statistics Description/Blocks Description/Layers Engine/Genotypes Engine/Networks Methods/Search Methods/Scoring)
-name=$(printf '%s\n' "${folders[@]}" | sed 's#.*/##' | paste -sd- -)
+name=$(printf '%s\n' "${folders[@]}" | sed -E 's#/[^/]+\.cs$##; s#.*/##' | uniq | paste -sd- -)
 work=$(mktemp -d /tmp/bs-mutation-XXXX)
 git clone -q "$root" "$work/repo"
 git -C "$work/repo" checkout -q "$(git rev-parse HEAD)"
-mutate=$(printf '"%s/**/*.cs",' "${folders[@]}"); mutate="[${mutate%,}]"
+mutate=$(for f in "${folders[@]}"; do case $f in *.cs) printf '"%s",' "$f";; *) printf '"%s/**/*.cs",' "$f";; esac; done); mutate="[${mutate%,}]"
 # TESTS=NAMESPACE,... narrows the tests to those namespaces (the ones that mirror the mutated folders): every test that
 # covers a mutant runs for it, and a block type is covered by nearly every test of the suite.
 python3 - "$root/bench/mutation/stryker-config.json" "$work/repo/stryker-config.json" "$mutate" "${TESTS:-}" <<'PY'
