@@ -11,7 +11,7 @@ namespace BlockSwap;
 
 /// <summary>
 /// The library's front door, as timm's <c>create_model</c> is timm's: load data, build a network, search, train, run the
-/// whole job and export, from a .NET program, with the command line's defaults. Each method is a thin call into the
+/// whole job, evaluate and export, from a .NET program, with the command line's defaults. Each method is a thin call into the
 /// typed settings (<see cref="SearchSettings"/>, <see cref="TrainingOptions"/>, <see cref="RunSettings"/>), which stay
 /// available for everything the shortcuts leave out.
 /// </summary>
@@ -74,27 +74,23 @@ public static class Compress
         bool resume = false)
     {
         var dev = device ?? CPU;
-        using var teacherNet = teacher is null ? null : TeacherLoader.Load(teacher, plan.Architecture, dev);
+        using var teacherNet = teacher is null ? null : TeacherLoader.LoadChecked(teacher, plan.Architecture, data, dev, TeacherFamily.BlockSwap, note: _ => { });
         return Trainer.Run(new TrainingJob(plan, data, options, dev, outDir) { Teacher = teacherNet, TeacherSource = teacher, Resume = resume });
     }
+
+    /// <summary>A trained run's test errors (folder or checkpoint) on the data it was trained on, preprocessed as it was trained.</summary>
+    public static CheckpointEvaluation Evaluate(string checkpoint, Device? device = null) =>
+        CheckpointEvaluation.Run(checkpoint, (header, shape) => ReportedLoad.Load(CheckpointEvaluation.RecordedSource(header), header.DataFolder, header.Options.Seed, shape,
+            null, null, note: _ => { }, warn: _ => { }), device ?? CPU);
 
     /// <summary>The whole job (<c>blockswap run</c>): teacher, search and student per budget, the baselines, the report.</summary>
     public static BlockSwap.Outputs.Reporting.RunReport Run(RunSettings settings, DataSplits data, string outDir, Device? device = null) =>
         RunPipeline.Run(settings, data, device ?? CPU, outDir);
 
     /// <summary>A trained run (folder or checkpoint) as an ONNX file, batch norm folded by default, with its classes and normalisation as metadata.</summary>
-    public static void ExportOnnx(string checkpoint, string onnxPath, bool foldBatchNorm = true)
-    {
-        BlockSwap.Foundation.IO.OwnedFile.Check(onnxPath, "ONNX path", "ONNX model", OnnxExporter.IsOwnModel);
-        var path = Checkpoint.Locate(checkpoint);
-        var (net, header) = Checkpoint.LoadNetwork(path, CPU);
-        using (net) OnnxFile.Write(net, path, header, onnxPath, new OnnxExportOptions(FoldBatchNorm: foldBatchNorm));
-    }
+    public static ExportReport ExportOnnx(string checkpoint, string onnxPath, bool foldBatchNorm = true, bool verify = false) =>
+        ExportJob.Run(new ExportRequest(checkpoint) { Onnx = onnxPath, OnnxOptions = new OnnxExportOptions(FoldBatchNorm: foldBatchNorm), Verify = verify });
 
     /// <summary>A trained run as a folder for plain PyTorch: model.pt, network.json and blockswap_torch.py.</summary>
-    public static void ExportPyTorch(string checkpoint, string dir)
-    {
-        var (net, header) = Checkpoint.LoadNetwork(Checkpoint.Locate(checkpoint), CPU);
-        using (net) PyTorchExport.Write(net, header.Classes, header.Normalisation, dir);
-    }
+    public static ExportReport ExportPyTorch(string checkpoint, string dir) => ExportJob.Run(new ExportRequest(checkpoint) { PyTorch = dir });
 }

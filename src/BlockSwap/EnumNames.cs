@@ -25,7 +25,7 @@ public static class EnumNames
         var key = text.Trim().ToLowerInvariant();
         foreach (var (name, value) in Table<T>.Names.Select(kv => (kv.Value, kv.Key)).Concat(aliases))
             if (name == key) return value;
-        throw new BlockSwapException($"unknown {what} '{text}'; use {Plural.List(Table<T>.Ordered)}");
+        throw new BlockSwapException($"unknown {what} '{text}'{Spelling.Hint(text, Table<T>.Ordered)}; use {Plural.List(Table<T>.Ordered)}");
     }
 
     private static class Table<T> where T : struct, Enum

@@ -16,20 +16,7 @@ internal static class BlocksCommand
         {
             var arch = Architecture.WideResNet(40, 2);
             var counts = TypeCounts.Of(arch);
-            if (p.GetValue(json))
-            {
-                CliOptions.PrintJson(new
-                {
-                    architecture = arch.Name,
-                    types = counts.Select(c => new
-                    {
-                        name = c.Type.Name, family = c.Type.Family.ToString(), wrapper = c.Type.Wrapper.ToString(), grouping = c.Type.Spatial.ToString(), sampled = c.Type.Sampled,
-                        @params = c.AtPositions.ToDictionary(x => $"{x.Position.In}-{x.Position.Out}", x => x.Params),
-                        uniform = c.Uniform,
-                    }),
-                });
-                return 0;
-            }
+            if (p.PrintedJson(json, new { architecture = arch.Name, types = counts.Select(c => c.Entry()) })) return 0;
             var table = new Table().Border(TableBorder.Simple);
             table.AddColumns("type", "family", "wrapper", "3×3 grouping", "sampled");
             foreach (var r in TypeCounts.DistinctPositions(arch)) table.AddColumn(new TableColumn($"{r.In}→{r.Out}").RightAligned());

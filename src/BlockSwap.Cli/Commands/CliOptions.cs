@@ -94,10 +94,24 @@ internal static class CliOptions
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
     }
 
+    /// <summary>With --json, prints <paramref name="result"/> as the command's one JSON object and returns true (the command is done).</summary>
+    public static bool PrintedJson(this ParseResult p, Option<bool> json, object result)
+    {
+        if (p.GetValue(json)) PrintJson(result);
+        return p.GetValue(json);
+    }
+
     /// <summary>Prints a result as indented JSON (the --json form of a command).</summary>
     public static void PrintJson(object value) => JsonOut.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, BlockSwap.Foundation.IO.JsonFormats.Indented));
 
     public static Option<bool> Resume(string description) => new("--resume") { Description = description };
+
+    /// <summary>--resume, with a note when <paramref name="dir"/> holds nothing to continue.</summary>
+    public static bool Resuming(ParseResult p, Option<bool> resume, string dir, string marker)
+    {
+        if (BlockSwap.Foundation.IO.Resumption.NothingToContinue(p.GetValue(resume), dir, marker) is { } note) Console.Error.WriteLine($"note: {note}");
+        return p.GetValue(resume);
+    }
 
     /// <summary>--proxy, parsed into a <see cref="BlockSwap.Methods.Scoring.ProxyRanking"/> when the command line is.</summary>
     public static ParsedOption<BlockSwap.Methods.Scoring.ProxyRanking> Proxy() => new("--proxy",

@@ -19,29 +19,7 @@ internal static class CountCommand
         cmd.SetAction(p =>
         {
             var plan = net.Choice(p).Resolve(net.Shape(p), shapeFromData: false).ToPlan();
-            if (p.GetValue(json))
-            {
-                var obj = new
-                {
-                    network = plan.Spec,
-                    @params = plan.Parameters,
-                    macs = plan.Macs,
-                    outsideParams = plan.Architecture.OutsideParameters,
-                    blocks = plan.Blocks.Select(b => new
-                    {
-                        index = b.Position.Index,
-                        type = b.Type.Name,
-                        wrapper = b.Wrapper.ToString(),
-                        @in = b.In,
-                        @out = b.Out,
-                        stride = b.Position.Stride,
-                        @params = b.Parameters,
-                        macs = b.Macs,
-                    }),
-                };
-                CliOptions.PrintJson(obj);
-                return 0;
-            }
+            if (p.PrintedJson(json, PlanCount.Of(plan))) return 0;
             var table = new Table().Border(TableBorder.Simple);
             table.AddColumns("#", "group", "type", "wrapper", "in→out", "stride");
             table.AddColumn(new TableColumn("params").RightAligned());

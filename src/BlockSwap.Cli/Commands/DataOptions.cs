@@ -38,8 +38,7 @@ internal sealed class DataOptions(bool fromCheckpoint = false, bool trainSubset 
     /// <summary>The data a checkpoint was trained on, unless the options name other data.</summary>
     public DataSplits LoadFor(ParseResult p, BlockSwap.Methods.Training.CheckpointHeader header, ImageRequest shape)
     {
-        var source = p.GetValue(Dataset) ?? DataSources.FromRecord(header.DataSource, header.Dataset)?.Id
-            ?? throw new BlockSwapException($"the checkpoint names data '{header.Dataset}', which this version does not know; give --dataset and --data");
+        var source = p.GetValue(Dataset) ?? BlockSwap.Methods.Training.CheckpointEvaluation.RecordedSource(header);
         CheckUsed(p, source);
         return CliOptions.LoadData(source, p.GetValue(Folder) ?? header.DataFolder, header.Options.Seed, shape, FolderOptions(p));
     }

@@ -29,42 +29,18 @@ internal static class ExportCommand
         cmd.SetAction(p =>
         {
             if (BlockSwap.Foundation.Runtime.TorchRuntime.SetThreads(p.GetValue(threads)) is { } warning) Console.Error.WriteLine($"warning: {warning}");
-            var (onnxPath, pytorchDir) = (p.GetValue(onnx), p.GetValue(pytorch));
-            if (onnxPath is null && pytorchDir is null)
-                throw new BlockSwapException("give what to export: --onnx FILE (ONNX Runtime and other engines) and/or --pytorch DIR (plain PyTorch)");
-            if (onnxPath is not null) OwnedFile.Check(onnxPath, "--onnx", "ONNX model", OnnxExporter.IsOwnModel);
-            if (pytorchDir is not null && string.IsNullOrWhiteSpace(pytorchDir))
-                throw new BlockSwapException("--pytorch is empty; give a new or empty folder for the exported model");
-            var path = Checkpoint.Locate(p.Value(checkpoint));
-            var (net, header) = Checkpoint.LoadNetwork(path, CPU);
-            using var _ = net;
-            if (pytorchDir is not null)
+            var r = ExportJob.Run(new ExportRequest(p.Value(checkpoint))
             {
-                PyTorchExport.Write(net, header.Classes, header.Normalisation, pytorchDir);
-                if (!p.GetValue(json))
-                    Console.WriteLine($"wrote {pytorchDir}: {string.Join(", ", PyTorchExport.Files)} ({net.Plan.Spec}); in Python: " +
-                                      $"import blockswap_torch as bs; model, info = bs.load(\"{pytorchDir}\")");
-                if (onnxPath is null)
-                {
-                    if (p.GetValue(json)) CliOptions.PrintJson(new { pytorch = pytorchDir, network = net.Plan.Spec, files = PyTorchExport.Files });
-                    return 0;
-                }
-            }
-            var options = new OnnxExportOptions(p.GetValue(opset), p.GetValue(fold), OnnxFile.ParseBatch(p.Value(batch)));
-            var written = OnnxFile.Write(net, path, header, onnxPath!, options, p.GetValue(verify));
-            if (p.GetValue(json))
-            {
-                CliOptions.PrintJson(new
-                {
-                    onnx = written.Path, pytorch = pytorchDir, network = net.Plan.Spec, opset = options.Opset, foldedBatchNorm = options.FoldBatchNorm, batch = options.Batch,
-                    nodes = written.Nodes, bytes = written.Bytes, verifyMaxAbsDifference = written.VerifyMaxAbsDifference,
-                });
-                return 0;
-            }
-            if (written.VerifyMaxAbsDifference is { } diff)
-                Console.WriteLine($"verify: ONNX Runtime vs TorchSharp max |Δ| = {Numbers.Compact(diff)} over {options.Batch ?? 2} random inputs");
-            Console.WriteLine($"wrote {written.Path}: {net.Plan.Spec}, opset {options.Opset}, {(options.FoldBatchNorm ? "BN folded" : "BN kept")}, " +
-                              $"batch {options.Batch?.ToString() ?? "dynamic"}, {written.Nodes} nodes, {written.Bytes:N0} bytes");
+                Onnx = p.GetValue(onnx), PyTorch = p.GetValue(pytorch), Verify = p.GetValue(verify),
+                OnnxOptions = new OnnxExportOptions(p.GetValue(opset), p.GetValue(fold), OnnxFile.ParseBatch(p.Value(batch))),
+            });
+            if (p.PrintedJson(json, r)) return 0;
+            if (r.PyTorch is { } dir)
+                Console.WriteLine($"wrote {dir}: {string.Join(", ", PyTorchExport.Files)} ({r.Network}); in Python: import blockswap_torch as bs; model, info = bs.load(\"{dir}\")");
+            if (r.VerifyMaxAbsDifference is { } diff)
+                Console.WriteLine($"verify: ONNX Runtime vs TorchSharp max |Δ| = {Numbers.Compact(diff)} over {r.Batch ?? 2} random inputs");
+            if (r.Onnx is { } file)
+                Console.WriteLine($"wrote {file}: {r.Network}, opset {r.Opset}, {(r.FoldedBatchNorm == true ? "BN folded" : "BN kept")}, batch {r.Batch?.ToString() ?? "dynamic"}, {r.Nodes} nodes, {r.Bytes:N0} bytes");
             return 0;
         });
         return cmd;
@@ -81,29 +57,8 @@ internal static class ExportCommand
         var cmd = new Command("latency", "Inference latency (median and p90) in ONNX Runtime and TorchSharp") { checkpoint, onnx, batch, threads, runs, json };
         cmd.SetAction(p =>
         {
-            var results = new List<LatencyMeasurement>();
-            int bs = p.GetValue(batch), th = p.GetValue(threads), n = p.GetValue(runs);
-            if (bs < 1 || th < 1 || n < 1) throw new BlockSwapException("--batch, --threads and --runs must be positive");
-            if ((p.GetValue(checkpoint) is null) == (p.GetValue(onnx) is null))
-                throw new BlockSwapException("give exactly one network to time: --checkpoint DIR or --onnx FILE");
-            if (p.GetValue(checkpoint) is { } ck)
-            {
-                var (net, header) = Checkpoint.LoadNetwork(ck, CPU);
-                using var _n = net;
-                if (header.Classes is { } names && !p.GetValue(json)) Console.WriteLine($"classes: {string.Join(", ", names)}");
-                results.Add(LatencyMeter.OnnxRuntime(net, bs, th, runs: n));
-                results.Add(LatencyMeter.TorchSharp(net, bs, th, runs: n));
-            }
-            else if (p.GetValue(onnx) is { } file)
-            {
-                var (bytes, channels, size) = OnnxFile.ReadImageModel(file);
-                results.Add(LatencyMeter.OnnxRuntime(bytes, channels, size, bs, th, runs: n));
-            }
-            if (p.GetValue(json))
-            {
-                CliOptions.PrintJson(results);
-                return 0;
-            }
+            var results = LatencyMeter.Measure(p.GetValue(checkpoint), p.GetValue(onnx), p.GetValue(batch), p.GetValue(threads), p.GetValue(runs));
+            if (p.PrintedJson(json, results)) return 0;
             foreach (var r in results)
                 Console.WriteLine($"{r.Engine,-12} batch {r.Batch}, {r.Threads} thread(s): median {r.MedianMs:F3} ms, p90 {r.P90Ms:F3} ms over {r.Runs} runs");
             return 0;

@@ -32,48 +32,29 @@ internal static class LatencyTableCommand
             var setup = latency.Setup(p);
             int n = p.GetValue(check);
             if (n < 0) throw new BlockSwapException($"--check {n} is invalid: time 0 or more random networks");
-            var cache = LatencyTableCache.Default;
-            if (p.GetValue(remeasure)) File.Delete(cache.PathFor(a, setup, MachineFingerprint.Current));
-            var table = Timed(() => cache.GetOrMeasure(a, setup, MachineFingerprint.Current), "timing the pieces", out double tableSeconds);
             var sample = n > 0 ? new CandidateSampler(a).Sample(new SearchLimits(), n, p.GetValue(seed), WrapperPolicy.PerBlock).Genotypes : [];
-            var pairs = n > 0 ? Timed(() => LatencyPredictionCheck.Measure(table, a, sample, p.GetValue(seed)), "timing whole networks", out _) : [];
-            var path = cache.PathFor(a, setup, MachineFingerprint.Current);
-            if (p.GetValue(json)) PrintJson(a, setup, table, path, pairs);
-            else Print(a, setup, table, path, pairs, tableSeconds);
+            var survey = Timed(stage => LatencySurvey.Run(a, setup, sample, p.GetValue(seed), p.GetValue(remeasure), stage: stage));
+            if (p.PrintedJson(json, survey)) return 0;
+            var view = new Table().Border(TableBorder.Simple).Title($"{a.Name}: µs per block ({survey.Setup})");
+            view.AddColumn("type");
+            foreach (var pos in a.Positions) view.AddColumn(new TableColumn($"{pos.Index}").RightAligned());
+            foreach (var row in survey.Blocks)
+                view.AddRow([row.Type, .. row.Ms.Select(ms => ms is { } v ? (1000 * v).ToString("F0", CultureInfo.InvariantCulture) : "–")]);
+            AnsiConsole.Write(view);
+            Console.WriteLine($"fixed cost per run {1000 * survey.OverheadMs:F0} µs, stem {1000 * survey.StemMs:F0} µs, head {1000 * survey.HeadMs:F0} µs");
+            Console.WriteLine(survey.FromCache ? $"table from the cache: {survey.Cache}" : $"table measured in {survey.TableSeconds:F1} s and cached: {survey.Cache}");
+            if (survey.Error is { } error) Console.WriteLine($"prediction against whole networks {error}");
             return 0;
         });
         return cmd;
     }
 
-    private static void PrintJson(Architecture a, LatencySetup setup, LatencyTable table, string path, IReadOnlyList<LatencyPair> pairs) =>
-        CliOptions.PrintJson(new
-        {
-            architecture = a.Name, setup, machine = table.Key.Machine, fromCache = table.FromCache, cache = path,
-            table.OverheadMs, table.StemMs, table.HeadMs,
-            blocks = BlockSwap.Description.Blocks.BlockCatalogue.Sampled.Select(t => new { type = t.Name, ms = a.Positions.Select(pos => table.Cell(t, pos)) }),
-            check = pairs, error = pairs.Count > 0 ? LatencyPredictionError.Of(pairs) : null,
-        });
-
-    private static void Print(Architecture a, LatencySetup setup, LatencyTable table, string path, IReadOnlyList<LatencyPair> pairs, double tableSeconds)
+    /// <summary>Runs <paramref name="work"/> under a spinner naming its stage (plain, without one, when standard error is a file).</summary>
+    private static T Timed<T>(Func<Action<string>, T> work)
     {
-        var view = new Table().Border(TableBorder.Simple).Title($"{a.Name}: µs per block ({setup})");
-        view.AddColumn("type");
-        foreach (var pos in a.Positions) view.AddColumn(new TableColumn($"{pos.Index}").RightAligned());
-        foreach (var t in BlockSwap.Description.Blocks.BlockCatalogue.Sampled)
-            view.AddRow([t.Name, .. a.Positions.Select(pos => table.Cell(t, pos) is { } ms ? (1000 * ms).ToString("F0", CultureInfo.InvariantCulture) : "–")]);
-        AnsiConsole.Write(view);
-        Console.WriteLine($"fixed cost per run {1000 * table.OverheadMs:F0} µs, stem {1000 * table.StemMs:F0} µs, head {1000 * table.HeadMs:F0} µs");
-        Console.WriteLine(table.FromCache ? $"table from the cache: {path}" : $"table measured in {tableSeconds:F1} s and cached: {path}");
-        if (pairs.Count > 0) Console.WriteLine($"prediction against whole networks {LatencyPredictionError.Of(pairs)}");
-    }
-
-    private static T Timed<T>(Func<T> work, string what, out double seconds)
-    {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
+        if (Console.IsErrorRedirected) return work(_ => { });
         T result = default!;
-        if (Console.IsErrorRedirected) result = work();
-        else AnsiConsole.Console.Status().Start(what, _ => result = work());
-        seconds = sw.Elapsed.TotalSeconds;
+        AnsiConsole.Console.Status().Start("timing", ctx => result = work(stage => ctx.Status(stage)));
         return result;
     }
 }

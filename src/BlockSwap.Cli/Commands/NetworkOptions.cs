@@ -24,18 +24,8 @@ internal sealed class NetworkOptions
     }
 
     /// <summary>Refuses shape options given on the command line that disagree with the data the command reads.</summary>
-    public void CheckAgainst(ParseResult p, DataSplits data)
-    {
-        void Check<T>(Option<T> option, T dataValue, string what)
-        {
-            if (p.GetResult(option) is { Implicit: false } && !EqualityComparer<T>.Default.Equals(p.GetValue(option), dataValue))
-                throw new BlockSwapException($"{option.Name} {p.GetValue(option)} disagrees with the data: {data.Name} has {dataValue} {what}; leave {option.Name} out (it is taken from the data) or use other data");
-        }
-        Check(Classes, data.Classes, "classes");
-        Check(InChannels, data.Channels, "input channels");
-        if (p.GetResult(InputSize) is { Implicit: false } && p.GetValue(InputSize) != data.Size)
-            throw new BlockSwapException($"--input-size {p.GetValue(InputSize)} disagrees with the data: {data.Name} has {data.Size}-pixel images; leave --input-size out or use other data");
-    }
+    public void CheckAgainst(ParseResult p, DataSplits data) => DataShape.CheckGiven(data, p.Was(Classes) ? p.GetValue(Classes) : null,
+        p.Was(InChannels) ? p.GetValue(InChannels) : null, p.Was(InputSize) ? p.GetValue(InputSize) : null);
 
     public NetworkChoice Choice(ParseResult p) =>
         new(p.Value(Arch), Wrapper.Read(p), p.GetResult(Genotype) is { Implicit: false } ? GenotypeSource.Resolve(p.GetValue(Genotype) ?? "") : null,

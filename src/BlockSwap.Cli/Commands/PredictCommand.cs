@@ -36,11 +36,7 @@ internal static class PredictCommand
             };
             var predictions = model.Predict(files);
             if (p.GetValue(csv) is { } csvPath) PredictionCsv.Write(csvPath, predictions);
-            if (p.GetValue(json))
-            {
-                CliOptions.PrintJson(predictions.Select(x => new { file = x.File, label = x.Label, @class = x.ClassName, probability = x.Probability }));
-                return 0;
-            }
+            if (p.PrintedJson(json, predictions)) return 0;
             foreach (var x in predictions) Console.WriteLine($"{x.File}\t{x.ClassName}\t{x.Probability:F4}");
             return 0;
         });

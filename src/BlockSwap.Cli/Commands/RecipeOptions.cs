@@ -109,8 +109,8 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
         if (p.GetResult(Precision.Option) is { Implicit: false })
             throw new BlockSwapException("--amp and --precision both set the arithmetic; give one of them");
         bool gpu = p.CommandResult.Command.Options.Any(o => o.Name == "--device") && p.GetValue<string>("--device")?.Trim().StartsWith("cuda", StringComparison.OrdinalIgnoreCase) == true;
-        if (gpu || BlockSwap.Foundation.Runtime.Provenance.HasBf16) return BlockSwap.Foundation.Runtime.Precision.Bf16;
-        Console.Error.WriteLine($"note: --amp: this CPU ({BlockSwap.Foundation.Runtime.Provenance.CpuModel}; {BlockSwap.Foundation.Runtime.Provenance.CpuFeatureList}) has no bfloat16 arithmetic, so training stays in float32 (as timm's --amp without a GPU)");
-        return BlockSwap.Foundation.Runtime.Precision.Fp32;
+        var precision = BlockSwap.Foundation.Runtime.MixedPrecision.Resolve(gpu, out var note);
+        if (note is not null) Console.Error.WriteLine($"note: {note}");
+        return precision;
     }
 }

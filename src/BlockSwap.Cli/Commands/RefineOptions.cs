@@ -44,10 +44,8 @@ internal sealed class RefineOptions
     public static void PrintSummary(RefineResult refined, SearchResult search, string dir)
     {
         var pick = search.Best.Candidate;
-        var rungs = refined.Rows.GroupBy(r => r.Rung).Select(g => g.Count()).Append(1);
-        var pickLast = refined.Rows.Last(r => r.Index == pick.Index);
-        var winnerLast = refined.Rows.Last(r => r.Index == refined.Winner.Index);
-        Console.WriteLine($"refine: {string.Join(" → ", rungs)} candidates in {refined.Seconds / 60:F1} min; survivor: candidate {refined.Winner.Index} " +
+        var (pickLast, winnerLast) = (refined.LastRow(pick.Index), refined.LastRow(refined.Winner.Index));
+        Console.WriteLine($"refine: {string.Join(" → ", refined.RungSizes())} candidates in {refined.Seconds / 60:F1} min; survivor: candidate {refined.Winner.Index} " +
                           $"(zero-cost rank {refined.WinnerZeroCostRank}), validation error {winnerLast.ValidationError:F2} % after {Plural.Of(winnerLast.Epochs, "epoch")}");
         Console.WriteLine($"      {refined.Winner.Genotype}");
         if (pick.Index != refined.Winner.Index)

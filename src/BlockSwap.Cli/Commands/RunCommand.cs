@@ -97,9 +97,7 @@ internal static class RunCommand
         compute.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            var chosen = RunPresets.Get(p.Value(preset), p.GetValue(seed));
-            if (chosen.NeedsDataFolder && p.GetValue(data) is null)
-                throw new BlockSwapException($"--preset {chosen.Name} trains on {chosen.Dataset}: pass --data DIR with its files (and --device cuda on a GPU)");
+            var chosen = RunPresets.Get(p.Value(preset), p.GetValue(seed), p.GetValue(data));
             AnsiConsole.MarkupLine(Markup.Escape($"{chosen.Name}: {chosen.Summary}"));
             return Execute(chosen.Settings, chosen.Dataset, p.GetValue(data), compute.Apply(p), p.Value(outDir), p.GetValue(json), trainImages: chosen.TrainImages);
         });

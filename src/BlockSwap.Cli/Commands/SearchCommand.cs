@@ -33,15 +33,11 @@ internal static class SearchCommand
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"search: {settings.Architecture.Name} on {settings.Dataset}, candidates meeting {settings.Limits}, {settings.Samples} samples, proxy {settings.Ranking}, seed {settings.Seed}, device {dev}"));
             var result = ProgressView.Run(settings.ShardRange.End - settings.ShardRange.Start, settings.Ranking, progress =>
-                SearchRunner.Run(settings, splits, dev, dir, NoteResume(p.GetValue(resume), dir, BlockSwap.Methods.Search.SearchSettings.FileName), Job.World, progress, Interruption.Token));
+                SearchRunner.Run(settings, splits, dev, dir, CliOptions.Resuming(p, resume, dir, BlockSwap.Methods.Search.SearchSettings.FileName), Job.World, progress, Interruption.Token));
             var refined = refineSettings is null ? null : RefineOptions.Run(result, refineSettings, splits, dev, dir, p.GetValue(resume), quiet: p.GetValue(json));
             if (!Job.World.IsRoot) return 0;
             var front = p.GetValue(search.Pareto) && result.Candidates.Count > 0 ? BlockSwap.Outputs.Reporting.ParetoReport.Write(result, dir) : null;
-            if (p.GetValue(json))
-            {
-                PrintJson(result, refined, front, dir);
-                return 0;
-            }
+            if (p.PrintedJson(json, SearchSummary.Of(result, refined, front, dir))) return 0;
             if (front is not null)
                 Console.WriteLine($"Pareto front: {Plural.Of(front.Length, "candidate")} not dominated in {ParetoFront.Objectives(result)}; wrote {string.Join(", ", BlockSwap.Outputs.Reporting.ParetoReport.Files(result))}");
             PrintSummary(result, dir);
@@ -49,25 +45,6 @@ internal static class SearchCommand
             return 0;
         });
         return cmd;
-    }
-
-    private static void PrintJson(SearchResult result, RefineResult? refined, CandidateResult[]? front, string dir)
-    {
-        var (best, score) = result.Best;
-        CliOptions.PrintJson(new
-        {
-            scored = result.Candidates.Count, draws = result.Draws, medianSecondsPerCandidate = result.MedianSecondsPerCandidate,
-            best = new { index = best.Index, score, @params = best.Params, macs = best.Macs, predictedLatencyMs = best.PredictedLatencyMs, latencyMs = best.LatencyMs, blocks = best.Genotype },
-            latencyError = result.LatencyError,
-            refine = refined is null ? null : new
-            {
-                winner = new { index = refined.Winner.Index, zeroCostRank = refined.WinnerZeroCostRank, blocks = refined.Winner.Genotype },
-                seconds = refined.Seconds,
-                rungs = refined.Rows,
-            },
-            front = front?.Select(c => c.Index),
-            files = new[] { "best.json", "best.csv", "candidates.csv", "search.json" }.Select(f => Path.Combine(dir, f)),
-        });
     }
 
     public static Command CreateMerge()
@@ -105,19 +82,9 @@ internal static class SearchCommand
         Console.WriteLine($"best: candidate {best.Index}, score {Numbers.Compact(bestScore)}, params {best.Params:N0}, MACs {best.Macs:N0}" +
                           (best.LatencyMs is { } ms ? $", latency {ms:F3} ms measured ({best.PredictedLatencyMs:F3} predicted)" : ""));
         Console.WriteLine($"      {best.Genotype}");
-        if (result.Settings.Limits.MaxLatencyMs is { } limit && best.LatencyMs is { } measured && measured > limit)
-            Console.Error.WriteLine($"warning: the winner measured {measured:F3} ms, over the {limit:G4} ms limit it was predicted to meet ({best.PredictedLatencyMs:F3} ms predicted); " +
-                                    "the table's prediction was off by more than the margin: lower --max-latency-ms or rebuild the table (blockswap latency-table)");
+        if (result.LatencyOverrun is { } overrun) Console.Error.WriteLine($"warning: {overrun}");
         if (result.LatencyError is { } error)
             Console.WriteLine($"latency ({result.Settings.Latency}): table prediction against whole networks {error}");
         Console.WriteLine($"wrote {Path.Combine(dir, "best.json")}, best.csv, candidates.csv");
-    }
-
-    /// <summary>--resume where nothing is to be resumed starts afresh, and says so (it once said nothing).</summary>
-    internal static bool NoteResume(bool resume, string dir, string marker)
-    {
-        if (resume && !File.Exists(Path.Combine(dir, marker)) && !Directory.Exists(Path.Combine(dir, "ranks")))
-            Console.Error.WriteLine($"note: --resume: {dir} holds nothing to continue; starting afresh");
-        return resume;
     }
 }

@@ -32,7 +32,7 @@ internal static class StudyCommand
             ConfigFile.WriteEffective(p, dir);
             AnsiConsole.MarkupLine(Markup.Escape($"study: {settings.Architecture.Name} on {settings.Dataset}, budget {settings.Budget:N0}, {settings.Candidates} sampled candidates + Moonshine, " +
                                                  $"{Plural.Of(settings.InitSeeds, "init")}, {Plural.Of(settings.TrainSeeds, "training seed")} × {Plural.Of(training.Epochs, "epoch")}, device {dev}, threads {TorchSharp.torch.get_num_threads()}"));
-            var result = StudyRunner.Run(settings, splits, dev, dir, SearchCommand.NoteResume(p.GetValue(resume), dir, BlockSwap.Methods.Study.StudySettings.FileName), Job.World, new StudyProgressView(), Interruption.Token);
+            var result = StudyRunner.Run(settings, splits, dev, dir, CliOptions.Resuming(p, resume, dir, BlockSwap.Methods.Study.StudySettings.FileName), Job.World, new StudyProgressView(), Interruption.Token);
             if (!Job.World.IsRoot) return 0;
             if (!result.CanAnalyse)
                 Console.WriteLine($"this shard finished {Plural.Of(result.Candidates.Count, "candidate")}; merge the shards ('blockswap merge') for the report");

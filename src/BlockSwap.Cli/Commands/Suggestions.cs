@@ -20,10 +20,8 @@ internal static class Suggestions
             bool longFlag = token.StartsWith("--", StringComparison.Ordinal);
             // A word that is no flag (an option's value left over) can only be a mistyped command, never an option.
             bool flag = token.StartsWith('-');
-            var best = known.Where(k => flag ? !longFlag || k.StartsWith("--", StringComparison.Ordinal) : !k.StartsWith('-'))
-                .Select(k => (Name: k, Distance: Distance(token, k))).OrderBy(x => x.Distance).FirstOrDefault();
-            if (best.Name is not null && (best.Distance <= Math.Max(2, token.Length / 5) || best.Name.StartsWith(token, StringComparison.Ordinal) && token.Length > 3))
-                return $"; did you mean {best.Name}?";
+            var candidates = known.Where(k => flag ? !longFlag || k.StartsWith("--", StringComparison.Ordinal) : !k.StartsWith('-'));
+            if (Spelling.Closest(token, candidates) is { } name) return $"; did you mean {name}?";
         }
         return "";
     }
@@ -40,22 +38,4 @@ internal static class Suggestions
     }
 
     private static IEnumerable<Command> All(Command c) => c.Subcommands.SelectMany(All).Prepend(c);
-
-    /// <summary>Levenshtein distance.</summary>
-    public static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int previous = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int current = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-                previous = current;
-            }
-        }
-        return row[b.Length];
-    }
 }

@@ -46,26 +46,17 @@ internal static class TrainCommand
             net.CheckAgainst(p, splits);
             var plan = net.Choice(p).Resolve(splits.Shape, shapeFromData: true).ToPlan();
             var teacherPath = p.GetValue(teacher);
-            using var teacherNet = teacherPath is null ? null : TeacherLoader.Load(teacherPath, plan.Architecture, dev, teacherArch.Read(p));
-            if (teacherPath is not null && teacherNet is not null)
-            {
-                TrainingStep.CheckTeacherFits(plan.Architecture, teacherNet);
-                foreach (var note in TeacherLoader.Notes(teacherPath, splits)) Console.Error.WriteLine($"note: {note}");
-                Console.WriteLine(TeacherLoader.TestErrorLine(teacherPath, teacherNet, splits, dev));
-            }
+            using var teacherNet = teacherPath is null ? null
+                : TeacherLoader.LoadChecked(teacherPath, plan.Architecture, splits, dev, teacherArch.Read(p), note => Console.Error.WriteLine($"note: {note}"));
+            if (teacherNet is not null) Console.WriteLine(TeacherLoader.TestErrorLine(teacherPath!, teacherNet, splits, dev));
             var kind = teacherNet is null ? "" : $", attention transfer β={options.AtBeta}" + (options.KdAlpha > 0 ? $", KD α={options.KdAlpha} τ={options.KdTemperature}" : "");
             Console.WriteLine($"train: {plan.Spec}, {plan.Parameters:N0} params, {plan.Macs:N0} MACs on {splits.Name} ({splits.Train.Count} train / {splits.Test.Count} test), {Plural.Of(options.Epochs, "epoch")}{kind}{(options.Precision == BlockSwap.Foundation.Runtime.Precision.Bf16 ? ", bf16 training" : "")}, device {dev}");
             var dir = p.Value(outDir);
             if (p.GetValue(overwrite)) OutputLock.WhenTaken(dir, () => TrainingOutputs.Remove(dir));
             ConfigFile.WriteEffective(p, dir);
-            if (p.GetValue(resume) && !File.Exists(Path.Combine(dir, Checkpoint.FileName)))
-                Console.Error.WriteLine($"note: --resume: {dir} holds no run to continue; starting a new one");
+            CliOptions.Resuming(p, resume, dir, Checkpoint.FileName);
             var result = TrainingProgressView.Run(view => Trainer.Run(new TrainingJob(plan, splits, options, dev, dir) { Teacher = teacherNet, TeacherSource = p.GetValue(teacher), Resume = p.GetValue(resume), Progress = view, Cancel = Interruption.Token, Comm = Job.World }));
-            if (p.GetValue(json))
-            {
-                CliOptions.PrintJson(result);
-                return 0;
-            }
+            if (p.PrintedJson(json, result)) return 0;
             if (options.Keep == KeepEpoch.Best)
                 Console.WriteLine($"kept epoch {result.KeptEpoch} of {result.Epochs}: the lowest validation error, {result.ValidationError:F2}%");
             Console.WriteLine($"test error {result.TestTop1Error:F2}% (top-5 {result.TestTop5Error:F2}%), {result.Params:N0} params, {result.WallSeconds:F0} s; wrote {Path.Combine(dir, Checkpoint.FileName)}, model.pt, metrics.jsonl, {TrainingResult.FileName}");
@@ -86,27 +77,11 @@ internal static class TrainCommand
         cmd.SetAction(p =>
         {
             var dev = compute.Apply(p);
-            var (network, header) = Checkpoint.LoadNetwork(p.Value(checkpoint), dev);
-            using var _ = network;
-            var arch = network.Architecture;
-            using var splits = data.LoadFor(p, header, ImageRequest.Fixed(arch.InChannels, arch.InputSize));
-            DataShape.Check(splits, arch.Shape, $"the checkpoint's network (trained on {header.Dataset})");
-            var test = StoredPreprocessing.TestSplit(header, splits, note => Console.Error.WriteLine($"note: {note}"));
-            var e = Evaluator.Evaluate(network, test, dev);
-            if (p.GetValue(json))
-            {
-                CliOptions.PrintJson(new
-                {
-                    top1Error = e.Top1Error, top5Error = e.Top5Error, loss = e.Loss, count = e.Count,
-                    @params = network.Plan.Parameters, macs = network.Plan.Macs, network = network.Plan.Spec, dataset = splits.Name, epoch = header.Epoch,
-                    classes = e.ClassErrors.Select((err, c) => new { label = c, name = splits.Test.ClassName(c), top1Error = err }),
-                });
-                return 0;
-            }
-            Console.WriteLine($"{network.Plan.Spec} after {Plural.Of(header.Epoch, "epoch")}, on {splits.Name} test ({e.Count} images)");
-            Console.WriteLine($"top-1 error {e.Top1Error:F2}%   top-5 error {e.Top5Error:F2}%   params {network.Plan.Parameters:N0}   MACs {network.Plan.Macs:N0}");
-            if (e.ClassErrors.Count <= 100)
-                Console.WriteLine("per class: " + string.Join(", ", e.ClassErrors.Select((err, c) => $"{splits.Test.ClassName(c)} {err:F1}%")));
+            var e = CheckpointEvaluation.Run(p.Value(checkpoint), (header, shape) => data.LoadFor(p, header, shape), dev, note => Console.Error.WriteLine($"note: {note}"));
+            if (p.PrintedJson(json, e)) return 0;
+            Console.WriteLine($"{e.Network} after {Plural.Of(e.Epoch, "epoch")}, on {e.Dataset} test ({e.Count} images)");
+            Console.WriteLine($"top-1 error {e.Top1Error:F2}%   top-5 error {e.Top5Error:F2}%   params {e.Params:N0}   MACs {e.Macs:N0}");
+            if (e.Classes.Count <= 100) Console.WriteLine("per class: " + string.Join(", ", e.Classes.Select(c => $"{c.Name} {c.Top1Error:F1}%")));
             return 0;
         });
         return cmd;

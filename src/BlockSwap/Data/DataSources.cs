@@ -26,7 +26,7 @@ public static class DataSources
     }
 
     public static DataSource Get(string name) =>
-        Find(name) ?? throw new BlockSwapException($"unknown dataset '{name}'; use {string.Join(", ", Ids)}");
+        Find(name) ?? throw new BlockSwapException($"unknown dataset '{name}'{Spelling.Hint(name, Ids)}; use {string.Join(", ", Ids)}");
 
     /// <summary>The source whose files <paramref name="dir"/> holds, or null (image folders are recognised last).</summary>
     public static DataSource? Recognise(string dir) => Directory.Exists(dir) ? All.FirstOrDefault(s => s.Recognises(dir)) : null;

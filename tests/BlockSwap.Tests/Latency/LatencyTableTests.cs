@@ -41,6 +41,31 @@ public class LatencyTableTests
     }
 
     [Fact]
+    public void Survey_ListsEverySampledTypeAtEveryPosition_AndChecksWholeNetworks()
+    {
+        var cache = TempCache();
+        var sample = new CandidateSampler(Arch).Sample(new SearchLimits(), 2, 3, WrapperPolicy.PerBlock).Genotypes;
+        var stages = new List<string>();
+        var first = LatencySurvey.Run(Arch, Quick, sample, seed: 3, cache: cache, stage: stages.Add);
+        Assert.False(first.FromCache);
+        Assert.Equal(["timing the pieces", "timing whole networks"], stages);
+        Assert.Equal(BlockCatalogue.Sampled.Select(t => t.Name), first.Blocks.Select(r => r.Type));
+        Assert.All(first.Blocks, r => Assert.Equal(Arch.Positions.Count, r.Ms.Count));
+        // A time where the type can stand, none where it cannot (at WRN-10-1's narrow first group some grouped types cannot).
+        foreach (var (row, type) in first.Blocks.Zip(BlockCatalogue.Sampled))
+            Assert.Equal(Arch.Positions.Select(p => type.IsValid(p.In, p.Out)), row.Ms.Select(ms => ms > 0));
+        Assert.Equal(sample, first.Check.Select(c => c.Genotype));
+        Assert.Equal(2, first.Error!.Networks);
+        Assert.Equal(cache.PathFor(Arch, Quick, MachineFingerprint.Current), first.Cache);
+        var again = LatencySurvey.Run(Arch, Quick, [], seed: 3, cache: cache);
+        Assert.True(again.FromCache);
+        Assert.Equal(first.Blocks.SelectMany(r => r.Ms), again.Blocks.SelectMany(r => r.Ms));   // the cached values
+        Assert.Empty(again.Check);
+        Assert.Null(again.Error);
+        Assert.False(LatencySurvey.Run(Arch, Quick, [], seed: 3, remeasure: true, cache: cache).FromCache);
+    }
+
+    [Fact]
     public void EditedOrDamagedTables_AreRefused_AndTheCacheMeasuresAgain()
     {
         var cache = TempCache();

@@ -18,11 +18,23 @@ public class CompressTests
         var student = Compress.Train(data, genotype, "wrn-10-1", outDir: Path.Combine(root, "student"), epochs: 1);
         Assert.Equal(Compress.Network("wrn-10-1", data, genotype).Parameters, student.Params);
         Assert.Equal(genotype, student.Network.Genotype);
+        // Evaluated again on the data the checkpoint names (regenerated from its seed): the training's own last figure.
+        var evaluation = Compress.Evaluate(Path.Combine(root, "student"));
+        Assert.Equal(student.TestTop1Error, evaluation.Top1Error, 9);
+        Assert.Equal((student.Params, 1, data.Test.Count), (evaluation.Params, evaluation.Epoch, evaluation.Count));
+        Assert.Equal(Enumerable.Range(0, 10), evaluation.Classes.Select(c => c.Label));
         var onnx = Path.Combine(root, "student.onnx");
-        Compress.ExportOnnx(Path.Combine(root, "student"), onnx);
+        var written = Compress.ExportOnnx(Path.Combine(root, "student"), onnx, verify: true);
         Assert.True(OnnxExporter.IsOwnModel(onnx));
-        Compress.ExportPyTorch(Path.Combine(root, "student"), Path.Combine(root, "pytorch"));
+        Assert.Equal((onnx, new FileInfo(onnx).Length, true), (written.Onnx, written.Bytes!.Value, written.FoldedBatchNorm!.Value));
+        Assert.True(written.VerifyMaxAbsDifference <= OnnxFile.VerifyTolerance);
+        Assert.Equal(genotype, written.Network.Genotype);
+        Assert.Null(written.PyTorch);
+        var folder = Compress.ExportPyTorch(Path.Combine(root, "student"), Path.Combine(root, "pytorch"));
         Assert.All(PyTorchExport.Files, f => Assert.True(File.Exists(Path.Combine(root, "pytorch", f)), f));
+        Assert.Null(folder.Onnx);
+        Assert.Equal(PyTorchExport.Files, folder.Files);
+        Assert.StartsWith("give what to export", Assert.Throws<BlockSwapException>(() => ExportJob.Run(new ExportRequest(Path.Combine(root, "student")))).Message);
         using var model = Compress.CreateModel("wrn-10-1", genotype.ToString(), inputSize: 16);
         Assert.Equal(student.Params, model.Plan.Parameters);
     }

@@ -70,5 +70,5 @@ public static class BlockCatalogue
     public static BlockType Get(string name) =>
         TryGet(name.Trim(), out var t)
             ? t
-            : throw new BlockSwapException($"unknown block type '{name}'; valid types: {ValidNames}");
+            : throw new BlockSwapException($"unknown block type '{name}'{Spelling.Hint(name, All.Select(t => t.Name))}; valid types: {ValidNames}");
 }

@@ -35,7 +35,7 @@ public sealed class Genotype : IEquatable<Genotype>
         for (int i = 0; i < names.Count; i++)
         {
             if (!BlockCatalogue.TryGet(names[i].Trim(), out types[i]))
-                throw new BlockSwapException($"{source}: unknown block type '{names[i]}' at position {i}; valid types: {BlockCatalogue.ValidNames}");
+                throw new BlockSwapException($"{source}: unknown block type '{names[i]}' at position {i}{Spelling.Hint(names[i], BlockCatalogue.All.Select(t => t.Name))}; valid types: {BlockCatalogue.ValidNames}");
         }
         return new Genotype(types);
     }

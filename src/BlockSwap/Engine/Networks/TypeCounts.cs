@@ -2,6 +2,9 @@ using BlockSwap.Description.Blocks;
 
 namespace BlockSwap.Engine.Networks;
 
+/// <summary>A <see cref="TypeCounts"/> as <c>blockswap blocks --json</c> lists it: names, and parameters keyed by "in-out" position.</summary>
+public sealed record CatalogueEntry(string Name, string Family, string Wrapper, string Grouping, bool Sampled, IReadOnlyDictionary<string, long?> Params, long? Uniform);
+
 /// <summary>
 /// A block type's parameters at each distinct (in, out) position of an architecture (null where the type does not fit),
 /// and the total of its uniform (Moonshine) network where it fits every position: the catalogue as <c>blockswap blocks</c> lists it.
@@ -24,4 +27,7 @@ public sealed record TypeCounts(BlockType Type, IReadOnlyList<(BlockPosition Pos
             return new TypeCounts(type, at, plan?.Parameters);
         }).ToArray();
     }
+
+    public CatalogueEntry Entry() => new(Type.Name, Type.Family.ToString(), Type.Wrapper.ToString(), Type.Spatial.ToString(), Type.Sampled,
+        AtPositions.ToDictionary(x => $"{x.Position.In}-{x.Position.Out}", x => x.Params), Uniform);
 }

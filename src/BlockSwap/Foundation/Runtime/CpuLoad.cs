@@ -25,6 +25,18 @@ public static class CpuLoad
         }
     }
 
+    /// <summary>
+    /// Advice for libtorch's <paramref name="threads"/> beside other CPU-bound work, where every parallel region waits for
+    /// its slowest thread (the demo's student epoch took 43 s with 2 threads and 34 s with 1 beside one busy process);
+    /// null on a quiet machine. The thread count is never changed for the user: results depend on it.
+    /// </summary>
+    public static string? ThreadAdvice(int threads)
+    {
+        if (threads < 2 || OtherProcessesCores(TimeSpan.FromMilliseconds(100)) is not { } busy || busy < 0.5) return null;
+        int suggested = Math.Max(1, threads - (int)Math.Round(busy));
+        return $"other processes keep about {busy:F1} of the {threads} cores busy; -j {suggested} usually runs faster beside them (results depend on the thread count, so it is not chosen for you)";
+    }
+
     /// <summary>user + nice + system + irq + softirq + steal of the machine, in ticks.</summary>
     private static long BusyTicks()
     {

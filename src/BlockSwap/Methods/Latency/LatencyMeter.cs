@@ -19,6 +19,20 @@ public static class LatencyMeter
         return new LatencyMeasurement(engine, batch, threads, ms[ms.Count / 2], ms[(int)Math.Ceiling(0.9 * ms.Count) - 1], ms.Count);
     }
 
+    /// <summary><c>blockswap latency</c>: a trained run (folder or checkpoint) in ONNX Runtime (exported in memory) and in TorchSharp, or an .onnx file in ONNX Runtime.</summary>
+    public static IReadOnlyList<LatencyMeasurement> Measure(string? checkpoint, string? onnxFile, int batch, int threads, int runs)
+    {
+        if (batch < 1 || threads < 1 || runs < 1) throw new BlockSwapException("--batch, --threads and --runs must be positive");
+        if ((checkpoint is null) == (onnxFile is null)) throw new BlockSwapException("give exactly one network to time: --checkpoint DIR or --onnx FILE");
+        if (checkpoint is not null)
+        {
+            var (net, _) = Methods.Training.Checkpoint.LoadNetwork(checkpoint, CPU);
+            using (net) return [OnnxRuntime(net, batch, threads, runs: runs), TorchSharp(net, batch, threads, runs: runs)];
+        }
+        var (bytes, channels, size) = OnnxFile.ReadImageModel(onnxFile!);
+        return [OnnxRuntime(bytes, channels, size, batch, threads, runs: runs)];
+    }
+
     /// <summary>ONNX Runtime latency of a network exported in memory with BN folded (how it would be deployed).</summary>
     public static LatencyMeasurement OnnxRuntime(BlockSwapNetwork network, int batch = 1, int threads = 1, int warmup = 10, int runs = 50)
     {

@@ -19,7 +19,7 @@ public static class ProxyRegistry
     {
         static string Key(string s) => s.Trim().ToLowerInvariant().Replace("-", "").Replace("_", "");
         return All.FirstOrDefault(x => Key(x.Name) == Key(name))
-               ?? throw new BlockSwapException($"unknown proxy '{name}'; use {Names}, all, or ensemble:a,b,...");
+               ?? throw new BlockSwapException($"unknown proxy '{name}'{Spelling.Hint(name, All.Select(p => p.Name))}; use {Names}, all, or ensemble:a,b,...");
     }
 
     /// <summary>The proxies a selection computes (see <see cref="ProxyRanking"/>); the first ranks unless it is an ensemble.</summary>

@@ -110,6 +110,12 @@ public sealed record RefineRow(int Rung, int Index, int ZeroCostRank, Genotype G
 /// <summary>What successive halving chose, and the rungs that led to it.</summary>
 public sealed record RefineResult(RefineSettings Settings, IReadOnlyList<RefineRow> Rows, CandidateResult Winner, int WinnerZeroCostRank, double Seconds)
 {
+    /// <summary>How many candidates each rung trained, ending with the survivor's 1.</summary>
+    public IEnumerable<int> RungSizes() => Rows.GroupBy(r => r.Rung).Select(g => g.Count()).Append(1);
+
+    /// <summary>Candidate <paramref name="index"/>'s last rung: where it left, or the last one for the survivor.</summary>
+    public RefineRow LastRow(int index) => Rows.Last(r => r.Index == index);
+
     /// <summary>
     /// refine/rungs.csv, refine/best.json, and best.json/best.csv in the search folder for the survivor (the zero-cost
     /// pick stays in best-zero-cost.json), so that <c>train --genotype DIR/best.json</c> trains what the search chose.

@@ -41,6 +41,12 @@ public sealed record SearchResult(SearchSettings Settings, IReadOnlyList<Candida
         }
     }
 
+    /// <summary>Why the winner breaks the latency limit it was predicted to meet (its whole-network timing is over it), or null.</summary>
+    public string? LatencyOverrun => Settings.Limits.MaxLatencyMs is { } limit && Best.Candidate is { LatencyMs: { } measured } best && measured > limit
+        ? $"the winner measured {measured:F3} ms, over the {limit:G4} ms limit it was predicted to meet ({best.PredictedLatencyMs:F3} ms predicted); " +
+          "the table's prediction was off by more than the margin: lower --max-latency-ms or rebuild the table (blockswap latency-table)"
+        : null;
+
     public double MedianSecondsPerCandidate
     {
         get

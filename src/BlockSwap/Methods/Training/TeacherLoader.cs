@@ -36,6 +36,23 @@ public static class TeacherLoader
         return WithStateDict(new BlockSwapNetwork(NetworkSpec.Teacher(architecture).ToPlan(), seed: 0), path, device);
     }
 
+    /// <summary>A teacher for students of <paramref name="student"/>: loaded, checked to fit them, and what a user should know first (<see cref="Notes"/>) passed to <paramref name="note"/>.</summary>
+    public static ClassifierNetwork LoadChecked(string path, Architecture student, Data.DataSplits data, Device device, TeacherFamily family, Action<string> note)
+    {
+        var teacher = Load(path, student, device, family);
+        try
+        {
+            TrainingStep.CheckTeacherFits(student, teacher);
+        }
+        catch
+        {
+            teacher.Dispose();
+            throw;
+        }
+        foreach (var line in Notes(path, data)) note(line);
+        return teacher;
+    }
+
     /// <summary>
     /// The test error a teacher checkpoint recorded for its last epoch, when it was trained on exactly these data (their
     /// content digest, not their name: a recorded error was once printed after its test set had changed) and recorded

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace BlockSwap.Outputs.Inference;
 
 /// <summary>One image's prediction: the most probable class and its softmax probability.</summary>
-public sealed record Prediction(string File, int Label, string ClassName, double Probability);
+public sealed record Prediction(string File, int Label, [property: System.Text.Json.Serialization.JsonPropertyName("class")] string ClassName, double Probability);
 
 /// <summary>
 /// A trained classifier with its own preprocessing (input shape, per-channel normalisation, class names): a checkpoint

@@ -145,9 +145,7 @@ public static class RunPipeline
         {
             if (settings.TeacherCheckpoint is { } given)
             {
-                using var net = TeacherLoader.Load(given, arch, device, settings.TeacherArch);
-                TrainingStep.CheckTeacherFits(arch, net);
-                foreach (var note in TeacherLoader.Notes(given, data)) progress.Stage($"note: {note}");
+                using var net = TeacherLoader.LoadChecked(given, arch, data, device, settings.TeacherArch, note => progress.Stage($"note: {note}"));
                 var header = TeacherLoader.IsPyTorchFile(given) ? null : Checkpoint.ReadHeader(given);
                 var e = Evaluator.Evaluate(net, data.Test, device);
                 var own = net as BlockSwapNetwork;

@@ -23,15 +23,15 @@ public static class RunPresets
 
     /// <summary>A preset's name as this tool spells it, or a clear error (checked when the command line is parsed).</summary>
     public static string Canonical(string name) => Names.FirstOrDefault(n => n.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new BlockSwapException($"preset '{name}' is unknown; use {string.Join(" or ", Names)}");
+        ?? throw new BlockSwapException($"preset '{name}' is unknown{Spelling.Hint(name, Names)}; use {string.Join(" or ", Names)}");
 
-    public static RunPreset Get(string name, long seed) => name.Trim().ToLowerInvariant() switch
+    /// <summary>The preset <paramref name="name"/>; one that trains on files this machine cannot fetch needs <paramref name="dataFolder"/>.</summary>
+    public static RunPreset Get(string name, long seed, string? dataFolder = null)
     {
-        "demo" => Demo(seed),
-        "quick" => Quick(seed),
-        "paper" => Paper(seed),
-        _ => throw new BlockSwapException($"preset '{name}' is unknown; use {string.Join(" or ", Names)}"),
-    };
+        var preset = Canonical(name) switch { "demo" => Demo(seed), "quick" => Quick(seed), _ => Paper(seed) };
+        return !preset.NeedsDataFolder || dataFolder is not null ? preset
+            : throw new BlockSwapException($"--preset {preset.Name} trains on {preset.Dataset}: pass --data DIR with its files (and --device cuda on a GPU)");
+    }
 
     /// <summary>WRN-16-1 on Fashion-MNIST at a quarter of the teacher's size: BlockSwap vs Moonshine vs random.</summary>
     public static RunPreset Demo(long seed)
