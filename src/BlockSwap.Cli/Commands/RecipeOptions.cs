@@ -108,7 +108,9 @@ internal sealed class RecipeOptions(bool epochsRequired, bool keep = false)
         if (!p.GetValue(Amp)) return Precision.Read(p);
         if (p.GetResult(Precision.Option) is { Implicit: false })
             throw new BlockSwapException("--amp and --precision both set the arithmetic; give one of them");
-        bool gpu = p.CommandResult.Command.Options.Any(o => o.Name == "--device") && p.GetValue<string>("--device")?.Trim().StartsWith("cuda", StringComparison.OrdinalIgnoreCase) == true;
+        // --device is typed (it was read as a string here once, and --amp crashed with a cast error).
+        bool gpu = p.CommandResult.Command.Options.OfType<Option<BlockSwap.Foundation.Runtime.DeviceChoice>>().FirstOrDefault(o => o.Name == "--device") is { } device
+                   && p.GetValue(device)?.Cuda == true;
         var precision = BlockSwap.Foundation.Runtime.MixedPrecision.Resolve(gpu, out var note);
         if (note is not null) Console.Error.WriteLine($"note: {note}");
         return precision;

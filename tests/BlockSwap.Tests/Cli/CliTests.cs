@@ -34,6 +34,21 @@ public class CliTests
     }
 
     [Fact]
+    public void Amp_TrainsInWhatThisMachineComputesIn()
+    {
+        var dir = Directory.CreateTempSubdirectory("bs-cli-amp-").FullName;
+        string[] train = ["train", "--amp", "--device", "cpu", "--arch", "wrn-10-1", "--dataset", "synthetic", "--input-size", "16", "--epochs", "1", "--train-images", "32", "-j", "1"];
+        var (code, stdout, stderr) = Run([.. train, "-o", dir, "--json"]);
+        Assert.True(code == 0, stderr);   // it once failed with an internal cast error on the typed --device
+        bool bf16 = BlockSwap.Foundation.Runtime.Provenance.HasBf16;
+        Assert.Equal(bf16 ? "bf16" : "fp32", JsonDocument.Parse(stdout).RootElement.GetProperty("recipe").GetProperty("precision").GetString());
+        Assert.Equal(!bf16, stderr.Contains("note: --amp: this CPU"));
+        var (refused, _, err) = Run([.. train, "--precision", "fp32", "-o", Path.Combine(dir, "other")]);
+        Assert.Equal(2, refused);
+        Assert.Equal("error: --amp and --precision both set the arithmetic; give one of them", err.Trim());
+    }
+
+    [Fact]
     public void CountGroupFirst_OnPublishedGenotype()
     {
         var (code, stdout, _) = Run("count", "--blocks", Accounting.PublishedGenotypeTests.Bs800k, "--wrapper", "group-first", "--json");
