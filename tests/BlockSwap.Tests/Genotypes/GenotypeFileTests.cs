@@ -76,4 +76,60 @@ public class GenotypeFileTests
         File.WriteAllText(noConvs, "a,b\n1,2\n");
         Assert.Contains("'convs'", Assert.Throws<BlockSwapException>(() => ReferenceCsv.Read(noConvs)).Message);
     }
+
+    [Fact]
+    public void JsonFile_OfAHandWrittenGenotype_HasNoLimits()
+    {
+        // A genotype no search found: none of the limits' flat keys (writing it once threw inside System.Text.Json).
+        var plan = new NetworkSpec(Architecture.WideResNet(10, 1), Genotype.Parse("Conv,DConv,G4B2")).ToPlan();
+        var path = Temp("hand.json");
+        GenotypeFile.From(plan).Save(path);
+        var text = File.ReadAllText(path);
+        Assert.EndsWith("}\n", text);
+        Assert.DoesNotContain("\"budget\"", text);
+        Assert.DoesNotContain("\"window\"", text);
+        var back = GenotypeFile.Load(path);
+        Assert.Null(back.Limits);
+        Assert.Equal(plan.Spec, back.Network);
+    }
+
+    [Fact]
+    public void JsonFile_SaysWhatIsWrongAndWhere()
+    {
+        var path = Temp("bad.json");
+        File.WriteAllText(path, "null");
+        Assert.Equal($"{path}: empty genotype file", Assert.Throws<BlockSwapException>(() => GenotypeFile.Load(path)).Message);
+        File.WriteAllText(path, "{ \"format\": \"other/2\", \"architecture\": \"wrn-10-1\", \"blocks\": [\"Conv\", \"Conv\", \"Conv\"] }");
+        Assert.Equal($"{path}: unknown format 'other/2', expected 'blockswap-genotype/1'", Assert.Throws<BlockSwapException>(() => GenotypeFile.Load(path)).Message);
+        File.WriteAllText(path, "{\n  \"architecture\": \"wrn-10-1\",\n  \"blocks\": 5\n}");
+        Assert.StartsWith($"{path}: not a valid genotype JSON file (a value of the wrong type at $.blocks, line 3);",
+            Assert.Throws<BlockSwapException>(() => GenotypeFile.Load(path)).Message);
+        File.WriteAllText(path, "{\n\n  broken");
+        Assert.StartsWith($"{path}: not a valid genotype JSON file (not valid JSON at $, line 3);", Assert.Throws<BlockSwapException>(() => GenotypeFile.Load(path)).Message);
+        Assert.Equal($"genotype file {path}.missing does not exist; give the path of a .json or .csv genotype",
+            Assert.Throws<BlockSwapException>(() => GenotypeFile.Load(path + ".missing")).Message);
+    }
+
+    [Fact]
+    public void ReferenceCsv_SaysWhatIsWrong()
+    {
+        var path = Temp("bad.csv");
+        File.WriteAllText(path, "");
+        Assert.Equal($"{path}: empty CSV; expected a header with a 'convs' column", Assert.Throws<BlockSwapException>(() => ReferenceCsv.Read(path)).Message);
+        File.WriteAllText(path, ",index,blocks\n0,0,x\n");
+        Assert.Equal($"{path}: no 'convs' column in the header; expected the reference format ',index,convs,fisher'",
+            Assert.Throws<BlockSwapException>(() => ReferenceCsv.Read(path)).Message);
+        File.WriteAllText(path, ",index,convs,fisher\n");
+        Assert.Equal($"{path}: no data row under the header", Assert.Throws<BlockSwapException>(() => ReferenceCsv.Read(path)).Message);
+        Assert.Equal($"genotype file {path}.missing does not exist; give the path of a .json or .csv genotype",
+            Assert.Throws<BlockSwapException>(() => ReferenceCsv.Read(path + ".missing")).Message);
+        // convs as the first column, and a row with a stray quote and a missing field: read, not refused.
+        File.WriteAllText(path, "convs,fisher\n\"['Conv', 'DConv']\"\n");
+        Assert.Equal("Conv,DConv", ReferenceCsv.Read(path).ToString());
+        File.WriteAllText(path, ",index,convs,fisher\n0,0,\"['Conv', 'DConv']\",0.5\"x\n");
+        Assert.Equal("Conv,DConv", ReferenceCsv.Read(path).ToString());
+        File.WriteAllText(path, ",index,convs\n0,0\n");
+        Assert.Contains("no block types given", Assert.Throws<BlockSwapException>(() => ReferenceCsv.Read(path)).Message);
+        Assert.Equal("['Conv', 'G8B2']", ReferenceCsv.PythonList(Genotype.Parse("Conv,G8B2")));
+    }
 }

@@ -36,7 +36,14 @@ public sealed class JsonFlattenAttribute : Attribute
                 }
                 var (get, set) = (p.Get!, p.Set!);
                 var flat = info.CreateJsonPropertyInfo(p.PropertyType, p.Name);
-                flat.Get = o => outer.GetValue(o) is { } group ? get(group) : null;
+                // An absent group (a hand-written genotype's limits) writes none of its keys; the getter still returns a
+                // value of the key's type (a null double once threw inside System.Text.Json).
+                object? none = p.PropertyType.IsValueType && Nullable.GetUnderlyingType(p.PropertyType) is null ? Activator.CreateInstance(p.PropertyType) : null;
+                flat.Get = o => outer.GetValue(o) is { } group ? get(group) : none;
+                // A predicate of its own replaces the options' ignore condition, so it applies that too.
+                var written = p.ShouldSerialize;
+                bool skipNull = info.Options.DefaultIgnoreCondition == System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+                flat.ShouldSerialize = (o, value) => outer.GetValue(o) is { } group && !(skipNull && value is null) && (written is null || written(group, value));
                 // Reading: a copy of the group (never the instance another object may share) with this key set.
                 flat.Set = (o, value) =>
                 {
