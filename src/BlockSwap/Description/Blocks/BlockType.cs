@@ -40,7 +40,7 @@ public sealed class BlockType
     };
 
     /// <summary>Groups of the spatial convolution of an instance a→b.</summary>
-    public int SpatialGroups(int a, int b) => Family == BlockFamily.Conv ? 1 : Spatial.Groups(SpatialChannels(a, b));
+    public int SpatialGroups(int a, int b) => Spatial.Groups(SpatialChannels(a, b));
 
     /// <summary>Null when an instance a→b can be built; otherwise why not.</summary>
     public string? Invalidity(int a, int b)
