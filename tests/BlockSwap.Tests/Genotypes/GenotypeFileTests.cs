@@ -93,36 +93,22 @@ public class GenotypeFileTests
         Assert.Equal(plan.Spec, back.Network);
     }
 
-    /// <summary>The message of reading <paramref name="text"/> from <paramref name="path"/>.</summary>
-    private static string Refusal<T>(string path, string text, Func<string, T> read)
+    [Theory]
+    [InlineData("bad.json", "null", "empty genotype file")]
+    [InlineData("bad.json", "{ \"format\": \"other/2\", \"architecture\": \"wrn-10-1\", \"blocks\": [\"Conv\", \"Conv\", \"Conv\"] }", "unknown format 'other/2', expected 'blockswap-genotype/1'")]
+    [InlineData("bad.json", "{\n  \"architecture\": \"wrn-10-1\",\n  \"blocks\": 5\n}", "not a valid genotype JSON file (a value of the wrong type at $.blocks, line 3);")]
+    [InlineData("bad.json", "{\n\n  broken", "not a valid genotype JSON file (not valid JSON at $, line 3);")]
+    [InlineData("bad.csv", "", "empty CSV; expected a header with a 'convs' column")]
+    [InlineData("bad.csv", ",index,blocks\n0,0,x\n", "no 'convs' column in the header; expected the reference format ',index,convs,fisher'")]
+    [InlineData("bad.csv", ",index,convs,fisher\n", "no data row under the header")]
+    public void GenotypeFiles_SayWhatIsWrongAndWhere(string name, string text, string expected)
     {
+        var path = Temp(name);
+        Action<string> read = name.EndsWith(".csv") ? p => ReferenceCsv.Read(p) : p => GenotypeFile.Load(p);
         File.WriteAllText(path, text);
-        return Assert.Throws<BlockSwapException>(() => read(path)).Message;
-    }
-
-    [Theory]
-    [InlineData("null", "empty genotype file")]
-    [InlineData("{ \"format\": \"other/2\", \"architecture\": \"wrn-10-1\", \"blocks\": [\"Conv\", \"Conv\", \"Conv\"] }", "unknown format 'other/2', expected 'blockswap-genotype/1'")]
-    [InlineData("{\n  \"architecture\": \"wrn-10-1\",\n  \"blocks\": 5\n}", "not a valid genotype JSON file (a value of the wrong type at $.blocks, line 3);")]
-    [InlineData("{\n\n  broken", "not a valid genotype JSON file (not valid JSON at $, line 3);")]
-    public void JsonFile_SaysWhatIsWrongAndWhere(string text, string expected)
-    {
-        var path = Temp("bad.json");
-        Assert.StartsWith($"{path}: {expected}", Refusal(path, text, GenotypeFile.Load));
+        Assert.StartsWith($"{path}: {expected}", Assert.Throws<BlockSwapException>(() => read(path)).Message);
         Assert.Equal($"genotype file {path}.missing does not exist; give the path of a .json or .csv genotype",
-            Assert.Throws<BlockSwapException>(() => GenotypeFile.Load(path + ".missing")).Message);
-    }
-
-    [Theory]
-    [InlineData("", "empty CSV; expected a header with a 'convs' column")]
-    [InlineData(",index,blocks\n0,0,x\n", "no 'convs' column in the header; expected the reference format ',index,convs,fisher'")]
-    [InlineData(",index,convs,fisher\n", "no data row under the header")]
-    public void ReferenceCsv_SaysWhatIsWrong(string text, string expected)
-    {
-        var path = Temp("bad.csv");
-        Assert.Equal($"{path}: {expected}", Refusal(path, text, ReferenceCsv.Read));
-        Assert.Equal($"genotype file {path}.missing does not exist; give the path of a .json or .csv genotype",
-            Assert.Throws<BlockSwapException>(() => ReferenceCsv.Read(path + ".missing")).Message);
+            Assert.Throws<BlockSwapException>(() => read(path + ".missing")).Message);
     }
 
     [Fact]
