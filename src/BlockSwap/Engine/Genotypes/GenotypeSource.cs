@@ -38,7 +38,8 @@ public static class GenotypeSource
     {
         try
         {
-            return Genotype.Parse(text).Count > 0;
+            _ = Genotype.Parse(text); // refuses an empty list
+            return true;
         }
         catch (BlockSwapException) { return false; }
     }
@@ -60,12 +61,11 @@ public static class GenotypeSource
     }
 
     /// <summary>Networks with <paramref name="positions"/> block positions, for a hint: wrn-(2N+4)-K, resnet18 (8), resnet34 (16).</summary>
-    public static string FittingArchitectures(int positions)
+    public static string FittingArchitectures(int positions) => positions switch
     {
-        var names = new List<string>();
-        if (positions % 3 == 0 && positions > 0) names.Add($"wrn-{2 * positions + 4}-K (e.g. wrn-{2 * positions + 4}-1)");
-        if (positions == 8) names.Add("resnet18");
-        if (positions == 16) names.Add("resnet34");
-        return names.Count == 0 ? "no architecture of this tool" : string.Join(" or ", names);
-    }
+        8 => "resnet18",
+        16 => "resnet34",
+        > 0 when positions % 3 == 0 => $"wrn-{2 * positions + 4}-K (e.g. wrn-{2 * positions + 4}-1)",
+        _ => "no architecture of this tool",
+    };
 }
