@@ -35,3 +35,4 @@ out="$root/bench/mutation/results/$name${COVERAGE:+-$COVERAGE}"
 mkdir -p "$out"
 cp "$work"/out/reports/mutation-report.{md,json} "$out/" 2>/dev/null || true
 python3 "$root/bench/mutation/summarise.py" "$out/mutation-report.json" | tee "$out/summary.md"
+gzip -9f "$out/mutation-report.json"   # Stryker's full report, kept small in the repository
