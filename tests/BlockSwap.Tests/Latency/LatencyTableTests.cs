@@ -51,9 +51,10 @@ public class LatencyTableTests
         Assert.Equal(["timing the pieces", "timing whole networks"], stages);
         Assert.Equal(BlockCatalogue.Sampled.Select(t => t.Name), first.Blocks.Select(r => r.Type));
         Assert.All(first.Blocks, r => Assert.Equal(Arch.Positions.Count, r.Ms.Count));
-        // A time where the type can stand, none where it cannot (at WRN-10-1's narrow first group some grouped types cannot).
+        // A time where the type can stand, none where it cannot (at WRN-10-1's narrow first group some grouped types
+        // cannot). A time is a difference of timings, so a tiny block may come out at 0 or below: only presence is checked.
         foreach (var (row, type) in first.Blocks.Zip(BlockCatalogue.Sampled))
-            Assert.Equal(Arch.Positions.Select(p => type.IsValid(p.In, p.Out)), row.Ms.Select(ms => ms > 0));
+            Assert.Equal(Arch.Positions.Select(p => type.IsValid(p.In, p.Out)), row.Ms.Select(ms => ms is not null));
         Assert.Equal(sample, first.Check.Select(c => c.Genotype));
         Assert.Equal(2, first.Error!.Networks);
         Assert.Equal(cache.PathFor(Arch, Quick, MachineFingerprint.Current), first.Cache);
