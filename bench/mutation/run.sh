@@ -18,12 +18,15 @@ mutate=$(for f in "${folders[@]}"; do case $f in *.cs) printf '"%s",' "$f";; *) 
 # covers a mutant runs for it, and a block type is covered by nearly every test of the suite.
 # COVERAGE=all runs every selected test against every covered mutant: slower than Stryker's per-test mapping, which
 # missed tests that do kill a mutant (docs/architecture.md), so a survivor under it is a real one.
-python3 - "$root/bench/mutation/stryker-config.json" "$work/repo/stryker-config.json" "$mutate" "${TESTS:-}" "${COVERAGE:-}" <<'PY'
+# CONCURRENCY=1 runs one test host at a time, e.g. pinned to a core of its own: taskset -c 1 bash bench/mutation/run.sh ...
+python3 - "$root/bench/mutation/stryker-config.json" "$work/repo/stryker-config.json" "$mutate" "${TESTS:-}" "${COVERAGE:-}" "${CONCURRENCY:-}" <<'PY'
 import json, sys
 cfg = json.load(open(sys.argv[1]))
 cfg["stryker-config"]["mutate"] = json.loads(sys.argv[3])
 if sys.argv[5]:
     cfg["stryker-config"]["coverage-analysis"] = sys.argv[5]
+if sys.argv[6]:
+    cfg["stryker-config"]["concurrency"] = int(sys.argv[6])
 if sys.argv[4]:
     names = "|".join(f"FullyQualifiedName~BlockSwap.Tests.{n}." for n in sys.argv[4].split(","))
     cfg["stryker-config"]["test-case-filter"] = f"({names})&{cfg['stryker-config']['test-case-filter']}"
