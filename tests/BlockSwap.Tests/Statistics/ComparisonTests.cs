@@ -28,6 +28,28 @@ public class ComparisonTests
         Assert.Equal(2.0 / 32, PairedComparison.WilcoxonSignedRank([1, 2, 3, 4, 5]), 12);                      // all positive: only the two extremes
         Assert.Equal(1, PairedComparison.WilcoxonSignedRank([0, 0, 1, -1]), 12);                                // zeros dropped, ±1 symmetric
         Assert.True(double.IsNaN(PairedComparison.WilcoxonSignedRank([0, 0])));
+        // Larger samples, where listing all 2ⁿ assignments is out of reach (scipy 1.10 wilcoxon(d, method='exact')).
+        double[] Alternating(int n, int every) => [.. Enumerable.Range(1, n).Select(i => i % every == 0 ? -(double)i : i)];
+        Assert.Equal(0.2405325174331665, PairedComparison.WilcoxonSignedRank(Alternating(24, 3)), 12);
+        Assert.Equal(0.06616061626664305, PairedComparison.WilcoxonSignedRank(Alternating(40, 3)), 12);
+        Assert.Equal(0.0013303578723942167, PairedComparison.WilcoxonSignedRank(Alternating(50, 4)), 12);
+    }
+
+    [Fact]
+    public void Wilcoxon_WithTies_CountsEverySignAssignment()
+    {
+        // Mid-ranks for tied magnitudes: checked against listing all 2¹² sign assignments one by one.
+        double[] d = [0.3, -0.3, 0.3, 1.1, -0.7, 0.7, 2.0, -2.0, 0.5, 0.9, -1.4, 0.3];
+        var ranks = Ranking.AverageRanks([.. d.Select(Math.Abs)]);
+        double centre = ranks.Sum() / 2, observed = Math.Abs(d.Select((x, i) => x > 0 ? ranks[i] : 0).Sum() - centre);
+        int atLeast = 0;
+        for (int mask = 0; mask < 1 << d.Length; mask++)
+        {
+            double w = Enumerable.Range(0, d.Length).Where(i => (mask >> i & 1) == 1).Sum(i => ranks[i]);
+            if (Math.Abs(w - centre) >= observed - 1e-9) atLeast++;
+        }
+        Assert.Equal((double)atLeast / (1 << d.Length), PairedComparison.WilcoxonSignedRank(d), 15);
+        Assert.InRange(atLeast, 1, (1 << d.Length) - 1);   // a case inside the distribution, not at an end
     }
 
     [Fact]

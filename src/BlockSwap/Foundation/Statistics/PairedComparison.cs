@@ -37,27 +37,31 @@ public sealed record PairedComparison(int Pairs, double Mean, double Sd, Estimat
 
     /// <summary>
     /// Exact two-sided p of the Wilcoxon signed-rank test: zero differences dropped (Wilcoxon's rule), mid-ranks for tied
-    /// magnitudes, and the statistic W⁺ compared with all 2ⁿ sign assignments; NaN with no non-zero difference, and
-    /// above 24 non-zero differences (too many assignments to list; the t-test is then the one to read).
+    /// magnitudes, and the statistic W⁺ compared with its distribution over all 2ⁿ sign assignments; NaN with no non-zero
+    /// difference, and above 50 (where the counts would pass what a double holds exactly; the t-test is then the one to read).
     /// </summary>
     public static double WilcoxonSignedRank(IReadOnlyList<double> differences)
     {
         var d = differences.Where(x => x != 0).ToArray();
         int n = d.Length;
-        if (n == 0 || n > 24) return double.NaN;
-        var ranks = Ranking.AverageRanks(d.Select(x => Math.Abs(x)).ToArray());
-        double total = ranks.Sum(), wPlus = 0;
-        for (int i = 0; i < n; i++) if (d[i] > 0) wPlus += ranks[i];
-        // Distance from the centre of the null distribution; a tiny tolerance keeps mid-rank sums that are equal in exact
-        // arithmetic equal in floating point.
-        double observed = Math.Abs(wPlus - total / 2) - 1e-9;
-        long atLeast = 0, all = 1L << n;
-        for (long mask = 0; mask < all; mask++)
+        if (n == 0 || n > 50) return double.NaN;
+        // Mid-ranks are multiples of ½, so twice a rank is an integer and the distribution of 2W⁺ is counted exactly, one
+        // rank at a time (each either in W⁺ or not): n · n(n + 1) steps instead of n · 2ⁿ.
+        var twice = Ranking.AverageRanks(d.Select(x => Math.Abs(x)).ToArray()).Select(r => (int)Math.Round(2 * r)).ToArray();
+        int total = twice.Sum(), wPlus = 0;
+        for (int i = 0; i < n; i++) if (d[i] > 0) wPlus += twice[i];
+        var ways = new double[total + 1];
+        ways[0] = 1;
+        int reach = 0;
+        foreach (int r in twice)
         {
-            double w = 0;
-            for (int i = 0; i < n; i++) if ((mask >> i & 1) != 0) w += ranks[i];
-            if (Math.Abs(w - total / 2) >= observed) atLeast++;
+            reach += r;
+            for (int s = reach; s >= r; s--) ways[s] += ways[s - r];
         }
-        return (double)atLeast / all;
+        // Two-sided: as far from the centre total / 2 as the observed W⁺, on either side (compared at twice the scale).
+        int observed = Math.Abs(2 * wPlus - total);
+        double atLeast = 0;
+        for (int s = 0; s <= total; s++) if (Math.Abs(2 * s - total) >= observed) atLeast += ways[s];
+        return atLeast / Math.Pow(2, n);
     }
 }
