@@ -30,9 +30,9 @@ public static class Verdicts
         return WithinMargin(interval, margin) ? Verdict.Equal : Verdict.CannotTell;
     }
 
-    /// <summary>True when the whole interval lies inside [−margin, +margin] (false for an undefined interval).</summary>
-    public static bool WithinMargin(Estimate interval, double margin) =>
-        !double.IsNaN(interval.Lower) && !double.IsNaN(interval.Upper) && interval.Lower >= -margin && interval.Upper <= margin;
+    /// <summary>True when the whole interval lies inside [−margin, +margin] (false for an undefined interval: a comparison
+    /// with NaN is false).</summary>
+    public static bool WithinMargin(Estimate interval, double margin) => interval.Lower >= -margin && interval.Upper <= margin;
 
     /// <summary>The verdict in words, e.g. "better (by less than the margin)".</summary>
     public static string Describe(Verdict v, Estimate interval, double margin) => v switch
