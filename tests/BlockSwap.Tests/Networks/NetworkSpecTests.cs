@@ -34,12 +34,28 @@ public class NetworkSpecTests
     {
         var e = Assert.Throws<BlockSwapException>(() => JsonSerializer.Deserialize<NetworkSpec>(
             "{\"architecture\":\"wrn-16-1\",\"blocks\":[\"Conv\",\"Nope\",\"Conv\",\"Conv\",\"Conv\",\"Conv\"]}", JsonFormats.Indented));
-        Assert.Contains("'Nope'", e.Message);
+        Assert.StartsWith("blocks: unknown block type 'Nope' at position 1", e.Message);
         var count = Assert.Throws<BlockSwapException>(() => JsonSerializer.Deserialize<NetworkSpec>(
             "{\"architecture\":\"wrn-16-1\",\"blocks\":[\"Conv\"]}", JsonFormats.Indented));
         Assert.Contains("6 block positions", count.Message);
-        Assert.Contains("architecture", Assert.Throws<BlockSwapException>(() => JsonSerializer.Deserialize<NetworkSpec>("{\"blocks\":[\"Conv\"]}", JsonFormats.Indented)).Message);
+        Assert.Equal("the network description has no 'architecture' field (e.g. \"wrn-40-2\")",
+            Assert.Throws<BlockSwapException>(() => JsonSerializer.Deserialize<NetworkSpec>("{\"blocks\":[\"Conv\"]}", JsonFormats.Indented)).Message);
+        foreach (var blocks in new[] { "", ",\"blocks\":[]" })
+            Assert.Equal("the network description has no 'blocks' list (one block type per position)", Assert.Throws<BlockSwapException>(() =>
+                JsonSerializer.Deserialize<NetworkSpec>("{\"architecture\":\"wrn-16-1\"" + blocks + "}", JsonFormats.Indented)).Message);
     }
+
+    [Fact]
+    public void ToString_NamesArchitectureBlocksAndPolicy() =>
+        Assert.Equal("wrn-16-2 [Conv,G8B2,DConvA4,A4B2,DConvG8,ConvB4] (group-first)", Spec().ToString());
+
+    [Theory]
+    [InlineData("per-block", WrapperPolicy.PerBlock)]
+    [InlineData("perblock", WrapperPolicy.PerBlock)]
+    [InlineData("Per-Block-Type", WrapperPolicy.PerBlock)]
+    [InlineData("group-first", WrapperPolicy.GroupFirst)]
+    [InlineData(" groupfirst ", WrapperPolicy.GroupFirst)]
+    public void WrapperPolicy_TakesItsNamesAndAliases(string text, WrapperPolicy expected) => Assert.Equal(expected, WrapperPolicies.Parse(text));
 
     [Fact]
     public void Plan_IsBuiltFromTheSpec()

@@ -90,4 +90,35 @@ public class TorchvisionResNetTests
         var at40 = NetworkSpec.Teacher(arch).ToPlan();
         Assert.Equal(at32.Blocks.Sum(b => b.Macs) * 25 / 16, at40.Blocks.Sum(b => b.Macs));
     }
+
+    [Fact]
+    public void ModuleTree_IsTorchvisions_AndOtherDepthsAreRefused()
+    {
+        using var net = new TorchvisionResNet(18, classes: 10, inChannels: 3, inputSize: 32);
+        Assert.Equal(("torchvision-resnet18", "torchvision-resnet18"), (net.GetName(), net.Description));
+        Assert.Equal(["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "fc"], net.named_children().Select(c => c.name));
+        var block = net.named_modules().Single(m => m.name == "layer2.0").module;
+        Assert.Equal("BasicBlock", block.GetName());
+        Assert.Equal("torchvision ResNet-50 is not supported; use torchvision-resnet18 or torchvision-resnet34",
+            Assert.Throws<BlockSwapException>(() => new TorchvisionResNet(50)).Message);
+    }
+
+    [Fact]
+    public void BasicBlock_AddsItsShortcut()
+    {
+        using var net = new TorchvisionResNet(18, classes: 10, inChannels: 3, inputSize: 32);
+        net.eval();
+        var block = (nn.Module<Tensor, Tensor>)net.named_modules().Single(m => m.name == "layer1.0").module;
+        using var scope = NewDisposeScope();
+        using (no_grad())
+        {
+            // With its second convolution zeroed, the block is relu(x + β₂): the shortcut added, not subtracted.
+            var conv2 = (TorchSharp.Modules.Conv2d)net.named_modules().Single(m => m.name == "layer1.0.conv2").module;
+            conv2.weight!.zero_();
+            var bn2 = (TorchSharp.Modules.BatchNorm2d)net.named_modules().Single(m => m.name == "layer1.0.bn2").module;
+            bn2.bias!.fill_(0.5);
+            var x = rand(1, 64, 8, 8, generator: new Generator(2));
+            Assert.True(block.call(x).allclose(nn.functional.relu(x + 0.5), rtol: 1e-5, atol: 1e-5));
+        }
+    }
 }
