@@ -89,6 +89,7 @@ public class FisherPotentialTests
     [Theory]
     [InlineData(4, 8, 5, false)]
     [InlineData(3, 20, 7, false)]   // channels and pixels off the vector width
+    [InlineData(2, 4, 12, false)]   // NCHW planes past one vector run: 144 = 128 + a tail of 16
     [InlineData(4, 8, 5, true)]
     [InlineData(3, 20, 7, true)]
     [InlineData(2, 32, 16, true)]
