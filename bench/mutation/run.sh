@@ -19,7 +19,10 @@ mutate=$(for f in "${folders[@]}"; do case $f in *.cs) printf '"%s",' "$f";; *) 
 # COVERAGE=all runs every selected test against every covered mutant: slower than Stryker's per-test mapping, which
 # missed tests that do kill a mutant (docs/architecture.md), so a survivor under it is a real one.
 # CONCURRENCY=1 runs one test host at a time, e.g. pinned to a core of its own: taskset -c 1 bash bench/mutation/run.sh ...
-python3 - "$root/bench/mutation/stryker-config.json" "$work/repo/stryker-config.json" "$mutate" "${TESTS:-}" "${COVERAGE:-}" "${CONCURRENCY:-}" <<'PY'
+# TIMEOUT_MS adds to each test run's time limit (Stryker's additional-timeout; 10000 by default here). Mutated code checks
+# which mutant is active at every mutated expression, so hot loops (sampling, Fisher sums) run many times slower than
+# plain; with the default, such runs end as "timeout", which Stryker counts as detected.
+python3 - "$root/bench/mutation/stryker-config.json" "$work/repo/stryker-config.json" "$mutate" "${TESTS:-}" "${COVERAGE:-}" "${CONCURRENCY:-}" "${TIMEOUT_MS:-}" <<'PY'
 import json, sys
 cfg = json.load(open(sys.argv[1]))
 cfg["stryker-config"]["mutate"] = json.loads(sys.argv[3])
@@ -27,6 +30,8 @@ if sys.argv[5]:
     cfg["stryker-config"]["coverage-analysis"] = sys.argv[5]
 if sys.argv[6]:
     cfg["stryker-config"]["concurrency"] = int(sys.argv[6])
+if sys.argv[7]:
+    cfg["stryker-config"]["additional-timeout"] = int(sys.argv[7])
 if sys.argv[4]:
     names = "|".join(f"FullyQualifiedName~BlockSwap.Tests.{n}." for n in sys.argv[4].split(","))
     cfg["stryker-config"]["test-case-filter"] = f"({names})&{cfg['stryker-config']['test-case-filter']}"
