@@ -19,9 +19,8 @@ mutate=$(for f in "${folders[@]}"; do case $f in *.cs) printf '"%s",' "$f";; *) 
 # COVERAGE=all runs every selected test against every covered mutant: slower than Stryker's per-test mapping, which
 # missed tests that do kill a mutant (docs/architecture.md), so a survivor under it is a real one.
 # CONCURRENCY=1 runs one test host at a time, e.g. pinned to a core of its own: taskset -c 1 bash bench/mutation/run.sh ...
-# TIMEOUT_MS adds to each test run's time limit (Stryker's additional-timeout; 10000 by default here). Mutated code checks
-# which mutant is active at every mutated expression, so hot loops (sampling, Fisher sums) run many times slower than
-# plain; with the default, such runs end as "timeout", which Stryker counts as detected.
+# TIMEOUT_MS adds to each test run's time limit (Stryker's additional-timeout; 10000 by default here): a run past the
+# limit ends as "timeout", which Stryker counts as detected, so a higher limit tells slow mutants from endless ones.
 python3 - "$root/bench/mutation/stryker-config.json" "$work/repo/stryker-config.json" "$mutate" "${TESTS:-}" "${COVERAGE:-}" "${CONCURRENCY:-}" "${TIMEOUT_MS:-}" <<'PY'
 import json, sys
 cfg = json.load(open(sys.argv[1]))

@@ -30,6 +30,7 @@ public class ArchitectureTests
         Assert.Equal((name, inputSize), (a.Name, a.InputSize));
         Assert.Equal(a, a.Reshaped(a.Classes, a.InChannels, a.InputSize));   // the same skeleton, rebuilt from its own size
         Assert.Equal(a.Positions.Count, a.Reshaped(5, 1, 64).Positions.Count);
+        Assert.Equal(64, Architecture.Parse(text, inputSize: 64).InputSize);   // a given size wins over the family's
     }
 
     [Theory]

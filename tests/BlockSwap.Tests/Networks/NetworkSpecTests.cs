@@ -55,7 +55,11 @@ public class NetworkSpecTests
     [InlineData("Per-Block-Type", WrapperPolicy.PerBlock)]
     [InlineData("group-first", WrapperPolicy.GroupFirst)]
     [InlineData(" groupfirst ", WrapperPolicy.GroupFirst)]
-    public void WrapperPolicy_TakesItsNamesAndAliases(string text, WrapperPolicy expected) => Assert.Equal(expected, WrapperPolicies.Parse(text));
+    public void WrapperPolicy_TakesItsNamesAndAliases(string text, WrapperPolicy expected)
+    {
+        Assert.Equal(expected, WrapperPolicies.Parse(text));
+        Assert.StartsWith("unknown wrapper policy 'per-type'", Assert.Throws<BlockSwapException>(() => WrapperPolicies.Parse("per-type")).Message);
+    }
 
     [Fact]
     public void Plan_IsBuiltFromTheSpec()
