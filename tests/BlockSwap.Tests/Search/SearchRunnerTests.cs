@@ -1,0 +1,190 @@
+using BlockSwap.Data;
+using BlockSwap.Engine.Networks;
+using BlockSwap.Foundation.Distributed;
+using BlockSwap.Methods.Latency;
+using BlockSwap.Methods.Search;
+using static TorchSharp.torch;
+
+namespace BlockSwap.Tests.Search;
+
+/// <summary>
+/// What a resumed table may hold, the search spread over a job's ranks (run here rank by rank in one process), and
+/// the merge of a search that predicts latency.
+/// </summary>
+public class SearchRunnerTests
+{
+    private static readonly Architecture Arch = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16);
+    private static readonly LatencySetup Quick = new(Batch: 1, Threads: 1, Warmup: 1, Runs: 3);
+
+    private static SearchSettings Settings(int samples = 4) => new()
+    {
+        Architecture = Arch,
+        Limits = new SearchLimits { Budget = 60_000, Window = 0.1 },
+        Samples = samples,
+        BatchSize = 16,
+        Seed = 11,
+        Dataset = "synthetic",
+    };
+
+    private static DataSplits Data() => SyntheticData.Create(10, 3, 16, 64, 16, seed: 2);
+
+    private static string TempDir() => Directory.CreateTempSubdirectory("bs-runner-").FullName;
+
+    private static string Table(string dir) => Path.Combine(dir, CandidateTable.FileName);
+
+    private static string[] Rows(string dir) =>
+        File.ReadAllLines(Table(dir)).Skip(1).Select(l => l[..l.LastIndexOf(',')]).ToArray(); // drop timing
+
+    /// <summary>Rank <paramref name="rank"/> of a job of <paramref name="size"/>, its collectives done by running the ranks in turn.</summary>
+    private sealed class RankInTurn(int rank, int size) : ICommunicator
+    {
+        public int Rank => rank;
+        public int Size => size;
+        public string Description => $"rank {rank} of {size}, in turn";
+        public void Barrier() { }
+        public void AllreduceSum(Span<float> data) => throw new NotSupportedException();
+        public void AllreduceSum(Span<double> data) => throw new NotSupportedException();
+        public byte[] Broadcast(byte[]? data, int root = 0) => throw new NotSupportedException();
+        public byte[][]? Gather(byte[] data, int root = 0) => throw new NotSupportedException();
+        public void Abort(int code) => throw new NotSupportedException();
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void AResumedTable_MayHoldOnlyRowsThisSearchWrites()
+    {
+        using var data = Data();
+        var full = TempDir();
+        SearchRunner.Run(Settings(), data, CPU, full, resume: false);
+        var rows = File.ReadAllLines(Table(full));
+        var shard = Settings() with { ShardIndex = 0, ShardCount = 2 };   // candidates 0..1
+
+        string Refusal(string[] lines, SearchSettings settings)
+        {
+            var dir = TempDir();
+            settings.Save(dir);
+            File.WriteAllLines(Table(dir), lines);
+            return Assert.Throws<BlockSwapException>(() => SearchRunner.Run(settings, data, CPU, dir, resume: true)).Message.Replace(Table(dir), "T");
+        }
+
+        Assert.Equal("T: data row 3 (candidate 2) is outside this search's candidates 0..1; remove the row or run the search again into an empty folder",
+            Refusal(rows[..4], shard));
+        Assert.Equal("T: data row 3 (candidate 0) appears twice; remove the duplicate row",
+            Refusal([.. rows[..3], rows[1]], Settings()));
+        // A row is index,"blocks",params,...: the genotype is quoted, its types separated by commas.
+        int cut = rows[2].IndexOf("\",", StringComparison.Ordinal) + 2;
+        var rest = rows[2][cut..].Split(',');
+        long parameters = long.Parse(rest[0]);
+        rest[0] = (parameters + 1).ToString();
+        Assert.Equal($"T: data row 2 (candidate 1) records {parameters + 1:N0} parameters but its genotype has {parameters:N0}; the table was edited",
+            Refusal([rows[0], rows[1], rows[2][..cut] + string.Join(',', rest)], Settings()));
+        var moved = "1" + rows[1][rows[1].IndexOf(',')..];   // candidate 0's genotype claimed for candidate 1
+        Assert.StartsWith("T: data row 1 (candidate 1) has genotype [", Refusal([rows[0], moved], Settings()));
+    }
+
+    [Fact]
+    public void OverTheRanksOfAJob_TheSearchWritesWhatOneProcessWrites()
+    {
+        using var data = Data();
+        var full = TempDir();
+        SearchRunner.Run(Settings(), data, CPU, full, resume: false);
+        var job = TempDir();
+        var cache = new LatencyTableCache(TempDir());
+        // Rank 1 runs its slice; rank 0 then runs its own and merges both (the barriers hold no one up, run in turn).
+        var own = SearchRunner.Run(Settings(), data, CPU, job, resume: false, new RankInTurn(1, 2), latencyCache: cache);
+        Assert.Equal([2, 3], own.Candidates.Select(c => c.Index));
+        var merged = SearchRunner.Run(Settings(), data, CPU, job, resume: false, new RankInTurn(0, 2), latencyCache: cache);
+        Assert.Equal([0, 1, 2, 3], merged.Candidates.Select(c => c.Index));
+        Assert.Equal(Rows(full), Rows(job));
+        Assert.Equal(File.ReadAllText(Path.Combine(full, "best.json")), File.ReadAllText(Path.Combine(job, "best.json")));
+        Assert.Equal(Rows(full)[..2], Rows(RankFolders.Of(job, 0, 2)));
+        Assert.Empty(Directory.GetFiles(cache.Directory));          // no latency asked for: nothing timed
+
+        // A second job on the finished folder is refused unless it resumes; a resumed one has nothing left to do.
+        var again = Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings(), data, CPU, job, resume: false, new RankInTurn(0, 2)));
+        Assert.Equal($"{Table(job)} already exists; resume that search, or choose an empty output folder", again.Message);
+        SearchRunner.Run(Settings(), data, CPU, job, resume: true, new RankInTurn(1, 2));
+        Assert.Equal(4, SearchRunner.Run(Settings(), data, CPU, job, resume: true, new RankInTurn(0, 2)).Candidates.Count);
+        Assert.Equal(Rows(full), Rows(job));
+        // An empty table left by a job stopped before its first row does not count as a search.
+        var empty = TempDir();
+        File.WriteAllText(Table(empty), "");
+        SearchRunner.Run(Settings(samples: 2), data, CPU, empty, resume: false, new RankInTurn(1, 2));
+        Assert.Equal(2, SearchRunner.Run(Settings(samples: 2), data, CPU, empty, resume: false, new RankInTurn(0, 2)).Candidates.Count);
+
+        var evolution = Assert.Throws<BlockSwapException>(() =>
+            SearchRunner.Run(Settings() with { Strategy = SearchStrategy.Evolution }, data, CPU, TempDir(), resume: false, new RankInTurn(0, 2)));
+        Assert.Equal("--strategy evolution runs in one process (each candidate depends on the scores before it); run it without mpirun", evolution.Message);
+        // One rank is the one-process search itself, into the folder given.
+        var single = TempDir();
+        SearchRunner.Run(Settings(), data, CPU, single, resume: false, SingleProcess.Instance);
+        Assert.Equal(Rows(full), Rows(single));
+        Assert.False(Directory.Exists(Path.Combine(single, RankFolders.Parent)));
+    }
+
+    [Fact]
+    public void ALatencySearch_TimesItsTableOnce_AndItsMergeCarriesTheTableAndMeasuredWinner()
+    {
+        using var data = Data();
+        var settings = Settings() with { Latency = Quick, PredictLatency = true, LatencyChecks = 1 };
+        var cache = new LatencyTableCache(TempDir());
+        var job = TempDir();
+        string[] RankDirs() => [RankFolders.Of(job, 0, 2), RankFolders.Of(job, 1, 2)];
+        SearchRunner.Run(settings, data, CPU, job, resume: false, new RankInTurn(1, 2), latencyCache: cache);
+        var merged = SearchRunner.Run(settings, data, CPU, job, resume: false, new RankInTurn(0, 2), latencyCache: cache);
+        Assert.True(File.Exists(cache.PathFor(Arch, Quick, MachineFingerprint.Current)));   // the job's cache, not the user's
+        Assert.True(File.Exists(Path.Combine(job, LatencyTableCache.FolderCopy)));
+        Assert.All(merged.Candidates, c => Assert.NotNull(c.PredictedLatencyMs));
+        // The one checked row (candidate 0, in rank 0's slice) is measured whole, and the merge measures the winner
+        // (a shard's table does not record its own winner's measurement, which only its best.json holds).
+        int winner = merged.Best.Candidate.Index;
+        Assert.Equal(new[] { 0, winner }.Distinct().Order(), merged.Candidates.Where(c => c.LatencyMs is not null).Select(c => c.Index));
+        Assert.Equal([[0], []], RankDirs().Select(s => CandidateTable.Read(Table(s), ["fisher"]).Where(r => r.LatencyMs is not null).Select(r => r.Index).ToArray()));
+        Assert.NotNull(BlockSwap.Engine.Genotypes.GenotypeFile.Load(Path.Combine(job, "best.json")).LatencyMs);
+
+        // Merging again (by hand) rewrites the folder's copy of the table; shards without one merge without it.
+        var shards = RankDirs();
+        var byHand = TempDir();
+        SearchRunner.Merge(shards, byHand);
+        SearchRunner.Merge(shards, byHand);
+        Assert.Equal(File.ReadAllText(Path.Combine(job, LatencyTableCache.FolderCopy)), File.ReadAllText(Path.Combine(byHand, LatencyTableCache.FolderCopy)));
+        // Rows as predicted, and which of them were measured (a new measurement takes another value).
+        string[] Predicted(string dir) => CandidateTable.Read(Table(dir), ["fisher"])
+            .Select(r => $"{r.Index} {r.Genotype} {r.PredictedLatencyMs} {r.LatencyMs is not null}").ToArray();
+        Assert.Equal(Predicted(job), Predicted(byHand));
+        foreach (var s in shards) File.Delete(Path.Combine(s, LatencyTableCache.FolderCopy));
+        var without = TempDir();
+        SearchRunner.Merge(shards, without);
+        Assert.False(File.Exists(Path.Combine(without, LatencyTableCache.FolderCopy)));
+        Assert.Equal(Predicted(job).Select((r, i) => i == 0 ? r : r.Replace(" True", " False")), Predicted(without));   // the check stays
+    }
+
+    [Fact]
+    public void AResumedSearchThatOnlyPredicts_KeepsTheTableItStartedWith_AndTimingIsReported()
+    {
+        using var data = Data();
+        var settings = Settings(samples: 2) with { Latency = Quick, PredictLatency = true, LatencyChecks = 0 };
+        var cache = new LatencyTableCache(TempDir());
+        var timing = new List<(int Done, int Total)>();
+        var dir = TempDir();
+        var first = SearchRunner.Run(settings, data, CPU, dir, resume: false, new TimingRecorder(timing), latencyCache: cache);
+        Assert.NotEmpty(timing);
+        Assert.Equal(timing[^1].Total, timing[^1].Done);
+        Assert.Equal(Enumerable.Range(1, timing.Count), timing.Select(t => t.Done));
+        // The folder's table came from another machine (the search started elsewhere): its predictions are kept.
+        var elsewhere = cache.GetOrMeasure(Arch, Quick, new MachineFingerprint("the machine that started the search"));
+        elsewhere.Save(Path.Combine(dir, LatencyTableCache.FolderCopy));
+        var resumed = SearchRunner.Run(settings, data, CPU, dir, resume: true, latencyCache: cache);
+        Assert.Equal(first.Best.Candidate.Index, resumed.Best.Candidate.Index);
+        Assert.Equal(elsewhere.Predict(new NetworkSpec(Arch, resumed.Best.Candidate.Genotype).ToPlan()), resumed.Best.Candidate.PredictedLatencyMs);
+        Assert.Equal("the machine that started the search",
+            LatencyTable.Load(Path.Combine(dir, LatencyTableCache.FolderCopy), Arch, Quick, MachineFingerprint.Current, anyMachine: true)!.Key.Machine);
+    }
+
+    private sealed class TimingRecorder(List<(int Done, int Total)> calls) : ISearchProgress
+    {
+        public void Started(int toScore, int alreadyScored) { }
+        public void Scored(CandidateResult result) { }
+        public void TimingLatency(int done, int total) => calls.Add((done, total));
+    }
+}
