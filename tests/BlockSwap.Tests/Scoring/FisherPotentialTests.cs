@@ -114,5 +114,22 @@ public class FisherPotentialTests
         Assert.Null(FisherSums.TrySum(a.to(ScalarType.Float64), a.to(ScalarType.Float64)));
         Assert.Null(FisherSums.TrySum(a.transpose(2, 3), a.transpose(2, 3)));                   // neither NCHW nor channels-last
         Assert.Null(FisherSums.TrySum(a, a.In(MemoryLayout.ChannelsLast)));   // mixed layouts
+        // Each condition alone declines: the activation's or the gradient's type, a tensor that is not 4-D, another shape.
+        Assert.Null(FisherSums.TrySum(a.to(ScalarType.Float64), a));
+        Assert.Null(FisherSums.TrySum(a, a.to(ScalarType.Float64)));
+        Assert.Null(FisherSums.TrySum(a.view(2, 8, 16), a.view(2, 8, 16)));
+        Assert.Null(FisherSums.TrySum(a, randn(2, 8, 2, 8)));
+    }
+
+    [Fact]
+    public void Score_IsTakenInTrainingMode_WhateverModeTheNetworkWasLeftIn()
+    {
+        using var scope = NewDisposeScope();
+        var (net, x, y) = Tiny();
+        using var _ = net;
+        double trained = new FisherPotential().Score(net, x, y).Value;
+        net.eval();   // batch norm on running statistics would give another value
+        Assert.Equal(trained, new FisherPotential().Score(net, x, y).Value, trained * 1e-9);
+        Assert.True(net.training);
     }
 }
