@@ -12,6 +12,14 @@ public class CandidateSamplerTests
     private static readonly Lazy<LatencyTable> Table = new(() =>
         LatencyTable.Measure(Arch, new LatencySetup(Batch: 1, Threads: 1, Warmup: 1, Runs: 3), new MachineFingerprint("test machine"), BlockCatalogue.Sampled));
 
+    // WRN-40-2 at 400K ± 2.5 %, seed 3: the first two candidates and the draws they took.
+    private static readonly string[] PinnedStream =
+    [
+        "DConvG2,A16B2,DConvG8,G2B4,G2B4,G2B2,DConvG8,G4B2,DConvG8,A8B2,G4B4,A4B2,DConvA2,DConvG16,DConv,DConvG8,G8B2,ConvB4",
+        "G16B2,G16B2,DConvG8,Conv,DConv,ConvB2,DConvG8,A8B2,DConvA2,ConvB4,DConvA8,DConvA2,G2B2,G4B2,DConvA16,G2B2,DConv,DConvG16",
+    ];
+    private const long PinnedDraws = 37;
+
     private static string Refusal(Action sample) => Assert.Throws<BlockSwapException>(sample).Message;
 
     [Theory]
@@ -26,6 +34,60 @@ public class CandidateSamplerTests
     public void NoSamples_IsRefused() =>
         Assert.Equal("0 samples is invalid: ask for at least 1 candidate",
             Refusal(() => new CandidateSampler(Arch).Sample(new BudgetWindow(60_000, 0.1), 0, seed: 1)));
+
+    [Fact]
+    public void TheCountAndMacRanges_AreThoseOfTheCheapestAndLargestNetworks()
+    {
+        var sampler = new CandidateSampler(Arch);
+        NetworkPlan Extreme(Func<IEnumerable<BlockType>, Func<BlockType, long>, BlockType> pick, Func<BlockPlan, long> of) =>
+            new NetworkSpec(Arch, new Genotype(Arch.Positions.Select(p => pick(sampler.TypesAt(p.Index), t => of(new BlockPlan(p, t, t.Wrapper)))))).ToPlan();
+        Assert.Equal(Extreme((ts, f) => ts.MinBy(f)!, b => b.Parameters).Parameters, sampler.MinParameters);
+        Assert.Equal(Extreme((ts, f) => ts.MaxBy(f)!, b => b.Parameters).Parameters, sampler.MaxParameters);
+        Assert.Equal(Extreme((ts, f) => ts.MinBy(f)!, b => b.Macs).Macs, sampler.MinMacs);
+    }
+
+    [Fact]
+    public void ASamplerOfGivenTypes_DrawsOnlyThose()
+    {
+        var types = new[] { "Conv", "DConv", "G4B2" }.Select(BlockCatalogue.Get).ToArray();
+        var sampler = new CandidateSampler(Arch, types);
+        Assert.All(Arch.Positions, p => Assert.Equal(types, sampler.TypesAt(p.Index)));
+        Assert.All(sampler.Sample(new SearchLimits(), 20, seed: 2, WrapperPolicy.PerBlock).Genotypes, g => Assert.All(g.Blocks, t => Assert.Contains(t, types)));
+    }
+
+    [Fact]
+    public void TheDrawStream_IsTheSeedsOwn_AndPinned()
+    {
+        // The seeded stream is part of every search's result (release 0.9's best.json files depend on it).
+        var sample = new CandidateSampler(Architecture.WideResNet(40, 2)).Sample(new BudgetWindow(400_000, 0.025), 2, seed: 3);
+        Assert.Equal(PinnedStream, sample.Genotypes.Select(g => g.ToString()));
+        Assert.Equal(PinnedDraws, sample.Draws);
+    }
+
+    [Fact]
+    public void TheDrawCap_AllowsExactlyItsNumberOfDraws_AndTheRefusalGivesTheAcceptance()
+    {
+        var sampler = new CandidateSampler(Arch);
+        var window = new BudgetWindow(60_000, 0.1);
+        long draws = sampler.Sample(window, 5, seed: 8).Draws;
+        Assert.Equal(5, sampler.Sample(window, 5, seed: 8, maxDraws: draws).Genotypes.Count);
+        var e = Refusal(() => sampler.Sample(window, 5, seed: 8, maxDraws: draws - 1));
+        const int accepted = 4;   // the fifth candidate is the draw at `draws` itself
+        Assert.Equal($"only {accepted} of 5 candidates meet the window {window} after {draws - 1:N0} draws (acceptance {(double)accepted / (draws - 1):P4}); " +
+                     $"budgets between {sampler.MinParameters:N0} and {sampler.MaxParameters:N0} are reachable, those near the middle fill fastest; " +
+                     "use another budget, a wider window, a higher MAC or latency limit, or fewer samples", e);
+    }
+
+    [Fact]
+    public void AWindowThatJustMissesTheReachableCounts_IsRefusedBeforeDrawing()
+    {
+        // WRN-40-2's counts run from 84,410 to 2,243,546; each window below touches one end exactly (strict bounds).
+        var sampler = new CandidateSampler(Architecture.WideResNet(40, 2));
+        Assert.Equal(84_410, new BudgetWindow(67_528, 0.25).Upper);
+        Assert.Equal(2_243_546, new BudgetWindow(4_487_092, 0.5).Lower);
+        Assert.StartsWith("budget 67,528 is unreachable on wrn-40-2", Refusal(() => sampler.Sample(new BudgetWindow(67_528, 0.25), 1, seed: 1, maxDraws: 10)));
+        Assert.StartsWith("budget 4,487,092 is unreachable on wrn-40-2", Refusal(() => sampler.Sample(new BudgetWindow(4_487_092, 0.5), 1, seed: 1, maxDraws: 10)));
+    }
 
     [Fact]
     public void Meets_JudgesAGenotypeAsADrawWouldBe()
