@@ -139,6 +139,20 @@ public class CandidateSamplerTests
     [Theory]
     [InlineData(WrapperPolicy.PerBlock)]
     [InlineData(WrapperPolicy.GroupFirst)]
+    public void AMacLimit_KeepsExactlyTheDrawsWhosePolicyNetworkMeetsIt(WrapperPolicy policy)
+    {
+        var sampler = new CandidateSampler(Arch);
+        var window = new BudgetWindow(60_000, 0.1);
+        var free = sampler.Sample(new SearchLimits(window), 40, seed: 9, policy).Genotypes;
+        var macs = free.Select(g => new NetworkSpec(Arch, g, policy).ToPlan().Macs).ToArray();
+        long limit = macs.Order().ElementAt(20);
+        var limited = sampler.Sample(new SearchLimits(window, MaxMacs: limit), 8, seed: 9, policy).Genotypes;
+        Assert.Equal(free.Where((g, i) => macs[i] <= limit).Take(8).Select(g => g.ToString()), limited.Select(g => g.ToString()));
+    }
+
+    [Theory]
+    [InlineData(WrapperPolicy.PerBlock)]
+    [InlineData(WrapperPolicy.GroupFirst)]
     public void ALatencyLimit_KeepsExactlyTheDrawsPredictedAtOrUnderIt(WrapperPolicy policy)
     {
         var table = Table.Value;

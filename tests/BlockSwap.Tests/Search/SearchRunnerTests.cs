@@ -142,6 +142,15 @@ public class SearchRunnerTests
         Assert.Equal([[0], []], RankDirs().Select(s => CandidateTable.Read(Table(s), ["fisher"]).Where(r => r.LatencyMs is not null).Select(r => r.Index).ToArray()));
         Assert.NotNull(BlockSwap.Engine.Genotypes.GenotypeFile.Load(Path.Combine(job, "best.json")).LatencyMs);
 
+        // With no checked rows, the merge's measurement is the only one: the winner's.
+        var quiet = settings with { LatencyChecks = 0 };
+        var q0 = TempDir();
+        var q1 = TempDir();
+        SearchRunner.Run(quiet with { ShardIndex = 0, ShardCount = 2 }, data, CPU, q0, resume: false, latencyCache: cache);
+        SearchRunner.Run(quiet with { ShardIndex = 1, ShardCount = 2 }, data, CPU, q1, resume: false, latencyCache: cache);
+        var quietMerge = SearchRunner.Merge([q0, q1], TempDir());
+        Assert.Equal([quietMerge.Best.Candidate.Index], quietMerge.Candidates.Where(c => c.LatencyMs is not null).Select(c => c.Index));
+
         // Merging again (by hand) rewrites the folder's copy of the table; shards without one merge without it.
         var shards = RankDirs();
         var byHand = TempDir();
@@ -157,6 +166,74 @@ public class SearchRunnerTests
         SearchRunner.Merge(shards, without);
         Assert.False(File.Exists(Path.Combine(without, LatencyTableCache.FolderCopy)));
         Assert.Equal(Predicted(job).Select((r, i) => i == 0 ? r : r.Replace(" True", " False")), Predicted(without));   // the check stays
+    }
+
+    [Fact]
+    public void TheSearchChecksItsSettingsAndData_BeforeWritingAnything()
+    {
+        using var data = Data();
+        var dir = TempDir();
+        Assert.Equal("0 samples is invalid: ask for at least 1 candidate",
+            Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings(samples: 0), data, CPU, dir, resume: false)).Message);
+        using var gray = SyntheticData.Create(10, 1, 16, 64, 16, seed: 2);
+        Assert.Contains("the search's wrn-10-1", Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings(), gray, CPU, dir, resume: false)).Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+        var sharded = Assert.Throws<BlockSwapException>(() =>
+            SearchRunner.Run(Settings() with { ShardIndex = 0, ShardCount = 2 }, data, CPU, TempDir(), resume: false, new RankInTurn(0, 2)));
+        Assert.StartsWith("--shard cannot be combined with an MPI launch, which shards the search by rank itself", sharded.Message);
+    }
+
+    [Fact]
+    public void AnEmptySlice_ScoresNothingAndWritesNoWinner_AndAnEmptyTableIsNoSearch()
+    {
+        using var data = Data();
+        var cache = new LatencyTableCache(TempDir());
+        var settings = Settings(samples: 1) with { Latency = Quick, PredictLatency = true, ShardIndex = 0, ShardCount = 2 };   // slice 0..0: empty
+        var dir = TempDir();
+        var empty = SearchRunner.Run(settings, data, CPU, dir, resume: false, latencyCache: cache);
+        Assert.Empty(empty.Candidates);
+        Assert.False(File.Exists(Path.Combine(dir, "best.json")));
+        // A table left empty (a search stopped before its first row) does not stop a new search.
+        var fresh = TempDir();
+        File.WriteAllText(Table(fresh), "");
+        Assert.Equal(2, SearchRunner.Run(Settings(samples: 2), data, CPU, fresh, resume: false).Candidates.Count);
+        // Resuming reports what is left and what was kept.
+        var part = TempDir();
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => SearchRunner.Run(Settings(), data, CPU, part, resume: false, new Recorder(cts, stopAfter: 1), cts.Token));
+        var resumed = new Recorder(new CancellationTokenSource(), stopAfter: int.MaxValue);
+        SearchRunner.Run(Settings(), data, CPU, part, resume: true, resumed);
+        Assert.Equal((3, 1), resumed.Started);
+    }
+
+    [Fact]
+    public void AMerge_ChecksItsShardsAndWritesTheWholeSearch()
+    {
+        using var data = Data();
+        var s0 = TempDir();
+        var s1 = TempDir();
+        SearchRunner.Run(Settings() with { ShardIndex = 0, ShardCount = 2 }, data, CPU, s0, resume: false);
+        SearchRunner.Run(Settings() with { ShardIndex = 1, ShardCount = 2 }, data, CPU, s1, resume: false);
+        var merged = TempDir();
+        SearchRunner.Merge([s0, s1], merged);
+        Assert.True(SearchSettings.Load(merged).SameAs(Settings() with { Data = SearchSettings.Load(s0).Data }));
+        Assert.Equal($"merge: -o {s1} is one of the shards being merged ({s1}); merge into a new folder",
+            Assert.Throws<BlockSwapException>(() => SearchRunner.Merge([s0, s1], s1)).Message);
+        var other = TempDir();
+        SearchRunner.Run(Settings(samples: 2), data, CPU, other, resume: false);
+        Assert.Equal($"merge: {other} already holds another search; merge into an empty folder",
+            Assert.Throws<BlockSwapException>(() => SearchRunner.Merge([s0, s1], other)).Message);
+        File.WriteAllLines(Table(s1), File.ReadAllLines(Table(s1))[..2]);   // shard 1 stopped after one of its two rows
+        Assert.Equal($"merge: {s1} (shard 1/2) holds 1 of its 2 candidates; finish it first (rerun that shard with --resume), then merge",
+            Assert.Throws<BlockSwapException>(() => SearchRunner.Merge([s0, s1], TempDir())).Message);
+    }
+
+    private sealed class Recorder(CancellationTokenSource cts, int stopAfter) : ISearchProgress
+    {
+        private int scored;
+        public (int ToScore, int AlreadyScored) Started { get; private set; }
+        void ISearchProgress.Started(int toScore, int alreadyScored) => Started = (toScore, alreadyScored);
+        public void Scored(CandidateResult result) { if (++scored >= stopAfter) cts.Cancel(); }
     }
 
     [Fact]
