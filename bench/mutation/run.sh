@@ -37,9 +37,16 @@ if sys.argv[4]:
 json.dump(cfg, open(sys.argv[2], "w"), indent=2)
 PY
 cd "$work/repo/tests/BlockSwap.Tests"
+# A copy of the test output with Stryker's mutated assembly in it, taken once Stryker has injected it (it restores the
+# original at the end), for recheck.py: it reruns each undetected mutant by hand (docs/architecture.md).
+( until grep -qs "Capture mutant coverage" "$work"/out/logs/log-*.txt; do sleep 5; done
+  cp -r bin/Release/net10.0/linux-x64 "$work/bin-mutated" ) &
 "$STRYKER" --config-file ../../stryker-config.json --output "$work/out" --log-to-file 2>&1 | tee "$work/stryker.log" | grep -vE "^\s*$" | tail -n 40
 out="$root/bench/mutation/results/$name${COVERAGE:+-$COVERAGE}"
 mkdir -p "$out"
 cp "$work"/out/reports/mutation-report.{md,json} "$out/" 2>/dev/null || true
 python3 "$root/bench/mutation/summarise.py" "$out/mutation-report.json" | tee "$out/summary.md"
 gzip -9f "$out/mutation-report.json"   # Stryker's full report, kept small in the repository
+filter=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["stryker-config"]["test-case-filter"])' "$work/repo/stryker-config.json")
+echo "Recheck the undetected mutants by hand (a few seconds each):"
+echo "  python3 bench/mutation/recheck.py $out/mutation-report.json.gz $work/bin-mutated '$filter' 90 > $out/recheck.tsv"

@@ -122,6 +122,13 @@ public class FisherPotentialTests
     }
 
     [Fact]
+    public void NameAndDescription_AreThoseTheProxyListShows()
+    {
+        Assert.Equal("fisher", new FisherPotential().Name);
+        Assert.Equal("Fisher potential of the blocks' residual outputs after one minibatch (BlockSwap)", new FisherPotential().Description);
+    }
+
+    [Fact]
     public void Score_IsTakenInTrainingMode_WhateverModeTheNetworkWasLeftIn()
     {
         using var scope = NewDisposeScope();

@@ -173,8 +173,8 @@ public class SearchRunnerTests
     {
         using var data = Data();
         var dir = TempDir();
-        Assert.Equal("0 samples is invalid: ask for at least 1 candidate",
-            Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings(samples: 0), data, CPU, dir, resume: false)).Message);
+        Assert.Equal("--inits 0 is invalid: score each candidate at 1 to 100 initialisations",
+            Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings() with { Inits = 0 }, data, CPU, dir, resume: false)).Message);
         using var gray = SyntheticData.Create(10, 1, 16, 64, 16, seed: 2);
         Assert.Contains("the search's wrn-10-1", Assert.Throws<BlockSwapException>(() => SearchRunner.Run(Settings(), gray, CPU, dir, resume: false)).Message);
         Assert.Empty(Directory.GetFileSystemEntries(dir));
@@ -204,6 +204,62 @@ public class SearchRunnerTests
         var resumed = new Recorder(new CancellationTokenSource(), stopAfter: int.MaxValue);
         SearchRunner.Run(Settings(), data, CPU, part, resume: true, resumed);
         Assert.Equal((3, 1), resumed.Started);
+        var shard = Settings() with { ShardIndex = 1, ShardCount = 2 };   // candidates 2..3
+        var partShard = TempDir();
+        using var cts2 = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => SearchRunner.Run(shard, data, CPU, partShard, resume: false, new Recorder(cts2, stopAfter: 1), cts2.Token));
+        SearchRunner.Run(shard, data, CPU, partShard, resume: true, resumed);
+        Assert.Equal((1, 1), resumed.Started);
+    }
+
+    [Fact]
+    public void ARandomSearch_ScoresTheSamplersDraws_AndAResumeDropsAMalformedRow()
+    {
+        using var data = Data();
+        // A population smaller than the search (an evolution's setting) changes nothing for a random search.
+        var settings = Settings() with { Population = 2, Tournament = 1 };
+        var dir = TempDir();
+        var result = SearchRunner.Run(settings, data, CPU, dir, resume: false);
+        var drawn = new CandidateSampler(Arch).Sample(settings.Limits, 4, settings.Seed, WrapperPolicy.PerBlock).Genotypes;
+        Assert.Equal(drawn.Select(g => g.ToString()), result.Candidates.Select(c => c.Genotype.ToString()));
+        // A damaged row in the middle of the table is dropped with a warning, and its candidate scored again.
+        var lines = File.ReadAllLines(Table(dir));
+        File.WriteAllLines(Table(dir), [lines[0], lines[1], "2,damaged", lines[3], lines[4]]);
+        var warnings = new List<string>();
+        var resumed = SearchRunner.Run(settings, data, CPU, dir, resume: true, new Warnings(warnings));
+        Assert.Equal([0, 1, 2, 3], resumed.Candidates.Select(c => c.Index));
+        Assert.Single(warnings);
+        Assert.Contains("dropped; its candidate is scored again", warnings[0]);
+    }
+
+    private sealed class Warnings(List<string> messages) : ISearchProgress
+    {
+        public void Started(int toScore, int alreadyScored) { }
+        public void Scored(CandidateResult result) { }
+        public void Warning(string message) => messages.Add(message);
+    }
+
+    [Fact]
+    public void PiecesTimedDuringASearch_AreSavedWithItsTable()
+    {
+        // Under the group-first policy a block may take another wrapper than its type's: a piece the table times
+        // when first asked for, then saves to the cache and the folder's copy.
+        using var data = SyntheticData.Create(10, 3, 16, 32, 16, seed: 2);
+        var arch = Architecture.WideResNet(16, 1, classes: 10, inChannels: 3, inputSize: 16);
+        var settings = new SearchSettings
+        {
+            Architecture = arch, Limits = new SearchLimits { MaxMacs = long.MaxValue / 2 }, Samples = 3, BatchSize = 16, Seed = 3,
+            Dataset = "synthetic", Wrapper = WrapperPolicy.GroupFirst, Latency = Quick, PredictLatency = true, LatencyChecks = 0,
+        };
+        var cache = new LatencyTableCache(TempDir());
+        var dir = TempDir();
+        var result = SearchRunner.Run(settings, data, CPU, dir, resume: false, latencyCache: cache);
+        foreach (var path in new[] { Path.Combine(dir, LatencyTableCache.FolderCopy), cache.PathFor(arch, Quick, MachineFingerprint.Current) })
+        {
+            var saved = LatencyTable.Load(path, arch, Quick, MachineFingerprint.Current)!;
+            foreach (var c in result.Candidates) saved.Predict(new NetworkSpec(arch, c.Genotype, WrapperPolicy.GroupFirst).ToPlan());
+            Assert.False(saved.Changed);   // every piece the search predicted with is in the saved table
+        }
     }
 
     [Fact]
