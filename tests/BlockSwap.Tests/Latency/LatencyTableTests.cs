@@ -3,15 +3,13 @@ using BlockSwap.Data;
 using BlockSwap.Methods.Latency;
 using BlockSwap.Engine.Networks;
 using BlockSwap.Methods.Search;
+using static BlockSwap.Tests.TinySetup;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Latency;
 
 public class LatencyTableTests
 {
-    // A tiny architecture and few timed runs keep each table to well under a second.
-    private static readonly Architecture Arch = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16);
-    private static readonly LatencySetup Quick = new(Batch: 1, Threads: 1, Warmup: 1, Runs: 3);
     private static readonly BlockType[] Types = new[] { "Conv", "DConv", "G4B2", "ConvB2" }.Select(BlockCatalogue.Get).ToArray();
     private static readonly MachineFingerprint ThisMachine = new("test machine A");
 

@@ -2,15 +2,15 @@ using BlockSwap.Description.Blocks;
 using BlockSwap.Engine.Networks;
 using BlockSwap.Methods.Latency;
 using BlockSwap.Methods.Search;
+using static BlockSwap.Tests.TinySetup;
 
 namespace BlockSwap.Tests.Search;
 
 /// <summary>The sampler's refusals, its membership test and its latency limit, against a table measured once for the class.</summary>
 public class CandidateSamplerTests
 {
-    private static readonly Architecture Arch = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16);
     private static readonly Lazy<LatencyTable> Table = new(() =>
-        LatencyTable.Measure(Arch, new LatencySetup(Batch: 1, Threads: 1, Warmup: 1, Runs: 3), new MachineFingerprint("test machine"), BlockCatalogue.Sampled));
+        LatencyTable.Measure(Arch, Quick, new MachineFingerprint("test machine"), BlockCatalogue.Sampled));
 
     // WRN-40-2 at 400K ± 2.5 %, seed 3: the first two candidates and the draws they took.
     private static readonly string[] PinnedStream =
@@ -20,9 +20,8 @@ public class CandidateSamplerTests
     ];
     private const long PinnedDraws = 37;
 
-    private static readonly Architecture Arch16 = Architecture.WideResNet(16, 1, classes: 10, inChannels: 3, inputSize: 16);
     private static readonly Lazy<LatencyTable> Table16 = new(() =>
-        LatencyTable.Measure(Arch16, new LatencySetup(Batch: 1, Threads: 1, Warmup: 1, Runs: 3), new MachineFingerprint("test machine"), BlockCatalogue.Sampled));
+        LatencyTable.Measure(Arch16, Quick, new MachineFingerprint("test machine"), BlockCatalogue.Sampled));
 
     private static string Refusal(Action sample) => Assert.Throws<BlockSwapException>(sample).Message;
 

@@ -3,6 +3,7 @@ using BlockSwap.Engine.Networks;
 using BlockSwap.Foundation.Distributed;
 using BlockSwap.Methods.Latency;
 using BlockSwap.Methods.Search;
+using static BlockSwap.Tests.TinySetup;
 using static TorchSharp.torch;
 
 namespace BlockSwap.Tests.Search;
@@ -13,8 +14,6 @@ namespace BlockSwap.Tests.Search;
 /// </summary>
 public class SearchRunnerTests
 {
-    private static readonly Architecture Arch = Architecture.WideResNet(10, 1, classes: 10, inChannels: 3, inputSize: 16);
-    private static readonly LatencySetup Quick = new(Batch: 1, Threads: 1, Warmup: 1, Runs: 3);
 
     private static SearchSettings Settings(int samples = 4) => new()
     {
@@ -245,7 +244,7 @@ public class SearchRunnerTests
         // Under the group-first policy a block may take another wrapper than its type's: a piece the table times
         // when first asked for, then saves to the cache and the folder's copy.
         using var data = SyntheticData.Create(10, 3, 16, 32, 16, seed: 2);
-        var arch = Architecture.WideResNet(16, 1, classes: 10, inChannels: 3, inputSize: 16);
+        var arch = Arch16;
         var settings = new SearchSettings
         {
             Architecture = arch, Limits = new SearchLimits { MaxMacs = long.MaxValue / 2 }, Samples = 3, BatchSize = 16, Seed = 3,
