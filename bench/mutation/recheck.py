@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Reruns each undetected mutant of a Stryker report by hand, with its mutant active, and says how the run ended.
 
-Stryker.NET 5.1 with the VSTest runner reports a mutant as survived when its test run crashes the test host (an
-access violation in unsafe code ends the run as "Test Run Aborted", with the tests run so far passed). This script
-tells those apart: it runs the same tests against the mutated assembly Stryker built, one survivor at a time.
+It runs the tests against the mutated assembly Stryker built, one mutant at a time, so that tests written after the
+run can be measured without a new run (put their test assembly in a copy of the mutated build), and a mutant can be
+rerun under other conditions (e.g. more threads than a pinned run had).
 
 Usage: recheck.py REPORT.json[.gz] MUTATED_BIN_DIR TEST_FILTER [TIMEOUT_S] [KNOWN.tsv]
   MUTATED_BIN_DIR: the test project's output folder of Stryker's work copy, after its mutated assembly was injected
