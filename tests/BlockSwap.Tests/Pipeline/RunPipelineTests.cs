@@ -184,4 +184,18 @@ public class RunStatisticsTests
         Assert.DoesNotContain("24.80 ± 0.00", md); // one seed prints no spread
         Assert.Contains("| blockswap | 1 | 24.80 |", md);
     }
+
+    [Fact]
+    public void ReportJson_NamesEachVerdict_AsTheMarkdownWordsIt()
+    {
+        var b1 = Budget(1000, Row("blockswap", 1, 10.0), Row("moonshine", 1, 11.1), Row("blockswap", 2, 10.2),
+            Row("moonshine", 2, 11.0), Row("blockswap", 3, 10.1), Row("moonshine", 3, 11.2));
+        var b2 = Budget(2000, Row("blockswap", 1, 24.80), Row("moonshine", 1, 23.65));
+        var analysis = RunAnalysis.Of([b1, b2], 0.25);
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(analysis, BlockSwap.Foundation.IO.JsonFormats.Indented));
+        var verdicts = json.RootElement.GetProperty("pickVersusMoonshine").EnumerateArray().Select(c => c.GetProperty("verdict").GetString()).ToArray();
+        Assert.Equal(new[] { "better", "cannot-tell" }, verdicts);
+        Assert.Equal("better", json.RootElement.GetProperty("pooledVerdict").GetString());
+        Assert.Equal(Verdict.CannotTell, JsonSerializer.Deserialize<Verdict>("\"cannot-tell\""));
+    }
 }

@@ -1,15 +1,23 @@
+using System.Text.Json.Serialization;
+
 namespace BlockSwap.Foundation.Statistics;
 
 /// <summary>What a paired comparison of a method with a baseline says, under a declared equivalence margin.</summary>
+// Written by name in report.json, as the report's text words it.
+[JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]
 public enum Verdict
 {
     /// <summary>Significantly lower error than the baseline.</summary>
+    [JsonStringEnumMemberName("better")]
     Better,
     /// <summary>Significantly higher error than the baseline.</summary>
+    [JsonStringEnumMemberName("worse")]
     Worse,
     /// <summary>No significant difference, and the whole 95 % interval lies inside ±margin.</summary>
+    [JsonStringEnumMemberName("equal")]
     Equal,
     /// <summary>Neither: the data allow a difference larger than the margin.</summary>
+    [JsonStringEnumMemberName("cannot-tell")]
     CannotTell,
 }
 
