@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Recomputes the declared analysis (PLAN.md) from the committed result.json files alone, with scipy, independently of
 the tool's own report: per budget pick - Moonshine paired by seed (mean, 95 % t-interval, paired t, Holm, exact
-Wilcoxon with mid-ranks, MDD at 80 % power, verdict against the margin), the pooled estimate, and the random arm.
+Wilcoxon with mid-ranks, MDD at 80 % power, verdict against the margin), the pooled estimate, the random arm, and at
+44K the comparison with powered-44k (one fixed pick), where the same network, seed and thread count are
+compared (equal unless the tool's arithmetic changed between the two commits).
 Usage: /usr/bin/python3 docs/experiments/budget-spectrum/analyse.py [RUN_DIR] [MARGIN]   (prints Markdown)"""
 import glob, itertools, json, math, os, re, sys
 import numpy as np
@@ -71,3 +73,27 @@ for b in sorted(err):
         if m in err[b] and "random" in err[b]:
             c = compare(err[b][m], err[b]["random"])
             print(f"| {b:,} | {m} − random | {c['n']} | {c['mean']:+.2f} | " + (f"[{c['lo']:+.2f}, {c['hi']:+.2f}] | {c['p']:.3f} |" if c["n"] >= 2 else "– | – |"))
+
+# 44K beside powered-44k: one fixed pick over training seeds there, the whole method per seed here (PLAN.md, secondary).
+powered = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "powered-44k", "runs")
+old, old_threads = {}, {}
+for f in glob.glob(os.path.join(powered, "*-s*", "result.json")):
+    name, seed = os.path.basename(os.path.dirname(f)).rsplit("-s", 1)
+    r = json.load(open(f))
+    old.setdefault(name, {})[int(seed)] = r["testTop1Error"]
+    old_threads[(name, int(seed))] = r.get("threads")
+here = err.get(44000, {})
+if old and "blockswap" in here and "moonshine" in here:
+    print("\n| 44K | pairs | pick − Moonshine | 95 % interval |\n|---|---:|---:|---|")
+    for label, a, b in (("powered-44k (one fixed pick, training seeds)", old["pick"], old["moonshine-DConvA8"]),
+                        ("this experiment (a search per seed)", here["blockswap"], here["moonshine"])):
+        c = compare(a, b)
+        if c["n"] >= 2: print(f"| {label} | {c['n']} | {c['mean']:+.2f} | [{c['lo']:+.2f}, {c['hi']:+.2f}] |")
+    # The Moonshine network is the same DConvA8 network in both: at one seed and one thread, the same error unless the
+    # tool's arithmetic changed between the commits that made them (powered-44k's result.json files name none).
+    same = [(s, here["moonshine"][s], old["moonshine-DConvA8"][s]) for s in sorted(here["moonshine"])
+            if s in old["moonshine-DConvA8"] and old_threads.get(("moonshine-DConvA8", s)) == 1]
+    if same:
+        print("\nDConvA8 at the same seed and one thread, here and in powered-44k: " +
+              ", ".join(f"s{s} {a:.2f}/{b:.2f}" for s, a, b in same) +
+              (" (all equal)" if all(a == b for _, a, b in same) else " (not all equal)"))
