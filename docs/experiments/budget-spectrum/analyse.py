@@ -3,7 +3,8 @@
 the tool's own report: per budget pick - Moonshine paired by seed (mean, 95 % t-interval, paired t, Holm, exact
 Wilcoxon with mid-ranks, MDD at 80 % power, verdict against the margin), the pooled estimate, the random arm, and at
 44K the comparison with powered-44k (one fixed pick), where the same network, seed and thread count are
-compared (equal unless the tool's arithmetic changed between the two commits).
+compared (equal unless the tool's arithmetic changed between the two commits); and, once a phase has written
+run/report.json, pick ÷ Moonshine latency per budget from its interleaved measurements.
 Usage: /usr/bin/python3 docs/experiments/budget-spectrum/analyse.py [RUN_DIR] [MARGIN]   (prints Markdown)"""
 import glob, itertools, json, math, os, re, sys
 import numpy as np
@@ -97,3 +98,23 @@ if old and "blockswap" in here and "moonshine" in here:
         print("\nDConvA8 at the same seed and one thread, here and in powered-44k: " +
               ", ".join(f"s{s} {a:.2f}/{b:.2f}" for s, a, b in same) +
               (" (all equal)" if all(a == b for _, a, b in same) else " (not all equal)"))
+
+# Latency, from the run's own interleaved measurement in report.json: pick / Moonshine per budget, the geometric mean
+# over seeds with a 95 % t-interval on the log ratios (PLAN.md, "Latency").
+report = os.path.join(run, "report.json")
+if os.path.exists(report):
+    rows = {b["budget"]: b["rows"] for b in json.load(open(report))["budgets"]}
+    print("\n| budget | seeds | pick ÷ Moonshine, batch 1 | batch 32 |\n|---:|---:|---|---|")
+    for b in sorted(rows):
+        lat = {}
+        for r in rows[b]:
+            if r.get("latency"): lat.setdefault(r["method"], {})[r["seed"]] = r["latency"]
+        if "blockswap" not in lat or "moonshine" not in lat: continue
+        seeds = sorted(set(lat["blockswap"]) & set(lat["moonshine"]))
+        cells = []
+        for key in ("batch1", "batchLarge"):
+            x = np.log([lat["blockswap"][s][key]["medianMs"] / lat["moonshine"][s][key]["medianMs"] for s in seeds])
+            if len(x) < 2: cells.append(f"{math.exp(x.mean()):.2f}"); continue
+            h = stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x))
+            cells.append(f"{math.exp(x.mean()):.2f} [{math.exp(x.mean() - h):.2f}, {math.exp(x.mean() + h):.2f}]")
+        print(f"| {b:,} | {len(seeds)} | {cells[0]} | {cells[1]} |")
