@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Recomputes the declared analysis (PLAN.md) from the committed result.json files alone, with scipy, independently of
+"""Recomputes the declared analysis (PLAN.md) from the committed files (result.json; report.json for latency), with scipy, independently of
 the tool's own report: per budget pick - Moonshine paired by seed (mean, 95 % t-interval, paired t, Holm, exact
 Wilcoxon with mid-ranks, MDD at 80 % power, verdict against the margin), the pooled estimate, the random arm, and at
 44K the comparison with powered-44k (one fixed pick), where the same network, seed and thread count are
