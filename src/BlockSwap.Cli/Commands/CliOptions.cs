@@ -86,7 +86,8 @@ internal static class CliOptions
         if (Console.IsErrorRedirected) AnsiConsole.Profile.Width = 200;
     }
 
-    /// <summary>A rank other than the root prints nothing: results, progress and JSON come from rank 0 only.</summary>
+    /// <summary>A rank other than the root prints nothing on standard output: results, progress and JSON come from rank 0 (a `run`
+    /// rank logs its stages on standard error: <see cref="RankLogProgress"/>).</summary>
     public static void Silence()
     {
         JsonOut = TextWriter.Null;

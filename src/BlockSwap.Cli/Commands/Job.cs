@@ -3,8 +3,8 @@ using BlockSwap.Foundation.Distributed;
 namespace BlockSwap.Cli.Commands;
 
 /// <summary>
-/// The process's place in an MPI job (one process without a launcher). Ranks other than 0 print nothing but errors;
-/// an error on any rank stops the whole job, printed once.
+/// The process's place in an MPI job (one process without a launcher). Ranks other than 0 print nothing but errors
+/// (and, in `run`, a line per stage and epoch on standard error); an error on any rank stops the whole job, printed once.
 /// </summary>
 internal static class Job
 {

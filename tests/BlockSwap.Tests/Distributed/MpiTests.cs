@@ -91,6 +91,11 @@ public class MpiTests(ITestOutputHelper output)
         Assert.True(two.Code == 0, two.Err);
         Assert.Equal(Comparable(Path.Combine(dir, "one", "report.json")), Comparable(Path.Combine(dir, "two", "report.json")));
         Assert.True(File.Exists(Path.Combine(dir, "two", "budget-20000", "random-s1", TrainingResult.FileName)));
+        // Rank 1's stages show in the job's log, on standard error with its rank; its standard output stays silent.
+        var rank1 = two.Err.Split('\n').Where(l => l.StartsWith("rank 1: ", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(rank1, l => l.Contains("budget 20,000, seed 1: training "));
+        Assert.Contains(rank1, l => l.Contains("epoch    1/1") && l.Contains("test err"));
+        Assert.DoesNotContain(two.Out.Split('\n'), l => l.StartsWith("rank 1: ", StringComparison.Ordinal));
     }
 
     /// <summary>A report without what differs between runs by nature: timings, measured latency (and its ratios), folders.</summary>
