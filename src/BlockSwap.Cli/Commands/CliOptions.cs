@@ -87,7 +87,7 @@ internal static class CliOptions
     }
 
     /// <summary>A rank other than the root prints nothing on standard output: results, progress and JSON come from rank 0 (a `run`
-    /// rank logs its stages on standard error: <see cref="RankLogProgress"/>).</summary>
+    /// rank logs its stages on standard error: <see cref="BlockSwap.Outputs.Pipeline.LogLineProgress"/>).</summary>
     public static void Silence()
     {
         JsonOut = TextWriter.Null;

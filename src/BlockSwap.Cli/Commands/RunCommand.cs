@@ -112,7 +112,7 @@ internal static class RunCommand
         using var splits = CliOptions.LoadData(dataset, dataFolder, settings.Training.Seed, shape ?? ImageRequest.Fixed(probe.InChannels, probe.InputSize), images, trainImages);
         if (forData is not null) settings = forData(splits);
         AnsiConsole.MarkupLine(Markup.Escape($"data: {splits.Name}, {splits.Train.Count:N0} train / {splits.Test.Count:N0} test images; output in {Path.GetFullPath(outDir)}"));
-        IPipelineProgress progress = Job.World.IsRoot ? new PipelineProgressView() : new RankLogProgress(Job.World.Rank, Console.Error);
+        IPipelineProgress progress = Job.World.IsRoot ? new PipelineProgressView() : new LogLineProgress(Console.Error, $"rank {Job.World.Rank}: ");
         var report = RunPipeline.Run(settings, splits, dev, outDir, Job.World, progress, Interruption.Token);
         if (report is null) return 0; // a rank other than 0: its stages are done, rank 0 reports
         if (json)

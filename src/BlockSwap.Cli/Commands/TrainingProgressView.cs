@@ -36,7 +36,7 @@ internal static class TrainingProgressView
             task = ctx?.AddTask($"epoch {this.epoch}/{epochs}", maxValue: steps);
         }
 
-        public void Resumed(int epochsDone, int steps) => AnsiConsole.MarkupLine(Markup.Escape(ResumedLine(epochsDone, steps)));
+        public void Resumed(int epochsDone, int steps) => AnsiConsole.MarkupLine(Markup.Escape(TrainingLines.Resumed(epochsDone, steps)));
 
         public void Stepped(int step, double loss, double imagesPerSecond)
         {
@@ -48,19 +48,7 @@ internal static class TrainingProgressView
         public void EpochEnded(EpochMetrics m)
         {
             task?.StopTask();
-            AnsiConsole.MarkupLine(Markup.Escape(EpochLine(m, epochs, first, watch.Elapsed)));
+            AnsiConsole.MarkupLine(Markup.Escape(TrainingLines.Epoch(m, epochs, first, watch.Elapsed)));
         }
     }
-
-    /// <summary>One finished epoch as one line, with the time since <paramref name="first"/> began and the ETA.</summary>
-    public static string EpochLine(EpochMetrics m, int epochs, int first, TimeSpan elapsed)
-    {
-        var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / (m.Epoch - first) * (epochs - m.Epoch));
-        return $"epoch {m.Epoch,4}/{epochs}  [{elapsed:hh\\:mm\\:ss}, ETA {eta:hh\\:mm\\:ss}]  lr {Numbers.Compact(m.Lr)}  train loss {m.TrainLoss:F4}  train err {m.TrainError:F2}%" + (m.ValidationError is { } v ? $"  val err {v:F2}%" : "") + $"  test err {m.TestError:F2}% (top-5 {m.TestTop5Error:F2}%)" +
-            (m.AtLoss > 0 ? $"  AT {Numbers.Compact(m.AtLoss)}" : "") + $"  {m.Seconds:F1} s  {m.ImagesPerSecond:F0} img/s";
-    }
-
-    /// <summary>How a resumed training says where it continues.</summary>
-    public static string ResumedLine(int epochsDone, int steps) =>
-        $"resumed from the checkpoint after {(epochsDone == 0 ? "no finished epoch" : $"epoch {epochsDone}")}" + (steps > 0 ? $" and {Plural.Of(steps, "step")} of epoch {epochsDone + 1}" : "");
 }

@@ -1,16 +1,15 @@
 using BlockSwap.Methods.Scoring;
 using BlockSwap.Methods.Search;
 using BlockSwap.Methods.Training;
-using BlockSwap.Outputs.Pipeline;
 
-namespace BlockSwap.Cli.Commands;
+namespace BlockSwap.Outputs.Pipeline;
 
 /// <summary>
-/// A rank other than 0 of a `run` job: its standard output is silenced (results come from rank 0), but its stages run
-/// for hours, so each stage, each search's outcome and each finished epoch is one line on standard error, prefixed
-/// with the rank. A job's log then shows every rank's work, not only rank 0's.
+/// A pipeline's progress as plain lines for a log: each stage, each search's outcome, each resume and each finished
+/// epoch, one line each, behind <paramref name="prefix"/>. The command line gives it to the ranks other than 0 of a
+/// `run` job (prefix "rank r: "), whose standard output is silenced but whose stages run for hours.
 /// </summary>
-internal sealed class RankLogProgress(int rank, TextWriter log) : IPipelineProgress
+public sealed class LogLineProgress(TextWriter log, string prefix = "") : IPipelineProgress
 {
     private readonly System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
 
@@ -25,9 +24,9 @@ internal sealed class RankLogProgress(int rank, TextWriter log) : IPipelineProgr
 
     public TrainingResult Train(Func<ITrainingProgress?, TrainingResult> work) => work(new Epochs(this));
 
-    private void Line(string text) => log.WriteLine($"rank {rank}: {text}");
+    private void Line(string text) => log.WriteLine(prefix + text);
 
-    private sealed class Epochs(RankLogProgress owner) : ITrainingProgress
+    private sealed class Epochs(LogLineProgress owner) : ITrainingProgress
     {
         private readonly System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
         private int epochs, first = -1;
@@ -40,8 +39,8 @@ internal sealed class RankLogProgress(int rank, TextWriter log) : IPipelineProgr
 
         public void Stepped(int step, double loss, double imagesPerSecond) { }
 
-        public void Resumed(int epochsDone, int steps) => owner.Line(TrainingProgressView.ResumedLine(epochsDone, steps));
+        public void Resumed(int epochsDone, int steps) => owner.Line(TrainingLines.Resumed(epochsDone, steps));
 
-        public void EpochEnded(EpochMetrics m) => owner.Line(TrainingProgressView.EpochLine(m, epochs, first, watch.Elapsed));
+        public void EpochEnded(EpochMetrics m) => owner.Line(TrainingLines.Epoch(m, epochs, first, watch.Elapsed));
     }
 }
