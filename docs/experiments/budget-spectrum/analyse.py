@@ -13,7 +13,7 @@ from scipy import stats
 run = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "run")
 margin = float(sys.argv[2]) if len(sys.argv) > 2 else 0.25
 
-err, threads = {}, {}
+err, threads, made = {}, {}, {}
 for f in glob.glob(os.path.join(run, "budget-*", "*-s*", "result.json")):
     budget = int(re.search(r"budget-(\d+)", f).group(1))
     method, seed = os.path.basename(os.path.dirname(f)).rsplit("-s", 1)
@@ -21,6 +21,9 @@ for f in glob.glob(os.path.join(run, "budget-*", "*-s*", "result.json")):
     err.setdefault(budget, {}).setdefault(method, {})[int(seed)] = r["testTop1Error"]
     threads.setdefault(r.get("threads"), 0)
     threads[r.get("threads")] += 1
+    prov = r.get("provenance", {})
+    key = f'{prov.get("cpu")} ({prov.get("cpuId")}), commit {str(prov.get("commit"))[:7]}'
+    made[key] = made.get(key, 0) + 1
 
 def wilcoxon_exact(d):
     d = [x for x in d if x != 0]
@@ -49,7 +52,8 @@ def verdict(c, p):
     else: return "equal" if c["lo"] >= -margin and c["hi"] <= margin else "cannot tell"
     return v + (" (by less than the margin)" if inside else "")
 
-print(f"threads per training: {threads}\n")
+print(f"threads per training: {threads}")
+print("made on: " + "; ".join(f"{k}: {v}" for k, v in made.items()) + "\n")
 print("| budget | method | seeds | test error (%), mean ± sd |\n|---:|---|---:|---:|")
 for b in sorted(err):
     for m in sorted(err[b]):
