@@ -39,5 +39,8 @@ public class InterleavedLatencyTests
         Assert.Equal(9, strict[0].Batch1.Rounds);
         var loose = LatencyPanel.Measure(plans, new InterleavedLatencySettings { Warmup = 0, Burst = 1, MinRounds = 6, MaxRounds = 9, TargetRelativeHalfWidth = 100 });
         Assert.Equal(6, loose[0].Batch1.Rounds);
+        // The time limit stops timing only after the minimum: a panel of many networks still gets its rounds.
+        var late = LatencyPanel.Measure(plans, new InterleavedLatencySettings { Warmup = 0, Burst = 1, MinRounds = 6, MaxRounds = 9, TargetRelativeHalfWidth = 0, MaxTime = TimeSpan.Zero });
+        Assert.Equal(6, late[0].Batch1.Rounds);
     }
 }
