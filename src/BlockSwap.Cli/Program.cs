@@ -41,6 +41,9 @@ internal static class CliApp
         {
             // Under mpirun/srun: join the job first, so every later error stops all ranks and is printed once.
             Job.Join();
+            // A launcher forwards a rank's output through a terminal of its own, whose width is not the reader's: a log
+            // of the job would break every line at 80 columns.
+            if (Job.World.Size > 1) Spectre.Console.AnsiConsole.Profile.Width = 200;
             // Ranks of a job stop at once on a signal: one rank stopping at a safe point would leave the others waiting in a
             // collective. Checkpoints make the job resumable either way.
             if (Job.World.Size == 1) Interruption.Listen();
