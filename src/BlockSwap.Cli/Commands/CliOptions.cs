@@ -137,10 +137,11 @@ internal static class CliOptions
         DefaultValueFactory = _ => SearchSettings.DefaultSamples,
     };
 
-    /// <summary>Loads a data set, printing its progress and cautions to standard error.</summary>
+    /// <summary>Loads a data set, printing its progress and cautions to standard error (once in a job: every rank loads the same data).</summary>
     /// <param name="trainImages">At most this many training images (a seeded subset); null: all.</param>
     public static DataSplits LoadData(string dataset, string? folder, long seed, ImageRequest syntheticShape, ImageFolderOptions? images = null,
         int? trainImages = null) =>
         ReportedLoad.Load(dataset, folder, seed, syntheticShape, images, trainImages,
-            note: line => Console.Error.WriteLine($"data: {line}"), warn: line => Console.Error.WriteLine($"warning: {line}"));
+            note: line => { if (Job.World.IsRoot) Console.Error.WriteLine($"data: {line}"); },
+            warn: line => { if (Job.World.IsRoot) Console.Error.WriteLine($"warning: {line}"); });
 }

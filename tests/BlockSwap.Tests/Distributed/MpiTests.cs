@@ -96,6 +96,8 @@ public class MpiTests(ITestOutputHelper output)
         Assert.Contains(rank1, l => l.Contains("budget 20,000, seed 1: training "));
         Assert.Contains(rank1, l => l.Contains("epoch    1/1") && l.Contains("test err"));
         Assert.DoesNotContain(two.Out.Split('\n'), l => l.StartsWith("rank 1: ", StringComparison.Ordinal));
+        // The data's caution is the same on every rank: printed once.
+        Assert.Single(two.Err.Split('\n'), l => l.Contains("warning: data: SYNTHETIC"));
         // Rank 0's lines reach the log whole: the launcher's terminal is 80 columns wide, an epoch line is longer.
         Assert.Contains(two.Out.Split('\n'), l => l.StartsWith("epoch ", StringComparison.Ordinal) && l.Contains("test err") && l.TrimEnd().EndsWith("img/s", StringComparison.Ordinal));
     }
