@@ -152,10 +152,13 @@ public class LatencyTableTests
         Assert.All(result.Candidates, c => Assert.True(c.PredictedLatencyMs <= limit));
         var rows = CandidateTable.Read(Path.Combine(dir, CandidateTable.FileName), ["fisher"]);
         Assert.All(rows, r => Assert.NotNull(r.PredictedLatencyMs));
-        Assert.Equal([0, 1], rows.Where(r => r.LatencyMs is not null).Select(r => r.Index));
+        // The checked rows and the winner, whose row carries best.json's very measurement.
+        int winner = result.Best.Candidate.Index;
+        Assert.Equal(new[] { 0, 1, winner }.Distinct().Order(), rows.Where(r => r.LatencyMs is not null).Select(r => r.Index).Order());
         var best = BlockSwap.Engine.Genotypes.GenotypeFile.Load(Path.Combine(dir, "best.json"));
         Assert.Equal(limit, best.Limits!.MaxLatencyMs);
         Assert.NotNull(best.LatencyMs);
+        Assert.Equal(best.LatencyMs!.Value, rows.Single(r => r.Index == winner).LatencyMs!.Value, tolerance: 1e-4);
         Assert.True(File.Exists(Path.Combine(dir, LatencyTableCache.FolderCopy)));
         Assert.NotNull(result.LatencyError);
         // Resuming uses the folder's table even when the cache is gone.

@@ -118,6 +118,18 @@ public class RunStatisticsTests
     }
 
     [Fact]
+    public void TheIntervalOfAMeanError_StaysWithin0To100Percent()
+    {
+        // Two seeds near chance: the t-interval (12.706 · 20/√2 ≈ 180 points wide) runs past both ends of the range.
+        var b = Budget(1000, Row("moonshine", 1, 70), Row("moonshine", 2, 90), Row("blockswap", 1, 1), Row("blockswap", 2, 3));
+        var chance = b.Methods.Single(m => m.Method == "moonshine").MeanInterval;
+        Assert.Equal((80.0, 0.0, 100.0), (chance.Value, chance.Lower, chance.Upper));
+        var low = b.Methods.Single(m => m.Method == "blockswap").MeanInterval;
+        Assert.Equal(0, low.Lower);
+        Assert.Equal(2 + 12.706205, low.Upper, 5);   // t(0.975, 1) · SD √2 / √2
+    }
+
+    [Fact]
     public void Analysis_PairsBySeed_CorrectsOverBudgets_AndJudgesAgainstTheMargin()
     {
         // Budget 1: the pick better at every seed by about a point; budget 2: level within ±0.1; budget 3: one seed only.

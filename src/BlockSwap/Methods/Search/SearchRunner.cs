@@ -60,7 +60,9 @@ public static class SearchRunner
         }
         if (latency is not null && done.Count > 0)
         {
-            MeasureWinner(settings, done, latency);
+            // The table was appended before the winner was known: rewrite it (atomically) so its row carries the measurement.
+            if (MeasureWinner(settings, done, latency))
+                CandidateTable.WriteAll(tablePath, done, names, settings.Ranking.IsEnsemble);
             if (latency.Changed)
             {
                 latencyCache.Save(latency);
@@ -95,12 +97,16 @@ public static class SearchRunner
         return done;
     }
 
-    /// <summary>The winner's latency is always measured whole, so best.json holds a measured figure.</summary>
-    private static void MeasureWinner(SearchSettings settings, List<CandidateResult> done, LatencyTable latency)
+    /// <summary>
+    /// The winner's latency is always measured whole, so best.json and candidates.csv hold a measured figure; true when
+    /// this call measured it (it had no measurement yet).
+    /// </summary>
+    private static bool MeasureWinner(SearchSettings settings, List<CandidateResult> done, LatencyTable latency)
     {
         var best = new SearchResult(settings, done, 0).Best.Candidate;
-        if (best.LatencyMs is null)
-            done[done.IndexOf(best)] = Measured(best, latency, new BlockSwap.Engine.Networks.NetworkSpec(settings.Architecture, best.Genotype, settings.Wrapper).ToPlan(), settings.Seed);
+        if (best.LatencyMs is not null) return false;
+        done[done.IndexOf(best)] = Measured(best, latency, new BlockSwap.Engine.Networks.NetworkSpec(settings.Architecture, best.Genotype, settings.Wrapper).ToPlan(), settings.Seed);
+        return true;
     }
 
     private static CandidateResult Measured(CandidateResult r, LatencyTable table, BlockSwap.Engine.Networks.NetworkPlan plan, long seed)

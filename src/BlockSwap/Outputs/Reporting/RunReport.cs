@@ -42,7 +42,8 @@ public sealed record BudgetReport(long Budget, double Lower, double Upper, IRead
         var timed = g.Where(r => r.Latency is not null).ToArray();
         return new MethodSummary(g.Key, errors.Length, mean, sd, g.Average(r => (double)r.Params))
         {
-            MeanInterval = new Estimate(mean, mean - half, mean + half),
+            // A t-interval is unbounded; an error rate is not (two seeds near chance once drew a bar past 100 %).
+            MeanInterval = new Estimate(mean, Math.Max(0, mean - half), Math.Min(100, mean + half)),
             MeanMacs = g.Average(r => (double)r.Macs),
             LatencyMs = timed.Length == 0 ? null : LogRatio.GeometricMean(timed.Select(r => r.Latency!.Batch1.MedianMs).ToArray()).Value,
             LatencyLargeMs = timed.Length == 0 ? null : LogRatio.GeometricMean(timed.Select(r => r.Latency!.BatchLarge.MedianMs).ToArray()).Value,
@@ -60,7 +61,7 @@ public sealed record FrontPlacement(string Method, string Genotype, double Score
 /// <summary>One method's test error over seeds at one budget.</summary>
 public sealed record MethodSummary(string Method, int Seeds, double MeanError, double StdError, double MeanParams)
 {
-    /// <summary>The mean error with its 95 % t-interval over seeds (NaN bounds for one seed).</summary>
+    /// <summary>The mean error with its 95 % t-interval over seeds, cut to 0–100 % (NaN bounds for one seed).</summary>
     public Estimate MeanInterval { get; init; } = new(MeanError, double.NaN, double.NaN);
     public double MeanMacs { get; init; }
     /// <summary>Geometric mean over the method's networks of their median latency at batch 1 and 32 (ms).</summary>
