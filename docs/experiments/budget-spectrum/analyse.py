@@ -13,12 +13,13 @@ from scipy import stats
 run = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "run")
 margin = float(sys.argv[2]) if len(sys.argv) > 2 else 0.25
 
-err, threads, made = {}, {}, {}
+err, threads, made, nets = {}, {}, {}, {}
 for f in glob.glob(os.path.join(run, "budget-*", "*-s*", "result.json")):
     budget = int(re.search(r"budget-(\d+)", f).group(1))
     method, seed = os.path.basename(os.path.dirname(f)).rsplit("-s", 1)
     r = json.load(open(f))
     err.setdefault(budget, {}).setdefault(method, {})[int(seed)] = r["testTop1Error"]
+    nets[(budget, method, int(seed))] = (",".join(r["network"]["blocks"]), r["params"], r["macs"])
     threads.setdefault(r.get("threads"), 0)
     threads[r.get("threads")] += 1
     prov = r.get("provenance", {})
@@ -72,6 +73,16 @@ if prim:
     h = stats.t.ppf(0.975, df) * se; p = 2 * stats.t.cdf(-abs(mean / se), df)
     pooled = dict(mean=mean, lo=mean - h, hi=mean + h)
     print(f"| pooled ({k} budgets) | {sum(c['n'] for _, c in prim)} | {mean:+.2f} | [{mean - h:+.2f}, {mean + h:+.2f}] | {p:.3f} | | | | {verdict(pooled, p)} |")
+# Per seed: the pick (its own search's winner), its error and its Moonshine pair's (secondary, for reading the spread).
+print("\n| budget | seed | pick | params | MACs (M) | pick | Moonshine | pick − Moonshine |\n|---:|---:|---|---:|---:|---:|---:|---:|")
+for b in sorted(err):
+    if "blockswap" not in err[b] or "moonshine" not in err[b]: continue
+    for s in sorted(set(err[b]["blockswap"]) & set(err[b]["moonshine"])):
+        g, n, macs = nets[(b, "blockswap", s)]
+        a, m = err[b]["blockswap"][s], err[b]["moonshine"][s]
+        print(f"| {b:,} | {s} | `{g}` | {n:,} | {macs / 1e6:.2f} | {a:.2f} | {m:.2f} | {a - m:+.2f} |")
+    pairs = [err[b]["blockswap"][s] - err[b]["moonshine"][s] for s in set(err[b]["blockswap"]) & set(err[b]["moonshine"])]
+    print(f"| {b:,} | | pairs favouring the pick: {sum(d < 0 for d in pairs)} of {len(pairs)} | | | | | |")
 print("\n| budget | comparison | pairs | mean | 95 % interval | p (t) |\n|---:|---|---:|---:|---|---:|")
 for b in sorted(err):
     for m in ("blockswap", "moonshine"):
