@@ -106,13 +106,15 @@ if old and "blockswap" in here and "moonshine" in here:
         c = compare(a, b)
         if c["n"] >= 2: print(f"| {label} | {c['n']} | {c['mean']:+.2f} | [{c['lo']:+.2f}, {c['hi']:+.2f}] |")
     # The Moonshine network is the same DConvA8 network in both: at one seed and one thread, the same error unless the
-    # tool's arithmetic changed between the commits that made them (powered-44k's result.json files name none).
+    # arithmetic changed between them (another commit or another CPU; powered-44k's result.json files name neither).
     same = [(s, here["moonshine"][s], old["moonshine-DConvA8"][s]) for s in sorted(here["moonshine"])
             if s in old["moonshine-DConvA8"] and old_threads.get(("moonshine-DConvA8", s)) == 1]
     if same:
         print("\nDConvA8 at the same seed and one thread, here and in powered-44k: " +
               ", ".join(f"s{s} {a:.2f}/{b:.2f}" for s, a, b in same) +
-              (" (all equal)" if all(a == b for _, a, b in same) else " (not all equal)"))
+              (" (all equal)" if all(a == b for _, a, b in same) else
+               " (not all equal: the arithmetic differs; powered-44k's result.json files name no CPU or commit, and it ran"
+               " on 2026-12-01, before this experiment's AVX2 CPU, whose rounding also moved the demo's errors)"))
 
 # Latency, from the run's own interleaved measurement in report.json: pick / Moonshine per budget, the geometric mean
 # over seeds with a 95 % t-interval on the log ratios (PLAN.md, "Latency").
