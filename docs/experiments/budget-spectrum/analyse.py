@@ -63,7 +63,7 @@ for b in sorted(err):
 prim = [(b, compare(err[b]["blockswap"], err[b]["moonshine"])) for b in sorted(err) if "blockswap" in err[b] and "moonshine" in err[b]]
 prim = [(b, c) for b, c in prim if c["n"] >= 2]
 adj = holm([c["p"] for _, c in prim])
-print(f"\n| budget | pairs | pick − Moonshine | 95 % interval | p (t) | p (Holm) | p (Wilcoxon) | MDD | verdict (margin ±{margin}) |")
+print(f"\n| budget | pairs | pick − Moonshine | 95 % interval | p (t) | p (Holm over the budgets in) | p (Wilcoxon) | MDD | verdict (margin ±{margin}) |")
 print("|---:|---:|---:|---|---:|---:|---:|---:|---|")
 for (b, c), a in zip(prim, adj):
     print(f"| {b:,} | {c['n']} | {c['mean']:+.2f} | [{c['lo']:+.2f}, {c['hi']:+.2f}] | {c['p']:.3f} | {a:.3f} | {c['wil']:.3f} | {c['mdd']:.2f} | {verdict(c, a)} |")
