@@ -13,7 +13,7 @@ from scipy import stats
 run = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "run")
 margin = float(sys.argv[2]) if len(sys.argv) > 2 else 0.25
 
-err, threads, made, nets = {}, {}, {}, {}
+err, threads, made, nets, cpu = {}, {}, {}, {}, {}
 for f in glob.glob(os.path.join(run, "budget-*", "*-s*", "result.json")):
     budget = int(re.search(r"budget-(\d+)", f).group(1))
     method, seed = os.path.basename(os.path.dirname(f)).rsplit("-s", 1)
@@ -23,6 +23,8 @@ for f in glob.glob(os.path.join(run, "budget-*", "*-s*", "result.json")):
     threads.setdefault(r.get("threads"), 0)
     threads[r.get("threads")] += 1
     prov = r.get("provenance", {})
+    # The CPU changed mid-experiment (PLAN.md's addendum): pairs are formed within one CPU, "family F model M".
+    cpu[(budget, method, int(seed))] = re.sub(r"family (\d+) model (\d+).*", r"\1/\2", str(prov.get("cpuId")))
     key = f'{prov.get("cpu")} ({prov.get("cpuId")}), commit {str(prov.get("commit"))[:7]}'
     made[key] = made.get(key, 0) + 1
 
@@ -33,8 +35,9 @@ def wilcoxon_exact(d):
     hits = sum(1 for s in itertools.product([0, 1], repeat=len(d)) if abs(sum(ri for ri, si in zip(r, s) if si) - total / 2) >= obs)
     return hits / 2 ** len(d)
 
-def compare(a, b):
-    seeds = sorted(set(a) & set(b))
+def compare(a, b, budget=None, ma=None, mb=None):
+    # Pairs of one budget are kept only where both trainings ran on one CPU (none is split today: see split_pairs).
+    seeds = sorted(s for s in set(a) & set(b) if budget is None or cpu[(budget, ma, s)] == cpu[(budget, mb, s)])
     d = np.array([a[s] - b[s] for s in seeds]); n = len(d)
     if n < 2: return dict(n=n, mean=d.mean() if n else float("nan"))
     sd = d.std(ddof=1); se = sd / math.sqrt(n); h = stats.t.ppf(0.975, n - 1) * se
@@ -60,7 +63,10 @@ for b in sorted(err):
     for m in sorted(err[b]):
         v = list(err[b][m].values())
         print(f"| {b:,} | {m} | {len(v)} | {np.mean(v):.2f}" + (f" ± {np.std(v, ddof=1):.2f}" if len(v) > 1 else "") + " |")
-prim = [(b, compare(err[b]["blockswap"], err[b]["moonshine"])) for b in sorted(err) if "blockswap" in err[b] and "moonshine" in err[b]]
+split = [(b, s) for b in sorted(err) if "blockswap" in err[b] and "moonshine" in err[b]
+         for s in sorted(set(err[b]["blockswap"]) & set(err[b]["moonshine"])) if cpu[(b, "blockswap", s)] != cpu[(b, "moonshine", s)]]
+print("pairs whose two trainings ran on two CPUs (left out): " + (", ".join(f"{b:,} seed {s}" for b, s in split) or "none"))
+prim = [(b, compare(err[b]["blockswap"], err[b]["moonshine"], b, "blockswap", "moonshine")) for b in sorted(err) if "blockswap" in err[b] and "moonshine" in err[b]]
 prim = [(b, c) for b, c in prim if c["n"] >= 2]
 adj = holm([c["p"] for _, c in prim])
 print(f"\n| budget | pairs | pick − Moonshine | 95 % interval | p (t) | p (Holm over the budgets in) | p (Wilcoxon) | MDD | verdict (margin ±{margin}) |")
@@ -74,20 +80,21 @@ if prim:
     pooled = dict(mean=mean, lo=mean - h, hi=mean + h)
     print(f"| pooled ({k} budgets) | {sum(c['n'] for _, c in prim)} | {mean:+.2f} | [{mean - h:+.2f}, {mean + h:+.2f}] | {p:.3f} | | | | {verdict(pooled, p)} |")
 # Per seed: the pick (its own search's winner), its error and its Moonshine pair's (secondary, for reading the spread).
-print("\n| budget | seed | pick | params | MACs (M) | pick | Moonshine | pick − Moonshine |\n|---:|---:|---|---:|---:|---:|---:|---:|")
+print("\n| budget | seed | CPU (family/model) | pick | params | MACs (M) | pick | Moonshine | pick − Moonshine |\n|---:|---:|---|---|---:|---:|---:|---:|---:|")
 for b in sorted(err):
     if "blockswap" not in err[b] or "moonshine" not in err[b]: continue
     for s in sorted(set(err[b]["blockswap"]) & set(err[b]["moonshine"])):
         g, n, macs = nets[(b, "blockswap", s)]
         a, m = err[b]["blockswap"][s], err[b]["moonshine"][s]
-        print(f"| {b:,} | {s} | `{g}` | {n:,} | {macs / 1e6:.2f} | {a:.2f} | {m:.2f} | {a - m:+.2f} |")
+        c = cpu[(b, "blockswap", s)] + ("" if cpu[(b, "blockswap", s)] == cpu[(b, "moonshine", s)] else " / " + cpu[(b, "moonshine", s)])
+        print(f"| {b:,} | {s} | {c} | `{g}` | {n:,} | {macs / 1e6:.2f} | {a:.2f} | {m:.2f} | {a - m:+.2f} |")
     pairs = [err[b]["blockswap"][s] - err[b]["moonshine"][s] for s in set(err[b]["blockswap"]) & set(err[b]["moonshine"])]
-    print(f"| {b:,} | | pairs favouring the pick: {sum(d < 0 for d in pairs)} of {len(pairs)} | | | | | |")
+    print(f"| {b:,} | | | pairs favouring the pick: {sum(d < 0 for d in pairs)} of {len(pairs)} | | | | | |")
 print("\n| budget | comparison | pairs | mean | 95 % interval | p (t) |\n|---:|---|---:|---:|---|---:|")
 for b in sorted(err):
     for m in ("blockswap", "moonshine"):
         if m in err[b] and "random" in err[b]:
-            c = compare(err[b][m], err[b]["random"])
+            c = compare(err[b][m], err[b]["random"], b, m, "random")
             print(f"| {b:,} | {m} − random | {c['n']} | {c['mean']:+.2f} | " + (f"[{c['lo']:+.2f}, {c['hi']:+.2f}] | {c['p']:.3f} |" if c["n"] >= 2 else "– | – |"))
 
 # 44K beside powered-44k: one fixed pick over training seeds there, the whole method per seed here (PLAN.md, secondary).
@@ -103,7 +110,7 @@ if old and "blockswap" in here and "moonshine" in here:
     print("\n| 44K | pairs | pick − Moonshine | 95 % interval |\n|---|---:|---:|---|")
     for label, a, b in (("powered-44k (one fixed pick, training seeds)", old["pick"], old["moonshine-DConvA8"]),
                         ("this experiment (a search per seed)", here["blockswap"], here["moonshine"])):
-        c = compare(a, b)
+        c = compare(a, b, *((44000, "blockswap", "moonshine") if a is here.get("blockswap") else ()))
         if c["n"] >= 2: print(f"| {label} | {c['n']} | {c['mean']:+.2f} | [{c['lo']:+.2f}, {c['hi']:+.2f}] |")
     # The Moonshine network is the same DConvA8 network in both: at one seed and one thread, the same error unless the
     # arithmetic changed between them (another commit or another CPU; powered-44k's result.json files name neither).
@@ -111,10 +118,11 @@ if old and "blockswap" in here and "moonshine" in here:
             if s in old["moonshine-DConvA8"] and old_threads.get(("moonshine-DConvA8", s)) == 1]
     if same:
         print("\nDConvA8 at the same seed and one thread, here and in powered-44k: " +
-              ", ".join(f"s{s} {a:.2f}/{b:.2f}" for s, a, b in same) +
+              ", ".join(f"s{s} {a:.2f}/{b:.2f} (here on CPU {cpu[(44000, 'moonshine', s)]})" for s, a, b in same) +
               (" (all equal)" if all(a == b for _, a, b in same) else
                " (not all equal: the arithmetic differs; powered-44k's result.json files name no CPU or commit, and it ran"
-               " on 2026-12-01, before this experiment's AVX2 CPU, whose rounding also moved the demo's errors)"))
+               " on 2026-12-01 on an AVX-512 CPU; this experiment's first CPU, 23/49, is AVX2-only, and its rounding also moved"
+               " the demo's errors)"))
 
 # Latency, from the run's own interleaved measurement in report.json: pick / Moonshine per budget, the geometric mean
 # over seeds with a 95 % t-interval on the log ratios (PLAN.md, "Latency").
