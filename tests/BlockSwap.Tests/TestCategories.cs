@@ -32,3 +32,10 @@ public sealed class LibtorchThreadsCollection
 {
     public const string Name = "libtorch threads";
 }
+
+/// <summary>Tests that read the whole process's resident memory run alone, so no other test allocates between readings.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessMemoryCollection
+{
+    public const string Name = "process memory";
+}

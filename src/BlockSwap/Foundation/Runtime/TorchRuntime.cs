@@ -50,7 +50,8 @@ public static class TorchRuntime
     /// glibc returns freed blocks above its mmap threshold straight to the kernel, so every forward/backward pass
     /// re-faults its activation buffers (most of a CPU search's time went to system calls). Raising the mmap
     /// threshold to its 32 MiB ceiling and disabling trimming keeps those buffers for reuse: 0.67 → 0.47 s per
-    /// WRN-40-2 candidate in the search benchmark on 2 cores.
+    /// WRN-40-2 candidate in the search benchmark on 2 cores. A finished search returns its free heap
+    /// (<see cref="ProcessMemory.ReturnFreeHeap"/>), so a long job does not keep every stage's.
     /// </summary>
     private static void KeepFreedMemoryInProcess()
     {

@@ -71,6 +71,8 @@ public static class SearchRunner
         }
         var searchResult = new SearchResult(settings, done.OrderBy(c => c.Index).ToArray(), sample.Draws);
         if (searchResult.Candidates.Count > 0) searchResult.WriteBest(outDir, data.ClassNames);
+        // Trimming is off while scoring (TorchRuntime); the heap this search grew is handed back before the next stage.
+        BlockSwap.Foundation.Runtime.ProcessMemory.ReturnFreeHeap();
         return searchResult;
     }
 
