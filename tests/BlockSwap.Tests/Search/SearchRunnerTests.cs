@@ -174,6 +174,46 @@ public class SearchRunnerTests
     }
 
     [Fact]
+    public void ResumingAFinishedLatencySearch_KeepsTheWinnersRecordedMeasurement()
+    {
+        using var data = Data();
+        var settings = Settings() with { Latency = Quick, PredictLatency = true, LatencyChecks = 0 };
+        var cache = new LatencyTableCache(TempDir());
+        var dir = TempDir();
+        int winner = SearchRunner.Run(settings, data, CPU, dir, resume: false, latencyCache: cache).Best.Candidate.Index;
+        string best = Path.Combine(dir, "best.json");
+        // As an older version left a finished search: the winner's measurement in best.json only (a figure no machine
+        // would time, to tell it from a new measurement).
+        void AsAnOlderVersionLeftIt(BlockSwap.Engine.Genotypes.GenotypeFile file)
+        {
+            CandidateTable.WriteAll(Table(dir), CandidateTable.Read(Table(dir), ["fisher"]).Select(r => r with { LatencyMs = null }), ["fisher"], false);
+            (file with { LatencyMs = 123.25 }).Save(best);
+        }
+        double? WinnerRow() => CandidateTable.Read(Table(dir), ["fisher"]).Single(r => r.Index == winner).LatencyMs;
+
+        AsAnOlderVersionLeftIt(BlockSwap.Engine.Genotypes.GenotypeFile.Load(best));
+        Assert.Equal(123.25, SearchRunner.Run(settings, data, CPU, dir, resume: true, latencyCache: cache).Best.Candidate.LatencyMs);
+        Assert.Equal(123.25, BlockSwap.Engine.Genotypes.GenotypeFile.Load(best).LatencyMs);
+        Assert.Equal(123.25, WinnerRow());
+
+        // A best.json of another network is not the winner's measurement: the winner is timed.
+        var other = CandidateTable.Read(Table(dir), ["fisher"]).First(r => r.Index != winner).Genotype;
+        AsAnOlderVersionLeftIt(BlockSwap.Engine.Genotypes.GenotypeFile.From(new NetworkSpec(Arch, other).ToPlan()));
+        var measured = SearchRunner.Run(settings, data, CPU, dir, resume: true, latencyCache: cache).Best.Candidate.LatencyMs;
+        Assert.NotNull(measured);
+        Assert.NotEqual(123.25, measured);
+        Assert.Equal(measured, WinnerRow());
+        Assert.Equal(measured, BlockSwap.Engine.Genotypes.GenotypeFile.Load(best).LatencyMs);
+
+        // Nor is a damaged one: the winner is timed and best.json written whole again.
+        AsAnOlderVersionLeftIt(BlockSwap.Engine.Genotypes.GenotypeFile.Load(best));
+        File.WriteAllText(best, "{");
+        var again = SearchRunner.Run(settings, data, CPU, dir, resume: true, latencyCache: cache).Best.Candidate.LatencyMs;
+        Assert.NotNull(again);
+        Assert.Equal(again, BlockSwap.Engine.Genotypes.GenotypeFile.Load(best).LatencyMs);
+    }
+
+    [Fact]
     public void TheSearchChecksItsSettingsAndData_BeforeWritingAnything()
     {
         using var data = Data();

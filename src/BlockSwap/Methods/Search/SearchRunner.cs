@@ -61,7 +61,7 @@ public static class SearchRunner
         if (latency is not null && done.Count > 0)
         {
             // The table was appended before the winner was known: rewrite it (atomically) so its row carries the measurement.
-            if (MeasureWinner(settings, done, latency))
+            if (MeasureWinner(settings, done, latency, outDir))
                 CandidateTable.WriteAll(tablePath, done, names, settings.Ranking.IsEnsemble);
             if (latency.Changed)
             {
@@ -101,14 +101,31 @@ public static class SearchRunner
 
     /// <summary>
     /// The winner's latency is always measured whole, so best.json and candidates.csv hold a measured figure; true when
-    /// this call measured it (it had no measurement yet).
+    /// this call gave its row one (it had none yet). A finished search whose table lacks it (older versions kept it in
+    /// best.json only) takes the figure of its folder's best.json: resuming it, on this machine or
+    /// another, changes nothing it recorded.
     /// </summary>
-    private static bool MeasureWinner(SearchSettings settings, List<CandidateResult> done, LatencyTable latency)
+    private static bool MeasureWinner(SearchSettings settings, List<CandidateResult> done, LatencyTable latency, string? folder = null)
     {
         var best = new SearchResult(settings, done, 0).Best.Candidate;
         if (best.LatencyMs is not null) return false;
-        done[done.IndexOf(best)] = Measured(best, latency, new BlockSwap.Engine.Networks.NetworkSpec(settings.Architecture, best.Genotype, settings.Wrapper).ToPlan(), settings.Seed);
+        done[done.IndexOf(best)] = RecordedLatency(folder, best.Genotype) is { } ms
+            ? best with { LatencyMs = ms }
+            : Measured(best, latency, new BlockSwap.Engine.Networks.NetworkSpec(settings.Architecture, best.Genotype, settings.Wrapper).ToPlan(), settings.Seed);
         return true;
+    }
+
+    /// <summary>The measured latency a folder's best.json records for this genotype; null when it has none (or cannot be read).</summary>
+    private static double? RecordedLatency(string? folder, BlockSwap.Engine.Networks.Genotype genotype)
+    {
+        var path = folder is null ? null : Path.Combine(folder, "best.json");
+        if (path is null || !File.Exists(path)) return null;
+        try
+        {
+            var file = BlockSwap.Engine.Genotypes.GenotypeFile.Load(path);
+            return file.Network.Genotype.Equals(genotype) ? file.LatencyMs : null;
+        }
+        catch (BlockSwapException) { return null; }   // damaged: the winner is measured, and best.json rewritten
     }
 
     private static CandidateResult Measured(CandidateResult r, LatencyTable table, BlockSwap.Engine.Networks.NetworkPlan plan, long seed)
