@@ -117,12 +117,13 @@ if old and "blockswap" in here and "moonshine" in here:
     same = [(s, here["moonshine"][s], old["moonshine-DConvA8"][s]) for s in sorted(here["moonshine"])
             if s in old["moonshine-DConvA8"] and old_threads.get(("moonshine-DConvA8", s)) == 1]
     if same:
+        by_cpu = {}
+        for s, a, b in same: by_cpu.setdefault(cpu[(44000, "moonshine", s)], []).append(a == b)
         print("\nDConvA8 at the same seed and one thread, here and in powered-44k: " +
-              ", ".join(f"s{s} {a:.2f}/{b:.2f} (here on CPU {cpu[(44000, 'moonshine', s)]})" for s, a, b in same) +
-              (" (all equal)" if all(a == b for _, a, b in same) else
-               " (not all equal: the arithmetic differs; powered-44k's result.json files name no CPU or commit, and it ran"
-               " on 2026-12-01 on an AVX-512 CPU; this experiment's first CPU, 23/49, is AVX2-only, and its rounding also moved"
-               " the demo's errors)"))
+              ", ".join(f"s{s} {a:.2f}/{b:.2f}" for s, a, b in same) + "; equal " +
+              ", ".join(f"at {sum(v)} of {len(v)} seeds on CPU {c}" for c, v in sorted(by_cpu.items())) +
+              " (powered-44k's result.json files name no CPU or commit; it ran on 2026-12-01 on an AVX-512 EPYC, and"
+              " another CPU rounds differently: 23/49 is AVX2-only, 25/17 AVX-512)")
 
 # Latency, from the run's own interleaved measurement in report.json: pick / Moonshine per budget, the geometric mean
 # over seeds with a 95 % t-interval on the log ratios (PLAN.md, "Latency").
