@@ -48,6 +48,10 @@ public class RunPipelineTests
         var md = File.ReadAllText(Path.Combine(dir, "report.md"));
         Assert.Contains("SYNTHETIC", md);
         Assert.Contains($"moonshine ({report.Budgets[0].MoonshineType})", md);
+        // Every training says how its arithmetic was made (from its result.json), and here all were made alike.
+        var made = Assert.Single(rows.Append(report.Teacher).Select(r => r.MadeOn).Distinct());
+        Assert.Equal(BlockSwap.Methods.Training.TrainingResult.Load(Path.Combine(dir, "teacher")).Provenance!.Arithmetic, made);
+        Assert.Contains($"- Trained with: {made} (every training)", md);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
         Assert.Equal(3, json.RootElement.GetProperty("budgets")[0].GetProperty("rows").GetArrayLength());
         // PNG signature.
@@ -195,6 +199,44 @@ public class RunStatisticsTests
         Assert.DoesNotContain("At equal error the pick ran faster", md); // at budget 1,000 the pick is better, not equal
         Assert.DoesNotContain("24.80 ± 0.00", md); // one seed prints no spread
         Assert.Contains("| blockswap | 1 | 24.80 |", md);
+    }
+
+    [Fact]
+    public void Pairs_AreFormedOnlyOfTrainingsMadeAlike_AndTheReportNamesTheRest()
+    {
+        const string avx2 = "1 thread, AMD EPYC (family 23 model 49 stepping 0), libtorch 2.10.0";
+        const string avx512 = "1 thread, AMD EPYC (family 25 model 17 stepping 1), libtorch 2.10.0";
+        ReportRow On(ReportRow r, string? setup) => r with { MadeOn = setup };
+        // Seed 3's pick ran on another CPU than its Moonshine pair: its difference (−5) must not enter the comparison.
+        // A row that does not say how it was made (an older result) pairs with anything.
+        var b = Budget(1000, On(Row("blockswap", 1, 10.0), avx2), On(Row("moonshine", 1, 11.0), avx2),
+            On(Row("blockswap", 2, 10.5), avx2), On(Row("moonshine", 2, 11.0), avx2),
+            On(Row("blockswap", 3, 6.0), avx2), On(Row("moonshine", 3, 11.0), avx512),
+            On(Row("blockswap", 4, 10.2), avx512), On(Row("moonshine", 4, 11.0), null),
+            On(Row("random", 3, 12.0), avx512));
+        var a = RunAnalysis.Of([b], 0.25);
+        var c = a.PickVersusMoonshine.Single();
+        Assert.Equal(3, c.Comparison.Pairs);
+        Assert.Equal((-1.0 - 0.5 - 0.8) / 3, c.Comparison.Mean, 12);
+        // Moonshine − random at seed 3 was made alike (both on the AVX-512 CPU); the pick − random pair was not.
+        Assert.DoesNotContain(a.VersusRandom, v => v.Method == "blockswap");
+        Assert.Equal(1, a.VersusRandom.Single(v => v.Method == "moonshine").Comparison.Pairs);
+        Assert.Equal([new UnlikePair(1000, "blockswap", "moonshine", 3, avx2, avx512), new UnlikePair(1000, "blockswap", "random", 3, avx2, avx512)], a.LeftOut);
+
+        var report = new RunReport
+        {
+            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = On(Row("teacher", 1, 9), avx2), Budgets = [b], Device = "cpu",
+            Analysis = a,
+        };
+        var md = ReportWriter.Markdown(report, []);
+        Assert.Contains($"- Trained with 2 setups, which round differently: {avx2} (6 trainings); {avx512} (3 trainings)", md);
+        Assert.Contains("- Left out of the paired comparisons, their two trainings made on different setups: budget 1,000 seed 3 (blockswap − moonshine); " +
+                        "budget 1,000 seed 3 (blockswap − random).", md);
+        // One setup: said once, nothing left out.
+        var alike = Budget(1000, On(Row("blockswap", 1, 10.0), avx2), On(Row("moonshine", 1, 11.0), avx2));
+        var one = ReportWriter.Markdown(report with { Budgets = [alike], Analysis = RunAnalysis.Of([alike], 0.25) }, []);
+        Assert.Contains($"- Trained with: {avx2} (every training)", one);
+        Assert.DoesNotContain("Left out", one);
     }
 
     [Fact]

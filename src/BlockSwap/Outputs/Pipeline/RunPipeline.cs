@@ -338,7 +338,7 @@ public static class RunPipeline
             Method = method, Seed = seed, Genotype = plan.Genotype.ToString(), Note = note, Params = plan.Parameters, Macs = plan.Macs,
             Compression = (double)teacherParams / plan.Parameters, Top1Error = r.TestTop1Error, Top5Error = r.TestTop5Error,
             SearchSeconds = searchSeconds, TrainSeconds = r.WallSeconds, Curve = MetricsFile.Load(dir).Select(m => m.TestError).ToArray(),
-            Folder = dir,
+            Folder = dir, MadeOn = r.Provenance?.Arithmetic,
         };
     }
 }

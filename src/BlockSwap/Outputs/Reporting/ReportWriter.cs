@@ -64,6 +64,7 @@ public static class ReportWriter
         sb.AppendLine($"- Search: {r.Samples} candidates per budget, ranked by {r.Proxy}");
         sb.AppendLine($"- Device: {r.Device}; latency = ONNX Runtime inference with BN folded, one CPU thread, median over interleaved rounds " +
                       $"with its 95 % interval, at batch 1 and {LatencyPanel.LargeBatch} (ms)");
+        Setups(sb, r);
         sb.AppendLine();
         sb.AppendLine($"| method | seed | genotype | params | MACs | compression | top-1 error (%) | top-5 error (%) | latency ms, batch 1 | latency ms, batch {LatencyPanel.LargeBatch} | search s | train s |");
         sb.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -106,6 +107,21 @@ public static class ReportWriter
                           "how well the proxy's ranking predicts trained error on your data (docs/study holds one such measurement).\n");
         foreach (var p in plots) sb.AppendLine($"![{Path.GetFileNameWithoutExtension(p)}]({p})\n");
         return sb.ToString();
+    }
+
+    /// <summary>Which setups (thread count, CPU, libtorch) the trainings ran on; with more than one, which pairs were left out.</summary>
+    private static void Setups(StringBuilder sb, RunReport r)
+    {
+        var setups = r.Budgets.SelectMany(b => b.Rows).Prepend(r.Teacher).Where(x => x.MadeOn is not null)
+            .GroupBy(x => x.MadeOn!).OrderByDescending(g => g.Count()).ToArray();
+        if (setups.Length == 1) sb.AppendLine($"- Trained with: {setups[0].Key} (every training)");
+        if (setups.Length < 2) return;
+        sb.AppendLine($"- Trained with {setups.Length} setups, which round differently: " +
+                      string.Join("; ", setups.Select(g => $"{g.Key} ({Plural.Of(g.Count(), "training")})")));
+        if (r.Analysis is { LeftOut.Count: > 0 } a)
+            sb.AppendLine("- Left out of the paired comparisons, their two trainings made on different setups: " +
+                          string.Join("; ", a.LeftOut.Select(u => $"budget {u.Budget:N0} seed {u.Seed} ({u.Method} − {u.Baseline})")) +
+                          ". Train both again on one setup (the same machine and `--threads`) to pair them.");
     }
 
     /// <summary>The paired comparison: per budget with Holm's correction and a verdict, pooled, against random, and latency ratios.</summary>

@@ -8,6 +8,9 @@ public sealed record BaselineComparison(long Budget, string Method, string Basel
 /// <summary>A method's latency over a baseline's at one budget: the geometric mean over seeds of the per-seed ratios, with a 95 % interval.</summary>
 public sealed record LatencyRatio(long Budget, string Method, string Baseline, int Seeds, Estimate Batch1, Estimate BatchLarge);
 
+/// <summary>A seed both methods have whose two trainings ran on different setups (thread count, CPU, libtorch): left out of the pairs.</summary>
+public sealed record UnlikePair(long Budget, string Method, string Baseline, long Seed, string MethodMadeOn, string BaselineMadeOn);
+
 /// <summary>
 /// The comparison a run reports (docs/statistics.md, "Comparing methods"): per budget the BlockSwap pick against
 /// Moonshine, paired by seed, with Holm's correction over the budgets and a verdict against the equivalence margin;
@@ -29,6 +32,8 @@ public sealed record RunAnalysis
     public string? PooledWords { get; init; }
     public required IReadOnlyList<BaselineComparison> VersusRandom { get; init; }
     public required IReadOnlyList<LatencyRatio> LatencyRatios { get; init; }
+    /// <summary>Seeds left out of the error comparisons because their two trainings ran on different setups.</summary>
+    public IReadOnlyList<UnlikePair> LeftOut { get; init; } = [];
 
     public static RunAnalysis Of(IReadOnlyList<BudgetReport> budgets, double margin)
     {
@@ -47,6 +52,9 @@ public sealed record RunAnalysis
             Margin = margin, PickVersusMoonshine = verdicts, Pooled = pooled, PooledVerdict = pooledVerdict,
             PooledWords = pooledVerdict is { } v ? Verdicts.Describe(v, pooled!.Interval, margin) : null,
             VersusRandom = secondary, LatencyRatios = budgets.Select(b => Ratio(b, Method, Primary)).OfType<LatencyRatio>().ToArray(),
+            LeftOut = budgets.SelectMany(b => new[] { (Method, Primary), (Method, Random), (Primary, Random) }.SelectMany(m =>
+                Pairs(b, m.Item1, m.Item2).Where(p => !Alike(p.A, p.B))
+                    .Select(p => new UnlikePair(b.Budget, m.Item1, m.Item2, p.A.Seed, p.A.MadeOn!, p.B.MadeOn!)))).ToArray(),
         };
     }
 
@@ -60,9 +68,15 @@ public sealed record RunAnalysis
     private static (ReportRow A, ReportRow B)[] Pairs(BudgetReport b, string method, string baseline) =>
         b.Rows.Where(r => r.Method == method).Join(b.Rows.Where(r => r.Method == baseline), r => r.Seed, r => r.Seed, (x, y) => (x, y)).OrderBy(p => p.x.Seed).ToArray();
 
+    /// <summary>
+    /// Whether two trainings' errors may be paired: made on one setup, since another thread count or CPU rounds
+    /// differently (a row that does not say how it was made is taken as made alike).
+    /// </summary>
+    private static bool Alike(ReportRow a, ReportRow b) => a.MadeOn is null || b.MadeOn is null || a.MadeOn == b.MadeOn;
+
     private static PairedComparison? Compare(BudgetReport b, string method, string baseline)
     {
-        var pairs = Pairs(b, method, baseline);
+        var pairs = Pairs(b, method, baseline).Where(p => Alike(p.A, p.B)).ToArray();
         return pairs.Length == 0 ? null : PairedComparison.Of(pairs.Select(p => p.A.Top1Error).ToArray(), pairs.Select(p => p.B.Top1Error).ToArray());
     }
 

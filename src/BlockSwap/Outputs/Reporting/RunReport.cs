@@ -25,6 +25,8 @@ public sealed record ReportRow
     /// <summary>The latency at batch 1 and 32 with 95 % intervals, measured interleaved with the report's other networks.</summary>
     public BlockSwap.Methods.Latency.NetworkLatency? Latency { get; init; }
     public required string Folder { get; init; }
+    /// <summary>How the training's arithmetic was made (<see cref="BlockSwap.Foundation.Runtime.Provenance.Arithmetic"/>); null for a given teacher or a result written before release 0.10.</summary>
+    public string? MadeOn { get; init; }
 }
 
 public sealed record BudgetReport(long Budget, double Lower, double Upper, IReadOnlyList<ReportRow> Rows, string? MoonshineType,
