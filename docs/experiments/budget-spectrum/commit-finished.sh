@@ -13,6 +13,8 @@ while true; do
     for g in "$dir"/{result.json,metrics.jsonl,best.json,best.csv,candidates.csv,search.json,latency-table.json} \
              "$D"/run/{report.md,report.json,config.json,*.png}; do
       [ -f "$g" ] || continue
+      # A committed search is final: the experiment's build re-times its winner when a phase starts (best.json).
+      case "$g" in */search-*/*) git ls-files --error-unmatch "$g" >/dev/null 2>&1 && continue ;; esac
       git ls-files --error-unmatch "$g" >/dev/null 2>&1 && git diff --quiet -- "$g" && continue
       new+=("$g")
     done
