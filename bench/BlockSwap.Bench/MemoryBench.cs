@@ -56,9 +56,11 @@ internal static class MemoryBench
                 series.Add((i, mib));
                 Console.WriteLine($"{p.GetValue(what)} {i,6}/{n}: RSS {mib:F0} MiB (managed heap {GC.GetTotalMemory(false) / 1048576.0:F1} MiB)");
             }
+            // n seeded candidates from the budget's window, as a search samples them.
+            IReadOnlyList<Genotype> Sampled() => new CandidateSampler(a).Sample(new BudgetWindow(CountText.Budget(p.Value(budget)), SearchSettings.DefaultWindow), n, 1).Genotypes;
             if (p.GetValue(what) == "search")
             {
-                var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(CountText.Budget(p.Value(budget)), SearchSettings.DefaultWindow), n, 1).Genotypes;
+                var genotypes = Sampled();
                 var scorer = new CandidateScorer(a, WrapperPolicy.PerBlock, p.Value(proxy).Proxies, new BatchLoader(data.Train, b, 1, dev, layout: SearchSettings.DefaultLayout), 1, false, dev);
                 for (int i = 1; i <= n; i++)
                 {
@@ -78,7 +80,7 @@ internal static class MemoryBench
             }
             else if (p.GetValue(what) == "networks")
             {
-                var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(CountText.Budget(p.Value(budget)), SearchSettings.DefaultWindow), n, 1).Genotypes;
+                var genotypes = Sampled();
                 for (int i = 1; i <= n; i++)
                 {
                     using (var net = new BlockSwapNetwork(new NetworkSpec(a, genotypes[i - 1]).ToPlan(), i))
@@ -89,7 +91,7 @@ internal static class MemoryBench
             }
             else if (p.GetValue(what) == "latency")
             {
-                var genotypes = new CandidateSampler(a).Sample(new BudgetWindow(CountText.Budget(p.Value(budget)), SearchSettings.DefaultWindow), n, 1).Genotypes;
+                var genotypes = Sampled();
                 var setup = new LatencySetup();
                 for (int i = 1; i <= n; i++)
                 {
