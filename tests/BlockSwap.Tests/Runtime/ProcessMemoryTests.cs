@@ -31,7 +31,6 @@ public class ProcessMemoryTests
     public void FreedHeap_StaysInMemory_UntilItIsReturned()
     {
         TorchRuntime.Initialise();   // trimming off, as in every run
-        long before = ProcessMemory.ResidentBytes() ?? throw new InvalidOperationException("no VmRSS on this system");
         // Each block is followed by a live spacer, so a freed block cannot merge into the top of this thread's arena,
         // which malloc_trim leaves alone outside the main arena (a test runs on a pool thread).
         var ones = Enumerable.Repeat((byte)1, BlockBytes).ToArray();
@@ -41,9 +40,9 @@ public class ProcessMemoryTests
         {
             blocks[i] = Marshal.AllocHGlobal(BlockBytes);   // malloc
             Marshal.Copy(ones, 0, blocks[i], BlockBytes);    // make its pages resident
-            spacers[i] = Marshal.AllocHGlobal(BlockBytes);   // never written: allocated, not resident
+            spacers[i] = Marshal.AllocHGlobal(BlockBytes);   // never written
         }
-        long touched = ProcessMemory.ResidentBytes()!.Value;
+        long touched = ProcessMemory.ResidentBytes() ?? throw new InvalidOperationException("no VmRSS on this system");
         for (int i = 0; i < Blocks; i++) Marshal.FreeHGlobal(blocks[i]);
         // The pages inside a freed block stay mapped (the heap keeps them); mincore reads exactly those.
         double kept = ResidentShare(blocks);
@@ -52,7 +51,8 @@ public class ProcessMemoryTests
         for (int i = 0; i < Blocks; i++) Marshal.FreeHGlobal(spacers[i]);
 
         const long total = (long)Blocks * BlockBytes;
-        Assert.True(touched - before > total * 3 / 4, $"VmRSS rose {(touched - before) >> 20} MiB for {total >> 20} MiB of touched blocks");
+        // The process's RSS holds at least the touched blocks (it need not rise by them: earlier tests' free heap may serve them).
+        Assert.True(touched >= total, $"VmRSS {touched >> 20} MiB is less than the {total >> 20} MiB of touched, live blocks");
         Assert.True(kept > 0.95, $"{kept:P0} of the freed blocks' pages stayed in memory, though trimming is off");
         Assert.True(left < 0.25, $"{left:P0} of the freed blocks' pages are still in memory after returning the free heap");
     }
