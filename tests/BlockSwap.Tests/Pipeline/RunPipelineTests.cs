@@ -76,6 +76,24 @@ public class RunPipelineTests
     }
 
     [Fact]
+    public void RandomSeedsByNumber_TrainTheBaselineOnlyThere_PairedWithThatSeedsPick()
+    {
+        using var data = SyntheticData.Create(10, 1, 12, 96, 32, seed: 1);
+        var dir = Directory.CreateTempSubdirectory("bs-run-seeds-").FullName;
+        var settings = Settings() with { Seeds = 2, Baselines = [Baseline.Random], RandomSeeds = SeedSelection.Parse("4-4") };
+        var report = RunPipeline.Run(settings, data, CPU, dir);
+
+        Assert.True(File.Exists(Path.Combine(dir, "budget-20000/random-s4/result.json")));
+        Assert.False(Directory.Exists(Path.Combine(dir, "budget-20000/random-s3")));
+        Assert.Equal(["blockswap 3", "blockswap 4", "random 4"], report.Budgets[0].Rows.Select(r => $"{r.Method} {r.Seed}").Order());
+        var versus = Assert.Single(RunAnalysis.Of(report.Budgets, settings.Margin).VersusRandom);
+        Assert.Equal(1, versus.Comparison.Pairs);
+        var pick = report.Budgets[0].Rows.Single(r => r.Method == "blockswap" && r.Seed == 4);
+        var random = report.Budgets[0].Rows.Single(r => r.Method == "random");
+        Assert.Equal(pick.Top1Error - random.Top1Error, versus.Comparison.Mean, 9);
+    }
+
+    [Fact]
     public void Moonshine_IsTheClosestUniformNetworkBelowTheUpperBound()
     {
         var arch = Architecture.WideResNet(40, 2);

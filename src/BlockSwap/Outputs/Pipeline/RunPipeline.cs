@@ -183,7 +183,7 @@ public static class RunPipeline
                 // This seed's independent stages, in the order every rank numbers them; each runs where it is dealt.
                 var stages = new List<Action> { SearchAndPick };
                 if (moonshine is not null) stages.Add(Moonshine);
-                if (settings.Baselines.Contains(Baseline.Random) && s < (settings.RandomSeeds ?? settings.Seeds)) stages.Add(Random);
+                if (settings.Baselines.Contains(Baseline.Random) && settings.RandomSeeds.Includes(seed, settings.Training.Seed)) stages.Add(Random);
                 foreach (var stage in stages)
                     if (dealer.Deal()) stage();
 
