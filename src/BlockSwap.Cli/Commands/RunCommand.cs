@@ -29,7 +29,9 @@ internal static class RunCommand
             Description = "Equivalence margin of the report's pick − Moonshine comparison, in points of test error: inside it (the whole 95 % interval) the two count as equal",
             DefaultValueFactory = _ => RunSettings.DefaultMargin,
         };
-        var randomSeeds = new Option<int?>("--random-seeds") { Description = "Seeds of the random baseline: the first N of --seeds (default: all of them)" };
+        var randomSeeds = new ParsedOption<SeedSelection>("--random-seeds",
+            "Seeds of the random baseline: all, the first N of --seeds, or seeds by number (9,10 or 9-10: trained beside those seeds' picks)",
+            SeedSelection.Parse, s => s.ToString(), () => SeedSelection.All);
         var wrapper = CliOptions.Wrapper();
         var inChannels = CliOptions.InChannels();
         var inputSize = CliOptions.InputSize();
@@ -65,7 +67,7 @@ internal static class RunCommand
                 TeacherArch = teacherArch.Read(p),
                 Baselines = Pipeline.Baselines.Parse(p.Value(baselines)),
                 Seeds = p.GetValue(seeds),
-                RandomSeeds = p.GetValue(randomSeeds),
+                RandomSeeds = p.Value(randomSeeds),
                 Margin = p.GetValue(margin),
                 Wrapper = wrapper.Read(p),
                 RedoChanged = p.GetValue(redo),

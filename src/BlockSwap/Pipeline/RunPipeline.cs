@@ -187,7 +187,7 @@ public static class RunPipeline
                 }
                 if (moonshine is not null && Mine())
                     Student("moonshine", NetworkSpec.Uniform(arch, moonshine, settings.Wrapper).ToPlan(), $"moonshine-s{seed}", null, moonshine.Name);
-                if (settings.Baselines.Contains(Baseline.Random) && s < (settings.RandomSeeds ?? settings.Seeds) && Mine())
+                if (settings.Baselines.Contains(Baseline.Random) && settings.RandomSeeds.Includes(seed, settings.Training.Seed) && Mine())
                 {
                     var g = new CandidateSampler(arch).Sample(new SearchLimits(window, settings.MaxMacs, settings.MaxLatencyMs), 1, Seeds.Derive(seed, "random-baseline", budget), settings.Wrapper,
                         settings.MaxLatencyMs is null ? null : Latency).Genotypes[0];

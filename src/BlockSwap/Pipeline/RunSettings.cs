@@ -35,7 +35,7 @@ public sealed record RunSettings
     /// Seeds of the random baseline (the first this many of <see cref="Seeds"/>; null = all): it answers a side question
     /// (does the proxy beat chance?) that needs fewer seeds than pick against Moonshine.
     /// </summary>
-    public int? RandomSeeds { get; init; }
+    public SeedSelection RandomSeeds { get; init; } = SeedSelection.All;
     public WrapperPolicy Wrapper { get; init; } = WrapperPolicy.PerBlock;
     /// <summary>Equivalence margin of the report's comparison, in points of test error (docs/statistics.md, "Comparing methods").</summary>
     public double Margin { get; init; } = DefaultMargin;
@@ -48,9 +48,8 @@ public sealed record RunSettings
     {
         if (Budgets.Count == 0) throw new BlockSwapException("no budgets: give at least one, e.g. 200k,400k");
         if (Seeds < 1) throw new BlockSwapException($"{Seeds} seeds is invalid: train at least 1 seed");
-        if (RandomSeeds is { } r && (r < 1 || r > Seeds))
-            throw new BlockSwapException($"--random-seeds {r} is invalid: give 1 to --seeds ({Seeds}); the random baseline is paired with the pick's first seeds");
-        if (RandomSeeds is not null && !Baselines.Contains(Baseline.Random))
+        RandomSeeds.Validate(Training.Seed, Seeds, "--random-seeds");
+        if (RandomSeeds != SeedSelection.All && !Baselines.Contains(Baseline.Random))
             throw new BlockSwapException("--random-seeds is given but the random baseline is not: add random to --baselines, or leave --random-seeds out");
         foreach (var budget in Budgets) _ = Search.SearchLimits.Checked(budget, Window, MaxMacs, MaxLatencyMs);
         if (!(Margin >= 0) || double.IsInfinity(Margin))
