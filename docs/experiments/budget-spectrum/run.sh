@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The four-budget comparison (PLAN.md): the product's own `run`, as four resumable phases in the plan's order.
+# The four-budget comparison (PLAN.md): the product's own `run`, as resumable phases in the plan's order.
 # Each phase reuses every stage an earlier one finished (and resumes an interrupted training from its checkpoint where
 # this machine kept it), so rerunning this script continues wherever it stopped. Two one-thread ranks under Open MPI.
 # From the repository root, with a copy of the build so that a rebuild cannot touch the running job:
-#   cp -r src/BlockSwap.Cli/bin/Release/net10.0/linux-x64 /tmp/bs-spectrum
+#   git worktree add /tmp/bs-src ddc27d4 && (cd /tmp/bs-src && dotnet build src/BlockSwap.Cli -c Release)
+#   cp -r /tmp/bs-src/src/BlockSwap.Cli/bin/Release/net10.0/linux-x64 /tmp/bs-spectrum
 #   BLOCKSWAP="dotnet /tmp/bs-spectrum/blockswap.dll" nohup bash docs/experiments/budget-spectrum/run.sh &
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -20,6 +21,5 @@ phase() {
   echo "[$(date -u +%FT%TZ)] phase $name done" >> "$D/logs/phases.log"
 }
 phase 1 --seeds 8 --baselines moonshine          # pick and Moonshine, seeds 1-8, budget by budget
-phase 2 --seeds 8 --random-seeds 2               # the random arm's seeds 1-2
-phase 3 --seeds 10 --random-seeds 2              # pick and Moonshine, seeds 9-10
-phase 4 --seeds 10 --random-seeds 3              # the random arm's seed 3
+# PLAN.md's addendum of 2026-12-07: the random arm is trained beside fresh picks (one CPU per pair), at seeds 9-10.
+phase 2 --seeds 10 --baselines moonshine,random --random-seeds 9-10   # pick, Moonshine and random, seeds 9-10
