@@ -36,9 +36,10 @@ public sealed class SeedSelection
         var seeds = new List<long>();
         foreach (var item in t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            var ends = item.Split('-', StringSplitOptions.TrimEntries);
-            if (ends.Length > 2 || !ends.All(e => long.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out _))) throw Invalid(text);
-            long from = long.Parse(ends[0], CultureInfo.InvariantCulture), to = long.Parse(ends[^1], CultureInfo.InvariantCulture);
+            var bounds = item.Split('-', StringSplitOptions.TrimEntries)
+                .Select(e => long.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : (long?)null).ToArray();
+            if (bounds.Length > 2 || bounds.Any(b => b is null)) throw Invalid(text);
+            long from = bounds[0]!.Value, to = bounds[^1]!.Value;
             if (to < from || to - from >= MaxNamed) throw Invalid(text);
             for (long s = from; s <= to; s++) seeds.Add(s);
         }
@@ -59,8 +60,9 @@ public sealed class SeedSelection
         long last = firstSeed + seeds - 1;
         if (first is { } n && n > seeds)
             throw new BlockSwapException($"{option} {n} is invalid: give 1 to --seeds ({seeds}), or name seeds from {firstSeed} to {last}");
-        if ((named ?? []).Where(s => s < firstSeed || s > last).Cast<long?>().FirstOrDefault() is { } outside)
-            throw new BlockSwapException($"{option} {this} is invalid: seed {outside} is not one this run trains ({firstSeed} to {last}; raise --seeds or change --seed)");
+        long[] outside = (named ?? []).Where(s => s < firstSeed || s > last).ToArray();
+        if (outside.Length > 0)
+            throw new BlockSwapException($"{option} {this} is invalid: seed {outside[0]} is not one this run trains ({firstSeed} to {last}; raise --seeds or change --seed)");
     }
 
     /// <summary>As a user types it (for <c>config.json</c>): <c>all</c>, a count, or the named seeds with runs written as ranges.</summary>
