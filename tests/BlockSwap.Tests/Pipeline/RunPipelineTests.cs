@@ -31,7 +31,7 @@ public class RunPipelineTests
         var dir = Directory.CreateTempSubdirectory("bs-run-").FullName;
         var report = RunPipeline.Run(Settings(), data, CPU, dir);
 
-        foreach (var f in new[] { "report.md", "report.json", "error_vs_params.png", "training_curves.png", "scores_20000.png" })
+        foreach (var f in new[] { "report.md", "report.json", "error_vs_params.png", "latency_vs_params.png", "latency.csv", "training_curves.png", "scores_20000.png" })
             Assert.True(new FileInfo(Path.Combine(dir, f)).Length > 0, f);
         foreach (var stage in new[] { "teacher", "budget-20000/blockswap-s3", "budget-20000/moonshine-s3", "budget-20000/random-s3" })
             foreach (var f in new[] { "checkpoint", "model.pt", "metrics.jsonl", "result.json" })
@@ -121,8 +121,12 @@ public class RunStatisticsTests
         new()
         {
             Method = method, Seed = seed, Genotype = $"{method}-{seed}", Top1Error = error, Params = parameters, Folder = "f",
-            Latency = latency is { } l ? new NetworkLatency(new LatencyEstimate(1, 1, l, l * 0.98, l * 1.02, 12), new LatencyEstimate(32, 1, 10 * l, 9.8 * l, 10.2 * l, 12)) : null,
+            Latency = latency is { } l ? Timed(l, Enumerable.Repeat(l, 12).ToArray()) : null,
         };
+
+    /// <summary>A latency whose rounds (batch 1) are given; batch 32 takes ten times each.</summary>
+    private static NetworkLatency Timed(double median, double[] rounds) =>
+        new(new LatencyEstimate(1, 1, median, rounds.Min(), rounds.Max(), rounds), new LatencyEstimate(32, 1, 10 * median, 10 * rounds.Min(), 10 * rounds.Max(), rounds.Select(x => 10 * x).ToArray()));
 
     private static BudgetReport Budget(long budget, params ReportRow[] rows) => new(budget, budget * 0.975, budget * 1.025, rows, "DConv", [], null);
 
@@ -195,6 +199,40 @@ public class RunStatisticsTests
         Assert.Equal(3, l.Seeds);
         Assert.Equal(Math.Pow(0.5 * 0.75 * 0.5, 1.0 / 3), l.Batch1.Value, 10);
         Assert.Equal(l.Batch1.Value, l.BatchLarge.Value, 10);
+    }
+
+    [Fact]
+    public void TheLatencyRatio_CarriesTheTimingNoiseOfTheMoonshineNetworkEverySeedShares()
+    {
+        // Three steady picks (2.5 ms) over one Moonshine network timed once for all seeds, whose rounds swing between 4
+        // and 6 ms: every seed's ratio is 0.5 at the median, and the interval spans what Moonshine's median could be.
+        var moonshine = Timed(5, [4, 6, 4, 6, 6, 4, 4, 6, 6, 4, 4, 6]);
+        var rows = Enumerable.Range(1, 3).SelectMany(seed => new[] { Row("blockswap", seed, 10, latency: 2.5), Row("moonshine", seed, 11) with { Genotype = "DConvA8", Latency = moonshine } });
+        var l = RunAnalysis.Of([Budget(1000, rows.ToArray())], 0.25).LatencyRatios.Single();
+        Assert.Equal(0.5, l.Batch1.Value, 12);
+        Assert.Equal(2.5 / 6, l.Batch1.Lower, 9);
+        Assert.Equal(2.5 / 4, l.Batch1.Upper, 9);
+        Assert.Equal(0.5, l.BatchLarge.Value, 12);
+    }
+
+    [Fact]
+    public void LatencyCsv_HoldsEveryRoundOfEachDistinctNetworkOnce()
+    {
+        var shared = Timed(0.4, [0.4, 0.5, 0.3]);
+        var b = Budget(1000, Row("blockswap", 1, 10) with { Genotype = "Conv,DConv", Latency = Timed(0.2, [0.2, 0.25, 0.1]) },
+            Row("moonshine", 1, 11) with { Genotype = "DConvA8", Latency = shared }, Row("moonshine", 2, 11) with { Genotype = "DConvA8", Latency = shared },
+            Row("random", 1, 12));
+        var report = new RunReport
+        {
+            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Budgets = [b], Device = "cpu",
+            Analysis = RunAnalysis.Of([b], 0.25),
+        };
+        var lines = LatencyRoundsCsv.Text(report)!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(x => x.TrimEnd('\r')).ToArray();
+        Assert.Equal("network,batch,round,ms", lines[0]);
+        Assert.Equal(1 + 2 * 2 * 3, lines.Length); // two timed networks (Moonshine once), two batch sizes, three rounds
+        Assert.Equal(["\"Conv,DConv\",1,1,0.2", "\"Conv,DConv\",1,2,0.25", "\"Conv,DConv\",1,3,0.1", "\"Conv,DConv\",32,1,2"], lines[1..5]);
+        Assert.Equal("DConvA8,32,3,3", lines[^1]);
+        Assert.Null(LatencyRoundsCsv.Text(report with { Budgets = [Budget(1000, Row("random", 1, 12))] }));
     }
 
     [Fact]

@@ -13,9 +13,9 @@ public static class MedianInterval
     public static (Estimate Interval, bool Covers95) Of(IReadOnlyList<double> values)
     {
         if (values.Count == 0) throw new ArgumentException("no values");
-        var x = values.Order().ToArray();
+        var x = values.ToArray();
         int n = x.Length;
-        double median = n % 2 == 1 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+        double median = Median.OfInPlace(x);
         int k = Rank(n);
         return k == 0 ? (new Estimate(median, x[0], x[^1]), false) : (new Estimate(median, x[k - 1], x[n - k]), true);
     }

@@ -1,13 +1,20 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using BlockSwap.Foundation.Statistics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace BlockSwap.Methods.Latency;
 
-/// <summary>A network's latency: the median over rounds with its distribution-free 95 % interval (ms).</summary>
-public sealed record LatencyEstimate(int Batch, int Threads, double MedianMs, double LowerMs, double UpperMs, int Rounds)
+/// <summary>
+/// A network's latency: the median over rounds with its distribution-free 95 % interval (ms). RoundMs keeps each
+/// round's observation in round order; networks measured together share their rounds, so a comparison of two of them
+/// can resample rounds jointly (<see cref="Foundation.Statistics.RoundRatio"/>). It is written to latency.csv, not report.json.
+/// </summary>
+public sealed record LatencyEstimate(int Batch, int Threads, double MedianMs, double LowerMs, double UpperMs, [property: JsonIgnore] IReadOnlyList<double> RoundMs)
 {
+    public int Rounds => RoundMs.Count;
+
     /// <summary>Half the interval's width relative to the median.</summary>
     public double RelativeHalfWidth => (UpperMs - LowerMs) / 2 / MedianMs;
 }
@@ -65,7 +72,7 @@ public static class InterleavedLatency
                         using (sessions[i].Run(inputs)) { }
                         burst[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     }
-                    observations[i].Add(Median(burst));
+                    observations[i].Add(Median.OfInPlace(burst));
                 }
                 if (round + 1 >= settings.MinRounds
                     && (clock.Elapsed > settings.MaxTime || observations.All(o => MedianInterval.RelativeHalfWidth(MedianInterval.Of(o).Interval) <= settings.TargetRelativeHalfWidth)))
@@ -74,18 +81,12 @@ public static class InterleavedLatency
             return observations.Select(o =>
             {
                 var (e, _) = MedianInterval.Of(o);
-                return new LatencyEstimate(batch, settings.Threads, e.Value, e.Lower, e.Upper, o.Count);
+                return new LatencyEstimate(batch, settings.Threads, e.Value, e.Lower, e.Upper, o.ToArray());
             }).ToArray();
         }
         finally
         {
             foreach (var s in sessions) s.Dispose();
         }
-    }
-
-    private static double Median(double[] values)
-    {
-        var x = values.Order().ToArray();
-        return x.Length % 2 == 1 ? x[x.Length / 2] : (x[x.Length / 2 - 1] + x[x.Length / 2]) / 2;
     }
 }

@@ -22,6 +22,8 @@ public static class ReportWriter
             AtomicFile.Write(Path.Combine(dir, "latency_vs_params.png"), tmp => Plots.LatencyVersusParams(report, tmp));
             plots.Add("latency_vs_params.png");
         }
+        if (LatencyRoundsCsv.Text(report) is { } rounds)
+            AtomicFile.WriteAllText(Path.Combine(dir, LatencyRoundsCsv.FileName), rounds);
         AtomicFile.Write(Path.Combine(dir, "training_curves.png"), tmp => Plots.TrainingCurves(report, tmp));
         plots.Add("training_curves.png");
         foreach (var b in report.Budgets.Where(b => b.ProxyScores.Count > 0))
@@ -159,7 +161,8 @@ public static class ReportWriter
         if (a.LatencyRatios.Count > 0)
         {
             string R(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
-            sb.AppendLine($"Latency, pick ÷ Moonshine (geometric mean over seeds of each seed's pick over the Moonshine network, 95 % interval; below 1: the pick is faster):");
+            sb.AppendLine("Latency, pick ÷ Moonshine (geometric mean over seeds of each seed's pick over the Moonshine network; below 1: the pick is faster). " +
+                $"The 95 % interval resamples seeds and timing rounds together, so it holds both the spread across searches and every network's timing noise, Moonshine's included; every round is in {LatencyRoundsCsv.FileName}:");
             sb.AppendLine();
             sb.AppendLine($"| budget | seeds | batch 1 | batch {LatencyPanel.LargeBatch} |");
             sb.AppendLine("|---:|---:|---|---|");

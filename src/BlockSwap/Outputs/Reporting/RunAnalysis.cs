@@ -1,11 +1,15 @@
 using BlockSwap.Foundation.Statistics;
+using BlockSwap.Methods.Latency;
 
 namespace BlockSwap.Outputs.Reporting;
 
 /// <summary>A method against a baseline at one budget, paired by seed (differences in points of test error; negative: the method is better).</summary>
 public sealed record BaselineComparison(long Budget, string Method, string Baseline, PairedComparison Comparison, double AdjustedP, Verdict Verdict, string Words);
 
-/// <summary>A method's latency over a baseline's at one budget: the geometric mean over seeds of the per-seed ratios, with a 95 % interval.</summary>
+/// <summary>
+/// A method's latency over a baseline's at one budget: the geometric mean over seeds of the per-seed ratios, with a
+/// 95 % interval that holds both the spread across seeds and the timing noise of each network (<see cref="RoundRatio"/>).
+/// </summary>
 public sealed record LatencyRatio(long Budget, string Method, string Baseline, int Seeds, Estimate Batch1, Estimate BatchLarge);
 
 /// <summary>A seed both methods have whose two trainings ran on different setups (thread count, CPU, libtorch): left out of the pairs.</summary>
@@ -84,8 +88,8 @@ public sealed record RunAnalysis
     {
         var pairs = Pairs(b, method, baseline).Where(p => p.A.Latency is not null && p.B.Latency is not null).ToArray();
         if (pairs.Length == 0) return null;
-        return new LatencyRatio(b.Budget, method, baseline, pairs.Length,
-            LogRatio.GeometricMean(pairs.Select(p => p.A.Latency!.Batch1.MedianMs / p.B.Latency!.Batch1.MedianMs).ToArray()),
-            LogRatio.GeometricMean(pairs.Select(p => p.A.Latency!.BatchLarge.MedianMs / p.B.Latency!.BatchLarge.MedianMs).ToArray()));
+        Estimate Of(Func<NetworkLatency, LatencyEstimate> batch) =>
+            RoundRatio.GeometricMean(pairs.Select(p => (batch(p.A.Latency!).RoundMs, batch(p.B.Latency!).RoundMs)).ToArray(), seed: b.Budget);
+        return new LatencyRatio(b.Budget, method, baseline, pairs.Length, Of(l => l.Batch1), Of(l => l.BatchLarge));
     }
 }
