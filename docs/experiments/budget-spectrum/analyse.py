@@ -4,7 +4,7 @@ the tool's own report: per budget pick - Moonshine paired by seed (mean, 95 % t-
 Wilcoxon with mid-ranks, MDD at 80 % power, verdict against the margin), the pooled estimate, the random arm, and at
 44K the comparison with powered-44k (one fixed pick), where the same network, seed and thread count are
 compared (equal unless the tool's arithmetic changed between the two commits); and, once a phase has written
-run/report.json, pick ÷ Moonshine latency per budget from its interleaved measurements.
+run/latency.csv (or run/report.json), pick ÷ Moonshine latency per budget from its interleaved measurements.
 Usage: /usr/bin/python3 docs/experiments/budget-spectrum/analyse.py [RUN_DIR] [MARGIN]   (prints Markdown)"""
 import glob, itertools, json, math, os, re, sys
 import numpy as np
@@ -125,10 +125,37 @@ if old and "blockswap" in here and "moonshine" in here:
               " (powered-44k's result.json files name no CPU or commit; it ran on 2026-12-01 on an AVX-512 EPYC, and"
               " another CPU rounds differently: 23/49 is AVX2-only, 25/17 AVX-512)")
 
-# Latency, from the run's own interleaved measurement in report.json: pick / Moonshine per budget, the geometric mean
-# over seeds with a 95 % t-interval on the log ratios (PLAN.md, "Latency").
-report = os.path.join(run, "report.json")
-if os.path.exists(report):
+# Latency, pick / Moonshine per budget: the geometric mean over seeds of each seed's ratio of medians. With the run's
+# latency.csv (every round of every network; the tool at 534218f or later), the 95 % interval is the percentile
+# bootstrap that resamples seeds and rounds together (PLAN.md's addendum "after three interim latency reports"): its
+# value matches the tool's exactly, its bounds to about 0.01 (another random generator). Without it, from report.json,
+# the plan's first t-interval over seeds of the log ratios.
+rounds_csv, report = os.path.join(run, "latency.csv"), os.path.join(run, "report.json")
+if os.path.exists(rounds_csv):
+    import csv
+    obs = {}
+    for r in csv.DictReader(open(rounds_csv)):
+        obs.setdefault((r["network"], int(r["batch"])), []).append((int(r["round"]), float(r["ms"])))
+    obs = {k: np.array([ms for _, ms in sorted(v)]) for k, v in obs.items()}
+    rng = np.random.default_rng(1)
+    print("\n| budget | seeds | pick ÷ Moonshine, batch 1 | batch 32 |\n|---:|---:|---|---|")
+    for b in sorted(err):
+        seeds = sorted(s for s in set(err[b].get("blockswap", {})) & set(err[b].get("moonshine", {}))
+                       if (nets[(b, "blockswap", s)][0], 1) in obs and (nets[(b, "moonshine", s)][0], 1) in obs)
+        if not seeds: continue
+        cells = []
+        for batch in (1, 32):
+            a = np.array([obs[(nets[(b, "blockswap", s)][0], batch)] for s in seeds])
+            m = np.array([obs[(nets[(b, "moonshine", s)][0], batch)] for s in seeds])
+            value = math.exp(np.mean(np.log(np.median(a, axis=1) / np.median(m, axis=1))))
+            draws = []
+            for _ in range(10000):
+                ri = rng.integers(0, a.shape[1], a.shape[1]); pi = rng.integers(0, len(seeds), len(seeds))
+                draws.append(math.exp(np.mean(np.log(np.median(a[pi][:, ri], axis=1) / np.median(m[pi][:, ri], axis=1)))))
+            lo, hi = np.percentile(draws, [2.5, 97.5])
+            cells.append(f"{value:.2f} [{lo:.2f}, {hi:.2f}]")
+        print(f"| {b:,} | {len(seeds)} | {cells[0]} | {cells[1]} |")
+elif os.path.exists(report):
     rows = {b["budget"]: b["rows"] for b in json.load(open(report))["budgets"]}
     print("\n| budget | seeds | pick ÷ Moonshine, batch 1 | batch 32 |\n|---:|---:|---|---|")
     for b in sorted(rows):
