@@ -57,7 +57,9 @@ internal static class ExportCommand
         var cmd = new Command("latency", "Inference latency (median and p90) in ONNX Runtime and TorchSharp") { checkpoint, onnx, batch, threads, runs, json };
         cmd.SetAction(p =>
         {
+            var probe = BlockSwap.Foundation.Runtime.MachineLoadProbe.Start();
             var results = LatencyMeter.Measure(p.GetValue(checkpoint), p.GetValue(onnx), p.GetValue(batch), p.GetValue(threads), p.GetValue(runs));
+            if (probe.Stop() is { Quiet: false } load) Console.Error.WriteLine($"note: while timing, {load.Describe()}");
             if (p.PrintedJson(json, results)) return 0;
             foreach (var r in results)
                 Console.WriteLine($"{r.Engine,-12} batch {r.Batch}, {r.Threads} thread(s): median {r.MedianMs:F3} ms, p90 {r.P90Ms:F3} ms over {r.Runs} runs");

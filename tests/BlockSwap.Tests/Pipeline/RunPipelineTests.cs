@@ -47,6 +47,9 @@ public class RunPipelineTests
         Assert.True(report.SyntheticData);
         var md = File.ReadAllText(Path.Combine(dir, "report.md"));
         Assert.Contains("SYNTHETIC", md);
+        // The report says how busy the machine was while latency was timed (Linux: /proc/stat).
+        if (OperatingSystem.IsLinux())
+            Assert.Contains($"- While latency was timed, {report.LatencyLoad!.Describe()}", md);
         Assert.Contains($"moonshine ({report.Budgets[0].MoonshineType})", md);
         // Every training says how its arithmetic was made (from its result.json), and here all were made alike.
         var made = Assert.Single(rows.Append(report.Teacher).Select(r => r.MadeOn).Distinct());
@@ -244,9 +247,10 @@ public class RunStatisticsTests
         var report = new RunReport
         {
             Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Budgets = [b1, b2], Device = "cpu",
-            Analysis = RunAnalysis.Of([b1, b2], 0.25),
+            Analysis = RunAnalysis.Of([b1, b2], 0.25), LatencyLoad = new BlockSwap.Foundation.Runtime.MachineLoad(200, 2, 0.49, 0.01),
         };
         var md = ReportWriter.Markdown(report, []);
+        Assert.Contains("- While latency was timed, other processes used 49 % of the machine's 2 CPUs and other guests (steal) 1 % over the 200 s of timing: NOT quiet", md);
         Assert.Contains("| 1,000 | 3 | -1.00 |", md);
         Assert.Contains("| better |", md);
         Assert.Contains("one seed: no interval", md);

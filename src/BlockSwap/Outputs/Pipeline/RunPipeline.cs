@@ -67,7 +67,10 @@ public static class RunPipeline
         using var teacher = TeacherLoader.Load(teacherCheckpoint, arch, device, settings.TeacherArch);
         var budgets = settings.Budgets.Select(b => stages.Budget(b, teacher, teacherCheckpoint, teacherRow.Params)).ToList();
         stages.Progress.Stage("measuring the latency of every network, interleaved (batch 1 and 32, one thread)");
+        var load = MachineLoadProbe.Start();
         (teacherRow, budgets) = WithLatency(teacherRow, teacher, budgets, arch, settings.Wrapper, settings.Training.Seed);
+        var latencyLoad = load.Stop();
+        if (latencyLoad is { Quiet: false }) stages.Progress.Stage($"while latency was timed, {latencyLoad.Describe()}");
 
         var t = settings.Training;
         var report = new RunReport
@@ -83,6 +86,7 @@ public static class RunPipeline
             Teacher = teacherRow,
             Budgets = budgets,
             Device = device.ToString(),
+            LatencyLoad = latencyLoad,
             Analysis = RunAnalysis.Of(budgets, settings.Margin),
         };
         folder.Started();

@@ -66,6 +66,7 @@ public static class ReportWriter
         sb.AppendLine($"- Search: {r.Samples} candidates per budget, ranked by {r.Proxy}");
         sb.AppendLine($"- Device: {r.Device}; latency = ONNX Runtime inference with BN folded, one CPU thread, median over interleaved rounds " +
                       $"with its 95 % interval, at batch 1 and {LatencyPanel.LargeBatch} (ms)");
+        if (r.LatencyLoad is { } load) sb.AppendLine($"- While latency was timed, {load.Describe()}");
         Setups(sb, r);
         sb.AppendLine();
         sb.AppendLine($"| method | seed | genotype | params | MACs | compression | top-1 error (%) | top-5 error (%) | latency ms, batch 1 | latency ms, batch {LatencyPanel.LargeBatch} | search s | train s |");

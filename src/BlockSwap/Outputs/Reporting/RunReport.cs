@@ -85,6 +85,8 @@ public sealed record RunReport
     public required ReportRow Teacher { get; init; }
     public required IReadOnlyList<BudgetReport> Budgets { get; init; }
     public required string Device { get; init; }
+    /// <summary>How busy the rest of the machine was while latency was timed (null where the system does not say).</summary>
+    public BlockSwap.Foundation.Runtime.MachineLoad? LatencyLoad { get; init; }
     /// <summary>The paired comparison of the methods (null in reports written before release 0.10).</summary>
     public RunAnalysis? Analysis { get; init; }
 }
