@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The declared latency (PLAN.md's addendum "after three interim latency reports"): once phase 2 has finished, the tool
-# at 534218f or later reports the finished run three times on a quiet machine (nothing else running). Each report
-# reuses every stage and only re-times; each one's report.md, report.json and latency.csv are kept in
-# run/final-reports/N, and the last one stays the run's report. From the repository root, with a copy of the build:
+# at 534218f or later (8a40fcb or later: each report also says how busy the machine was while it timed) reports the
+# finished run three times on a quiet machine (nothing else running). Each report reuses every stage and only
+# re-times; each one's report.md, report.json and latency.csv are kept in run/final-reports/N, and the last one stays
+# the run's report. From the repository root, with a copy of the build:
 #   dotnet build src/BlockSwap.Cli -c Release && cp -r src/BlockSwap.Cli/bin/Release/net10.0/linux-x64 /tmp/bs-report
 #   BLOCKSWAP="dotnet /tmp/bs-report/blockswap.dll" bash docs/experiments/budget-spectrum/final-report.sh
 set -euo pipefail
