@@ -33,6 +33,12 @@ internal static class RunCommand
         var randomSeeds = new ParsedOption<SeedSelection>("--random-seeds",
             "Seeds of the random baseline: all, the first N of --seeds, or seeds by number (9,10 or 9-10: trained beside those seeds' picks)",
             SeedSelection.Parse, s => s.ToString(), () => SeedSelection.All);
+        var latencyRounds = new Option<int>("--latency-rounds")
+        {
+            Description = "Rounds of the report's latency timing at least, each timing every network once (more: narrower latency intervals, longer timing; " +
+                          "after them timing stops once every interval is within ±2 %, or after 60 rounds or 3 minutes)",
+            DefaultValueFactory = _ => BlockSwap.Methods.Latency.InterleavedLatencySettings.DefaultMinRounds,
+        };
         var wrapper = CliOptions.Wrapper();
         var inChannels = CliOptions.InChannels();
         var inputSize = CliOptions.InputSize();
@@ -43,7 +49,7 @@ internal static class RunCommand
         var outDir = CliOptions.Out("Output folder (an interrupted run resumes there)");
         var cmd = new Command("run", "The main job: teacher, BlockSwap search and student per budget, Moonshine and random baselines, report with plots")
         {
-            arch, inChannels, inputSize, samples, proxy, teacherEpochs, teacher, teacherArch.Option, baselines, seeds, randomSeeds, margin, wrapper.Option, seed, redo, json, outDir, ConfigFile.Option(),
+            arch, inChannels, inputSize, samples, proxy, teacherEpochs, teacher, teacherArch.Option, baselines, seeds, randomSeeds, margin, latencyRounds, wrapper.Option, seed, redo, json, outDir, ConfigFile.Option(),
         };
         limits.AddTo(cmd);
         recipe.AddTo(cmd);
@@ -71,6 +77,7 @@ internal static class RunCommand
                 Seeds = p.GetValue(seeds),
                 RandomSeeds = p.Value(randomSeeds),
                 Margin = p.GetValue(margin),
+                LatencyRounds = p.GetValue(latencyRounds),
                 Wrapper = wrapper.Read(p),
                 RedoChanged = p.GetValue(redo),
             };

@@ -96,6 +96,7 @@ public class CliTests
     [InlineData("run", "--budgets", "20k", "--baselines", "pruning", "--dataset", "synthetic", "--out", "/tmp/bs-cli-run")]
     [InlineData("run", "--budgets", "20k", "--random-seeds", "0", "--dataset", "synthetic", "--out", "/tmp/bs-cli-run")]
     [InlineData("run", "--budgets", "20k", "--seeds", "10", "--random-seeds", "9-11", "--dataset", "synthetic", "--out", "/tmp/bs-cli-run")]
+    [InlineData("run", "--budgets", "20k", "--latency-rounds", "5", "--dataset", "synthetic", "--out", "/tmp/bs-cli-run")]
     [InlineData("demo", "--preset", "huge")]
     [InlineData("train", "--epochs", "1", "--optimizer", "adam", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train-enum")]
     [InlineData("train", "--epochs", "1", "--batch-norm", "fast", "--dataset", "synthetic", "--out", "/tmp/bs-cli-train-enum")]

@@ -62,9 +62,12 @@ public class RunPipelineTests
 
         // A second run finds every stage complete: same numbers, no checkpoint rewritten.
         var stamp = File.GetLastWriteTimeUtc(Path.Combine(dir, "teacher", "checkpoint"));
-        var again = RunPipeline.Run(Settings(), data, CPU, dir);
+        // It only re-times, here with more rounds than the usual limit of 60: every network gets exactly those.
+        var again = RunPipeline.Run(Settings() with { LatencyRounds = 61 }, data, CPU, dir);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(dir, "teacher", "checkpoint")));
         Assert.Equal(report.Budgets[0].Rows.Select(r => r.Top1Error), again.Budgets[0].Rows.Select(r => r.Top1Error));
+        Assert.All(again.Budgets[0].Rows.Append(again.Teacher), r => Assert.Equal((61, 61), (r.Latency!.Batch1.Rounds, r.Latency.BatchLarge.Rounds)));
+        Assert.All(report.Budgets[0].Rows, r => Assert.InRange(r.Latency!.Batch1.Rounds, 12, 60));
 
         // Changed settings: a finished stage is never reused silently; the error names the change, --redo-changed redoes it.
         var longer = Settings() with { Training = Settings().Training with { Epochs = 2 } };

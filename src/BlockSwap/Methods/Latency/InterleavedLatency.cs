@@ -27,8 +27,15 @@ public sealed record InterleavedLatencySettings
     public int Warmup { get; init; } = 3;
     /// <summary>Timed runs per network per round; their median is the round's observation.</summary>
     public int Burst { get; init; } = 11;
-    public int MinRounds { get; init; } = 12;
-    public int MaxRounds { get; init; } = 60;
+    public int MinRounds { get; init; } = DefaultMinRounds;
+    public int MaxRounds { get; init; } = DefaultMaxRounds;
+    public const int DefaultMinRounds = 12, DefaultMaxRounds = 60;
+    /// <summary>The fewest rounds whose median has a distribution-free 95 % interval (<see cref="MedianInterval"/>).</summary>
+    public const int FewestRounds = 6;
+
+    /// <summary>At least <paramref name="rounds"/> rounds, and up to the usual limit when that is more.</summary>
+    public static InterleavedLatencySettings AtLeast(int rounds, long seed) =>
+        new() { MinRounds = rounds, MaxRounds = Math.Max(DefaultMaxRounds, rounds), Seed = seed };
     /// <summary>Stop once every network's interval half-width is at most this fraction of its median.</summary>
     public double TargetRelativeHalfWidth { get; init; } = 0.02;
     /// <summary>Stop after this much timing whatever the widths (the intervals say how far they got).</summary>

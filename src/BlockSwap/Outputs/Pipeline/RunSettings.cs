@@ -37,9 +37,14 @@ public sealed record RunSettings
     /// <summary>Equivalence margin of the report's comparison, in points of test error (docs/statistics.md, "Comparing methods").</summary>
     public double Margin { get; init; } = DefaultMargin;
     public const double DefaultMargin = 0.25;
+    /// <summary>
+    /// Rounds of the report's latency timing at least (each round times every network once): more rounds, narrower
+    /// latency intervals, longer timing.
+    /// </summary>
+    public int LatencyRounds { get; init; } = Methods.Latency.InterleavedLatencySettings.DefaultMinRounds;
     /// <summary>Redo a finished stage whose recorded settings differ from this run's (otherwise that is an error).</summary>
     public bool RedoChanged { get; init; }
-
+    public const int MaxLatencyRounds = 1000;
 
     public void Validate()
     {
@@ -51,7 +56,9 @@ public sealed record RunSettings
         foreach (var budget in Budgets) Limits.ForBudget(budget).Checked();
         if (!(Margin >= 0) || double.IsInfinity(Margin))
             throw new BlockSwapException($"--margin {Margin} is invalid: give the equivalence margin in points of test error, 0 or more (e.g. 0.25)");
-
+        if (LatencyRounds < Methods.Latency.InterleavedLatencySettings.FewestRounds || LatencyRounds > MaxLatencyRounds)
+            throw new BlockSwapException($"--latency-rounds {LatencyRounds} is invalid: give {Methods.Latency.InterleavedLatencySettings.FewestRounds} to {MaxLatencyRounds:N0} " +
+                $"(a median's 95 % interval needs {Methods.Latency.InterleavedLatencySettings.FewestRounds} rounds; default {Methods.Latency.InterleavedLatencySettings.DefaultMinRounds})");
         Training.Validate();
     }
 }
