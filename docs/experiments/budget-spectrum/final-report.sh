@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The declared latency (PLAN.md's addendum "after three interim latency reports"): once phase 2 has finished, the tool
-# at 534218f or later (8a40fcb or later: each report also says how busy the machine was while it timed) reports the
-# finished run three times on a quiet machine (nothing else running). Each report reuses every stage and only
+# at 534218f or later reports the finished run three times on a quiet machine (nothing else running), each timing 60
+# rounds of every network (--latency-rounds, from the tool's commit that added it; before it, 12 to 60 rounds within
+# 3 minutes) and saying how busy the machine was meanwhile (from 8a40fcb). Each report reuses every stage and only
 # re-times; each one's report.md, report.json and latency.csv are kept in run/final-reports/N, and the last one stays
 # the run's report. From the repository root, with a copy of the build:
 #   dotnet build src/BlockSwap.Cli -c Release && cp -r src/BlockSwap.Cli/bin/Release/net10.0/linux-x64 /tmp/bs-report
@@ -12,7 +13,7 @@ D=docs/experiments/budget-spectrum
 BS=${BLOCKSWAP:-dotnet src/BlockSwap.Cli/bin/Release/net10.0/linux-x64/blockswap.dll}
 args=(run --arch wrn-16-1 --budgets 11k,22k,44k,104k --samples 100 --epochs 10
       --teacher docs/experiments/powered-44k/teacher -j 1 -o "$D/run"
-      --seeds 10 --baselines moonshine,random --random-seeds 9-10)
+      --seeds 10 --baselines moonshine,random --random-seeds 9-10 --latency-rounds 60)
 for i in 1 2 3; do
   echo "[$(date -u +%FT%TZ)] final report $i of 3: $($BS --version | head -1): ${args[*]}" >> "$D/logs/phases.log"
   # shellcheck disable=SC2086
