@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The declared latency (PLAN.md's addendum "after three interim latency reports"): once phase 2 has finished, the tool
-# at 534218f or later reports the finished run three times on a quiet machine (nothing else running), each timing 60
-# rounds of every network (--latency-rounds, from the tool's commit that added it; before it, 12 to 60 rounds within
-# 3 minutes) and saying how busy the machine was meanwhile (from 8a40fcb). Each report reuses every stage and only
+# at 733c1aa or later (the bootstrap interval from 534218f, the machine's load from 8a40fcb, --latency-rounds from
+# 733c1aa) reports the finished run three times on a quiet machine (nothing else running), each timing 60 rounds of
+# every network and saying how busy the machine was meanwhile. Each report reuses every stage and only
 # re-times; each one's report.md, report.json and latency.csv are kept in run/final-reports/N, and the last one stays
 # the run's report. From the repository root, with a copy of the build:
 #   dotnet build src/BlockSwap.Cli -c Release && cp -r src/BlockSwap.Cli/bin/Release/net10.0/linux-x64 /tmp/bs-report
