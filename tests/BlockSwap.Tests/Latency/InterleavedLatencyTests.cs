@@ -43,4 +43,16 @@ public class InterleavedLatencyTests
         var late = LatencyPanel.Measure(plans, new InterleavedLatencySettings { Warmup = 0, Burst = 1, MinRounds = 6, MaxRounds = 9, TargetRelativeHalfWidth = 0, MaxTime = TimeSpan.Zero });
         Assert.Equal(6, late[0].Batch1.Rounds);
     }
+
+    [Fact]
+    public void AStopRequest_EndsTheTiming_WithinABurst()
+    {
+        // Asked for 100,000 rounds and an hour, the timing ends soon after the request (Ctrl-C during a run's report).
+        var plans = new[] { Plan("Conv", "DConv", "Conv") };
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Throws<OperationCanceledException>(() => LatencyPanel.Measure(plans,
+            new InterleavedLatencySettings { MinRounds = 100_000, MaxRounds = 100_000, MaxTime = TimeSpan.FromHours(1) }, stop.Token));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(60));
+    }
 }

@@ -51,7 +51,9 @@ public sealed record InterleavedLatencySettings
 /// </summary>
 public static class InterleavedLatency
 {
-    public static IReadOnlyList<LatencyEstimate> Measure(IReadOnlyList<byte[]> models, int inChannels, int size, int batch, InterleavedLatencySettings? settings = null)
+    /// <param name="cancel">Checked before each network's timing: a stop request ends the measurement within one burst.</param>
+    public static IReadOnlyList<LatencyEstimate> Measure(IReadOnlyList<byte[]> models, int inChannels, int size, int batch, InterleavedLatencySettings? settings = null,
+        CancellationToken cancel = default)
     {
         settings ??= new InterleavedLatencySettings();
         if (models.Count == 0) return [];
@@ -71,6 +73,7 @@ public static class InterleavedLatency
                 rng.Shuffle(order);
                 foreach (int i in order)
                 {
+                    cancel.ThrowIfCancellationRequested();
                     for (int w = 0; w < settings.Warmup; w++)
                         using (sessions[i].Run(inputs)) { }
                     for (int r = 0; r < burst.Length; r++)

@@ -15,7 +15,7 @@ public static class LatencyPanel
 {
     public const int LargeBatch = 32;
 
-    public static IReadOnlyList<NetworkLatency> Measure(IReadOnlyList<NetworkPlan> plans, InterleavedLatencySettings? settings = null)
+    public static IReadOnlyList<NetworkLatency> Measure(IReadOnlyList<NetworkPlan> plans, InterleavedLatencySettings? settings = null, CancellationToken cancel = default)
     {
         var result = new NetworkLatency[plans.Count];
         // Networks of one input shape are timed in the same rounds (in a run, all of them).
@@ -23,8 +23,8 @@ public static class LatencyPanel
         {
             var index = shape.ToArray();
             var models = index.Select(i => Model(plans[i])).ToArray();
-            var one = InterleavedLatency.Measure(models, shape.Key.InChannels, shape.Key.InputSize, 1, settings);
-            var large = InterleavedLatency.Measure(models, shape.Key.InChannels, shape.Key.InputSize, LargeBatch, settings);
+            var one = InterleavedLatency.Measure(models, shape.Key.InChannels, shape.Key.InputSize, 1, settings, cancel);
+            var large = InterleavedLatency.Measure(models, shape.Key.InChannels, shape.Key.InputSize, LargeBatch, settings, cancel);
             for (int k = 0; k < index.Length; k++) result[index[k]] = new NetworkLatency(one[k], large[k]);
         }
         return result;

@@ -69,7 +69,7 @@ public static class RunPipeline
         stages.Progress.Stage("measuring the latency of every network, interleaved (batch 1 and 32, one thread)");
         var load = MachineLoadProbe.Start();
         (teacherRow, budgets) = WithLatency(teacherRow, teacher, budgets, arch, settings.Wrapper,
-            InterleavedLatencySettings.AtLeast(settings.LatencyRounds, settings.Training.Seed));
+            InterleavedLatencySettings.AtLeast(settings.LatencyRounds, settings.Training.Seed), cancel);
         var latencyLoad = load.Stop();
         if (latencyLoad is { Quiet: false }) stages.Progress.Stage($"while latency was timed, {latencyLoad.Describe()}");
 
@@ -319,14 +319,14 @@ public static class RunPipeline
     /// moment after the trainings, so that rows can be compared with each other (a row timed alone once moved by half).
     /// </summary>
     private static (ReportRow Teacher, List<BudgetReport> Budgets) WithLatency(ReportRow teacherRow, ClassifierNetwork teacher, List<BudgetReport> budgets,
-        Architecture arch, WrapperPolicy wrapper, InterleavedLatencySettings timing)
+        Architecture arch, WrapperPolicy wrapper, InterleavedLatencySettings timing, CancellationToken cancel)
     {
         var plans = new Dictionary<string, NetworkPlan>();
         if (teacher is BlockSwapNetwork own) plans[teacherRow.Genotype] = own.Plan;
         foreach (var row in budgets.SelectMany(b => b.Rows))
             if (!plans.ContainsKey(row.Genotype)) plans[row.Genotype] = new NetworkSpec(arch, Genotype.Parse(row.Genotype), wrapper).ToPlan();
         var keys = plans.Keys.ToArray();
-        var measured = LatencyPanel.Measure(keys.Select(k => plans[k]).ToArray(), timing);
+        var measured = LatencyPanel.Measure(keys.Select(k => plans[k]).ToArray(), timing, cancel);
         var byGenotype = keys.Select((k, i) => (k, measured[i])).ToDictionary(x => x.k, x => x.Item2);
         ReportRow With(ReportRow r) => byGenotype.TryGetValue(r.Genotype, out var l) ? r with { Latency = l, LatencyMs = l.Batch1.MedianMs } : r;
         return (With(teacherRow), budgets.Select(b => b with { Rows = b.Rows.Select(With).ToArray() }).ToList());
