@@ -21,34 +21,42 @@ public static class RoundRatio
         if (pairs.Any(p => p.A.Concat(p.B).Any(x => !(x > 0))))
             throw new ArgumentException("timings must be positive");
 
-        var all = Enumerable.Range(0, rounds).ToArray();
-        double value = Statistic(pairs, Enumerable.Range(0, pairs.Count).ToArray(), all, new double[rounds]);
+        // Pairs often share a network (one Moonshine for every seed): each distinct one's median is taken once per resample.
+        var networks = new List<IReadOnlyList<double>>();
+        var index = new Dictionary<IReadOnlyList<double>, int>(ReferenceEqualityComparer.Instance);
+        int Of(IReadOnlyList<double> x)
+        {
+            if (!index.TryGetValue(x, out int k)) { index[x] = k = networks.Count; networks.Add(x); }
+            return k;
+        }
+        var pairIds = pairs.Select(p => (A: Of(p.A), B: Of(p.B))).ToArray();
+
+        var medians = new double[networks.Count];
+        var scratch = new double[rounds];
+        double Statistic(int[] pairIdx, int[] roundIdx)
+        {
+            for (int n = 0; n < networks.Count; n++)
+            {
+                for (int r = 0; r < roundIdx.Length; r++) scratch[r] = networks[n][roundIdx[r]];
+                medians[n] = Median.OfInPlace(scratch);
+            }
+            double sum = 0;
+            foreach (int p in pairIdx) sum += Math.Log(medians[pairIds[p].A] / medians[pairIds[p].B]);
+            return Math.Exp(sum / pairIdx.Length);
+        }
+
+        double value = Statistic(Enumerable.Range(0, pairs.Count).ToArray(), Enumerable.Range(0, rounds).ToArray());
         var rng = Runtime.Seeds.Rng(seed, "round-ratio");
         var draws = new double[resamples];
         var roundIdx = new int[rounds];
         var pairIdx = new int[pairs.Count];
-        var scratch = new double[rounds];
         for (int b = 0; b < resamples; b++)
         {
             for (int r = 0; r < rounds; r++) roundIdx[r] = rng.Next(rounds);
             for (int p = 0; p < pairIdx.Length; p++) pairIdx[p] = rng.Next(pairs.Count);
-            draws[b] = Statistic(pairs, pairIdx, roundIdx, scratch);
+            draws[b] = Statistic(pairIdx, roundIdx);
         }
         Array.Sort(draws);
         return new Estimate(value, Bootstrap.Quantile(draws, 0.025), Bootstrap.Quantile(draws, 0.975));
-    }
-
-    private static double Statistic(IReadOnlyList<(IReadOnlyList<double> A, IReadOnlyList<double> B)> pairs, int[] pairIdx, int[] roundIdx, double[] scratch)
-    {
-        double sum = 0;
-        foreach (int p in pairIdx)
-            sum += Math.Log(MedianAt(pairs[p].A, roundIdx, scratch) / MedianAt(pairs[p].B, roundIdx, scratch));
-        return Math.Exp(sum / pairIdx.Length);
-    }
-
-    private static double MedianAt(IReadOnlyList<double> values, int[] idx, double[] scratch)
-    {
-        for (int i = 0; i < idx.Length; i++) scratch[i] = values[idx[i]];
-        return Median.OfInPlace(scratch);
     }
 }
