@@ -36,7 +36,7 @@ public class CliTests
     [Fact]
     public void Amp_TrainsInWhatThisMachineComputesIn()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-amp-").FullName;
+        var dir = Scratch.Folder("bs-cli-amp-");
         string[] train = ["train", "--amp", "--device", "cpu", "--arch", "wrn-10-1", "--dataset", "synthetic", "--input-size", "16", "--epochs", "1", "--train-images", "32", "-j", "1"];
         var (code, stdout, stderr) = Run([.. train, "-o", dir, "--json"]);
         Assert.True(code == 0, stderr);   // it once failed with an internal cast error on the typed --device
@@ -148,7 +148,7 @@ public class CliTests
     [Fact]
     public void ConfigFile_InYaml_IsOverriddenByTheCommandLine_AndTheEffectiveConfigReruns()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-config-").FullName;
+        var dir = Scratch.Folder("bs-cli-config-");
         var yaml = Path.Combine(dir, "run.yaml");
         File.WriteAllText(yaml, "arch: wrn-10-1\nepochs: 3\ndataset: synthetic\nbatch-size: 64\nlr: 0.05\n");
         var (code, stdout, stderr) = Run("train", "--config", yaml, "--epochs", "1", "-o", Path.Combine(dir, "a"), "--json");
@@ -167,7 +167,7 @@ public class CliTests
     [Fact]
     public void StudentFromAGenotype_WritesAConfigThatRunsAgain_AndAConflictingArchIsRefused()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-genotype-").FullName;
+        var dir = Scratch.Folder("bs-cli-genotype-");
         var (s, _, serr) = Run("search", "--arch", "wrn-10-1", "--budget", "20k", "--window", "0.3", "--samples", "2", "--dataset", "synthetic", "--in-channels", "1", "--input-size", "12", "-o", Path.Combine(dir, "search"));
         Assert.True(s == 0, serr);
         var genotype = Path.Combine(dir, "search", "best.json");
@@ -186,7 +186,7 @@ public class CliTests
     [Fact]
     public void Predict_FromACheckpointAndItsOnnxExport_Agree()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-predict-").FullName;
+        var dir = Scratch.Folder("bs-cli-predict-");
         Assert.Equal(0, Run("train", "--arch", "wrn-10-1", "--epochs", "1", "--dataset", "synthetic", "--in-channels", "1", "--input-size", "12", "-o", Path.Combine(dir, "net")).Code);
         Assert.Equal(0, Run("data", "export", "--dataset", "synthetic", "--in-channels", "1", "--input-size", "12", "--per-class", "2", "-o", Path.Combine(dir, "images")).Code);
         Assert.Equal(0, Run("export", "--checkpoint", Path.Combine(dir, "net"), "--onnx", Path.Combine(dir, "net.onnx")).Code);
@@ -213,7 +213,7 @@ public class CliTests
     [Fact]
     public void Overwrite_ReplacesAnEarlierRun_WhichIsOtherwiseRefused()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-overwrite-").FullName;
+        var dir = Scratch.Folder("bs-cli-overwrite-");
         string[] train = ["train", "--arch", "wrn-10-1", "--dataset", "synthetic", "-o", dir];
         Assert.Equal(0, Run([.. train, "--epochs", "2"]).Code);
         var (refused, _, err) = Run([.. train, "--epochs", "1"]);
@@ -242,7 +242,7 @@ public class CliTests
     [Fact]
     public void BudgetAsAPercentageOfTheTeacher()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-pct-").FullName;
+        var dir = Scratch.Folder("bs-cli-pct-");
         var (code, _, err) = Run("search", "--arch", "wrn-16-1", "--budget", "25%", "--samples", "2", "--dataset", "synthetic", "--in-channels", "1", "--input-size", "28", "-o", dir);
         Assert.True(code == 0, err);
         // The all-Conv WRN-16-1 on 1×28×28 images with 10 classes has 174,778 parameters: 25 % is 43,694 (rounded to even).
@@ -252,7 +252,7 @@ public class CliTests
     [Fact]
     public void RepeatedConfigKeys_AndMalformedGenotypes_GetOneLineErrors()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-files-").FullName;
+        var dir = Scratch.Folder("bs-cli-files-");
         File.WriteAllText(Path.Combine(dir, "dup.json"), "{\"epochs\": 1, \"epochs\": 2}");
         File.WriteAllText(Path.Combine(dir, "bad.json"), "{\"format\": \"blockswap-genotype/1\", \"architecture\": \"wrn-16-1\", \"blocks\": \"Conv\"}");
         foreach (var (args, expected) in new[]
@@ -275,7 +275,7 @@ public class CliTests
         Assert.Equal(3, code);
         Assert.Single(stderr.Trim().Split('\n'), l => l.StartsWith("error: "));
         Assert.Contains("xxxx", stderr);
-        var empty = Path.Combine(Directory.CreateTempSubdirectory("bs-cli-onnx-").FullName, "empty.onnx");
+        var empty = Path.Combine(Scratch.Folder("bs-cli-onnx-"), "empty.onnx");
         File.WriteAllBytes(empty, []);
         var (code2, _, stderr2) = Run("latency", "--onnx", empty);
         Assert.Equal(2, code2);
@@ -285,7 +285,7 @@ public class CliTests
     [Fact]
     public void YourOwnData_ExportThenSearchOnTheFolder()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-own-").FullName;
+        var dir = Scratch.Folder("bs-cli-own-");
         var (code, _, err) = Run("data", "export", "--dataset", "fashion-mnist", "--per-class", "3", "-o", Path.Combine(dir, "images"));
         Assert.True(code == 0, err);
         (code, var stdout, err) = Run("search", "--arch", "wrn-10-1", "--budget", "20k", "--window", "0.2", "--samples", "2", "--dataset", "folder",
@@ -300,7 +300,7 @@ public class CliTests
     [Fact]
     public void Eval_OnAFolderWhoseClassesWereRenamed_IsRefused_NamingTheClass()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-rename-").FullName;
+        var dir = Scratch.Folder("bs-cli-rename-");
         var images = Path.Combine(dir, "images");
         var (code, _, err) = Run("data", "export", "--dataset", "fashion-mnist", "--per-class", "2", "-o", images);
         Assert.True(code == 0, err);
@@ -320,7 +320,7 @@ public class CliTests
     [Fact]
     public void Json_KeepsStdoutForTheResult_AndMessagesOnStderrAreNotWrapped()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-cli-json-").FullName;
+        var dir = Scratch.Folder("bs-cli-json-");
         var (code, stdout, err) = Run("search", "--arch", "wrn-10-1", "--dataset", "synthetic", "--budget", "20k", "--window", "0.2", "--samples", "2",
             "--json", "-o", Path.Combine(dir, "s"));
         Assert.True(code == 0, err);
@@ -336,7 +336,7 @@ public class CliTests
     {
         // The program's folder carries data/fashion-mnist (as the installed tool's package does); run from elsewhere.
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "data", "fashion-mnist", "t10k-images-idx3-ubyte.gz")));
-        var dir = Directory.CreateTempSubdirectory("bs-cli-bundled-").FullName;
+        var dir = Scratch.Folder("bs-cli-bundled-");
         var (code, stdout, err) = RunIn(dir, new Dictionary<string, string> { ["BLOCKSWAP_FASHION_MNIST"] = Path.Combine(dir, "absent") },
             "search", "--arch", "wrn-10-1", "--budget", "20k", "--window", "0.2", "--samples", "2", "-o", "s", "--json");
         Assert.True(code == 0, err);

@@ -6,7 +6,7 @@ namespace BlockSwap.Tests.Data;
 
 public class DataTests
 {
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-data-").FullName;
+    private static string Temp() => Scratch.Folder("bs-data-");
 
     private static byte[] Idx(int magic, int[] dims, byte[] payload)
     {

@@ -6,7 +6,7 @@ namespace BlockSwap.Tests.Data;
 /// <summary>Image folders built in a temporary directory from real PNG and JPEG files.</summary>
 public class ImageFolderTests
 {
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-images-").FullName;
+    private static string Temp() => Scratch.Folder("bs-images-");
 
     /// <summary>Writes a solid-colour image (or one whose left half is <paramref name="color"/> and right half <paramref name="right"/>).</summary>
     private static void Write(string path, int width, int height, SKColor color, SKColor? right = null, SKEncodedImageFormat format = SKEncodedImageFormat.Png)
@@ -354,16 +354,16 @@ public class DataSourceTests
     [Fact]
     public void AFolder_IsRecognisedByItsFiles_AndAnImageFolderKeepsItsImagesShape()
     {
-        var idx = Directory.CreateTempSubdirectory("bs-src-idx-").FullName;
+        var idx = Scratch.Folder("bs-src-idx-");
         File.WriteAllBytes(Path.Combine(idx, "train-images-idx3-ubyte.gz"), [0]);
         Assert.Equal("fashion-mnist", DataSources.Recognise(idx)!.Id);
-        var cifar = Directory.CreateTempSubdirectory("bs-src-c100-").FullName;
+        var cifar = Scratch.Folder("bs-src-c100-");
         File.WriteAllBytes(Path.Combine(cifar, "train.bin"), [0]);
         File.WriteAllBytes(Path.Combine(cifar, "test.bin"), [0]);
         Assert.Equal("cifar100", DataSources.Recognise(cifar)!.Id);
 
         // Gray 20×20 PNGs (and one colour 24×24 among them) in two classes.
-        var dir = Directory.CreateTempSubdirectory("bs-src-folder-").FullName;
+        var dir = Scratch.Folder("bs-src-folder-");
         for (int c = 0; c < 2; c++)
         {
             Directory.CreateDirectory(Path.Combine(dir, $"c{c}"));
@@ -377,13 +377,13 @@ public class DataSourceTests
         var log = new List<string>();
         using var data = DataSources.Load("folder", new DataRequest
         {
-            Folder = dir, Images = new ImageFolderOptions(ValFraction: 0.25, CacheRoot: Directory.CreateTempSubdirectory("bs-src-cache-").FullName, Log: log.Add),
+            Folder = dir, Images = new ImageFolderOptions(ValFraction: 0.25, CacheRoot: Scratch.Folder("bs-src-cache-"), Log: log.Add),
         });
         Assert.Equal((1, 20), (data.Channels, data.Size));
         Assert.Equal("folder", data.Source);
         Assert.Contains(log, l => l.Contains("gray"));
         // Named values win over the images'.
-        using var named = DataSources.Load("folder", new DataRequest { Folder = dir, Channels = 3, Size = 16, Images = new ImageFolderOptions(ValFraction: 0.25, CacheRoot: Directory.CreateTempSubdirectory("bs-src-cache-").FullName) });
+        using var named = DataSources.Load("folder", new DataRequest { Folder = dir, Channels = 3, Size = 16, Images = new ImageFolderOptions(ValFraction: 0.25, CacheRoot: Scratch.Folder("bs-src-cache-")) });
         Assert.Equal((3, 16), (named.Channels, named.Size));
     }
 
@@ -404,7 +404,7 @@ public class TransparentPixelTests
     [Fact]
     public void FullyTransparentPixels_KeepTheirColour_AsPilConvertDoes()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-alpha-").FullName;
+        var dir = Scratch.Folder("bs-alpha-");
         var path = Path.Combine(dir, "a.png");
         // Written byte by byte: Skia's own encoder premultiplies, so it cannot write a transparent pixel with a colour.
         File.WriteAllBytes(path, RgbaPng(16, 16, [200, 100, 50, 0]));

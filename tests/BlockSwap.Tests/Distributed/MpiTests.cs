@@ -38,7 +38,7 @@ public class MpiTests(ITestOutputHelper output)
         return Start(mpirun!, ["--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "-x", "TERM=dumb", "-np", "2", "dotnet", Tool, .. args]);
     }
 
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-mpi-").FullName;
+    private static string Temp() => Scratch.Folder("bs-mpi-");
 
     private static string[] CsvWithoutTiming(string path) =>
         File.ReadAllLines(path).Select(l => l[..l.LastIndexOf(',')]).ToArray(); // the last column is seconds

@@ -8,7 +8,7 @@ namespace BlockSwap.Tests.Export;
 
 public class PyTorchStateDictTests
 {
-    private static string Temp(string name) => Path.Combine(Directory.CreateTempSubdirectory("bs-pt-").FullName, name);
+    private static string Temp(string name) => Path.Combine(Scratch.Folder("bs-pt-"), name);
 
     [Fact]
     public void SaveThenLoad_GivesIdenticalNetwork()

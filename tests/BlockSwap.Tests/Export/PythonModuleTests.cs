@@ -52,7 +52,7 @@ public class PythonModuleTests
 
     private static JsonNode Check(string python, JsonObject cases)
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("bs-py-").FullName, "cases.json");
+        var file = Path.Combine(Scratch.Folder("bs-py-"), "cases.json");
         File.WriteAllText(file, cases.ToJsonString());
         var (code, stdout, stderr) = Run(python, Path.Combine(Root, "tests", "python", "check_networks.py"), file);
         Assert.True(code == 0, $"check_networks.py failed ({code}): {stderr}");
@@ -94,7 +94,7 @@ public class PythonModuleTests
     public void Networks_LoadStrictly_AndGiveTheSameLogits()
     {
         var python = Python();
-        var root = Directory.CreateTempSubdirectory("bs-py-").FullName;
+        var root = Scratch.Folder("bs-py-");
         NetworkSpec[] specs =
         [
             // Gray 28×28 (the default data), every family, both wrapper policies.
@@ -140,7 +140,7 @@ public class PythonModuleTests
     public void ATrainedRun_LoadsFromItsFolder_AndPredictAppliesItsNormalisation()
     {
         var python = Python();
-        var dir = Path.Combine(Directory.CreateTempSubdirectory("bs-py-").FullName, "run");
+        var dir = Path.Combine(Scratch.Folder("bs-py-"), "run");
         var (code, _, err) = Run("dotnet", Tool, "train", "--dataset", "synthetic", "--arch", "wrn-10-1", "--blocks", "G2B2,DConvA4,Conv",
             "--in-channels", "3", "--input-size", "32", "--epochs", "1", "--train-images", "256", "-j", "1", "-o", dir);
         Assert.True(code == 0, err);

@@ -87,7 +87,7 @@ public class ReferenceLayoutTests
         var keys = WrnKeys(1, 1, 10, 3, ["Conv", "Conv", "Conv"], groupFirst: false);
         var gen = new Generator(7);
         var state = keys.ToDictionary(kv => kv.Key, kv => kv.Key.EndsWith("num_batches_tracked") ? tensor(5L) : randn(kv.Value, generator: gen));
-        var dir = Directory.CreateTempSubdirectory("bs-ref-").FullName;
+        var dir = Scratch.Folder("bs-ref-");
         var path = Path.Combine(dir, "teacher.pt");
         using (var f = File.Create(path)) PyTorchPickler.PickleStateDict(f, state);
         using var teacher = TeacherLoader.Load(path, Architecture.WideResNet(10, 1), CPU);

@@ -12,7 +12,7 @@ namespace BlockSwap.Tests.Faults;
 [Trait("Category", TestCategories.Process)]
 public class FaultTests
 {
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-fault-").FullName;
+    private static string Temp() => Scratch.Folder("bs-fault-");
     private static DataSplits Data() => SyntheticData.Create(10, 3, 16, 64, 16, seed: 2);
 
     private static SearchSettings Search(int samples = 4) => new()

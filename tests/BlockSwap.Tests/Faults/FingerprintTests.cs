@@ -12,7 +12,7 @@ namespace BlockSwap.Tests.Faults;
 /// </summary>
 public class FingerprintTests
 {
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-fingerprint-").FullName;
+    private static string Temp() => Scratch.Folder("bs-fingerprint-");
 
     [Fact]
     public void Fingerprint_FollowsTheContent_NotTheName()
@@ -87,7 +87,7 @@ public class FingerprintTests
 [Trait("Category", TestCategories.Process)]
 public class OwnershipTests
 {
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-own-").FullName;
+    private static string Temp() => Scratch.Folder("bs-own-");
 
     private static (int Code, string Err) Cli(params string[] args)
     {

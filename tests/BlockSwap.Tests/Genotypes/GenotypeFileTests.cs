@@ -6,7 +6,7 @@ namespace BlockSwap.Tests.Genotypes;
 
 public class GenotypeFileTests
 {
-    private static string Temp(string name) => Path.Combine(Directory.CreateTempSubdirectory("bs-geno-").FullName, name);
+    private static string Temp(string name) => Path.Combine(Scratch.Folder("bs-geno-"), name);
 
     [Fact]
     public void ReferenceCsv_RoundTrips_AndMatchesPublishedLayout()

@@ -6,7 +6,7 @@ namespace BlockSwap.Tests.Genotypes;
 /// <summary>What <c>--genotype</c> accepts, and the one-line answer for everything else.</summary>
 public class GenotypeSourceTests
 {
-    private static string TempDir() => Directory.CreateTempSubdirectory("bs-gsrc-").FullName;
+    private static string TempDir() => Scratch.Folder("bs-gsrc-");
 
     private static string SaveJson(string dir, string arch, string blocks)
     {

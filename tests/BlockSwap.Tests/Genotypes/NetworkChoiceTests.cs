@@ -10,7 +10,7 @@ public class NetworkChoiceTests
     private static readonly Architecture Wrn10 = Architecture.Parse("wrn-10-1");
     private static readonly InputShape Gray28 = new(1, 28, 7);
 
-    private static string TempDir() => Directory.CreateTempSubdirectory("bs-choice-").FullName;
+    private static string TempDir() => Scratch.Folder("bs-choice-");
 
     private static string Json(string dir, Architecture arch, string blocks)
     {

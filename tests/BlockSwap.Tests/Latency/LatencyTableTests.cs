@@ -13,7 +13,7 @@ public class LatencyTableTests
     private static readonly BlockType[] Types = new[] { "Conv", "DConv", "G4B2", "ConvB2" }.Select(BlockCatalogue.Get).ToArray();
     private static readonly MachineFingerprint ThisMachine = new("test machine A");
 
-    private static LatencyTableCache TempCache() => new(Directory.CreateTempSubdirectory("bs-latency-").FullName);
+    private static LatencyTableCache TempCache() => new(Scratch.Folder("bs-latency-"));
 
     [Fact]
     public void Cache_IsReused_AndNeverUsedForAnotherMachineOrThreadCount()
@@ -85,7 +85,7 @@ public class LatencyTableTests
     public void Prediction_IsFixedCostPlusPieces_AndMissingPiecesAreTimedOnce()
     {
         var table = LatencyTable.Measure(Arch, Quick, ThisMachine, Types);
-        table.Save(Path.Combine(Directory.CreateTempSubdirectory("bs-latency-").FullName, "t.json"));
+        table.Save(Path.Combine(Scratch.Folder("bs-latency-"), "t.json"));
         Assert.False(table.Changed);
         var plan = new NetworkSpec(Arch, new Genotype([Types[1], Types[3], Types[2]])).ToPlan();
         Assert.Equal(table.OverheadMs + table.StemMs + table.HeadMs + plan.Blocks.Sum(table.Block), table.Predict(plan));
@@ -146,7 +146,7 @@ public class LatencyTableTests
         { Limits = new BlockSwap.Engine.Networks.SearchLimits { Budget = 60_000, Window = 0.1, MaxLatencyMs = limit },
             Architecture = Arch, Latency = Quick, LatencyChecks = 2,
             Samples = 4, BatchSize = 16, Seed = 11, Dataset = "synthetic"};
-        var dir = Directory.CreateTempSubdirectory("bs-search-latency-").FullName;
+        var dir = Scratch.Folder("bs-search-latency-");
         var result = SearchRunner.Run(settings with { Samples = 4 }, data, CPU, dir, resume: false, latencyCache: cache);
         Assert.True(table.FromCache || File.Exists(cache.PathFor(Arch, Quick, MachineFingerprint.Current)));
         Assert.All(result.Candidates, c => Assert.True(c.PredictedLatencyMs <= limit));
@@ -172,7 +172,7 @@ public class LatencyTableTests
     public void AFolderTableFromAnotherMachine_BlocksResumeOnlyWhereTheCandidatesDependOnIt()
     {
         var cache = TempCache();
-        var dir = Directory.CreateTempSubdirectory("bs-latency-folder-").FullName;
+        var dir = Scratch.Folder("bs-latency-folder-");
         // The folder's copy was measured elsewhere (a fresh machine of another CPU in a later session).
         cache.GetOrMeasure(Arch, Quick, new MachineFingerprint("the machine that started the search")).Save(Path.Combine(dir, LatencyTableCache.FolderCopy));
         var kept = cache.ForFolder(dir, Arch, Quick, resume: true, candidatesDependOnIt: false);

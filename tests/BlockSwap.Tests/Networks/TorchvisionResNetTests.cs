@@ -60,7 +60,7 @@ public class TorchvisionResNetTests
     public void AsTeacher_ItsStagesFitTheResNetStudent_AndDriveAttentionTransfer()
     {
         var student = Architecture.PreActResNet(18, classes: 10, inChannels: 3, inputSize: 32);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("bs-tv-").FullName, "resnet18.pth");
+        var path = Path.Combine(Scratch.Folder("bs-tv-"), "resnet18.pth");
         using (var saved = new TorchvisionResNet(18, 10, 3, 32)) PyTorchStateDict.Save(saved, path);
         using var teacher = TeacherLoader.Load(path, student, CPU, TeacherFamily.TorchvisionResNet18);
         Assert.Equal([(64, 8), (128, 4), (256, 2), (512, 1)], teacher.GroupOutputShapes);

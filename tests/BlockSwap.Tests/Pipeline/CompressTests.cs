@@ -9,7 +9,7 @@ public class CompressTests
     [Fact]
     public void SearchTrainExport_ThroughTheFrontDoor()
     {
-        var root = Directory.CreateTempSubdirectory("bs-api-").FullName;
+        var root = Scratch.Folder("bs-api-");
         using var data = Compress.LoadData("synthetic", shape: new ImageRequest(3, 16, 16), trainImages: 64);
         var search = Compress.Search(data, "wrn-10-1", budget: 30_000, samples: 4, outDir: Path.Combine(root, "search"), window: 0.3);
         Assert.Equal(4, search.Candidates.Count);

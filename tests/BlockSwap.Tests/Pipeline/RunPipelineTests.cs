@@ -28,7 +28,7 @@ public class RunPipelineTests
     public void TinyPipeline_WritesEveryOutput_AndResumesWithoutRedoingStages()
     {
         using var data = SyntheticData.Create(10, 1, 12, 96, 32, seed: 1);
-        var dir = Directory.CreateTempSubdirectory("bs-run-").FullName;
+        var dir = Scratch.Folder("bs-run-");
         var report = RunPipeline.Run(Settings(), data, CPU, dir);
 
         foreach (var f in new[] { "report.md", "report.json", "error_vs_params.png", "latency_vs_params.png", "latency.csv", "training_curves.png", "scores_20000.png" })
@@ -85,7 +85,7 @@ public class RunPipelineTests
     public void RandomSeedsByNumber_TrainTheBaselineOnlyThere_PairedWithThatSeedsPick()
     {
         using var data = SyntheticData.Create(10, 1, 12, 96, 32, seed: 1);
-        var dir = Directory.CreateTempSubdirectory("bs-run-seeds-").FullName;
+        var dir = Scratch.Folder("bs-run-seeds-");
         var settings = Settings() with { Seeds = 2, Baselines = [Baseline.Random], RandomSeeds = SeedSelection.Parse("4-4") };
         var report = RunPipeline.Run(settings, data, CPU, dir);
 

@@ -9,8 +9,8 @@ namespace BlockSwap.Tests.Properties;
 /// </summary>
 public sealed class ResultFolders : IDisposable
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("bs-prop-results-").FullName;
-    public string Scratch { get; } = Directory.CreateTempSubdirectory("bs-prop-scratch-").FullName;
+    public string Root { get; } = BlockSwap.Tests.Scratch.Folder("bs-prop-results-");
+    public string Scratch { get; } = BlockSwap.Tests.Scratch.Folder("bs-prop-scratch-");
     public string Training => Path.Combine(Root, "train");
     public string Search => Path.Combine(Root, "search");
     public string Images => Path.Combine(Root, "images");

@@ -20,7 +20,7 @@ public class RoundTripProperties
     private static bool Long => Environment.GetEnvironmentVariable("BLOCKSWAP_PROPERTIES") == "long";
     private static long Iter(int ci, int @long) => Long ? @long : ci;
     private static string? Seed(string ci) => Long ? null : ci;
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-prop-").FullName;
+    private static string Temp() => Scratch.Folder("bs-prop-");
 
     [Fact]
     public void SearchShardedAndMerged_EqualsOneProcess()

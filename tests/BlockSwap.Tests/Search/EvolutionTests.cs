@@ -16,7 +16,7 @@ public class EvolutionTests
     };
 
     private static DataSplits Data() => SyntheticData.Create(10, 3, 16, 64, 16, seed: 2);
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-evolution-").FullName;
+    private static string Temp() => Scratch.Folder("bs-evolution-");
 
     [Fact]
     public void StartsWithTheRandomDraws_ThenMutatesTournamentWinners_WithinTheLimits()

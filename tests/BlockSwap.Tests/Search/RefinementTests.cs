@@ -21,7 +21,7 @@ public class RefinementTests
 
     private static DataSplits Data() => SyntheticData.Create(10, 3, 16, 200, 16, seed: 2);
 
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-refine-").FullName;
+    private static string Temp() => Scratch.Folder("bs-refine-");
 
     private static (SearchResult Search, RefineResult Refined) Run(string dir, DataSplits data, RefineSettings refine, bool resume = false)
     {

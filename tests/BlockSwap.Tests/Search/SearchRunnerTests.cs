@@ -27,7 +27,7 @@ public class SearchRunnerTests
 
     private static DataSplits Data() => SyntheticData.Create(10, 3, 16, 64, 16, seed: 2);
 
-    private static string TempDir() => Directory.CreateTempSubdirectory("bs-runner-").FullName;
+    private static string TempDir() => Scratch.Folder("bs-runner-");
 
     private static string Table(string dir) => Path.Combine(dir, CandidateTable.FileName);
 

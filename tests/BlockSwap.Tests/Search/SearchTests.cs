@@ -23,7 +23,7 @@ public class SearchTests
 
     private static DataSplits Data() => SyntheticData.Create(10, 3, 16, 64, 16, seed: 2);
 
-    private static string TempDir() => Directory.CreateTempSubdirectory("bs-search-").FullName;
+    private static string TempDir() => Scratch.Folder("bs-search-");
 
     private static string[] Rows(string dir) =>
         File.ReadAllLines(Path.Combine(dir, "candidates.csv")).Skip(1).Select(l => l[..l.LastIndexOf(',')]).ToArray(); // drop timing

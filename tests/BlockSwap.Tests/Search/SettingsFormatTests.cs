@@ -39,7 +39,7 @@ public class SettingsFormatTests
     [Fact]
     public void SearchJsonOfRelease09_LoadsToTheSameSettings_AndRoundTripsInTheSameForm()
     {
-        var dir = Directory.CreateTempSubdirectory("bs-format-").FullName;
+        var dir = Scratch.Folder("bs-format-");
         File.WriteAllText(Path.Combine(dir, SearchSettings.FileName), SearchJson09);
         var old = SearchSettings.Load(dir);
         var now = new SearchSettings
@@ -62,7 +62,7 @@ public class SettingsFormatTests
     [Fact]
     public void GenotypeFileOfRelease09_KeepsItsLimits()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("bs-format-").FullName, "best.json");
+        var path = Path.Combine(Scratch.Folder("bs-format-"), "best.json");
         File.WriteAllText(path, """
             { "format": "blockswap-genotype/1", "architecture": "wrn-16-1", "classes": 10, "inChannels": 1, "inputSize": 28, "wrapper": "per-block",
               "blocks": ["A4B2","DConvG8","DConv","DConv","DConvG8","DConvA8"], "params": 43290, "macs": 5228352, "proxy": "fisher",

@@ -22,7 +22,7 @@ public class StudyTests
         ShardIndex = shard, ShardCount = shards,
     };
 
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-study-").FullName;
+    private static string Temp() => Scratch.Folder("bs-study-");
 
     /// <summary>A candidate's content without its timings.</summary>
     private static string Content(StudyCandidate c) =>

@@ -13,7 +13,7 @@ public class TrainerTests
     private static DataSplits Data() => SyntheticData.Create(10, 1, 12, 96, 32, seed: 4);
     private static Architecture Arch() => Architecture.WideResNet(10, 1, classes: 10, inChannels: 1, inputSize: 12);
     private static TrainingOptions Options(int epochs = 2) => new() { Epochs = epochs, BatchSize = 32, Seed = 9, Lr = 0.05 };
-    private static string Temp() => Directory.CreateTempSubdirectory("bs-train-").FullName;
+    private static string Temp() => Scratch.Folder("bs-train-");
 
     private static float[] Weights(string dir)
     {
