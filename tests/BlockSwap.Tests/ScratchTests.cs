@@ -1,3 +1,5 @@
+using BlockSwap.Tests.Layering;
+
 namespace BlockSwap.Tests;
 
 public class ScratchTests
@@ -31,5 +33,17 @@ public class ScratchTests
             Directory.Delete(live, true);
             if (Directory.Exists(ended)) Directory.Delete(ended, true);
         }
+    }
+
+    [Fact]
+    public void NoTestMakesTempFoldersOfItsOwn()
+    {
+        // Anything made outside the scratch root outlives the run.
+        var tests = Path.Combine(LayerTests.FindRoot(), "tests", "BlockSwap.Tests");
+        var offenders = Directory.EnumerateFiles(tests, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/") && Path.GetFileName(f) is not ("Scratch.cs" or "ScratchTests.cs"))
+            .Where(f => File.ReadAllText(f) is var text && (text.Contains("CreateTempSubdirectory") || text.Contains("GetTempFileName")))
+            .Select(f => Path.GetRelativePath(tests, f)).ToList();
+        Assert.Empty(offenders);
     }
 }

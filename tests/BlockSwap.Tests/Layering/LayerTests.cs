@@ -29,7 +29,7 @@ public partial class LayerTests
 
     private static string Src => Path.Combine(FindRoot(), "src");
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "BlockSwap.sln"))) return d.FullName;
