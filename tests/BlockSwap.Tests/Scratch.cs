@@ -50,15 +50,18 @@ internal static class Scratch
 }
 
 /// <summary>
-/// xunit's own framework, plus deleting the scratch root when the run ends: xunit 2 has no assembly teardown, and
-/// the test host may be killed before a ProcessExit handler runs.
+/// xunit's own framework, plus deleting the scratch root when the run ends. xunit 2 has no assembly teardown; the test
+/// host may be killed before a ProcessExit handler runs, and the base class disposes its tracked objects on a
+/// background task that the host's exit cuts short (a whole suite's root was left half deleted), so this deletes first,
+/// on the calling thread.
 /// </summary>
-public sealed class ScratchCleaningFramework : XunitTestFramework
+public sealed class ScratchCleaningFramework(IMessageSink sink) : XunitTestFramework(sink), IDisposable
 {
-    public ScratchCleaningFramework(IMessageSink sink) : base(sink) => DisposalTracker.Add(new Cleanup());
-
-    private sealed class Cleanup : IDisposable
+    // Dispose is not virtual in xunit 2: re-implementing the interface puts this first for the runner, which calls it
+    // through the interface.
+    void IDisposable.Dispose()
     {
-        public void Dispose() => Scratch.DeleteAll();
+        Scratch.DeleteAll();
+        Dispose();
     }
 }
