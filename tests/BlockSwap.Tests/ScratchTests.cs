@@ -21,6 +21,10 @@ public class ScratchTests
         string ended = Path.Combine(Path.GetTempPath(), $"blockswap-tests-{int.MaxValue}-sweep"), live = Path.Combine(Path.GetTempPath(), "blockswap-tests-1-sweep");
         Directory.CreateDirectory(Path.Combine(ended, "bs-x"));
         Directory.CreateDirectory(live);
+        // A name that is not UTF-8, as ImageFolderTests makes: .NET's own delete cannot remove it.
+        using (var sh = System.Diagnostics.Process.Start("sh", ["-c", "touch \"$(printf \"$1/caf\\351.png\")\"", "sh", Path.Combine(ended, "bs-x")])!)
+            sh.WaitForExit();
+        Assert.Single(Directory.GetFiles(Path.Combine(ended, "bs-x")));
         try
         {
             Scratch.SweepAbandonedRoots();
@@ -31,7 +35,7 @@ public class ScratchTests
         finally
         {
             Directory.Delete(live, true);
-            if (Directory.Exists(ended)) Directory.Delete(ended, true);
+            if (Directory.Exists(ended)) System.Diagnostics.Process.Start("rm", ["-rf", "--", ended])!.WaitForExit();
         }
     }
 
