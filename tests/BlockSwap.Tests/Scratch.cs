@@ -41,7 +41,8 @@ internal static class Scratch
         }
     }
 
-    private static void TryDelete(string dir)
+    /// <summary>Deletes a folder and everything in it, as far as it can; never throws.</summary>
+    internal static void TryDelete(string dir)
     {
         try { Directory.Delete(dir, recursive: true); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -34,8 +34,8 @@ public class ScratchTests
         }
         finally
         {
-            Directory.Delete(live, true);
-            if (Directory.Exists(ended)) System.Diagnostics.Process.Start("rm", ["-rf", "--", ended])!.WaitForExit();
+            Scratch.TryDelete(live);
+            Scratch.TryDelete(ended);
         }
     }
 
