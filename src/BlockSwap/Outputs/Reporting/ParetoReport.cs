@@ -45,7 +45,7 @@ public static class ParetoReport
         line.MarkerSize = 8;
         line.LegendText = $"Pareto front in {ParetoFront.Objectives(result)}: {front.Length}";
         var s = result.Settings;
-        plot.Title($"{s.Architecture.Name} on {s.Dataset}: {s.Ranking.Name} score against {axis.Split(" (")[0]}");
+        Plots.Title(plot, $"{s.Architecture.Name} on {s.Dataset}: {s.Ranking.Name} score against {axis.Split(" (")[0]}");
         plot.XLabel(axis);
         plot.YLabel($"{s.Ranking.Name} score");
         plot.ShowLegend(Edge.Bottom); // the front's long label would squeeze the data from the side

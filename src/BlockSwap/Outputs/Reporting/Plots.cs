@@ -157,7 +157,7 @@ public static class Plots
     {
         var plot = NewPlot();
         PerMethod(plot, report, r => r.Top1Error, m => (m.MeanError, m.MeanInterval.Lower, m.MeanInterval.Upper), _ => null, "mean, 95 % interval");
-        plot.Title($"{report.Architecture} on {report.Dataset}: test error against parameters");
+        Title(plot, $"{report.Architecture} on {report.Dataset}: test error against parameters");
         plot.XLabel("parameters (log scale)");
         plot.YLabel("top-1 test error (%)");
         Outside(plot);
@@ -176,7 +176,7 @@ public static class Plots
             var bar = Bar(plot, Math.Log10(r.Params), l.MedianMs, l.MedianMs - l.LowerMs, l.UpperMs - l.MedianMs);
             bar.Color = ColourOf(r.Method).WithAlpha(0.5);
         }
-        plot.Title($"{report.Architecture} on {report.Dataset}: ONNX Runtime latency (batch 1, one thread) against parameters");
+        Title(plot, $"{report.Architecture} on {report.Dataset}: ONNX Runtime latency (batch 1, one thread) against parameters");
         plot.XLabel("parameters (log scale)");
         plot.YLabel("latency (ms), median and 95 % interval");
         Outside(plot);
@@ -199,7 +199,7 @@ public static class Plots
             line.LineWidth = 2;
             line.LegendText = "winner";
         }
-        plot.Title($"{report.Architecture} on {report.Dataset}: {report.Proxy} scores of the candidates, budget {budget.Budget:N0}");
+        Title(plot, $"{report.Architecture} on {report.Dataset}: {report.Proxy} scores of the candidates, budget {budget.Budget:N0}");
         plot.XLabel($"{report.Proxy} score at initialisation");
         plot.YLabel("candidates");
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
@@ -211,34 +211,81 @@ public static class Plots
         plot.SavePng(path, 1000, 560);
     }
 
-    /// <summary>Test error after each epoch of every trained network.</summary>
+    /// <summary>
+    /// Test error after each epoch: the teacher, and per method and budget the mean over seeds, each seed a faint line
+    /// behind it (one seed: its own line). Colour per method; dash pattern and marker per budget.
+    /// </summary>
     public static void TrainingCurves(RunReport report, string path)
     {
         var plot = NewPlot();
-        // Colour per method, dash pattern per budget, marker per seed: every curve can be told apart.
         LinePattern[] patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
         MarkerShape[] markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenCircle];
-        var budgets = report.Budgets.Select(b => b.Budget).ToList();
-        var seeds = report.Budgets.SelectMany(b => b.Rows).Select(r => r.Seed).Distinct().Order().ToList();
-        foreach (var row in report.Budgets.SelectMany(b => b.Rows.Select(r => (b.Budget, Row: r))).Prepend((Budget: 0L, Row: report.Teacher)))
+        static double[] Epochs(int n) => Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+        if (report.Teacher.Curve.Count > 0)
         {
-            if (row.Row.Curve.Count == 0) continue;
-            var xs = Enumerable.Range(1, row.Row.Curve.Count).Select(i => (double)i).ToArray();
-            var line = plot.Add.Scatter(xs, row.Row.Curve.ToArray());
-            line.LegendText = row.Budget == 0 ? "teacher" : $"{row.Row.Method} {row.Budget / 1000.0:0.#}k seed {row.Row.Seed}";
-            line.Color = ColourOf(row.Row.Method);
-            line.LineWidth = 2;
-            if (row.Budget != 0)
-            {
-                line.LinePattern = patterns[budgets.IndexOf(row.Budget) % patterns.Length];
-                line.MarkerShape = markers[Math.Max(0, seeds.IndexOf(row.Row.Seed)) % markers.Length];
-            }
+            var teacher = plot.Add.Scatter(Epochs(report.Teacher.Curve.Count), report.Teacher.Curve.ToArray());
+            teacher.LegendText = "teacher";
+            teacher.Color = ColourOf("teacher");
+            teacher.LineWidth = 2;
+        }
+        var budgets = report.Budgets.Select(b => b.Budget).ToList();
+        foreach (var group in CurveGroup.Of(report))
+        {
+            var colour = ColourOf(group.Method);
+            var pattern = patterns[budgets.IndexOf(group.Budget) % patterns.Length];
+            if (group.Curves.Count > 1)
+                foreach (var curve in group.Curves)
+                {
+                    var seed = plot.Add.Scatter(Epochs(curve.Count), curve.ToArray());
+                    seed.Color = colour.WithAlpha(0.25);
+                    seed.LineWidth = 1;
+                    seed.LinePattern = pattern;
+                    seed.MarkerSize = 0;
+                }
+            var mean = group.Mean;
+            var line = plot.Add.Scatter(Epochs(mean.Count), mean.ToArray());
+            line.LegendText = group.Label;
+            line.Color = colour;
+            line.LineWidth = 2.5f;
+            line.LinePattern = pattern;
+            line.MarkerShape = markers[budgets.IndexOf(group.Budget) % markers.Length];
+            line.MarkerSize = 7;
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.Title($"{report.Architecture} on {report.Dataset}: test error per epoch");
+        Title(plot, $"{report.Architecture} on {report.Dataset}: test error per epoch");
         plot.XLabel("epoch");
         plot.YLabel("top-1 test error (%)");
         Outside(plot);
         plot.SavePng(path, 1050, 560);
+    }
+
+    /// <summary>The longest title line, in characters, that fits above the data beside an outside legend.</summary>
+    internal const int TitleWidth = 60;
+
+    /// <summary>A title over the data, broken into balanced lines where it is too long (ScottPlot centres it on the data and cuts what runs past the figure's edge).</summary>
+    internal static void Title(Plot plot, string text) => plot.Title(string.Join("\n", Wrap(text, TitleWidth)));
+
+    /// <summary>
+    /// Words in as few lines of at most <paramref name="width"/> characters as greedy filling needs, balanced so the
+    /// lines are about equally long (a word longer than the width stands on its own line).
+    /// </summary>
+    internal static IReadOnlyList<string> Wrap(string text, int width)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        int fewest = Fill(words, width).Count;
+        // Greedy filling never needs more lines at a larger width, so the narrowest that still needs the fewest balances them.
+        for (int target = 1; ; target++)
+            if (Fill(words, target) is var lines && lines.Count <= fewest) return lines;
+    }
+
+    private static List<string> Fill(string[] words, int width)
+    {
+        var lines = new List<string>();
+        foreach (var w in words)
+        {
+            if (lines.Count > 0 && lines[^1].Length + 1 + w.Length <= width) lines[^1] += " " + w;
+            else lines.Add(w);
+        }
+        return lines;
     }
 }

@@ -32,7 +32,7 @@ public static class StudyPlots
             points.MarkerSize = 9;
         }
         var a = result.Settings.Architecture;
-        plot.Title($"{proxy} against trained error: {a.Name} on {result.Settings.Dataset}, budget {result.Settings.Budget:N0}");
+        Plots.Title(plot, $"{proxy} against trained error: {a.Name} on {result.Settings.Dataset}, budget {result.Settings.Budget:N0}");
         string what = proxy switch { "params" => "parameters", "macs" => "multiply-accumulates", "random" => "random score (a baseline)", _ => $"{proxy} score at initialisation" };
         plot.XLabel(log ? $"{what} (log scale)" : what);
         plot.Axes.Bottom.TickGenerator = log
@@ -89,7 +89,7 @@ public static class StudyPlots
         int longest = rows.Max(r => r.Proxy.Replace(BlockSwap.Methods.Scoring.ProxyRanking.EnsemblePrefix, "ens:").Length);
         plot.Axes.Bottom.MinimumSize = 30 + 7.5f * longest * 0.71f;
         plot.XLabel(ensembles ? "proxy (ensembles as ens:a,b: the mean rank of a and b)" : "proxy");
-        plot.Title($"Spearman ρ of each proxy with validation accuracy ({analysis.Sampled} sampled candidates)");
+        Plots.Title(plot, $"Spearman ρ of each proxy with validation accuracy ({analysis.Sampled} sampled candidates)");
         plot.YLabel("Spearman ρ");
         Plots.SparseTicks(plot.Axes.Left);
         plot.SavePng(path, 1100, 640);

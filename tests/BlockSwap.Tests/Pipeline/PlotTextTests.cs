@@ -1,0 +1,49 @@
+using BlockSwap.Outputs.Reporting;
+
+namespace BlockSwap.Tests.Pipeline;
+
+/// <summary>What the plots write and group: titles that fit above the data, one legend entry per method and budget.</summary>
+public class PlotTextTests
+{
+    [Fact]
+    public void Wrap_BalancesALongTitle_IntoTheFewestLines()
+    {
+        // The latency plot's title ran past the figure's left edge on one line (80 characters).
+        const string title = "wrn-16-1 on fashion-mnist: ONNX Runtime latency (batch 1, one thread) against parameters";
+        Assert.Equal(["wrn-16-1 on fashion-mnist: ONNX Runtime latency", "(batch 1, one thread) against parameters"], Plots.Wrap(title, 60));
+        Assert.Equal(["wrn-16-1 on fashion-mnist: test error per epoch"], Plots.Wrap("wrn-16-1 on fashion-mnist: test error per epoch", 60));
+        // Three lines where two cannot hold it; a word longer than the width stands alone; nothing is lost.
+        var words = string.Join(' ', Enumerable.Range(0, 30).Select(i => $"w{i:D2}"));
+        var lines = Plots.Wrap(words, 50);
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines, l => Assert.InRange(l.Length, 35, 50));
+        Assert.Equal(words, string.Join(' ', lines));
+        Assert.Equal(["a", new string('x', 70), "b"], Plots.Wrap($"a {new string('x', 70)} b", 60));
+        Assert.Empty(Plots.Wrap("", 60));
+    }
+
+    private static ReportRow Row(string method, long seed, params double[] curve) =>
+        new() { Method = method, Seed = seed, Genotype = "DConv", Folder = $"{method}-s{seed}", Curve = curve };
+
+    [Fact]
+    public void CurveGroups_AreOnePerMethodAndBudget_WithTheMeanOverSeedsPerEpoch()
+    {
+        var b1 = new BudgetReport(11_000, 10_725, 11_275,
+            [Row("blockswap", 1, 30, 20, 12), Row("moonshine", 1, 32, 21, 13), Row("blockswap", 2, 26, 18, 11), Row("moonshine", 2, 28, 19, 12),
+             Row("random", 9, 40, 25, 14)], "G4B4", [], null);
+        // A network without a curve (a given one) draws nothing; seeds that ran different lengths average over the shared epochs.
+        var b2 = new BudgetReport(104_000, 101_400, 106_600, [Row("blockswap", 1, 20, 10, 7), Row("blockswap", 2, 22, 12), Row("moonshine", 1)], "DConvA2", [], null);
+        var report = new RunReport
+        {
+            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 25, 15), Budgets = [b1, b2], Device = "cpu",
+        };
+        var groups = CurveGroup.Of(report);
+        Assert.Equal(["blockswap 11K: mean of 2 seeds", "moonshine 11K: mean of 2 seeds", "random 11K seed 9", "blockswap 104K: mean of 2 seeds"],
+            groups.Select(g => g.Label));
+        Assert.Equal([28.0, 19.0, 11.5], groups[0].Mean);
+        Assert.Equal([30.0, 20.0, 12.5], groups[1].Mean);
+        Assert.Equal([40.0, 25.0, 14.0], groups[2].Mean);
+        Assert.Equal([21.0, 11.0], groups[3].Mean);
+        Assert.Equal([1L, 2L], groups[3].Seeds);
+    }
+}
