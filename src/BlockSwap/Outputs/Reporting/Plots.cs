@@ -252,6 +252,7 @@ public static class Plots
             line.MarkerSize = 7;
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        SparseTicks(plot.Axes.Left);
         Title(plot, $"{report.Architecture} on {report.Dataset}: test error per epoch");
         plot.XLabel("epoch");
         plot.YLabel("top-1 test error (%)");
