@@ -76,9 +76,40 @@ public static class Plots
     internal static void SparseTicks(IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { TargetTickCount = 6 };
 
     /// <summary>
-    /// A value per method and budget against parameters on a log axis: each network as a small translucent point, the
-    /// mean over seeds as a large marker with its 95 % interval (t, or the row's own interval with one network), labelled
-    /// with its method where the budgets are few enough to read labels; the teacher as a dashed reference line.
+    /// The fewest seeds whose t-interval of the mean the plots draw: two seeds' reaches ±12.7 standard deviations, and
+    /// the random arm's two-seed bars once set the scale of the whole error plot. The points still show every network.
+    /// </summary>
+    internal const int SeedsForInterval = 3;
+
+    /// <summary>How far apart (log10 of parameters) the methods at one budget stand, so their markers and bars do not cover each other.</summary>
+    internal const double DodgeStep = 0.025;
+
+    /// <summary>Each method's sideways offset on the log parameter axis, centred on the budget.</summary>
+    internal static IReadOnlyDictionary<string, double> Dodge(IEnumerable<string> methods)
+    {
+        var m = methods.Distinct().ToArray();
+        return m.Select((name, i) => (name, (i - (m.Length - 1) / 2.0) * DodgeStep)).ToDictionary(x => x.name, x => x.Item2);
+    }
+
+    /// <summary>
+    /// A method's legend entry, saying what its large markers are: the method alone for one seed; the summary's name
+    /// where every budget draws its interval; otherwise the seeds behind a mean with no interval drawn.
+    /// </summary>
+    internal static string LegendName(string method, IReadOnlyList<int> seedsPerBudget, bool hasIntervals, string summaryName)
+    {
+        if (seedsPerBudget.All(n => n <= 1)) return method;
+        if (!hasIntervals) return $"{method}: {summaryName}";
+        int drawn = seedsPerBudget.Count(n => n >= SeedsForInterval);
+        if (drawn == seedsPerBudget.Count) return $"{method}: {summaryName}";
+        if (drawn > 0) return $"{method}: {summaryName} where {SeedsForInterval}+ seeds";
+        return seedsPerBudget.Distinct().Count() == 1 ? $"{method}: mean of {seedsPerBudget[0]} seeds" : $"{method}: mean of {seedsPerBudget.Min()}–{seedsPerBudget.Max()} seeds";
+    }
+
+    /// <summary>
+    /// A value per method and budget against parameters on a log axis, the methods set side by side: each network as a
+    /// small translucent point, the mean over seeds as a large marker with its 95 % interval where it has
+    /// <see cref="SeedsForInterval"/> seeds, labelled with its method where the budgets are few enough to read labels;
+    /// the teacher as a dashed reference line.
     /// </summary>
     private static void PerMethod(Plot plot, RunReport report, Func<ReportRow, double?> value, Func<MethodSummary, (double Mean, double Lower, double Upper)?> summary,
         Func<ReportRow, (double Lower, double Upper)?> rowInterval, string summaryName)
@@ -86,23 +117,24 @@ public static class Plots
         var rows = report.Budgets.SelectMany(b => b.Rows).ToArray();
         var xs = rows.Select(r => (double)r.Params).Append(report.Teacher.Params).ToArray();
         LogParameterAxis(plot, xs);
+        var dodge = Dodge(rows.Select(r => r.Method));
         bool label = report.Budgets.Count <= 2;
-        foreach (var method in rows.Select(r => r.Method).Distinct())
+        foreach (var method in dodge.Keys)
         {
             var colour = ColourOf(method);
             var shape = MethodMarkers.GetValueOrDefault(method, MarkerShape.FilledDiamond);
             var mine = rows.Where(r => r.Method == method && value(r) is not null).ToArray();
-            var points = plot.Add.ScatterPoints(mine.Select(r => Math.Log10(r.Params)).ToArray(), mine.Select(r => value(r)!.Value).ToArray());
+            var points = plot.Add.ScatterPoints(mine.Select(r => Math.Log10(r.Params) + dodge[method]).ToArray(), mine.Select(r => value(r)!.Value).ToArray());
             points.MarkerSize = 6;
             points.MarkerShape = shape;
             points.Color = colour.WithAlpha(0.35);
-            bool first = true;
-            foreach (var b in report.Budgets)
+            var summaries = report.Budgets.Select(b => b.Methods.FirstOrDefault(x => x.Method == method))
+                .Where(m => m is not null && summary(m) is not null).Select(m => (Summary: m!, Value: summary(m!)!.Value)).ToArray();
+            var legend = LegendName(method, summaries.Select(m => m.Summary.Seeds).ToArray(), summaries.Any(m => !double.IsNaN(m.Value.Lower)), summaryName);
+            foreach (var (m, s) in summaries)
             {
-                var m = b.Methods.FirstOrDefault(x => x.Method == method);
-                if (m is null || summary(m) is not { } s) continue;
-                double x = Math.Log10(m.MeanParams);
-                if (!double.IsNaN(s.Lower))
+                double x = Math.Log10(m.MeanParams) + dodge[method];
+                if (!double.IsNaN(s.Lower) && m.Seeds >= SeedsForInterval)
                 {
                     var bar = Bar(plot, x, s.Mean, s.Mean - s.Lower, s.Upper - s.Mean);
                     bar.Color = colour;
@@ -113,8 +145,7 @@ public static class Plots
                 mean.MarkerShape = shape;
                 mean.Color = colour;
                 mean.MarkerLineColor = Colors.White;
-                if (first) mean.LegendText = m.Seeds > 1 ? $"{method}: {summaryName}" : method;
-                first = false;
+                if (m == summaries[0].Summary) mean.LegendText = legend;
                 if (label)
                 {
                     var text = plot.Add.Text($" {method}", x, s.Mean);
@@ -158,7 +189,7 @@ public static class Plots
         var plot = NewPlot();
         PerMethod(plot, report, r => r.Top1Error, m => (m.MeanError, m.MeanInterval.Lower, m.MeanInterval.Upper), _ => null, "mean, 95 % interval");
         Title(plot, $"{report.Architecture} on {report.Dataset}: test error against parameters");
-        plot.XLabel("parameters (log scale)");
+        plot.XLabel("parameters (log scale; the methods of a budget side by side)");
         plot.YLabel("top-1 test error (%)");
         Outside(plot);
         plot.SavePng(path, 1000, 560);
@@ -170,14 +201,15 @@ public static class Plots
         var plot = NewPlot();
         PerMethod(plot, report, r => r.Latency?.Batch1.MedianMs, m => m.LatencyMs is { } l ? (l, double.NaN, double.NaN) : null,
             r => r.Latency is { } l ? (l.Batch1.LowerMs, l.Batch1.UpperMs) : null, "geometric mean over seeds");
+        var dodge = Dodge(report.Budgets.SelectMany(b => b.Rows).Select(r => r.Method));
         foreach (var r in report.Budgets.SelectMany(b => b.Rows).Where(r => r.Latency is not null))
         {
             var l = r.Latency!.Batch1;
-            var bar = Bar(plot, Math.Log10(r.Params), l.MedianMs, l.MedianMs - l.LowerMs, l.UpperMs - l.MedianMs);
+            var bar = Bar(plot, Math.Log10(r.Params) + dodge[r.Method], l.MedianMs, l.MedianMs - l.LowerMs, l.UpperMs - l.MedianMs);
             bar.Color = ColourOf(r.Method).WithAlpha(0.5);
         }
         Title(plot, $"{report.Architecture} on {report.Dataset}: ONNX Runtime latency (batch 1, one thread) against parameters");
-        plot.XLabel("parameters (log scale)");
+        plot.XLabel("parameters (log scale; the methods of a budget side by side)");
         plot.YLabel("latency (ms), median and 95 % interval");
         Outside(plot);
         plot.SavePng(path, 1000, 560);

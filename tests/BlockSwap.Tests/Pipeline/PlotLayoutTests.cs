@@ -2,8 +2,8 @@ using BlockSwap.Outputs.Reporting;
 
 namespace BlockSwap.Tests.Pipeline;
 
-/// <summary>What the plots write and group: titles that fit above the data, one legend entry per method and budget.</summary>
-public class PlotTextTests
+/// <summary>How the plots lay out a run: titles that fit above the data, curves and legend entries per method and budget, arms side by side.</summary>
+public class PlotLayoutTests
 {
     [Fact]
     public void Wrap_BalancesALongTitle_IntoTheFewestLines()
@@ -45,5 +45,33 @@ public class PlotTextTests
         Assert.Equal([40.0, 25.0, 14.0], groups[2].Mean);
         Assert.Equal([21.0, 11.0], groups[3].Mean);
         Assert.Equal([1L, 2L], groups[3].Seeds);
+    }
+
+    [Fact]
+    public void Dodge_SetsTheMethodsSideBySide_CentredOnTheBudget()
+    {
+        var d = Plots.Dodge(["blockswap", "moonshine", "blockswap", "random"]);
+        Assert.Equal(["blockswap", "moonshine", "random"], d.Keys);
+        Assert.Equal(-Plots.DodgeStep, d["blockswap"], 12);
+        Assert.Equal(0, d["moonshine"], 12);
+        Assert.Equal(Plots.DodgeStep, d["random"], 12);
+        var two = Plots.Dodge(["blockswap", "moonshine"]);
+        Assert.Equal(-Plots.DodgeStep / 2, two["blockswap"], 12);
+        Assert.Equal(Plots.DodgeStep / 2, two["moonshine"], 12);
+        Assert.Equal(0, Plots.Dodge(["teacher"])["teacher"], 12);
+    }
+
+    [Fact]
+    public void LegendName_SaysWhichMeansCarryAnInterval()
+    {
+        const string name = "mean, 95 % interval";
+        Assert.Equal("blockswap: mean, 95 % interval", Plots.LegendName("blockswap", [10, 10, 8, 8], true, name));
+        // The random arm of the four-budget run: two seeds a budget, whose t-intervals are not drawn.
+        Assert.Equal("random: mean of 2 seeds", Plots.LegendName("random", [2, 2, 2, 2], true, name));
+        Assert.Equal("random: mean, 95 % interval where 3+ seeds", Plots.LegendName("random", [2, 3], true, name));
+        Assert.Equal("random: mean of 1–2 seeds", Plots.LegendName("random", [1, 2], true, name));
+        Assert.Equal("moonshine", Plots.LegendName("moonshine", [1, 1], true, name));
+        // Latency's means have no interval of their own; the name says what they are.
+        Assert.Equal("blockswap: geometric mean over seeds", Plots.LegendName("blockswap", [2, 2], false, "geometric mean over seeds"));
     }
 }
