@@ -131,7 +131,7 @@ public static class Plots
             var summaries = report.Budgets.Select(b => b.Methods.FirstOrDefault(x => x.Method == method))
                 .Where(m => m is not null && summary(m) is not null).Select(m => (Summary: m!, Value: summary(m!)!.Value)).ToArray();
             var legend = LegendName(method, summaries.Select(m => m.Summary.Seeds).ToArray(), summaries.Any(m => !double.IsNaN(m.Value.Lower)), summaryName);
-            foreach (var (m, s) in summaries)
+            foreach (var (i, (m, s)) in summaries.Index())
             {
                 double x = Math.Log10(m.MeanParams) + dodge[method];
                 if (!double.IsNaN(s.Lower) && m.Seeds >= SeedsForInterval)
@@ -145,7 +145,7 @@ public static class Plots
                 mean.MarkerShape = shape;
                 mean.Color = colour;
                 mean.MarkerLineColor = Colors.White;
-                if (m == summaries[0].Summary) mean.LegendText = legend;
+                if (i == 0) mean.LegendText = legend;
                 if (label)
                 {
                     var text = plot.Add.Text($" {method}", x, s.Mean);
