@@ -6,20 +6,25 @@ namespace BlockSwap.Tests.Pipeline;
 public class PlotLayoutTests
 {
     [Fact]
-    public void Wrap_BalancesALongTitle_IntoTheFewestLines()
+    public void Wrap_BreaksALongTitleAfterItsSubject_ElseIntoBalancedLines()
     {
-        // The latency plot's title ran past the figure's left edge on one line (80 characters).
+        // The latency plot's title ran past the figure's left edge on one line (88 characters).
         const string title = "wrn-16-1 on fashion-mnist: ONNX Runtime latency (batch 1, one thread) against parameters";
-        Assert.Equal(["wrn-16-1 on fashion-mnist: ONNX Runtime latency", "(batch 1, one thread) against parameters"], Plots.Wrap(title, 60));
-        Assert.Equal(["wrn-16-1 on fashion-mnist: test error per epoch"], Plots.Wrap("wrn-16-1 on fashion-mnist: test error per epoch", 60));
-        // Three lines where two cannot hold it; a word longer than the width stands alone; nothing is lost.
+        Assert.Equal(["wrn-16-1 on fashion-mnist:", "ONNX Runtime latency (batch 1, one thread) against parameters"], Plots.Wrap(title, 75));
+        // 74 characters fitted on one line (the scores plot at 104,000).
+        const string scores = "wrn-16-1 on fashion-mnist: fisher scores of the candidates, budget 104,000";
+        Assert.Equal([scores], Plots.Wrap(scores, 75));
+        // No subject to break after, or a half too long: balanced lines, as few as greedy filling needs.
+        Assert.Equal(["wrn-16-1 on fashion-mnist ONNX Runtime latency", "(batch 1, one thread) against parameters"],
+            Plots.Wrap(title.Replace(":", ""), 75));
+        Assert.Equal(["a: b c", "d e f g"], Plots.Wrap("a: b c d e f g", 8)); // "b c d e f g" is too long for one line
         var words = string.Join(' ', Enumerable.Range(0, 30).Select(i => $"w{i:D2}"));
         var lines = Plots.Wrap(words, 50);
         Assert.Equal(3, lines.Count);
         Assert.All(lines, l => Assert.InRange(l.Length, 35, 50));
         Assert.Equal(words, string.Join(' ', lines));
-        Assert.Equal(["a", new string('x', 70), "b"], Plots.Wrap($"a {new string('x', 70)} b", 60));
-        Assert.Empty(Plots.Wrap("", 60));
+        Assert.Equal(["a", new string('x', 80), "b"], Plots.Wrap($"a {new string('x', 80)} b", 75));
+        Assert.Empty(Plots.Wrap("", 75));
     }
 
     private static ReportRow Row(string method, long seed, params double[] curve) =>
