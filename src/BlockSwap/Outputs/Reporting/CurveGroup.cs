@@ -2,7 +2,7 @@ namespace BlockSwap.Outputs.Reporting;
 
 /// <summary>
 /// The training curves of one method at one budget: each seed's test error per epoch and their mean. A run of many
-/// seeds draws one line and one legend entry per group (80 curves once made a legend of two clipped columns).
+/// seeds draws one line and one legend entry per group (65 curves once made a legend of two clipped columns).
 /// </summary>
 public sealed record CurveGroup(string Method, long Budget, IReadOnlyList<long> Seeds, IReadOnlyList<IReadOnlyList<double>> Curves)
 {
