@@ -107,7 +107,7 @@ public static class Plots
 
     /// <summary>
     /// A value per method and budget against parameters on a log axis, the methods set side by side: each network as a
-    /// small translucent point, the mean over seeds as a large marker with its 95 % interval where it has
+    /// small translucent point (with its own interval where it has one), the mean over seeds as a large marker with its 95 % interval where it has
     /// <see cref="SeedsForInterval"/> seeds, labelled with its method where the budgets are few enough to read labels;
     /// the teacher as a dashed reference line.
     /// </summary>
@@ -128,6 +128,12 @@ public static class Plots
             points.MarkerSize = 6;
             points.MarkerShape = shape;
             points.Color = colour.WithAlpha(0.35);
+            foreach (var r in mine)
+                if (rowInterval(r) is { } ri)
+                {
+                    double v = value(r)!.Value;
+                    Bar(plot, Math.Log10(r.Params) + dodge[method], v, v - ri.Lower, ri.Upper - v).Color = colour.WithAlpha(0.5);
+                }
             var summaries = report.Budgets.Select(b => b.Methods.FirstOrDefault(x => x.Method == method))
                 .Where(m => m is not null && summary(m) is not null).Select(m => (Summary: m!, Value: summary(m!)!.Value)).ToArray();
             var legend = LegendName(method, summaries.Select(m => m.Summary.Seeds).ToArray(), summaries.Any(m => !double.IsNaN(m.Value.Lower)), summaryName);
@@ -201,13 +207,6 @@ public static class Plots
         var plot = NewPlot();
         PerMethod(plot, report, r => r.Latency?.Batch1.MedianMs, m => m.LatencyMs is { } l ? (l, double.NaN, double.NaN) : null,
             r => r.Latency is { } l ? (l.Batch1.LowerMs, l.Batch1.UpperMs) : null, "geometric mean over seeds");
-        var dodge = Dodge(report.Budgets.SelectMany(b => b.Rows).Select(r => r.Method));
-        foreach (var r in report.Budgets.SelectMany(b => b.Rows).Where(r => r.Latency is not null))
-        {
-            var l = r.Latency!.Batch1;
-            var bar = Bar(plot, Math.Log10(r.Params) + dodge[r.Method], l.MedianMs, l.MedianMs - l.LowerMs, l.UpperMs - l.MedianMs);
-            bar.Color = ColourOf(r.Method).WithAlpha(0.5);
-        }
         Title(plot, $"{report.Architecture} on {report.Dataset}: ONNX Runtime latency (batch 1, one thread) against parameters");
         plot.XLabel("parameters (log scale; the methods of a budget side by side)");
         plot.YLabel("latency (ms), median and 95 % interval");
