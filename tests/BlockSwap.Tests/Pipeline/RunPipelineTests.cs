@@ -265,6 +265,38 @@ public class RunStatisticsTests
     }
 
     [Fact]
+    public void TheFewSeedsCaveat_NamesOnlyTheMethodsItConcerns()
+    {
+        RunReport Of(params ReportRow[] rows) => new()
+        {
+            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Device = "cpu",
+            Budgets = [Budget(1000, rows)],
+        };
+        var paired = Enumerable.Range(1, 3).SelectMany(s => new[] { Row("blockswap", s, 10 + s), Row("moonshine", s, 11 + s) }).ToArray();
+
+        // Three seeds of the pick and Moonshine beside two of the random baseline: only the random arm is caveated.
+        var some = ReportWriter.FewSeeds(Of([.. paired, Row("random", 1, 12), Row("random", 2, 13)]))!;
+        Assert.Contains("random has 2 seeds a budget: a 95 % t-interval from two seeds spans ±12.7 standard errors", some);
+        Assert.Contains("The other methods' intervals stand. `--random-seeds 3` or more", some);
+        Assert.DoesNotContain("per method", some);
+        Assert.Contains(some, ReportWriter.Markdown(Of([.. paired, Row("random", 1, 12), Row("random", 2, 13)]), []));
+
+        // Two seeds at one budget, one at another: the most it has, said as such.
+        var uneven = ReportWriter.FewSeeds(new RunReport
+        {
+            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Device = "cpu",
+            Budgets = [Budget(1000, [.. paired, Row("random", 1, 12), Row("random", 2, 13)]), Budget(2000, [.. paired, Row("random", 1, 12)])],
+        })!;
+        Assert.Contains("random has at most 2 seeds a budget", uneven);
+
+        // One seed of everything (a demo-length run): the whole run's caveat.
+        Assert.Contains("With fewer than three seeds per method there is no usable interval",
+            ReportWriter.FewSeeds(Of(Row("blockswap", 1, 10), Row("moonshine", 1, 11), Row("random", 1, 12)))!);
+        // Enough seeds everywhere: no caveat at all.
+        Assert.Null(ReportWriter.FewSeeds(Of(paired)));
+    }
+
+    [Fact]
     public void Pairs_AreFormedOnlyOfTrainingsMadeAlike_AndTheReportNamesTheRest()
     {
         const string avx2 = "1 thread, AMD EPYC (family 23 model 49 stepping 0), libtorch 2.10.0";

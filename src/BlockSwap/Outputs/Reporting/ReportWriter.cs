@@ -103,13 +103,34 @@ public static class ReportWriter
             }
         }
         if (r.Analysis is { } a) Comparison(sb, a, r);
-        if (r.Budgets.Any(b => b.Methods.Any(m => m.Seeds < 3)))
-            sb.AppendLine("**What this run can and cannot show.** With fewer than three seeds per method there is no usable interval: " +
-                          "a difference of a point or two between methods can be training noise, especially after a few epochs. Run with " +
-                          "`--seeds 3` or more for mean ± sd and paired differences with 95 % intervals, and use `blockswap study` to measure " +
-                          "how well the proxy's ranking predicts trained error on your data (docs/study holds one such measurement).\n");
+        if (FewSeeds(r) is { } caveat) sb.AppendLine(caveat + "\n");
         foreach (var p in plots) sb.AppendLine($"![{Path.GetFileNameWithoutExtension(p)}]({p})\n");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The caveat for means that rest on fewer than three seeds. When every method has so few (a demo-length run) it is
+    /// the whole run's; when only some have (a random baseline at two seeds beside ten of the pick's) it names them, so
+    /// that the well-powered comparisons are not read as unusable.
+    /// </summary>
+    internal static string? FewSeeds(RunReport r)
+    {
+        var methods = r.Budgets.SelectMany(b => b.Methods).ToArray();
+        var few = methods.Where(m => m.Seeds < 3).Select(m => m.Method).Distinct().ToArray();
+        if (few.Length == 0) return null;
+        if (few.Length == methods.Select(m => m.Method).Distinct().Count())
+            return "**What this run can and cannot show.** With fewer than three seeds per method there is no usable interval: " +
+                   "a difference of a point or two between methods can be training noise, especially after a few epochs. Run with " +
+                   "`--seeds 3` or more for mean ± sd and paired differences with 95 % intervals, and use `blockswap study` to measure " +
+                   "how well the proxy's ranking predicts trained error on your data (docs/study holds one such measurement).";
+        var counts = methods.Where(m => few.Contains(m.Method)).Select(m => m.Seeds).Distinct().ToArray();
+        var seeds = counts.Max();
+        var option = few.All(m => m == RunAnalysis.Random) ? "`--random-seeds 3`" : "`--seeds 3` (and `--random-seeds 3`)";
+        return $"**What this run can and cannot show.** {Plural.List(few, "and")} {(few.Length == 1 ? "has" : "have")} " +
+               $"{(seeds == 1 ? "one seed" : (counts.Length == 1 ? "" : "at most ") + $"{seeds} seeds")} a budget: " +
+               (seeds == 1 ? "no interval, " : "a 95 % t-interval from two seeds spans ±12.7 standard errors, ") +
+               $"so {(few.Length == 1 ? "its means and comparisons are" : "their means and comparisons are")} side results that rank nothing. " +
+               $"The other methods' intervals stand. {option} or more gives {(few.Length == 1 ? "it" : "them")} usable intervals.";
     }
 
     /// <summary>Which setups (thread count, CPU, libtorch) the trainings ran on; with more than one, which pairs were left out.</summary>
