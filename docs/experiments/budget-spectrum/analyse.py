@@ -5,13 +5,15 @@ Wilcoxon with mid-ranks, MDD at 80 % power, verdict against the margin), the poo
 44K the comparison with powered-44k (one fixed pick), where the same network, seed and thread count are
 compared (equal unless the tool's arithmetic changed between the two commits); and, once a phase has written
 run/latency.csv (or run/report.json), pick ÷ Moonshine latency per budget from its interleaved measurements.
-Usage: /usr/bin/python3 docs/experiments/budget-spectrum/analyse.py [RUN_DIR] [MARGIN]   (prints Markdown)"""
+Usage: /usr/bin/python3 docs/experiments/budget-spectrum/analyse.py [RUN_DIR] [MARGIN] [LATENCY_DIR]   (prints Markdown)
+LATENCY_DIR: where latency.csv (or report.json) is read, RUN_DIR unless given, e.g. run/final-reports/2."""
 import glob, itertools, json, math, os, re, sys
 import numpy as np
 from scipy import stats
 
 run = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "run")
 margin = float(sys.argv[2]) if len(sys.argv) > 2 else 0.25
+timed = sys.argv[3] if len(sys.argv) > 3 else run
 
 err, threads, made, nets, cpu = {}, {}, {}, {}, {}
 for f in glob.glob(os.path.join(run, "budget-*", "*-s*", "result.json")):
@@ -96,6 +98,15 @@ for b in sorted(err):
         if m in err[b] and "random" in err[b]:
             c = compare(err[b][m], err[b]["random"], b, m, "random")
             print(f"| {b:,} | {m} − random | {c['n']} | {c['mean']:+.2f} | " + (f"[{c['lo']:+.2f}, {c['hi']:+.2f}] | {c['p']:.3f} |" if c["n"] >= 2 else "– | – |"))
+# Not declared (PLAN.md pairs the random arm per budget only): every budget's random pairs in one sample, descriptive.
+for m in ("blockswap", "moonshine"):
+    d = [err[b][m][s] - err[b]["random"][s] for b in sorted(err) if m in err[b] and "random" in err[b]
+         for s in sorted(set(err[b][m]) & set(err[b]["random"])) if cpu[(b, m, s)] == cpu[(b, "random", s)]]
+    if len(d) >= 2:
+        c = compare(dict(enumerate(d)), dict.fromkeys(range(len(d)), 0.0))
+        print(f"\nall budgets' random pairs in one sample (not declared): {m} − random over {c['n']} pairs {c['mean']:+.2f} "
+              f"[{c['lo']:+.2f}, {c['hi']:+.2f}], p (t) {c['p']:.3f}, Wilcoxon {c['wil']:.3f}; "
+              f"lower at {sum(x < 0 for x in d)}, level at {sum(x == 0 for x in d)}, higher at {sum(x > 0 for x in d)}")
 
 # 44K beside powered-44k: one fixed pick over training seeds there, the whole method per seed here (PLAN.md, secondary).
 powered = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "powered-44k", "runs")
@@ -130,7 +141,7 @@ if old and "blockswap" in here and "moonshine" in here:
 # bootstrap that resamples seeds and rounds together (PLAN.md's addendum "after three interim latency reports"): its
 # value matches the tool's exactly, its bounds to about 0.01 (another random generator). Without it, from report.json,
 # the plan's first t-interval over seeds of the log ratios.
-rounds_csv, report = os.path.join(run, "latency.csv"), os.path.join(run, "report.json")
+rounds_csv, report = os.path.join(timed, "latency.csv"), os.path.join(timed, "report.json")
 if os.path.exists(rounds_csv):
     import csv
     obs = {}
