@@ -277,17 +277,21 @@ public class RunStatisticsTests
         // Three seeds of the pick and Moonshine beside two of the random baseline: only the random arm is caveated.
         var some = ReportWriter.FewSeeds(Of([.. paired, Row("random", 1, 12), Row("random", 2, 13)]))!;
         Assert.Contains("random has 2 seeds a budget: a 95 % t-interval from two seeds spans ±12.7 standard errors", some);
-        Assert.Contains("The other methods' intervals stand. `--random-seeds 3` or more", some);
+        Assert.Contains("so its means and comparisons there are side results that rank nothing. The other intervals stand. `--random-seeds 3` or more", some);
         Assert.DoesNotContain("per method", some);
         Assert.Contains(some, ReportWriter.Markdown(Of([.. paired, Row("random", 1, 12), Row("random", 2, 13)]), []));
 
         // Two seeds at one budget, one at another: the most it has, said as such.
-        var uneven = ReportWriter.FewSeeds(new RunReport
+        RunReport Two(params BudgetReport[] budgets) => new()
         {
-            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Device = "cpu",
-            Budgets = [Budget(1000, [.. paired, Row("random", 1, 12), Row("random", 2, 13)]), Budget(2000, [.. paired, Row("random", 1, 12)])],
-        })!;
-        Assert.Contains("random has at most 2 seeds a budget", uneven);
+            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Device = "cpu", Budgets = budgets,
+        };
+        Assert.Contains("random has at most 2 seeds a budget",
+            ReportWriter.FewSeeds(Two(Budget(1000, [.. paired, Row("random", 1, 12), Row("random", 2, 13)]), Budget(2000, [.. paired, Row("random", 1, 12)])))!);
+        // Short at one budget only: that budget is named, and the seeds it has elsewhere do not count.
+        var threeRandom = Enumerable.Range(1, 3).Select(s => Row("random", s, 12)).ToArray();
+        Assert.Contains("random has 2 seeds at budget 1,000: ",
+            ReportWriter.FewSeeds(Two(Budget(1000, [.. paired, Row("random", 1, 12), Row("random", 2, 13)]), Budget(2000, [.. paired, .. threeRandom])))!);
 
         // One seed of everything (a demo-length run): the whole run's caveat.
         Assert.Contains("With fewer than three seeds per method there is no usable interval",

@@ -123,14 +123,17 @@ public static class ReportWriter
                    "a difference of a point or two between methods can be training noise, especially after a few epochs. Run with " +
                    "`--seeds 3` or more for mean ± sd and paired differences with 95 % intervals, and use `blockswap study` to measure " +
                    "how well the proxy's ranking predicts trained error on your data (docs/study holds one such measurement).";
-        var counts = methods.Where(m => few.Contains(m.Method)).Select(m => m.Seeds).Distinct().ToArray();
+        var counts = methods.Where(m => m.Seeds < 3).Select(m => m.Seeds).Distinct().ToArray();
         var seeds = counts.Max();
+        var shortAt = r.Budgets.Where(b => b.Methods.Any(m => m.Seeds < 3)).Select(b => b.Budget.ToString("N0", CultureInfo.InvariantCulture)).ToArray();
+        var where = shortAt.Length == r.Budgets.Count ? " a budget" : $" at budget {Plural.List(shortAt, "and")}";
         var option = few.All(m => m == RunAnalysis.Random) ? "`--random-seeds 3`" : "`--seeds 3` (and `--random-seeds 3`)";
-        return $"**What this run can and cannot show.** {Plural.List(few, "and")} {(few.Length == 1 ? "has" : "have")} " +
-               $"{(seeds == 1 ? "one seed" : (counts.Length == 1 ? "" : "at most ") + $"{seeds} seeds")} a budget: " +
+        var (has, its, it) = few.Length == 1 ? ("has", "its", "it") : ("have", "their", "them");
+        return $"**What this run can and cannot show.** {Plural.List(few, "and")} {has} " +
+               $"{(seeds == 1 ? "one seed" : (counts.Length == 1 ? "" : "at most ") + $"{seeds} seeds")}{where}: " +
                (seeds == 1 ? "no interval, " : "a 95 % t-interval from two seeds spans ±12.7 standard errors, ") +
-               $"so {(few.Length == 1 ? "its means and comparisons are" : "their means and comparisons are")} side results that rank nothing. " +
-               $"The other methods' intervals stand. {option} or more gives {(few.Length == 1 ? "it" : "them")} usable intervals.";
+               $"so {its} means and comparisons there are side results that rank nothing. " +
+               $"The other intervals stand. {option} or more gives {it} usable intervals.";
     }
 
     /// <summary>Which setups (thread count, CPU, libtorch) the trainings ran on; with more than one, which pairs were left out.</summary>
