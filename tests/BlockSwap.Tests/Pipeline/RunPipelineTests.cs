@@ -267,11 +267,11 @@ public class RunStatisticsTests
     [Fact]
     public void TheFewSeedsCaveat_NamesOnlyTheMethodsItConcerns()
     {
-        RunReport Of(params ReportRow[] rows) => new()
+        RunReport Two(params BudgetReport[] budgets) => new()
         {
-            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Device = "cpu",
-            Budgets = [Budget(1000, rows)],
+            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Device = "cpu", Budgets = budgets,
         };
+        RunReport Of(params ReportRow[] rows) => Two(Budget(1000, rows));
         var paired = Enumerable.Range(1, 3).SelectMany(s => new[] { Row("blockswap", s, 10 + s), Row("moonshine", s, 11 + s) }).ToArray();
 
         // Three seeds of the pick and Moonshine beside two of the random baseline: only the random arm is caveated.
@@ -282,10 +282,6 @@ public class RunStatisticsTests
         Assert.Contains(some, ReportWriter.Markdown(Of([.. paired, Row("random", 1, 12), Row("random", 2, 13)]), []));
 
         // Two seeds at one budget, one at another: the most it has, said as such.
-        RunReport Two(params BudgetReport[] budgets) => new()
-        {
-            Architecture = "wrn-16-1", Dataset = "d", Recipe = "r", Proxy = "fisher", Teacher = Row("teacher", 1, 9), Device = "cpu", Budgets = budgets,
-        };
         Assert.Contains("random has at most 2 seeds a budget",
             ReportWriter.FewSeeds(Two(Budget(1000, [.. paired, Row("random", 1, 12), Row("random", 2, 13)]), Budget(2000, [.. paired, Row("random", 1, 12)])))!);
         // Short at one budget only: that budget is named, and the seeds it has elsewhere do not count.

@@ -116,14 +116,15 @@ public static class ReportWriter
     internal static string? FewSeeds(RunReport r)
     {
         var methods = r.Budgets.SelectMany(b => b.Methods).ToArray();
-        var few = methods.Where(m => m.Seeds < 3).Select(m => m.Method).Distinct().ToArray();
+        var shortOnes = methods.Where(m => m.Seeds < 3).ToArray();
+        var few = shortOnes.Select(m => m.Method).Distinct().ToArray();
         if (few.Length == 0) return null;
         if (few.Length == methods.Select(m => m.Method).Distinct().Count())
             return "**What this run can and cannot show.** With fewer than three seeds per method there is no usable interval: " +
                    "a difference of a point or two between methods can be training noise, especially after a few epochs. Run with " +
                    "`--seeds 3` or more for mean ± sd and paired differences with 95 % intervals, and use `blockswap study` to measure " +
                    "how well the proxy's ranking predicts trained error on your data (docs/study holds one such measurement).";
-        var counts = methods.Where(m => m.Seeds < 3).Select(m => m.Seeds).Distinct().ToArray();
+        var counts = shortOnes.Select(m => m.Seeds).Distinct().ToArray();
         var seeds = counts.Max();
         var shortAt = r.Budgets.Where(b => b.Methods.Any(m => m.Seeds < 3)).Select(b => b.Budget.ToString("N0", CultureInfo.InvariantCulture)).ToArray();
         var where = shortAt.Length == r.Budgets.Count ? " a budget" : $" at budget {Plural.List(shortAt, "and")}";
@@ -131,7 +132,7 @@ public static class ReportWriter
         var (has, its, it) = few.Length == 1 ? ("has", "its", "it") : ("have", "their", "them");
         return $"**What this run can and cannot show.** {Plural.List(few, "and")} {has} " +
                $"{(seeds == 1 ? "one seed" : (counts.Length == 1 ? "" : "at most ") + $"{seeds} seeds")}{where}: " +
-               (seeds == 1 ? "no interval, " : "a 95 % t-interval from two seeds spans ±12.7 standard errors, ") +
+               (seeds == 1 ? "no interval, " : $"a 95 % t-interval from two seeds spans ±{Paired.StudentT975(1).ToString("F1", CultureInfo.InvariantCulture)} standard errors, ") +
                $"so {its} means and comparisons there are side results that rank nothing. " +
                $"The other intervals stand. {option} or more gives {it} usable intervals.";
     }
